@@ -1,0 +1,153 @@
+"""``python -m logreg``: train like the course's notebook, and classify image files.
+
+Every expected failure (bad arguments, a bad dataset, a bad image) is reported as one
+``error: ...`` line on stderr with a non-zero exit status, never a traceback.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+from . import catalog
+from .data import DatasetError, load_pair
+from .images import ImageError, image_to_vector
+from .params import ParamsError, load_params, save_params
+from .pipeline import check_hyperparameters, evaluate, prepare, to_model
+from .preprocessing import SCALING_MODES
+from .trainer import Trainer
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for; printed as ``error: ...``, exit 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def build_parser():
+    parser = Parser(prog="python -m logreg",
+                    description="Logistic regression with a neural-network mindset.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    commands.required = True
+
+    train = commands.add_parser(
+        "train", help="train on a dataset and print the costs and accuracies",
+        description="Train from zero weights with full-batch gradient descent, printing the "
+                    "cost every --print-every iterations and the accuracies at the end.")
+    train.add_argument("--data", metavar="DIR",
+                       help="folder with train_<name>.h5 / test_<name>.h5 "
+                            "(default: $LOGREG_DATA_DIR, then data/)")
+    train.add_argument("--dataset", metavar="NAME",
+                       help="which pair to use when there are several (name or title)")
+    train.add_argument("--iterations", type=_integer, default=2000, metavar="N",
+                       help="number of gradient-descent iterations (default: 2000)")
+    train.add_argument("--learning-rate", type=_number, default=0.005, metavar="RATE",
+                       help="learning rate (default: 0.005)")
+    train.add_argument("--scaling", choices=SCALING_MODES, default="divide255",
+                       help="pixel scaling (default: divide255, the course's)")
+    train.add_argument("--print-every", type=_integer, default=100, metavar="N",
+                       help="print the cost every N iterations, 0 for never (default: 100)")
+    train.add_argument("--save", metavar="PARAMS.npz", help="save the trained parameters")
+    train.set_defaults(run=run_train)
+
+    predict = commands.add_parser(
+        "predict", help="classify image files with saved parameters",
+        description="Print one line per image: 'path: class (p=probability of that class)'.")
+    predict.add_argument("--params", required=True, metavar="PARAMS.npz",
+                         help="parameters saved by 'train --save'")
+    predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files")
+    predict.set_defaults(run=run_predict)
+    return parser
+
+
+def _integer(text):
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def _number(text):
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+
+
+def _load_dataset(args):
+    dirs = [Path(args.data)] if args.data else catalog.data_dirs()
+    if args.data and not Path(args.data).is_dir():
+        raise UsageError(f"{args.data}: no such folder")
+    pairs = catalog.available(dirs)
+    try:
+        name = catalog.resolve(args.dataset, pairs)
+    except LookupError as exc:
+        where = " or ".join(str(d) for d in dirs)
+        raise UsageError(f"{exc} (looked in {where})") from None
+    train_path, test_path = pairs[name]
+    return load_pair(train_path, test_path, name=name)
+
+
+def run_train(args, out):
+    try:
+        check_hyperparameters(args.iterations, args.learning_rate, args.scaling)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.print_every < 0:
+        raise UsageError(f"--print-every must be 0 or more, got {args.print_every}")
+    dataset = _load_dataset(args)
+    prepared = prepare(dataset, args.scaling)
+    trainer = Trainer(prepared.X_train, prepared.Y_train, args.learning_rate)
+    trainer.run(args.iterations)
+    if args.print_every:
+        for i in range(0, args.iterations, args.print_every):
+            print(f"Cost after iteration {i}: {trainer.costs[i]:f}", file=out)
+    trained = to_model(trainer, prepared, dataset)
+    scores = evaluate(trained, dataset)
+    print(f"train accuracy: {scores.train_accuracy} %", file=out)
+    print(f"test accuracy: {scores.test_accuracy} %", file=out)
+    if args.save:
+        try:
+            save_params(trained, args.save)
+        except OSError as exc:
+            raise UsageError(f"{args.save}: cannot write ({exc.strerror or exc})") from None
+        print(f"saved parameters to {args.save}", file=out)
+    return 0
+
+
+def run_predict(args, out):
+    try:
+        trained = load_params(args.params)
+    except ParamsError as exc:
+        raise UsageError(str(exc)) from None
+    failed = 0
+    for path in args.images:
+        try:
+            x = image_to_vector(path, trained.num_px, trained.channels)
+        except ImageError as exc:
+            print(f"{path}: error: {str(exc).removeprefix(f'{path}: ')}", file=out)
+            failed += 1
+            continue
+        p = float(trained.probabilities(x)[0])
+        label = 1 if p > 0.5 else 0
+        confidence = p if label == 1 else 1 - p
+        print(f"{path}: {trained.classes[label]} (p={confidence:.3f})", file=out)
+    return 1 if failed else 0
+
+
+def main(argv=None, out=None):
+    out = out or sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return args.run(args, out)
+    except (UsageError, DatasetError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

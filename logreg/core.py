@@ -1,0 +1,88 @@
+"""The course's building blocks: sigmoid, zero initialisation, one propagation, prediction.
+
+Shapes follow the lecture: ``X`` is (features, examples), ``Y`` and ``A`` are (1, m),
+``w`` is (features, 1) and ``b`` is a Python float.
+"""
+import numpy as np
+
+
+def sigmoid(z):
+    """Compute the sigmoid of z without overflow.
+
+    ``1 / (1 + exp(-z))`` overflows for z below about -709; splitting on the sign keeps
+    every exponent non-positive, so the result is exact in both tails.
+
+    Parameters
+    ----------
+    z : scalar or ndarray
+
+    Returns
+    -------
+    s : ndarray, same shape as z, values in [0, 1]
+    """
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def cost_from_logits(z, Y):
+    """Cross-entropy cost J computed from z rather than from A = sigmoid(z).
+
+    ``log(A)`` is ``-log(1 + exp(-z)) = -logaddexp(0, -z)``, which stays finite when
+    A rounds to exactly 0 or 1 (raw 0-255 pixels do that within a few iterations).
+
+    Parameters
+    ----------
+    z : ndarray of shape (1, m)
+    Y : ndarray of shape (1, m), labels 0/1
+
+    Returns
+    -------
+    cost : float
+    """
+    m = Y.shape[1]
+    losses = Y * np.logaddexp(0.0, -z) + (1.0 - Y) * np.logaddexp(0.0, z)
+    return float(np.sum(losses) / m)
+
+
+def initialize_with_zeros(dim):
+    """Create w of shape (dim, 1) filled with zeros and b = 0.0."""
+    w = np.zeros((dim, 1))
+    b = 0.0
+    return w, b
+
+
+def propagate(w, b, X, Y):
+    """Forward and backward propagation for one step.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_x, 1)
+    b : float
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+
+    Returns
+    -------
+    grads : dict with ``dw`` (n_x, 1) and ``db`` (float)
+    cost : float
+    """
+    m = X.shape[1]
+    Z = np.dot(w.T, X) + b
+    A = sigmoid(Z)
+    cost = cost_from_logits(Z, Y)
+    # dJ/dz = A - Y exactly: the sigmoid's A(1 - A) cancels against dJ/dA.
+    dZ = A - Y
+    dw = np.dot(X, dZ.T) / m
+    db = float(np.sum(dZ) / m)
+    return {"dw": dw, "db": db}, cost
+
+
+def predict_proba(w, b, X):
+    """Probability of class 1 for every column of X, shape (1, m)."""
+    return sigmoid(np.dot(w.T, X) + b)
+
+
+def predict(w, b, X):
+    """Predict 0/1 labels, shape (1, m): 1 where the probability is above 0.5."""
+    return (predict_proba(w, b, X) > 0.5).astype(float)

@@ -1,0 +1,50 @@
+"""Turning images into the course's X matrix and scaling it.
+
+Three named modes: ``raw`` keeps 0-255, ``divide255`` is the course's ``X / 255``, and
+``zscore`` standardises every pixel with the mean and std of the training set.
+"""
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+SCALING_MODES = ("raw", "divide255", "zscore")
+
+
+def flatten(images):
+    """(m, h, w, c) images to the course's (h*w*c, m) matrix, one column per image."""
+    images = np.asarray(images)
+    return images.reshape(images.shape[0], -1).T
+
+
+@dataclass(frozen=True, eq=False)
+class Scaler:
+    """A fitted scaling: ``(X - mean) / std`` where mean and std are (n_x, 1) or scalars."""
+
+    mode: str
+    mean: Optional[np.ndarray] = None
+    std: Optional[np.ndarray] = None
+
+    def transform(self, X):
+        """Scale X of shape (n_x, m) to float."""
+        X = np.asarray(X, dtype=float)
+        if self.mode == "raw":
+            return X
+        if self.mode == "divide255":
+            return X / 255.0
+        return (X - self.mean) / self.std
+
+
+def fit_scaler(mode, X_train):
+    """Fit a :class:`Scaler` of the given mode on the training matrix (n_x, m)."""
+    if mode not in SCALING_MODES:
+        raise ValueError(f"scaling must be one of {', '.join(SCALING_MODES)}, got {mode!r}")
+    if mode != "zscore":
+        return Scaler(mode)
+    X_train = np.asarray(X_train, dtype=float)
+    mean = X_train.mean(axis=1, keepdims=True)
+    std = X_train.std(axis=1, keepdims=True)
+    # A pixel that never changes in training carries no information; dividing by 1
+    # keeps it at zero instead of producing 0/0.
+    std[std == 0] = 1.0
+    return Scaler(mode, mean, std)

@@ -1,0 +1,179 @@
+"""Full-batch gradient descent that can be advanced a few iterations at a time.
+
+From zero weights every update adds a combination of the columns of X to w, so
+w = X @ alpha for some alpha of shape (m, 1). When there are fewer examples than
+features (209 cat images against 12288 pixels) the iterates are cheaper on the
+m x m Gram matrix K = X.T @ X: z = alpha.T @ K + b costs m*m instead of n*m.
+Both paths compute the same numbers up to rounding.
+"""
+import numpy as np
+
+from .core import cost_from_logits, initialize_with_zeros, predict, sigmoid
+
+# Above this many examples the m x m Gram matrix costs too much memory to be worth it.
+GRAM_MAX_EXAMPLES = 4096
+
+
+def choose_method(n_features, m_examples):
+    """Pick ``"gram"`` when the m x m path is cheaper per iteration, else ``"primal"``."""
+    if m_examples < n_features and m_examples <= GRAM_MAX_EXAMPLES:
+        return "gram"
+    return "primal"
+
+
+class Trainer:
+    """Logistic regression trained by gradient descent, one chunk of iterations at a time.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m), labels 0/1
+    learning_rate : float
+    method : {"auto", "gram", "primal"}
+        ``auto`` picks with :func:`choose_method`.
+
+    Attributes
+    ----------
+    iteration : int
+        Number of updates applied so far.
+    costs : list of float
+        The cost at every iteration, computed before that iteration's update
+        (``costs[i]`` is the course's "Cost after iteration i").
+    """
+
+    def __init__(self, X, Y, learning_rate, method="auto"):
+        X = np.asarray(X, dtype=float)
+        Y = np.asarray(Y, dtype=float).reshape(1, -1)
+        if X.ndim != 2 or X.shape[1] != Y.shape[1]:
+            raise ValueError(f"X must be (features, m) with m = {Y.shape[1]}, got {X.shape}")
+        if method == "auto":
+            method = choose_method(*X.shape)
+        if method not in ("gram", "primal"):
+            raise ValueError(f"method must be 'auto', 'gram' or 'primal', got {method!r}")
+        self.X, self.Y = X, Y
+        self.learning_rate = float(learning_rate)
+        self.method = method
+        self.iteration = 0
+        self.costs = []
+        self.b = 0.0
+        self._last_dZ = None
+        m = X.shape[1]
+        if method == "gram":
+            self._K = X.T @ X
+            self._alpha = np.zeros((m, 1))
+        else:
+            self._w, _ = initialize_with_zeros(X.shape[0])
+
+    @property
+    def w(self):
+        """The current weights, shape (n_x, 1)."""
+        if self.method == "gram":
+            return self.X @ self._alpha
+        return self._w.copy()
+
+    def _logits(self):
+        if self.method == "gram":
+            return self._alpha.T @ self._K + self.b
+        return self._w.T @ self.X + self.b
+
+    def step(self, k=1):
+        """Apply k gradient-descent updates, recording the cost before each one.
+
+        Returns
+        -------
+        self
+        """
+        m = self.X.shape[1]
+        step_size = self.learning_rate / m
+        for _ in range(int(k)):
+            Z = self._logits()
+            self.costs.append(cost_from_logits(Z, self.Y))
+            dZ = sigmoid(Z) - self.Y
+            if self.method == "gram":
+                self._alpha -= step_size * dZ.T
+            else:
+                self._w -= step_size * (self.X @ dZ.T)
+            self.b -= step_size * float(np.sum(dZ))
+            self._last_dZ = dZ
+            self.iteration += 1
+        return self
+
+    def run(self, num_iterations):
+        """Advance until ``num_iterations`` updates have been applied in total."""
+        return self.step(max(0, int(num_iterations) - self.iteration))
+
+    def last_gradients(self):
+        """The course's ``grads`` of the last update: ``dw`` (n_x, 1) and ``db``, or None."""
+        if self._last_dZ is None:
+            return None
+        m = self.X.shape[1]
+        return {"dw": self.X @ self._last_dZ.T / m, "db": float(np.sum(self._last_dZ) / m)}
+
+    def current_cost(self):
+        """The cost at the current parameters (after the last update)."""
+        return cost_from_logits(self._logits(), self.Y)
+
+
+def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+    """The course's ``optimize``: gradient descent from (w, b) for num_iterations.
+
+    Returns
+    -------
+    params : dict with ``w`` and ``b``
+    grads : dict with ``dw`` and ``db`` from the last iteration
+    costs : list of float, the cost every 100 iterations (as in the course)
+    """
+    trainer = _trainer_from(w, b, X, Y, learning_rate)
+    trainer.run(num_iterations)
+    costs = trainer.costs[::100]
+    if print_cost:
+        for i, cost in zip(range(0, num_iterations, 100), costs):
+            print(f"Cost after iteration {i}: {cost:f}")
+    w_final = trainer.w
+    grads = trainer.last_gradients()
+    return {"w": w_final, "b": trainer.b}, grads, costs
+
+
+def _trainer_from(w, b, X, Y, learning_rate):
+    """A Trainer starting at (w, b); non-zero start weights force the primal path."""
+    w = np.asarray(w, dtype=float)
+    if np.any(w) or b:
+        trainer = Trainer(X, Y, learning_rate, method="primal")
+        trainer._w = w.reshape(-1, 1).copy()
+        trainer.b = float(b)
+        return trainer
+    return Trainer(X, Y, learning_rate)
+
+
+def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.005,
+          print_cost=False):
+    """The course's ``model``: initialise, optimise, predict on train and test.
+
+    Returns
+    -------
+    d : dict with ``costs``, ``Y_prediction_test``, ``Y_prediction_train``, ``w``, ``b``,
+        ``learning_rate``, ``num_iterations``
+    """
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate,
+                                    print_cost)
+    w, b = params["w"], params["b"]
+    Y_prediction_train = predict(w, b, X_train)
+    Y_prediction_test = predict(w, b, X_test)
+    if print_cost:
+        print(f"train accuracy: {accuracy(Y_prediction_train, Y_train)} %")
+        print(f"test accuracy: {accuracy(Y_prediction_test, Y_test)} %")
+    return {
+        "costs": costs,
+        "Y_prediction_test": Y_prediction_test,
+        "Y_prediction_train": Y_prediction_train,
+        "w": w,
+        "b": b,
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+    }
+
+
+def accuracy(Y_prediction, Y):
+    """Percentage of correct predictions, computed as the course does."""
+    return 100 - np.mean(np.abs(Y_prediction - Y)) * 100

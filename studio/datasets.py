@@ -1,0 +1,114 @@
+"""Which dataset this session uses, and loading it through Streamlit's caches.
+
+Datasets on disk (``$LOGREG_DATA_DIR`` and ``data/``) are keyed ``file:<name>`` and cached
+once for every session by path and modification time. Datasets a person uploads or builds
+are keyed ``upload:<name>`` / ``built:<name>`` and live in that session's state only.
+"""
+from pathlib import Path
+
+import streamlit as st
+
+from logreg import catalog
+from logreg.data import load_pair
+from logreg.pipeline import prepare
+
+from . import state
+
+KIND_TITLES = {"upload": "{name} (uploaded)", "built": "{name} (your own)"}
+
+
+@st.cache_data(show_spinner="Loading dataset…", max_entries=8)
+def _load_files(train_path, test_path, name, stamp):
+    """Load a pair from disk; ``stamp`` (mtime, size) makes a replaced file reload."""
+    return load_pair(train_path, test_path, name=name)
+
+
+@st.cache_resource(max_entries=16)
+def _prepare_files(train_path, test_path, name, stamp, scaling):
+    """The scaled matrices of a file dataset, shared read-only by every session."""
+    return prepare(_load_files(train_path, test_path, name, stamp), scaling)
+
+
+def _stamp(*paths):
+    return tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in map(Path, paths))
+
+
+def file_pairs():
+    """{key: (train_path, test_path)} for every pair found on disk."""
+    return {f"file:{name}": pair for name, pair in catalog.available().items()}
+
+
+def options():
+    """{key: title} of every dataset this session can pick, preferred first."""
+    titles = {key: catalog.title(key.split(":", 1)[1]) for key in file_pairs()}
+    for key in state.custom_datasets():
+        kind, name = key.split(":", 1)
+        titles[key] = KIND_TITLES.get(kind, "{name}").format(name=name)
+    return titles
+
+
+def active_key():
+    """The key of the session's dataset, falling back to the preferred one; None if none."""
+    available = options()
+    key = st.session_state.get(state.DATASET_KEY)
+    if key not in available:
+        key = next(iter(available), None)
+        st.session_state[state.DATASET_KEY] = key
+    return key
+
+
+def get(key):
+    """The :class:`logreg.Dataset` for a key. Raises DatasetError for a broken file."""
+    custom = state.custom_datasets()
+    if key in custom:
+        return custom[key]
+    train, test = file_pairs()[key]
+    return _load_files(str(train), str(test), key.split(":", 1)[1], _stamp(train, test))
+
+
+def active():
+    """The session's dataset, or None when there is none. Raises DatasetError."""
+    key = active_key()
+    return None if key is None else get(key)
+
+
+def prepared(key, scaling):
+    """Scaled matrices for a dataset: shared for files, kept in the session for uploads."""
+    custom = state.custom_datasets()
+    if key in custom:
+        cache = st.session_state.setdefault(state.PREPARED_CACHE, {})
+        if (key, scaling) not in cache:
+            cache[(key, scaling)] = prepare(custom[key], scaling)
+        return cache[(key, scaling)]
+    train, test = file_pairs()[key]
+    return _prepare_files(str(train), str(test), key.split(":", 1)[1], _stamp(train, test),
+                          scaling)
+
+
+def add_custom(kind, dataset):
+    """Keep an uploaded or built dataset in this session and make it the active one."""
+    key = f"{kind}:{dataset.name}"
+    state.custom_datasets()[key] = dataset
+    st.session_state.pop(state.PREPARED_CACHE, None)
+    select(key)
+    return key
+
+
+def select(key):
+    """Make ``key`` the active dataset; drop trained parameters that no longer fit, saying so."""
+    st.session_state[state.DATASET_KEY] = key
+    trained = state.trained_model()
+    if trained is None:
+        return
+    try:
+        dataset = get(key)
+    except ValueError:
+        return
+    if not trained.fits(dataset.num_px, dataset.channels):
+        state.clear_trained()
+        state.flash(
+            "warning",
+            f"The trained parameters were for {trained.num_px} × {trained.num_px} × "
+            f"{trained.channels} images and do not fit {options().get(key, key)} "
+            f"({dataset.num_px} × {dataset.num_px} × {dataset.channels}); they were cleared. "
+            f"Train again on the Train page.")

@@ -1,0 +1,31 @@
+"""Shared fixtures: where the course's real cat files are, and skipping when they are absent."""
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cat_data_dir():
+    """The folder with train_catvnoncat.h5 / test_catvnoncat.h5, or None."""
+    env = os.environ.get("LOGREG_DATA_DIR")
+    if env and (Path(env) / "train_catvnoncat.h5").is_file():
+        return Path(env)
+    return None
+
+
+@pytest.fixture(scope="session")
+def data_dir():
+    """Path of the real cat data; skips the test when LOGREG_DATA_DIR does not hold it."""
+    found = cat_data_dir()
+    if found is None:
+        pytest.skip("the course's cat data is absent: set LOGREG_DATA_DIR to the folder "
+                    "holding train_catvnoncat.h5 and test_catvnoncat.h5")
+    return found
+
+
+@pytest.fixture(scope="session")
+def cat_dataset(data_dir):
+    from logreg import load_pair
+    return load_pair(data_dir / "train_catvnoncat.h5", data_dir / "test_catvnoncat.h5")
