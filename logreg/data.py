@@ -96,7 +96,7 @@ def _read_key(h5, key, label, expected):
 
 def _check_images(x, key, label):
     expected = "images of shape (m, h, w, 3), (m, h, w, 1) or (m, h, w)"
-    if not isinstance(x, np.ndarray) or x.dtype.kind not in "uif" or x.dtype.kind == "b":
+    if not isinstance(x, np.ndarray) or x.dtype.kind not in "uif":
         kind = getattr(x, "dtype", type(x))
         raise DatasetError(f"{label}: '{key}' holds non-numeric data ({kind}), expected {expected}")
     if x.ndim == 3:
@@ -104,7 +104,7 @@ def _check_images(x, key, label):
     if x.ndim != 4:
         raise DatasetError(f"{label}: '{key}' has shape {x.shape}, expected {expected}")
     if x.shape[0] == 0:
-        raise DatasetError(f"{label}: '{key}' has 0 examples")
+        raise DatasetError(f"{label}: '{key}' has 0 examples, expected at least 1 image")
     if x.shape[3] not in (1, 3):
         raise DatasetError(
             f"{label}: '{key}' has {x.shape[3]} channels per pixel, expected 1 (grayscale) "

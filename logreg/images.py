@@ -31,6 +31,18 @@ def _describe(source, name):
     return "image"
 
 
+def _read_bytes(source, label):
+    """The whole content of bytes, a path or a binary file object."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if isinstance(source, (str, os.PathLike)):
+        if not os.path.isfile(source):
+            raise ImageError(f"{label}: file not found")
+        with open(source, "rb") as file:
+            return file.read()
+    return source.read()
+
+
 def open_image(source, name=None):
     """Open bytes, a path or a file object as a decoded, upright PIL image (first frame).
 
@@ -39,27 +51,22 @@ def open_image(source, name=None):
     ImageError
     """
     label = _describe(source, name)
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        if len(source) == 0:
-            raise ImageError(f"{label}: the file is empty")
-        source = io.BytesIO(bytes(source))
-    elif isinstance(source, (str, os.PathLike)):
-        if not os.path.isfile(source):
-            raise ImageError(f"{label}: file not found")
-        if os.path.getsize(source) == 0:
-            raise ImageError(f"{label}: the file is empty")
+    content = _read_bytes(source, label)
+    if len(content) == 0:
+        raise ImageError(f"{label}: the file is empty")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(source)
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ImageError(
-                    f"{label}: {width} x {height} pixels is more than the limit of "
-                    f"{MAX_PIXELS // 1_000_000} megapixels")
-            image.seek(0)
-            image.load()
-            image = ImageOps.exif_transpose(image)
+            with Image.open(io.BytesIO(content)) as opened:
+                width, height = opened.size
+                # Checked before decoding: the header alone says how big the pixels would be.
+                if width * height > MAX_PIXELS:
+                    raise ImageError(
+                        f"{label}: {width} x {height} pixels is more than the limit of "
+                        f"{MAX_PIXELS // 1_000_000} megapixels")
+                opened.seek(0)  # the first frame of an animation
+                opened.load()
+                image = ImageOps.exif_transpose(opened)
     except ImageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -75,8 +82,10 @@ def to_mode(image, channels):
     """Convert any PIL mode to RGB (channels=3) or L (channels=1), transparency on white."""
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
         values = np.asarray(image, dtype=float)
-        # 16-bit and 32-bit grayscale: map the type's range onto 0-255 instead of clipping.
-        top = 65535.0 if values.max(initial=0) > 255 else 255.0
+        # 16-bit grayscale spans 0-65535: map that range onto 0-255 instead of clipping.
+        # Modes I and F carry no range of their own; values above 255 are taken as 16-bit.
+        sixteen_bit = image.mode.startswith("I;16") or values.max(initial=0) > 255
+        top = 65535.0 if sixteen_bit else 255.0
         image = Image.fromarray(np.clip(values / top * 255.0, 0, 255).round().astype(np.uint8))
     if image.mode == "P":
         image = image.convert("RGBA")

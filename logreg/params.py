@@ -10,6 +10,7 @@ from .core import predict_proba
 from .preprocessing import SCALING_MODES, Scaler, flatten
 
 FORMAT_VERSION = 1
+ZIP_SIGNATURE = b"PK\x03\x04"
 
 
 class ParamsError(ValueError):
@@ -65,7 +66,12 @@ def save_params(model, target):
         "num_iterations": np.array(int(model.num_iterations)),
         "costs": np.asarray(model.costs, dtype=float).reshape(-1),
     }
-    np.savez(target, **arrays)
+    if isinstance(target, (str, os.PathLike)):
+        # np.savez would append ".npz" to a path without it; write exactly the path asked for.
+        with open(target, "wb") as file:
+            np.savez(file, **arrays)
+    else:
+        np.savez(target, **arrays)
 
 
 def params_to_bytes(model):
@@ -94,18 +100,20 @@ def load_params(source, name=None):
     """
     label = str(name) if name is not None else (
         str(source) if isinstance(source, (str, os.PathLike)) else "parameters file")
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        source = io.BytesIO(bytes(source))
+    content = _read_bytes(source, label)
+    # np.load guesses the format from the content: anything but a zip (.npz) would be read
+    # as .npy or refused as pickle, so check the zip signature first for a clear message.
+    if not content.startswith(ZIP_SIGNATURE):
+        raise ParamsError(f"{label}: not a parameters .npz file (it is not a zip archive)")
     try:
-        with np.load(source, allow_pickle=False) as npz:
+        with np.load(io.BytesIO(content), allow_pickle=False) as npz:
             missing = [key for key in REQUIRED if key not in npz.files]
             if missing:
                 raise ParamsError(f"{label}: missing field(s) {', '.join(missing)}")
             fields = {key: npz[key] for key in REQUIRED}
+            version = npz["format_version"] if "format_version" in npz.files else None
     except ParamsError:
         raise
-    except FileNotFoundError:
-        raise ParamsError(f"{label}: file not found") from None
     except ValueError as exc:
         if "pickle" in str(exc).lower():
             raise ParamsError(
@@ -113,7 +121,27 @@ def load_params(source, name=None):
         raise ParamsError(f"{label}: not a parameters .npz file ({exc})") from None
     except (OSError, zipfile.BadZipFile, EOFError) as exc:
         raise ParamsError(f"{label}: not a parameters .npz file ({exc})") from None
+    if version is not None:
+        version = _scalar({"format_version": version}, "format_version", "iu", label)
+        if version > FORMAT_VERSION:
+            raise ParamsError(f"{label}: written by a newer version of logreg (format "
+                              f"{version}, this one reads up to {FORMAT_VERSION})")
     return _validated(fields, label)
+
+
+def _read_bytes(source, label):
+    """The whole content of a path, bytes or binary file object."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if isinstance(source, (str, os.PathLike)):
+        try:
+            with open(source, "rb") as file:
+                return file.read()
+        except FileNotFoundError:
+            raise ParamsError(f"{label}: file not found") from None
+        except OSError as exc:
+            raise ParamsError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    return source.read()
 
 
 def _scalar(fields, key, kind, label):

@@ -31,6 +31,9 @@ class Trainer:
     learning_rate : float
     method : {"auto", "gram", "primal"}
         ``auto`` picks with :func:`choose_method`.
+    w, b : ndarray of shape (n_x, 1) and float, optional
+        Starting parameters (default zeros). Non-zero starting weights need not lie in the
+        span of the columns of X, so they train on the primal path.
 
     Attributes
     ----------
@@ -41,28 +44,32 @@ class Trainer:
         (``costs[i]`` is the course's "Cost after iteration i").
     """
 
-    def __init__(self, X, Y, learning_rate, method="auto"):
+    def __init__(self, X, Y, learning_rate, method="auto", w=None, b=0.0):
         X = np.asarray(X, dtype=float)
         Y = np.asarray(Y, dtype=float).reshape(1, -1)
         if X.ndim != 2 or X.shape[1] != Y.shape[1]:
             raise ValueError(f"X must be (features, m) with m = {Y.shape[1]}, got {X.shape}")
+        w_start = np.zeros((X.shape[0], 1)) if w is None else (
+            np.array(w, dtype=float).reshape(X.shape[0], 1))
+        starts_at_zero = not np.any(w_start)
         if method == "auto":
-            method = choose_method(*X.shape)
+            method = choose_method(*X.shape) if starts_at_zero else "primal"
         if method not in ("gram", "primal"):
             raise ValueError(f"method must be 'auto', 'gram' or 'primal', got {method!r}")
+        if method == "gram" and not starts_at_zero:
+            raise ValueError("the gram method needs zero starting weights")
         self.X, self.Y = X, Y
         self.learning_rate = float(learning_rate)
         self.method = method
         self.iteration = 0
         self.costs = []
-        self.b = 0.0
+        self.b = float(b)
         self._last_dZ = None
-        m = X.shape[1]
         if method == "gram":
             self._K = X.T @ X
-            self._alpha = np.zeros((m, 1))
+            self._alpha = np.zeros((X.shape[1], 1))
         else:
-            self._w, _ = initialize_with_zeros(X.shape[0])
+            self._w = w_start
 
     @property
     def w(self):
@@ -120,10 +127,11 @@ def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
     Returns
     -------
     params : dict with ``w`` and ``b``
-    grads : dict with ``dw`` and ``db`` from the last iteration
+    grads : dict with ``dw`` and ``db`` of the last iteration, computed before its update
+        (the course returns the last ``propagate``'s gradients, not fresh ones at ``w``)
     costs : list of float, the cost every 100 iterations (as in the course)
     """
-    trainer = _trainer_from(w, b, X, Y, learning_rate)
+    trainer = Trainer(X, Y, learning_rate, w=w, b=b)
     trainer.run(num_iterations)
     costs = trainer.costs[::100]
     if print_cost:
@@ -132,17 +140,6 @@ def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
     w_final = trainer.w
     grads = trainer.last_gradients()
     return {"w": w_final, "b": trainer.b}, grads, costs
-
-
-def _trainer_from(w, b, X, Y, learning_rate):
-    """A Trainer starting at (w, b); non-zero start weights force the primal path."""
-    w = np.asarray(w, dtype=float)
-    if np.any(w) or b:
-        trainer = Trainer(X, Y, learning_rate, method="primal")
-        trainer._w = w.reshape(-1, 1).copy()
-        trainer.b = float(b)
-        return trainer
-    return Trainer(X, Y, learning_rate)
 
 
 def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.005,

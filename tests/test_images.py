@@ -1,0 +1,238 @@
+"""Any image a person might upload, turned into the model's column (issue 2, point 8).
+Every image is made here with Pillow; no binary files are checked in."""
+import io
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from logreg import ImageError, image_to_array, image_to_vector
+from logreg.images import MAX_PIXELS, RESAMPLING, open_image
+from logreg.preprocessing import flatten
+
+ORIENTATION = 0x0112
+
+
+def encode(image, fmt="PNG", **options):
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def two_halves(size=(20, 10)):
+    """Left half red, right half blue: any rotation shows up as a different layout."""
+    image = Image.new("RGB", size, (255, 0, 0))
+    image.paste((0, 0, 255), (size[0] // 2, 0, size[0], size[1]))
+    return image
+
+
+def with_orientation(image, value, fmt):
+    exif = Image.Exif()
+    exif[ORIENTATION] = value
+    options = {"quality": 95} if fmt == "JPEG" else {}
+    return encode(image, fmt, exif=exif, **options)
+
+
+def test_bytes_path_and_file_object_give_the_same_vector(tmp_path):
+    content = encode(two_halves())
+    path = tmp_path / "halves.png"
+    path.write_bytes(content)
+    from_bytes = image_to_vector(content, 8, 3)
+    assert from_bytes.shape == (192, 1) and from_bytes.dtype == float
+    np.testing.assert_array_equal(from_bytes, image_to_vector(path, 8, 3))
+    np.testing.assert_array_equal(from_bytes, image_to_vector(str(path), 8, 3))
+    np.testing.assert_array_equal(from_bytes, image_to_vector(io.BytesIO(content), 8, 3))
+
+
+def test_vector_is_raw_pixels_in_height_width_channel_order():
+    image = Image.new("RGB", (2, 2))
+    image.putdata([(1, 2, 3), (4, 5, 6), (7, 8, 9), (10, 11, 12)])
+    vector = image_to_vector(encode(image), 2, 3)
+    assert vector.ravel().tolist() == list(range(1, 13))
+
+
+def test_flatten_order_matches_the_dataset(cat_dataset):
+    """A dataset image round-tripped through PNG bytes gives exactly the dataset's column."""
+    X = flatten(cat_dataset.train_set_x_orig)
+    for index in (0, 7, 208):
+        content = encode(Image.fromarray(cat_dataset.train_set_x_orig[index]))
+        vector = image_to_vector(content, cat_dataset.num_px, cat_dataset.channels)
+        np.testing.assert_array_equal(vector, X[:, index:index + 1].astype(float))
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+@pytest.mark.parametrize("orientation, transpose", [
+    (6, Image.Transpose.ROTATE_270),  # stored sideways, shown turned 90 degrees clockwise
+    (8, Image.Transpose.ROTATE_90),
+    (3, Image.Transpose.ROTATE_180),
+])
+def test_exif_orientation_is_applied(fmt, orientation, transpose):
+    stored = two_halves((40, 20))
+    upright = stored.transpose(transpose)
+    assert upright.size == ((20, 40) if orientation in (6, 8) else (40, 20))
+    array = image_to_array(with_orientation(stored, orientation, fmt), 40, 3)
+    expected = np.asarray(upright.resize((40, 40), RESAMPLING))
+    if fmt == "PNG":
+        np.testing.assert_array_equal(array, expected)
+    else:
+        assert np.abs(array.astype(int) - expected.astype(int)).mean() < 3
+    # And the layout really changed: without the tag the halves are left/right.
+    plain = image_to_array(encode(stored), 40, 3)
+    if orientation in (6, 8):
+        assert np.abs(plain.astype(int) - array.astype(int)).mean() > 50
+
+
+def test_orientation_6_puts_the_left_half_on_top():
+    array = image_to_array(with_orientation(two_halves((40, 20)), 6, "PNG"), 40, 3)
+    assert array[2, 20].tolist() == [255, 0, 0]
+    assert array[37, 20].tolist() == [0, 0, 255]
+    array = image_to_array(with_orientation(two_halves((40, 20)), 8, "PNG"), 40, 3)
+    assert array[2, 20].tolist() == [0, 0, 255]
+
+
+def test_rgba_is_composited_on_white():
+    image = Image.new("RGBA", (2, 1))
+    image.putdata([(0, 0, 0, 0), (255, 0, 0, 128)])
+    array = image_to_array(encode(image), 2, 3)
+    assert array[0, 0].tolist() == [255, 255, 255]  # fully transparent black becomes white
+    red = array[0, 1].tolist()
+    assert red[0] == 255 and 125 <= red[1] <= 129 and red[1] == red[2]
+
+
+def test_la_is_composited_on_white():
+    image = Image.new("LA", (2, 1))
+    image.putdata([(0, 0), (0, 255)])
+    assert image_to_array(encode(image), 2, 1)[0, :, 0].tolist() == [255, 0]
+    assert image_to_array(encode(image), 2, 3)[0, 0].tolist() == [255, 255, 255]
+
+
+def test_palette_with_transparency_is_composited_on_white():
+    image = Image.new("P", (2, 1))
+    image.putpalette([0, 0, 0, 10, 200, 30] + [0] * 762)
+    image.putdata([0, 1])
+    array = image_to_array(encode(image, transparency=0), 2, 3)
+    assert array[0, 0].tolist() == [255, 255, 255]
+    assert array[0, 1].tolist() == [10, 200, 30]
+
+
+def test_grayscale_to_rgb_and_rgb_to_grayscale():
+    gray = Image.new("L", (3, 3), 90)
+    assert image_to_array(encode(gray), 3, 3).reshape(-1, 3).tolist() == [[90, 90, 90]] * 9
+    rgb = Image.new("RGB", (3, 3), (255, 0, 0))
+    expected = rgb.convert("L").getpixel((0, 0))
+    assert image_to_array(encode(rgb), 3, 1).shape == (3, 3, 1)
+    assert set(image_to_array(encode(rgb), 3, 1).ravel().tolist()) == {expected}
+
+
+def test_one_bit_images():
+    image = Image.new("1", (4, 4), 0)
+    image.putpixel((0, 0), 1)
+    array = image_to_array(encode(image), 4, 3)
+    assert array[0, 0].tolist() == [255, 255, 255]
+    assert array[1, 1].tolist() == [0, 0, 0]
+
+
+def test_cmyk_jpeg_is_converted():
+    image = Image.new("CMYK", (8, 8), (0, 255, 255, 0))  # pure red in CMYK
+    array = image_to_array(encode(image, "JPEG", quality=100), 8, 3)
+    assert array.shape == (8, 8, 3)
+    r, g, b = array.reshape(-1, 3).mean(axis=0)
+    assert r > 240 and g < 15 and b < 15
+
+
+def test_sixteen_bit_grayscale_is_scaled_not_clipped():
+    image = Image.new("I;16", (3, 1))
+    image.putdata([0, 32896, 65535])
+    content = encode(image)
+    assert open_image(content).mode.startswith("I")
+    assert image_to_array(content, 3, 1)[0, :, 0].tolist() == [0, 128, 255]
+    assert image_to_array(content, 3, 3)[0, 2].tolist() == [255, 255, 255]
+
+
+def test_first_frame_of_an_animated_gif():
+    frames = [Image.new("RGB", (6, 6), color) for color in ((255, 0, 0), (0, 0, 255))]
+    content = encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100,
+                     loop=0)
+    assert Image.open(io.BytesIO(content)).n_frames == 2
+    array = image_to_array(content, 6, 3)
+    assert set(map(tuple, array.reshape(-1, 3).tolist())) == {(255, 0, 0)}
+
+
+def test_resized_to_num_px():
+    image = two_halves((100, 50))
+    array = image_to_array(encode(image), 64, 3)
+    assert array.shape == (64, 64, 3) and array.dtype == np.uint8
+    expected = np.asarray(image.resize((64, 64), RESAMPLING))
+    np.testing.assert_array_equal(array, expected)
+    assert image_to_vector(encode(image), 64, 3).shape == (12288, 1)
+
+
+def test_bad_channels_argument():
+    with pytest.raises(ValueError, match="channels must be 1 or 3, got 4"):
+        image_to_array(encode(two_halves()), 4, 4)
+
+
+def test_image_error_is_a_value_error():
+    assert issubclass(ImageError, ValueError)
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.jpg"
+    path.write_bytes(b"")
+    with pytest.raises(ImageError, match=f"^{path}: the file is empty$"):
+        image_to_vector(path, 64, 3)
+    with pytest.raises(ImageError, match="^upload.png: the file is empty$"):
+        image_to_vector(b"", 64, 3, name="upload.png")
+    with pytest.raises(ImageError, match="^image: the file is empty$"):
+        image_to_vector(io.BytesIO(b""), 64, 3)
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nope.png"
+    with pytest.raises(ImageError, match=f"^{path}: file not found$"):
+        image_to_vector(path, 64, 3)
+
+
+def test_not_an_image(tmp_path):
+    path = tmp_path / "notes.jpg"
+    path.write_text("this is a text file, not a photo\n")
+    with pytest.raises(ImageError, match=f"^{path}: not an image file Pillow can read$"):
+        image_to_vector(path, 64, 3)
+
+
+def test_truncated_jpeg():
+    noise = np.random.default_rng(0).integers(0, 256, (64, 64, 3), dtype=np.uint8)
+    content = encode(Image.fromarray(noise), "JPEG", quality=90)
+    with pytest.raises(ImageError) as caught:
+        image_to_vector(content[: len(content) // 2], 64, 3, name="cut.jpg")
+    message = str(caught.value)
+    assert message.startswith("cut.jpg: the image data is damaged or truncated (")
+    assert "truncated" in message
+
+
+def png_with_size(width, height):
+    """A tiny 1 x 1 PNG whose header claims width x height (CRC recomputed): a cheap bomb."""
+    content = bytearray(encode(Image.new("1", (1, 1))))
+    ihdr = content.index(b"IHDR")
+    content[ihdr + 4: ihdr + 12] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(content[ihdr: ihdr + 17]))
+    content[ihdr + 17: ihdr + 21] = struct.pack(">I", crc)
+    return bytes(content)
+
+
+def test_decompression_bomb_is_refused():
+    bomb = png_with_size(20000, 20000)
+    assert len(bomb) < 100
+    assert Image.open(io.BytesIO(png_with_size(20, 20))).size == (20, 20)
+    with pytest.raises(ImageError, match=r"^bomb.png: too many pixels \(possible decompression "
+                                         r"bomb\)$"):
+        image_to_vector(bomb, 64, 3, name="bomb.png")
+
+
+def test_more_pixels_than_the_limit_is_refused_before_decoding():
+    assert 8000 * 8000 > MAX_PIXELS
+    with pytest.raises(ImageError, match="^big.png: 8000 x 8000 pixels is more than the limit "
+                                         "of 50 megapixels$"):
+        image_to_vector(png_with_size(8000, 8000), 64, 3, name="big.png")
