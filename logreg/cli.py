@@ -24,8 +24,8 @@ class UsageError(Exception):
 
 class Parser(argparse.ArgumentParser):
     def error(self, message):
-        self.print_usage(sys.stderr)
-        raise UsageError(message)
+        # One line, no usage block: the message says where the full help is.
+        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
 def build_parser():
@@ -61,6 +61,24 @@ def build_parser():
                          help="parameters saved by 'train --save'")
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files")
     predict.set_defaults(run=run_predict)
+
+    data = commands.add_parser("data", help="get datasets",
+                               description="Get datasets into the data folder.")
+    data_commands = data.add_subparsers(dest="data_command", metavar="ACTION",
+                                        parser_class=Parser)
+    data_commands.required = True
+    fetch = data_commands.add_parser(
+        "download", help="download the course's cat / non-cat files, verified",
+        description="Download train_catvnoncat.h5 and test_catvnoncat.h5 from the first "
+                    "mirror that gives files with the pinned sizes and sha256 digests.")
+    fetch.add_argument("--dest", metavar="DIR", default=str(catalog.PROJECT_DATA_DIR),
+                       help="folder to save the files in (default: the project's data/)")
+    fetch.add_argument("--mirror", metavar="URL",
+                       help="base URL serving the two files, used instead of the built-in "
+                            "list; any pinned digest is accepted")
+    fetch.add_argument("--timeout", type=_number, default=30.0, metavar="SECONDS",
+                       help="give up on a silent connection after this long (default: 30)")
+    fetch.set_defaults(run=run_download)
     return parser
 
 
@@ -137,6 +155,40 @@ def run_predict(args, out):
         confidence = p if label == 1 else 1 - p
         print(f"{path}: {trained.classes[label]} (p={confidence:.3f})", file=out)
     return 1 if failed else 0
+
+
+def run_download(args, out):
+    from . import download
+
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout must be above 0, got {args.timeout}")
+    try:
+        mirrors = [download.custom_mirror(args.mirror)] if args.mirror else None
+        result = download.download(args.dest, mirrors, timeout=args.timeout,
+                                   progress=_progress_line(sys.stderr))
+    except download.DownloadError as exc:
+        raise UsageError(str(exc)) from None
+    if result.mirror is None:
+        print(f"the cat data is already in {args.dest} (sha256 verified)", file=out)
+        return 0
+    for url, reason in result.failures:
+        print(f"skipped {url}: {reason}", file=out)
+    print(f"saved {' and '.join(result.downloaded)} in {args.dest} from "
+          f"{result.mirror.host} (sha256 verified)", file=out)
+    return 0
+
+
+def _progress_line(stream):
+    """A progress callback redrawing one line on a terminal, silent otherwise."""
+    if not stream.isatty():
+        return None
+
+    def show(done, total, file_name):
+        percent = 100 * done // total if total else 0
+        end = "\n" if total and done >= total else ""
+        print(f"\r{file_name}: {done / 1e6:.1f} / {total / 1e6:.1f} MB ({percent}%)",
+              end=end, file=stream, flush=True)
+    return show
 
 
 def main(argv=None, out=None):
