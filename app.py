@@ -1,0 +1,22 @@
+"""logreg studio: the entry point. Run with ``streamlit run app.py``."""
+import streamlit as st
+
+from studio import shell
+
+st.set_page_config(**shell.PAGE_CONFIG)
+
+PAGES = [
+    st.Page("pages/data.py", title="Data", url_path="data", default=True,
+            icon=":material/photo_library:"),
+    st.Page("pages/train.py", title="Train", url_path="train", icon=":material/model_training:"),
+    st.Page("pages/normalization.py", title="Normalization", url_path="normalization",
+            icon=":material/tune:"),
+    st.Page("pages/classify.py", title="Classify", url_path="classify",
+            icon=":material/image_search:"),
+    st.Page("pages/how_it_works.py", title="How it works", url_path="how-it-works",
+            icon=":material/functions:"),
+]
+
+page = st.navigation(PAGES)
+shell.render_shell()
+page.run()

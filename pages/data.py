@@ -1,0 +1,135 @@
+"""Data: the course's first step, "figure out the dimensions", and a look at the images."""
+import math
+
+import numpy as np
+import streamlit as st
+
+from logreg.preprocessing import SCALING_MODES
+from studio import common, dataset_sources, datasets, figures, shell
+
+GALLERY_COLUMNS = 6
+PAGE_SIZES = (12, 24, 48)
+
+shell.page_setup()
+st.title("Data")
+st.caption("Step one of the course: know your data. How many images, how big, which classes, "
+           "and what the model will actually receive as input.")
+
+key, dataset = common.active_dataset()
+
+
+def dimensions(dataset):
+    st.header("Figure out the dimensions")
+    cols = st.columns(5)
+    cols[0].metric("m_train", dataset.m_train, help="number of training examples")
+    cols[1].metric("m_test", dataset.m_test, help="number of test examples")
+    cols[2].metric("num_px", dataset.num_px, help="height = width of each image, in pixels")
+    cols[3].metric("channels", dataset.channels, help="3 for colour (RGB), 1 for grayscale")
+    cols[4].metric("features n_x", f"{dataset.n_features:,}",
+                   help="num_px × num_px × channels: one input per pixel value")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**As the course prints it**")
+        st.code(
+            f"Number of training examples: m_train = {dataset.m_train}\n"
+            f"Number of testing examples: m_test = {dataset.m_test}\n"
+            f"Height/Width of each image: num_px = {dataset.num_px}\n"
+            f"Each image is of size: ({dataset.num_px}, {dataset.num_px}, {dataset.channels})\n"
+            f"train_set_x shape: {dataset.train_set_x_orig.shape}\n"
+            f"train_set_y shape: {dataset.train_set_y.shape}\n"
+            f"test_set_x shape: {dataset.test_set_x_orig.shape}\n"
+            f"test_set_y shape: {dataset.test_set_y.shape}",
+            language=None)
+    with right:
+        st.markdown("**After flattening**")
+        st.code(
+            f"# one column per image\n"
+            f"X = train_set_x_orig.reshape(m_train, -1).T\n"
+            f"train_set_x_flatten shape: ({dataset.n_features}, {dataset.m_train})\n"
+            f"test_set_x_flatten shape: ({dataset.n_features}, {dataset.m_test})",
+            language="python")
+        st.markdown(
+            f"Each {dataset.num_px} × {dataset.num_px} × {dataset.channels} image becomes a "
+            f"column of **{dataset.n_features:,} numbers**. The model learns one weight per "
+            f"number, plus one bias.")
+
+    st.subheader("Classes and balance")
+    train_counts = np.bincount(dataset.train_set_y.ravel().astype(int), minlength=2)[:2]
+    test_counts = np.bincount(dataset.test_set_y.ravel().astype(int), minlength=2)[:2]
+    left, right = st.columns([2, 3])
+    with left:
+        st.markdown(
+            f"- label **0** = **{dataset.classes[0]}**\n- label **1** = **{dataset.classes[1]}**")
+        share = train_counts[1] / max(train_counts.sum(), 1)
+        st.markdown(
+            f"In training, {train_counts[1]} of {train_counts.sum()} images "
+            f"({share:.0%}) are *{dataset.classes[1]}*. A model that always answers "
+            f"*{dataset.classes[int(share < 0.5)]}* would already be right "
+            f"{max(share, 1 - share):.0%} of the time — the bar to beat.")
+    with right:
+        st.plotly_chart(figures.class_balance(train_counts, test_counts, dataset.classes),
+                        key="class_balance")
+
+
+def gallery(dataset):
+    st.header("The images")
+    c1, c2, c3 = st.columns([1, 2, 1])
+    split = c1.segmented_control("Split", ["train", "test"], default="train",
+                                 key="gallery_split", required=True)
+    class_options = ["all", *dataset.classes]
+    chosen = c2.segmented_control("Show class", class_options, default="all",
+                                  key="gallery_class", required=True)
+    per_page = c3.selectbox("Images per page", PAGE_SIZES, key="gallery_size")
+    images = dataset.train_set_x_orig if split == "train" else dataset.test_set_x_orig
+    labels = (dataset.train_set_y if split == "train" else dataset.test_set_y).ravel().astype(int)
+    indices = np.arange(len(labels))
+    if chosen != "all":
+        indices = indices[labels == dataset.classes.index(chosen)]
+    pages = max(1, math.ceil(len(indices) / per_page))
+    if st.session_state.get("gallery_page", 1) > pages:
+        st.session_state["gallery_page"] = 1
+    left, right = st.columns([1, 3])
+    page = left.number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1,
+                             key="gallery_page")
+    right.caption(f"\n\n{len(indices)} {split} images"
+                  f"{'' if chosen == 'all' else f' labelled {chosen}'} · "
+                  f"showing {min((page - 1) * per_page + 1, len(indices))}–"
+                  f"{min(page * per_page, len(indices))}. Images are enlarged with "
+                  f"nearest-neighbour so every one of the {dataset.num_px} × {dataset.num_px} "
+                  f"pixels stays visible.")
+    shown = indices[(page - 1) * per_page: page * per_page]
+    for row_start in range(0, len(shown), GALLERY_COLUMNS):
+        cols = st.columns(GALLERY_COLUMNS)
+        for col, index in zip(cols, shown[row_start:row_start + GALLERY_COLUMNS]):
+            label = dataset.classes[labels[index]]
+            col.image(figures.upscaled(images[index], 192),
+                      caption=f"#{index} · y = {labels[index]} ({label})", width="stretch",
+                      output_format="PNG")
+
+
+def histograms(key, dataset):
+    st.header("Pixel values: raw vs scaled")
+    panels = {mode: datasets.prepared(key, mode).X_train for mode in SCALING_MODES}
+    st.plotly_chart(figures.pixel_histograms(panels), key="pixel_histograms")
+    raw = panels["raw"]
+    z = panels["zscore"]
+    st.markdown(
+        f"Raw pixels lie between 0 and 255 (mean {raw.mean():.1f}, standard deviation "
+        f"{raw.std():.1f}). Dividing by 255 squeezes them into [0, 1]; the z-score subtracts "
+        f"each pixel's training mean and divides by its standard deviation, so every input is "
+        f"centred on 0 with spread 1 (here mean {abs(z.mean()):.2f}, std {z.std():.2f}). "
+        f"The **Normalization** page shows what this does to training.")
+
+
+if dataset is not None:
+    dimensions(dataset)
+    st.divider()
+    gallery(dataset)
+    st.divider()
+    histograms(key, dataset)
+    st.divider()
+
+st.header("Get more data")
+dataset_sources.render_download()
+dataset_sources.render_upload_pair()
+dataset_sources.render_builder()

@@ -1,0 +1,272 @@
+"""Train: gradient descent live in the browser, then everything the trained model tells us."""
+import numpy as np
+import streamlit as st
+
+from logreg.core import cost_from_logits
+from logreg.params import ParamsError, load_params, params_to_bytes
+from logreg.pipeline import check_hyperparameters, evaluate
+from logreg.preprocessing import SCALING_MODES, flatten
+from studio import common, figures, settings, shell, state, training
+from studio.sidebar import describe_model
+
+SCALING_LABELS = {"raw": "raw — pixels as they are (0–255)",
+                  "divide255": "divide255 — pixels / 255 (the course)",
+                  "zscore": "zscore — per-pixel mean 0, std 1"}
+SETTINGS_KEYS = {"iterations": "iterations", "learning_rate": "learning_rate",
+                 "scaling": "scaling"}
+SAVED = "train_settings"
+UPLOAD_DONE = "params_upload_done"   # (file_id, level, message) of the last processed .npz
+MISCLASSIFIED_COLUMNS = 6
+
+shell.page_setup()
+st.title("Train")
+st.caption("Logistic regression learns one weight per pixel by gradient descent. Pick the "
+           "settings, press **Train** and watch the cost fall.")
+
+key, dataset = common.active_dataset()
+
+
+def settings_form():
+    """The three inputs; returns (values, error message or None)."""
+    for problem in settings.init_widgets(SETTINGS_KEYS, SAVED):
+        st.warning(problem, icon=":material/link:")
+    c1, c2, c3 = st.columns(3)
+    c1.number_input("Iterations", key="iterations", step=100,
+                    help="How many gradient-descent updates. The course uses 2000.")
+    c2.number_input("Learning rate", key="learning_rate", step=0.001, format="%g",
+                    help="The step size α in w := w − α·dw. The course uses 0.005.")
+    c3.selectbox("Scaling", SCALING_MODES, key="scaling",
+                 format_func=lambda mode: SCALING_LABELS.get(mode, mode),
+                 help="How pixels are scaled before training.")
+    values = {name: st.session_state[widget] for name, widget in SETTINGS_KEYS.items()}
+    try:
+        check_hyperparameters(values["iterations"], values["learning_rate"], values["scaling"])
+    except ValueError as exc:
+        return values, str(exc)
+    settings.remember(values, SAVED)
+    return values, None
+
+
+def _start(dataset_key):
+    values = {name: st.session_state[widget] for name, widget in SETTINGS_KEYS.items()}
+    try:
+        check_hyperparameters(values["iterations"], values["learning_rate"], values["scaling"])
+    except ValueError:
+        return  # the page already shows the error and the button is disabled
+    speed = st.session_state.get("train_speed", training.DEFAULT_SPEED)
+    training.start(dataset_key, int(values["iterations"]), float(values["learning_rate"]),
+                   values["scaling"], per_tick=training.SPEEDS.get(speed))
+
+
+def buttons(values, error):
+    run = training.current()
+    status = run.status if run is not None else None
+    cols = st.columns([1, 1, 1, 1, 1.6, 2.4], vertical_alignment="bottom")
+    cols[0].button("Train", type="primary", disabled=error is not None or dataset is None,
+                   on_click=_start, args=(key,), width="stretch",
+                   help="Start from zero weights with the settings above.")
+    cols[1].button("Stop", disabled=status != "running", on_click=training.stop,
+                   width="stretch", help="Pause after the current chunk of iterations.")
+    cols[2].button("Resume", disabled=status != "stopped", on_click=training.resume,
+                   width="stretch", help="Continue the same run where it stopped.")
+    cols[3].button("Reset", disabled=run is None, on_click=training.reset, width="stretch",
+                   help="Forget this run (trained parameters stay until you train again).")
+    cols[4].selectbox("Speed", list(training.SPEEDS), key="train_speed",
+                      index=list(training.SPEEDS).index(training.DEFAULT_SPEED),
+                      help="How fast the live curve is drawn. Full speed trains as fast as "
+                           "numpy can, 0.15 s of work per redraw.")
+
+
+def live_panel():
+    """Progress and the growing cost curve; reruns by itself only while training."""
+    run = training.current()
+    running = run is not None and run.status == "running" and run.dataset_key == key
+
+    @st.fragment(run_every=training.TICK_SECONDS if running else None)
+    def panel():
+        run = training.current()
+        if run is None or run.dataset_key != key or run.status == "done":
+            return
+        if run.status == "running" and training.advance(run):
+            st.rerun()  # the whole page: show the results and stop ticking
+        trainer = run.trainer
+        done = trainer.iteration / run.total
+        st.progress(done, text=f"iteration {trainer.iteration:,} / {run.total:,}")
+        if run.status == "stopped":
+            st.info(f"Stopped at iteration {trainer.iteration:,}. **Resume** continues this "
+                    f"run; **Train** starts again from zero.", icon=":material/pause_circle:")
+        cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
+        st.caption(f"cost J = {cost} · learning rate {run.learning_rate:g} · {run.scaling}")
+        st.plotly_chart(figures.cost_curve(trainer.costs, total=run.total, max_points=1500),
+                        key="live_cost")
+
+    panel()
+
+
+def course_printout(model, evaluation, final_cost):
+    lines = [f"Cost after iteration {i}: {cost:f}"
+             for i, cost in zip(range(0, len(model.costs), 100), model.costs[::100])]
+    lines.append(f"train accuracy: {evaluation.train_accuracy} %")
+    lines.append(f"test accuracy: {evaluation.test_accuracy} %")
+    return "\n".join(lines)
+
+
+def final_cost(model, dataset):
+    X = model.scaler.transform(flatten(dataset.train_set_x_orig))
+    return cost_from_logits(np.dot(model.w.T, X) + model.b, dataset.train_set_y)
+
+
+def results(model, dataset):
+    evaluation = evaluate(model, dataset)
+    cost = final_cost(model, dataset)
+    st.header("Results")
+    trained_on = state.trained_dataset_key()
+    st.caption(f"{describe_model(model)}"
+               + ("" if trained_on == key else " · parameters loaded or trained elsewhere, "
+                  "scored on the active dataset"))
+    c1, c2, c3 = st.columns(3)
+    c1.metric("final cost", f"{cost:.6f}", help="cross-entropy J at the final parameters")
+    c2.metric("train accuracy", f"{evaluation.train_accuracy:.2f} %")
+    c3.metric("test accuracy", f"{evaluation.test_accuracy:.2f} %")
+    st.markdown(f"`train accuracy: {evaluation.train_accuracy} %` · "
+                f"`test accuracy: {evaluation.test_accuracy} %`")
+    if evaluation.train_accuracy - evaluation.test_accuracy > 15:
+        st.caption("Much better on training than on test images: the model has memorised "
+                   "its 12,288 weights' worth of the training set — overfitting.")
+
+    left, right = st.columns([3, 2])
+    with left:
+        log_y = st.toggle("Log scale", key="train_log")
+        st.plotly_chart(figures.cost_curve(model.costs, title="Cost during training",
+                                           log_y=log_y, max_points=3000),
+                        key="final_cost_curve")
+        st.caption("The cost at every iteration (the course's table on the right samples every "
+                   "100th). A thick band early on is the cost zig-zagging from one iteration to "
+                   "the next: the steps overshoot a little before they settle.")
+    with right:
+        st.markdown("**The course's output** (cost every 100 iterations)")
+        st.code(course_printout(model, evaluation, cost), language=None, height=330)
+
+    st.subheader("Where it is right and wrong")
+    c1, c2 = st.columns(2)
+    c1.plotly_chart(figures.confusion_figure(
+        figures.confusion_matrix(evaluation.Y_prediction_train, dataset.train_set_y),
+        dataset.classes, f"Training set ({dataset.m_train} images)"), key="confusion_train")
+    c2.plotly_chart(figures.confusion_figure(
+        figures.confusion_matrix(evaluation.Y_prediction_test, dataset.test_set_y),
+        dataset.classes, f"Test set ({dataset.m_test} images)"), key="confusion_test")
+
+    split = st.segmented_control("Probabilities of", ["test", "train"], default="test",
+                                 key="hist_split", required=True)
+    p, Y = ((evaluation.p_test, dataset.test_set_y) if split == "test"
+            else (evaluation.p_train, dataset.train_set_y))
+    st.plotly_chart(figures.probability_histogram(
+        p, Y, dataset.classes, f"How sure the model is ({split} set)"), key="prob_hist")
+
+    misclassified(dataset, evaluation)
+
+    st.subheader("What the weights look at")
+    view = "sum"
+    if dataset.channels == 3:
+        view = st.segmented_control("Weights", ["sum", "per channel"], default="sum",
+                                    key="weights_view", required=True)
+    figure = figures.weights_figure(model.w, model.num_px, model.channels, view)
+    if view == "sum":
+        left, right = st.columns([3, 2], vertical_alignment="center")
+    else:
+        left = right = st.container()
+    left.plotly_chart(figure, key="weights")
+    right.markdown(
+        f"Each pixel's weight, laid out as the image: w reshaped to {model.num_px} × "
+        f"{model.num_px} × {model.channels}. **Red** pixels push the prediction towards "
+        f"*{dataset.classes[1]}*, **blue** towards *{dataset.classes[0]}*; white ones hardly "
+        f"matter.\n\nWith only {dataset.m_train} training images the pattern is noisy: a "
+        f"linear model cannot learn what a {dataset.classes[1]} *is*, only which pixels "
+        f"tended to be bright or dark in the training {dataset.classes[1]} pictures.")
+
+
+def misclassified(dataset, evaluation):
+    wrong = np.flatnonzero(evaluation.Y_prediction_test.ravel() != dataset.test_set_y.ravel())
+    st.subheader(f"Misclassified test images ({len(wrong)} of {dataset.m_test})")
+    if len(wrong) == 0:
+        st.success("Every test image is classified correctly.")
+        return
+    labels = dataset.test_set_y.ravel().astype(int)
+    for start in range(0, len(wrong), MISCLASSIFIED_COLUMNS):
+        cols = st.columns(MISCLASSIFIED_COLUMNS)
+        for col, index in zip(cols, wrong[start:start + MISCLASSIFIED_COLUMNS]):
+            p = float(evaluation.p_test[index])
+            col.image(figures.upscaled(dataset.test_set_x_orig[index], 192), width="stretch",
+                      output_format="PNG",
+                      caption=f"#{index} · is {dataset.classes[labels[index]]} · "
+                              f"P({dataset.classes[1]}) = {p:.2f}")
+
+
+def save_and_load(model):
+    st.header("Save or load parameters")
+    left, right = st.columns(2)
+    with left:
+        if model is not None:
+            st.download_button("Download parameters (.npz)", params_to_bytes(model),
+                               file_name=f"logreg-{model.scaler.mode}-"
+                                         f"{model.num_iterations}.npz",
+                               mime="application/octet-stream", icon=":material/download:")
+            st.caption("w, b, the scaling and the image size in one NumPy file (no pickle). "
+                       "Load it here later, or use it with `python -m logreg predict`.")
+        else:
+            st.caption("Train first, then the parameters can be downloaded here.")
+    with right:
+        upload = st.file_uploader("Load parameters (.npz)", type=["npz"], key="params_upload",
+                                  help="A file downloaded from this page earlier.")
+        load_upload(upload)
+
+
+def load_upload(upload):
+    """Use an uploaded .npz once; keep its outcome on screen while it stays in the uploader."""
+    if upload is None:
+        st.session_state.pop(UPLOAD_DONE, None)
+        return
+    done = st.session_state.get(UPLOAD_DONE)
+    if done is None or done[0] != upload.file_id:
+        try:
+            model = load_params(upload.getvalue(), name=upload.name)
+        except ParamsError as exc:
+            done = (upload.file_id, "error", f"Could not load parameters: {exc}")
+        else:
+            if dataset is not None and not model.fits(dataset.num_px, dataset.channels):
+                done = (upload.file_id, "error",
+                        f"{upload.name}: these parameters are for {model.num_px} × "
+                        f"{model.num_px} × {model.channels} images, but the active dataset has "
+                        f"{dataset.num_px} × {dataset.num_px} × {dataset.channels} images. "
+                        f"Your current parameters are unchanged.")
+            else:
+                training.reset()
+                state.set_trained(model, key)
+                done = (upload.file_id, "success",
+                        f"Loaded {upload.name}: {describe_model(model)}.")
+                st.session_state[UPLOAD_DONE] = done
+                st.rerun()  # redraw the sidebar and results with the loaded parameters
+        st.session_state[UPLOAD_DONE] = done
+    getattr(st, done[1])(done[2])
+
+
+if dataset is not None:
+    values, error = settings_form()
+    if error:
+        st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
+    buttons(values, error)
+    live_panel()
+    run = training.current()
+    model = state.trained_model()
+    if run is not None and run.status in ("running", "stopped") and run.dataset_key == key:
+        pass  # results appear when the run ends
+    elif common.usable_model(model, dataset):
+        results(model, dataset)
+    elif model is not None:
+        st.warning(f"The session's parameters are for {model.num_px} × {model.num_px} × "
+                   f"{model.channels} images and do not fit this dataset. Train again.")
+    else:
+        st.info("No trained parameters yet: press **Train** (the defaults reproduce the "
+                "course), or load a `.npz` below.", icon=":material/touch_app:")
+    st.divider()
+    save_and_load(model if common.usable_model(model, dataset) else None)

@@ -1,0 +1,386 @@
+"""The Data page's "Get more data" sections: download the cat data, upload an h5 pair, build
+a two-class dataset from your own pictures.
+
+Uploaded and built datasets live in this browser session only (``studio.datasets.add_custom``);
+nothing a person uploads is written to disk. Widget values vanish when a person leaves the page,
+so the builder keeps its images and choices in ``st.session_state`` keys prefixed ``builder_``.
+"""
+import streamlit as st
+
+from logreg import builder, catalog, download
+from logreg.builder import BuilderError, Skipped
+from logreg.data import DatasetError, load_pair
+from logreg.h5write import dataset_to_bytes, pair_file_names
+from logreg.images import ImageError, image_to_array
+
+from . import datasets, state
+
+CAT_KEY = "file:catvnoncat"
+PAIR_STATUS = "pair_upload_status"       # (file ids, level, message) of the last pair upload
+IMAGES = "builder_images"                # {0: [entry], 1: [entry]}; entry: id, name, data, thumb
+SEEN = "builder_seen"                    # file ids of uploads and photos already added
+SKIPPED = "builder_skipped"              # [Skipped] files that could not be added
+NOTES = "builder_notes"                  # [(st function name, text)] about the last zip
+NEXT_ID = "builder_next_id"
+RESULT = "builder_result"                # the last build: name, bytes of the pair, summary
+SAVED = "builder_saved_"                 # prefix of copies of widget values
+DEFAULT_NAMES = ("class 0", "class 1")
+THUMB_PX = 64
+THUMBS_SHOWN = 40
+MAX_STORED_BYTES = builder.MAX_ZIP_BYTES
+COLOURS = {"colour": 3, "grayscale": 1}
+
+
+# --- 5. download -----------------------------------------------------------------------------
+
+def render_download():
+    """Say whether the course's cat data is here, and offer to download it."""
+    st.subheader("The course's cat data")
+    pairs = catalog.available()
+    if "catvnoncat" in pairs:
+        folder = pairs["catvnoncat"][0].parent
+        st.success(f"The course's cat data is on this machine (`{folder}`): pick "
+                   f"**{catalog.title('catvnoncat')}** in the sidebar.", icon="🐱")
+        return
+    key = datasets.active_key()
+    using = (f"you are using **{datasets.options().get(key, key)}**" if key
+             else "there is no dataset yet")
+    st.info(f"The course's 209 + 50 cat / non-cat images (about 3 MB) are not on this machine: "
+            f"{using}. Download them in one click (each file is checked against its pinned "
+            f"sha256), or run `python -m logreg data download`.", icon="📥")
+    if st.button("Download the cat data", type="primary", key="download_cat_data"):
+        _download()
+
+
+def _download():
+    bar = st.progress(0.0, text="Connecting…")
+
+    def show(done, total, file_name):
+        fraction = min(done / total, 1.0) if total else 0.0
+        bar.progress(fraction, text=f"{file_name}: {done / 1e6:.1f} of {total / 1e6:.1f} MB")
+
+    try:
+        result = download.download(catalog.PROJECT_DATA_DIR, progress=show)
+    except download.DownloadError as exc:
+        bar.empty()
+        st.error(f"Download failed: {exc}.", icon="🚫")
+        return
+    bar.progress(1.0, text="Verified.")
+    datasets.select(CAT_KEY)
+    source = f" from {result.mirror.host}" if result.mirror else ""
+    state.flash("success", f"Downloaded the cat data{source} (sha256 verified): now using "
+                           f"{catalog.title('catvnoncat')}.")
+    st.rerun()
+
+
+# --- 3. upload a pair ------------------------------------------------------------------------
+
+def render_upload_pair():
+    """Load an uploaded train_*.h5 / test_*.h5 pair into this session."""
+    st.subheader("Bring your own h5 pair")
+    st.caption("Two files in the course's layout, `train_<name>.h5` and `test_<name>.h5`. "
+               "They stay in this browser session's memory: nothing is saved on the server.")
+    files = st.file_uploader("Upload `train_<name>.h5` and `test_<name>.h5`", type=["h5"],
+                             accept_multiple_files=True, key="pair_upload")
+    if files:
+        _load_pair(files)
+
+
+def pick_pair(names):
+    """Indexes (train, test) of the two uploaded file names, or raise ValueError saying why."""
+    trains = [i for i, n in enumerate(names) if n.lower().startswith("train_")]
+    tests = [i for i, n in enumerate(names) if n.lower().startswith("test_")]
+    if len(names) != 2 or len(trains) != 1 or len(tests) != 1:
+        got = ", ".join(names)
+        raise ValueError(f"Upload exactly two files, one named train_<name>.h5 and one named "
+                         f"test_<name>.h5 (got: {got}).")
+    return trains[0], tests[0]
+
+
+def _load_pair(files):
+    ids = tuple(sorted(f.file_id for f in files))
+    status = st.session_state.get(PAIR_STATUS)
+    if status and status[0] == ids:
+        getattr(st, status[1])(status[2])
+        return
+    if len(files) == 1 and files[0].name.lower().startswith(("train_", "test_")):
+        other = "test" if files[0].name.lower().startswith("train_") else "train"
+        st.info(f"Now add the matching {other}_<name>.h5 file.")
+        return
+    try:
+        train, test = (files[i] for i in pick_pair([f.name for f in files]))
+        dataset = load_pair(train.getvalue(), test.getvalue(), train_name=train.name,
+                            test_name=test.name)
+    except (ValueError, DatasetError) as exc:  # DatasetError is a ValueError
+        st.session_state[PAIR_STATUS] = (ids, "error", str(exc))
+        st.error(str(exc))
+        return
+    key = datasets.add_custom("upload", dataset)
+    st.session_state[PAIR_STATUS] = (
+        ids, "success",
+        f"Loaded {train.name} + {test.name}: {dataset.m_train} training and {dataset.m_test} "
+        f"test images of {dataset.num_px} × {dataset.num_px} × {dataset.channels}, classes "
+        f"{dataset.classes[0]} / {dataset.classes[1]}. It is now the active dataset "
+        f"({datasets.options().get(key, key)}).")
+    st.rerun()  # the sidebar, drawn before this page, shows the new dataset
+
+
+# --- 4. build your own -----------------------------------------------------------------------
+
+def _images():
+    return st.session_state.setdefault(IMAGES, {0: [], 1: []})
+
+
+def _persist(key, default):
+    """Give a widget back the value it had before the person left the page."""
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(SAVED + key, default)
+
+
+def _remember(key):
+    st.session_state[SAVED + key] = st.session_state[key]
+
+
+def _names():
+    return tuple(st.session_state.get(SAVED + f"builder_name{i}", DEFAULT_NAMES[i])
+                 for i in (0, 1))
+
+
+def add_images(label, files):
+    """Add ``[(file name, bytes)]`` to class ``label``; unreadable files go to the skip list.
+
+    Returns the number added.
+    """
+    images = _images()
+    skipped = st.session_state.setdefault(SKIPPED, [])
+    stored = sum(len(e["data"]) for entries in images.values() for e in entries)
+    added = 0
+    for name, data in files:
+        if len(images[label]) >= builder.MAX_IMAGES_PER_CLASS:
+            skipped.append(Skipped(name, f"a class holds at most "
+                                         f"{builder.MAX_IMAGES_PER_CLASS} images"))
+            continue
+        if stored + len(data) > MAX_STORED_BYTES:
+            skipped.append(Skipped(name, f"the builder holds at most "
+                                         f"{MAX_STORED_BYTES // (1024 * 1024)} MB of images"))
+            continue
+        try:
+            thumb = image_to_array(data, THUMB_PX, 3, name=name)
+        except ImageError as exc:
+            skipped.append(Skipped(name, str(exc).removeprefix(f"{name}: ")))
+            continue
+        entry_id = st.session_state.get(NEXT_ID, 0)
+        st.session_state[NEXT_ID] = entry_id + 1
+        images[label].append({"id": entry_id, "name": name, "data": data, "thumb": thumb})
+        stored += len(data)
+        added += 1
+    if added:
+        st.session_state.pop(RESULT, None)
+    return added
+
+
+def _new_uploads(files):
+    """The uploads not added before, marking them as seen."""
+    seen = st.session_state.setdefault(SEEN, set())
+    fresh = [f for f in files or [] if f.file_id not in seen]
+    seen.update(f.file_id for f in fresh)
+    return fresh
+
+
+def _zip_section():
+    upload = st.file_uploader("Quickest: a .zip with one folder per class", type=["zip"],
+                              key="builder_zip",
+                              help="For example cats/1.jpg, cats/2.jpg, …, dogs/1.jpg, …. "
+                                   "The zip is read in memory, never unpacked on the server.")
+    fresh = _new_uploads([upload] if upload is not None else [])
+    if fresh:
+        _add_zip(fresh[0])
+    for level, note in st.session_state.get(NOTES, []):
+        getattr(st, level)(note)
+
+
+def _add_zip(upload):
+    """Add the zip's two folders to the classes; runs before the name inputs are drawn."""
+    try:
+        contents = builder.read_zip(upload.getvalue(), upload.name)
+    except BuilderError as exc:
+        st.session_state[NOTES] = [("error", str(exc))]
+        return
+    names = list(_names())
+    folders = list(contents.classes)
+    by_name = {n.strip().casefold(): i for i, n in enumerate(names)}
+    labels = [by_name.get(f.casefold()) for f in folders]
+    if set(labels) != {0, 1}:
+        labels = [0, 1]
+        if all(not _images()[i] for i in (0, 1)) or set(names) <= set(DEFAULT_NAMES) | {""}:
+            # Nothing added by hand yet: the folders name the classes.
+            for i, folder in enumerate(folders):
+                st.session_state[f"builder_name{i}"] = folder
+                st.session_state[SAVED + f"builder_name{i}"] = folder
+    notes = []
+    for folder, label in zip(folders, labels):
+        added = add_images(label, contents.classes[folder])
+        notes.append(("caption", f"{upload.name}: {added} images from '{folder}/' added to "
+                                 f"label {label}."))
+    st.session_state.setdefault(SKIPPED, []).extend(contents.skipped)
+    st.session_state[NOTES] = notes
+
+
+def _remove_selected(label):
+    chosen = set(st.session_state.get(f"builder_remove{label}", []))
+    images = _images()
+    images[label] = [e for e in images[label] if e["id"] not in chosen]
+    st.session_state[f"builder_remove{label}"] = []
+    st.session_state.pop(RESULT, None)
+
+
+def _clear_class(label):
+    _images()[label] = []
+    st.session_state[f"builder_remove{label}"] = []
+    st.session_state.pop(RESULT, None)
+
+
+def _class_column(label):
+    key = f"builder_name{label}"
+    _persist(key, DEFAULT_NAMES[label])
+    st.text_input(f"Name of label {label}", key=key, max_chars=40)
+    _remember(key)
+    name = st.session_state[key].strip() or f"label {label}"
+    files = st.file_uploader(f"Images of {name}", accept_multiple_files=True,
+                             key=f"builder_files{label}")
+    folder = st.file_uploader(f"…or a whole folder of {name}", accept_multiple_files="directory",
+                              key=f"builder_folder{label}")
+    fresh = _new_uploads(list(files or []) + list(folder or []))
+    if fresh:
+        add_images(label, [(f.name, f.getvalue()) for f in fresh])
+    entries = _images()[label]
+    count = len(entries)
+    st.markdown(f"**{count} image{'' if count == 1 else 's'}** of {name}")
+    if 0 < count < builder.FEW_IMAGES:
+        st.warning(f"Add a few more: with fewer than {builder.FEW_IMAGES} images per class "
+                   f"the test accuracy says little.")
+    if entries:
+        shown = entries[:THUMBS_SHOWN]
+        st.image([e["thumb"] for e in shown], width=THUMB_PX,
+                 caption=[_entry_label(e) for e in shown])
+        if count > THUMBS_SHOWN:
+            st.caption(f"… and {count - THUMBS_SHOWN} more.")
+        labels = {e["id"]: _entry_label(e) for e in entries}
+        st.multiselect("Remove images", list(labels), format_func=labels.get,
+                       key=f"builder_remove{label}", placeholder="Pick bad images")
+        left, right = st.columns(2)
+        left.button("Remove selected", key=f"builder_remove_button{label}",
+                    on_click=_remove_selected, args=(label,))
+        right.button("Remove all", key=f"builder_clear{label}", on_click=_clear_class,
+                     args=(label,))
+
+
+def _entry_label(entry):
+    return f"{entry['id']} · {entry['name'].rsplit('/', 1)[-1]}"
+
+
+def _camera_section():
+    _persist("builder_use_camera", False)
+    on = st.toggle("Take photos with the camera", key="builder_use_camera")
+    _remember("builder_use_camera")
+    if not on:
+        return
+    names = _names()
+    _persist("builder_camera_class", 0)
+    target = st.radio("Add the photo to", (0, 1), key="builder_camera_class", horizontal=True,
+                      format_func=lambda i: names[i] or f"label {i}")
+    _remember("builder_camera_class")
+    photo = st.camera_input("Take a photo", key="builder_camera")
+    fresh = _new_uploads([photo] if photo is not None else [])
+    if fresh:
+        number = st.session_state.get(NEXT_ID, 0)
+        add_images(target, [(f"camera-{number}.jpg", fresh[0].getvalue())])
+        st.toast(f"Photo added to {names[target]}.")
+
+
+def _settings():
+    left, right = st.columns(2)
+    _persist("builder_size", builder.DEFAULT_IMAGE_SIZE)
+    size = left.selectbox("Image size (pixels per side)", builder.IMAGE_SIZES, key="builder_size",
+                          help="Every image is resized to a square of this size. The course "
+                               "uses 64.")
+    _remember("builder_size")
+    _persist("builder_colour", "colour")
+    colour = right.radio("Colour", tuple(COLOURS), key="builder_colour", horizontal=True)
+    _remember("builder_colour")
+    return int(size), COLOURS[colour]
+
+
+def _build(size, channels):
+    images = _images()
+    files = tuple([(e["name"], e["data"]) for e in images[i]] for i in (0, 1))
+    try:
+        result = builder.build_dataset(_names(), files, num_px=size, channels=channels)
+    except BuilderError as exc:
+        st.error(f"Cannot build the dataset: {exc}.")
+        return
+    dataset = result.dataset
+    train_bytes, test_bytes = dataset_to_bytes(dataset)
+    datasets.add_custom("built", dataset)
+    st.session_state[RESULT] = {
+        "name": dataset.name, "train": train_bytes, "test": test_bytes,
+        "warnings": result.warnings, "skipped": result.skipped,
+        "summary": (f"Built **{dataset.name}**: {dataset.m_train} training and "
+                    f"{dataset.m_test} test images of {dataset.num_px} × {dataset.num_px} × "
+                    f"{dataset.channels} (a stratified {1 - builder.TEST_FRACTION:.0%} / "
+                    f"{builder.TEST_FRACTION:.0%} split, seed {builder.SEED}). It is now the "
+                    f"active dataset: Train, Normalization and Classify use it."),
+    }
+    st.rerun()  # the sidebar, drawn before this page, shows the new dataset
+
+
+def _show_result():
+    result = st.session_state.get(RESULT)
+    if not result:
+        return
+    st.success(result["summary"], icon="✅")
+    for warning in result["warnings"]:
+        st.warning(warning)
+    if result["skipped"]:
+        st.warning("Left out: " + "; ".join(map(str, result["skipped"])))
+    train_name, test_name = pair_file_names(result["name"])
+    left, right = st.columns(2)
+    left.download_button(f"Download {train_name}", result["train"], file_name=train_name,
+                         mime="application/x-hdf5", key="builder_download_train",
+                         on_click="ignore")
+    right.download_button(f"Download {test_name}", result["test"], file_name=test_name,
+                          mime="application/x-hdf5", key="builder_download_test",
+                          on_click="ignore")
+    st.caption("The pair loads back through **Bring your own h5 pair** above, here or in "
+               "the course's notebook (`load_dataset`).")
+
+
+def render_builder():
+    """Build a two-class dataset from uploads, a zip or camera shots."""
+    st.subheader("Build your own dataset")
+    st.caption("Like Teachable Machine: name two classes, add pictures of each (files, a "
+               "folder, a zip or the camera), build. Your pictures stay in this browser "
+               "session only.")
+    _zip_section()
+    columns = st.columns(2)
+    for label, column in enumerate(columns):
+        with column:
+            _class_column(label)
+    _camera_section()
+    skipped = st.session_state.get(SKIPPED, [])
+    if skipped:
+        with st.expander(f"{len(skipped)} file{'' if len(skipped) == 1 else 's'} skipped"):
+            st.markdown("\n".join(f"- `{s.name}`: {s.reason}" for s in skipped))
+            st.button("Clear this list", key="builder_clear_skipped",
+                      on_click=lambda: st.session_state.pop(SKIPPED, None))
+    size, channels = _settings()
+    counts = [len(_images()[i]) for i in (0, 1)]
+    st.caption(f"{counts[0]} + {counts[1]} images → a stratified, seeded split with "
+               f"{builder.TEST_FRACTION:.0%} of each class kept for testing.")
+    if st.button("Build dataset", type="primary", key="builder_build",
+                 disabled=min(counts) < builder.MIN_IMAGES):
+        _build(size, channels)
+    if min(counts) < builder.MIN_IMAGES:
+        st.caption(f"Add at least {builder.MIN_IMAGES} images to each class to build.")
+    _show_result()
+

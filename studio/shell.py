@@ -1,0 +1,52 @@
+"""Page config and sidebar for every page, even when Streamlit runs a page without app.py.
+
+Streamlit treats a ``pages/`` folder next to the entry point as an old-style (v1)
+multipage app until ``st.navigation`` has run once in the process, and AppTest resets
+that flag before every run. In that mode a page file runs on its own, without app.py,
+so each page calls :func:`page_setup` which draws what app.py would have drawn and
+switches the process to ``st.navigation`` for the following runs.
+"""
+import streamlit as st
+
+from . import sidebar
+
+PAGE_CONFIG = dict(page_title="logreg studio", page_icon="🐱", layout="wide",
+                   initial_sidebar_state="expanded")
+
+
+def _pages_manager():
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a future Streamlit without the v1 mode
+        return None
+    return PagesManager
+
+
+def render_shell():
+    """What app.py draws around every page: the page config and the shared sidebar."""
+    st.set_page_config(**PAGE_CONFIG)
+    with st.sidebar:
+        st.markdown("### :material/pets: logreg studio")
+        st.caption("Logistic regression with a neural-network mindset, trained live in numpy.")
+    sidebar.render()
+
+
+_switched = False  # whether this process already restarted a run into st.navigation mode
+
+
+def page_setup():
+    """Call first in every page: draw the shell if app.py did not run in this script run.
+
+    The first time it happens in a process (a fresh server whose first visitor opens
+    ``/train`` directly), the run restarts so app.py builds the real navigation. After
+    that, only AppTest runs pages alone, and they get the sidebar drawn here.
+    """
+    global _switched
+    manager = _pages_manager()
+    if manager is None or not getattr(manager, "uses_pages_directory", None):
+        return
+    manager.uses_pages_directory = False
+    if not _switched:
+        _switched = True
+        st.rerun()
+    render_shell()

@@ -1,0 +1,64 @@
+"""The sidebar every page shares: which dataset, its size, and what this session has trained."""
+import streamlit as st
+
+from logreg.data import DatasetError
+
+from . import datasets, state, training
+
+SELECT_KEY = "dataset_select"
+
+
+def _on_dataset_change():
+    datasets.select(st.session_state[SELECT_KEY])
+
+
+def describe_model(model):
+    """One line about trained parameters: iterations, learning rate, scaling, image size."""
+    return (f"{model.num_iterations:,} iterations · learning rate {model.learning_rate:g} · "
+            f"{model.scaler.mode} · {model.num_px}×{model.num_px}×{model.channels}")
+
+
+def render():
+    """Draw the sidebar below the page navigation."""
+    with st.sidebar:
+        st.divider()
+        choices = datasets.options()
+        if not choices:
+            st.selectbox("Dataset", ["(none yet)"], key=SELECT_KEY, disabled=True)
+            st.caption("No dataset found. Get one on the **Data** page.")
+        else:
+            active = datasets.active_key()
+            st.session_state[SELECT_KEY] = active
+            st.selectbox("Dataset", list(choices), key=SELECT_KEY,
+                         format_func=lambda key: choices.get(key, key),
+                         on_change=_on_dataset_change)
+            try:
+                dataset = datasets.get(active)
+            except DatasetError:
+                st.caption(":red[This dataset could not be loaded.]")
+            else:
+                st.caption(f"{dataset.m_train} training · {dataset.m_test} test images · "
+                           f"{dataset.num_px}×{dataset.num_px}×{dataset.channels} · "
+                           f"classes: {dataset.classes[0]} / {dataset.classes[1]}")
+        _render_trained(choices)
+        state.show_flashes()
+
+
+def _render_trained(choices):
+    run = training.current()
+    # The sidebar is not redrawn by the Train page's fragment, so a running count would be
+    # stale here; the live count is on the Train page.
+    if run is not None and run.status == "running":
+        st.caption(f":material/hourglass_top: Training {run.total:,} iterations…")
+    elif run is not None and run.status == "stopped":
+        st.caption(f":material/pause_circle: Stopped at iteration {run.trainer.iteration:,} / "
+                   f"{run.total:,}")
+    model = state.trained_model()
+    if model is None:
+        st.markdown("**Trained parameters:** none yet")
+        st.caption("Train on the **Train** page or load a `.npz` there.")
+        return
+    key = state.trained_dataset_key()
+    on = choices.get(key, key) if key else "a loaded file"
+    st.markdown("**Trained parameters:** :green[:material/check_circle: ready]")
+    st.caption(f"on {on} · {describe_model(model)}")

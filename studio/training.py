@@ -1,0 +1,118 @@
+"""Live training kept in the session: start, advance in time-boxed chunks, stop, resume, reset.
+
+The Train page calls :func:`advance` from a fragment that reruns every few hundred
+milliseconds while the run's status is ``running``; each call applies the chosen speed's
+number of gradient steps, never more than fit in a small time budget, so the page stays
+responsive and Stop is honoured between ticks.
+"""
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+import streamlit as st
+
+from logreg.pipeline import to_model
+from logreg.trainer import Trainer
+
+from . import datasets, state
+
+LIVE = "live_training"   # session key of the current :class:`LiveRun`
+TICK_SECONDS = 0.3       # how often the fragment reruns while training
+BUDGET_SECONDS = 0.15    # gradient steps per tick: at most as many as fit in this time
+# Iterations per tick for each speed; the Gram path does thousands in a tick, far too fast
+# to watch, so the default shows the curve falling over a few seconds.
+SPEEDS = {"slow motion": 40, "watch it learn": 200, "full speed": None}
+DEFAULT_SPEED = "watch it learn"
+
+
+@dataclass(eq=False)
+class LiveRun:
+    """One training run of this session and where it stands."""
+
+    trainer: Trainer
+    dataset_key: str
+    scaling: str
+    total: int
+    status: str = "running"          # running | stopped | done
+    chunk: int = 10                  # steps per inner loop, tuned to the budget
+    per_tick: Optional[int] = None   # at most this many steps per tick (None: budget only)
+
+    @property
+    def learning_rate(self):
+        return self.trainer.learning_rate
+
+
+def current():
+    """The session's :class:`LiveRun`, or None."""
+    return st.session_state.get(LIVE)
+
+
+def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
+    """Begin a fresh run from zero weights (the settings are already validated)."""
+    prepared = datasets.prepared(dataset_key, scaling)
+    trainer = Trainer(prepared.X_train, prepared.Y_train, learning_rate)
+    st.session_state[LIVE] = LiveRun(trainer, dataset_key, scaling, int(iterations),
+                                     per_tick=per_tick)
+    return st.session_state[LIVE]
+
+
+def stop():
+    run = current()
+    if run is not None and run.status == "running":
+        run.status = "stopped"
+
+
+def resume():
+    run = current()
+    if run is not None and run.status == "stopped":
+        run.status = "running"
+
+
+def reset():
+    st.session_state.pop(LIVE, None)
+
+
+def advance(run, budget=BUDGET_SECONDS):
+    """Apply gradient steps for about ``budget`` seconds; finish the run at its total.
+
+    Returns
+    -------
+    bool
+        True when this call finished the run.
+    """
+    if run.status != "running":
+        return False
+    deadline = time.perf_counter() + budget
+    trainer = run.trainer
+    stop_at = run.total if run.per_tick is None else min(run.total,
+                                                         trainer.iteration + run.per_tick)
+    while trainer.iteration < stop_at:
+        began = time.perf_counter()
+        trainer.step(min(run.chunk, stop_at - trainer.iteration))
+        spent = time.perf_counter() - began
+        # Grow the chunk while a chunk takes under a tenth of the budget.
+        if spent < budget / 10:
+            run.chunk = min(run.chunk * 2, 5000)
+        if time.perf_counter() >= deadline:
+            break
+    if trainer.iteration >= run.total:
+        finish(run)
+        return True
+    return False
+
+
+def finish(run):
+    """Freeze the run into the session's trained parameters."""
+    dataset = datasets.get(run.dataset_key)
+    prepared = datasets.prepared(run.dataset_key, run.scaling)
+    model = to_model(run.trainer, prepared, dataset)
+    state.set_trained(model, run.dataset_key)
+    run.status = "done"
+    return model
+
+
+def train_now(dataset_key, iterations=2000, learning_rate=0.005, scaling="divide255"):
+    """Train to the end in one call (Classify's "Train with the defaults")."""
+    run = start(dataset_key, iterations, learning_rate, scaling)
+    run.trainer.run(run.total)
+    return finish(run)

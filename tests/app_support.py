@@ -1,0 +1,92 @@
+"""Helpers for the AppTest tests of the dashboard (imported by tests/test_app_*.py)."""
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+PAGES = ("pages/data.py", "pages/train.py", "pages/normalization.py", "pages/classify.py",
+         "pages/how_it_works.py")
+
+
+def new_app():
+    return AppTest.from_file(str(APP), default_timeout=60)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Every test starts with empty Streamlit caches (datasets are cached by path)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def no_data(tmp_path, monkeypatch):
+    """No dataset anywhere: an empty LOGREG_DATA_DIR and an empty project data/ folder."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
+    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", empty)
+    return empty
+
+
+@pytest.fixture
+def cat_data(data_dir, tmp_path, monkeypatch):
+    """Only the course's cat data (the built-in datasets in data/ hidden)."""
+    empty = tmp_path / "project-data"
+    empty.mkdir()
+    monkeypatch.setenv("LOGREG_DATA_DIR", str(data_dir))
+    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", empty)
+    return data_dir
+
+
+def open_page(at, page):
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def button(at, label):
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r}; buttons: {[b.label for b in at.button]}"
+    return matches[0]
+
+
+def all_text(at):
+    """Every piece of text on the page (markdown, captions, code, metrics, alerts)."""
+    parts = []
+    for kind in ("markdown", "caption", "code", "title", "header", "subheader", "info",
+                 "success", "warning", "error"):
+        parts += [str(element.value) for element in at.get(kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
+def train_with_ui(at, max_runs=200):
+    """Press Train and rerun (each run is one fragment tick) until the run has ended."""
+    button(at, "Train").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    for _ in range(max_runs):
+        run = at.session_state["live_training"] if "live_training" in at.session_state else None
+        if run is None or run.status != "running":
+            break
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    run = at.session_state["live_training"]
+    assert run.status == "done", run.status
+    return run
+
+
+def png_bytes(array):
+    import io
+
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format="PNG")
+    return buffer.getvalue()

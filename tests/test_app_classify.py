@@ -1,0 +1,52 @@
+"""The Classify page: uploads classified with the session's parameters, bad files reported."""
+from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
+                         open_page, png_bytes)
+
+
+def classify_page_with_defaults(cat_dataset):
+    at = open_page(new_app(), "pages/classify.py")
+    assert "no trained parameters yet" in all_text(at)
+    button(at, "Train with the defaults").click().run()
+    assert not at.exception
+    return at
+
+
+def test_an_uploaded_png_gets_a_class_and_a_probability(cat_data, cat_dataset):
+    at = classify_page_with_defaults(cat_dataset)
+    # Test image 1 is a cat the course's model gets right; 64x64 means no resizing blur.
+    image = cat_dataset.test_set_x_orig[1]
+    assert cat_dataset.test_set_y[0, 1] == 1
+    at.file_uploader(key="classify_upload").upload("my_cat.png", png_bytes(image),
+                                                   "image/png").run()
+    assert not at.exception and not at.error
+    model = at.session_state["trained"]["model"]
+    p = float(model.probabilities_of_images(image[None])[0])
+    assert p > 0.5
+    text = all_text(at)
+    assert "### cat" in text
+    assert f"P(cat) = **{p:.4f}**" in text
+    rows = at.dataframe[0].value
+    assert list(rows["file"]) == ["my_cat.png"] and list(rows["prediction"]) == ["cat"]
+    # The results survive a page switch: the bytes live in the session, not the widget.
+    open_page(at, "pages/data.py")
+    open_page(at, "pages/classify.py")
+    assert "P(cat) = " in all_text(at)
+
+
+def test_a_corrupt_upload_gets_its_own_error_and_the_others_still_classify(cat_data,
+                                                                           cat_dataset):
+    at = classify_page_with_defaults(cat_dataset)
+    model = at.session_state["trained"]["model"]
+    at.file_uploader(key="classify_upload").set_value([
+        ("broken.jpg", b"\xff\xd8\xff\xe0 definitely not a jpeg", "image/jpeg"),
+        ("empty.png", b"", "image/png"),
+        ("fine.png", png_bytes(cat_dataset.test_set_x_orig[0]), "image/png"),
+    ]).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 2
+    assert any("broken.jpg" in e for e in errors) and any("empty.png" in e for e in errors)
+    assert list(at.dataframe[0].value["file"]) == ["fine.png"]
+    assert at.session_state["trained"]["model"] is model
+
+

@@ -1,0 +1,102 @@
+"""Every page runs without an exception: with and without data, with and without parameters."""
+import pytest
+
+from app_support import (PAGES, all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
+                         no_data, open_page)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_says_plainly_that_there_is_no_data(no_data, page):
+    at = open_page(new_app(), page)
+    assert not at.error
+    text = all_text(at)
+    if page != "pages/how_it_works.py":  # the maths page needs no data
+        assert "No dataset yet" in text
+    assert at.selectbox(key="dataset_select").disabled
+
+
+def test_data_page_without_data_still_offers_get_more_data(no_data):
+    at = open_page(new_app(), "pages/data.py")
+    assert any(h.value == "Get more data" for h in at.header)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_cat_data_without_parameters(cat_data, page):
+    at = open_page(new_app(), page)
+    assert not at.error
+    assert at.selectbox(key="dataset_select").value == "file:catvnoncat"
+    assert "Trained parameters:** none yet" in all_text(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_with_trained_parameters(cat_data, page):
+    at = open_page(new_app(), "pages/classify.py")
+    button(at, "Train with the defaults").click().run()
+    assert not at.exception
+    at = open_page(at, page)
+    assert not at.error
+    text = all_text(at)
+    assert "Trained parameters:** :green[:material/check_circle: ready]" in text
+    assert "2,000 iterations · learning rate 0.005 · divide255" in text
+
+
+def test_data_page_figures_out_the_dimensions(cat_data):
+    at = open_page(new_app(), "pages/data.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["m_train"] == "209" and metrics["m_test"] == "50"
+    assert metrics["num_px"] == "64" and metrics["channels"] == "3"
+    text = all_text(at)
+    assert "train_set_x shape: (209, 64, 64, 3)" in text
+    assert "train_set_x_flatten shape: (12288, 209)" in text
+    assert "label **1** = **cat**" in text
+    # The gallery shows a page of labelled images, and filtering by class keeps only that class.
+    assert len(at.get("image")) == 12
+    at.get("button_group")[1].set_value("cat").run()
+    captions = [img.proto.imgs[0].caption for img in at.get("image")]
+    assert captions and all(caption.endswith("(cat)") for caption in captions)
+
+
+def test_a_broken_dataset_file_shows_an_error_and_the_page_goes_on(tmp_path, monkeypatch):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "train_broken.h5").write_bytes(b"this is not HDF5")
+    (broken / "test_broken.h5").write_bytes(b"neither is this")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("LOGREG_DATA_DIR", str(broken))
+    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", empty)
+    for page in PAGES[:4]:
+        at = open_page(new_app(), page)
+        assert at.error and "train_broken.h5" in at.error[0].value
+    at = open_page(new_app(), "pages/data.py")
+    assert any(h.value == "Get more data" for h in at.header)
+
+
+def test_switching_datasets_in_the_sidebar_keeps_every_page_working(data_dir, monkeypatch):
+    monkeypatch.setenv("LOGREG_DATA_DIR", str(data_dir))  # cat data plus the built-in ones
+    at = open_page(new_app(), "pages/classify.py")
+    button(at, "Train with the defaults").click().run()
+    options = at.selectbox(key="dataset_select").options
+    assert len(options) >= 1
+    for title in options:
+        at.selectbox(key="dataset_select").select(title).run()
+        assert not at.exception
+        for page in PAGES:
+            open_page(at, page)
+            assert not at.error, [e.value for e in at.error]
+
+
+def test_parameters_that_do_not_fit_are_explained_on_classify(cat_data):
+    import numpy as np
+
+    from logreg.params import TrainedModel
+    from logreg.preprocessing import Scaler
+    at = open_page(new_app(), "pages/classify.py")
+    small = TrainedModel(w=np.zeros((8 * 8 * 3, 1)), b=0.0,
+                         scaler=Scaler("divide255"), num_px=8, channels=3,
+                         classes=("non-cat", "cat"), learning_rate=0.005, num_iterations=10)
+    at.session_state["trained"] = {"model": small, "dataset_key": "file:elsewhere"}
+    at.run()
+    assert not at.exception
+    assert any("8 × 8 × 3" in w.value for w in at.warning)
+    assert button(at, "Train with the defaults")
