@@ -13,7 +13,7 @@ PAGES = [
             icon=":material/tune:"),
     st.Page("pages/classify.py", title="Classify", url_path="classify",
             icon=":material/image_search:"),
-    st.Page("pages/how_it_works.py", title="How it works", url_path="how-it-works",
+    st.Page("pages/how-it-works.py", title="How it works", url_path="how-it-works",
             icon=":material/functions:"),
 ]
 

@@ -238,7 +238,7 @@ def test_builder_files_camera_remove_and_page_switch(app):
     assert first not in [e["id"] for e in app.session_state["builder_images"][0]]
 
     # Leaving the page and coming back keeps the images and the names.
-    app.switch_page("pages/how_it_works.py").run()
+    app.switch_page("pages/how-it-works.py").run()
     assert not app.exception
     app.switch_page("pages/data.py").run()
     assert not app.exception
