@@ -6,7 +6,9 @@ from studio import shell
 st.set_page_config(**shell.PAGE_CONFIG)
 
 PAGES = [
-    st.Page("pages/data.py", title="Data", url_path="data", default=True,
+    # The default page is served at "/" (Streamlit reserves its url_path but never serves it),
+    # so a hidden second entry for the same file makes the /data links teachers share work.
+    st.Page("pages/data.py", title="Data", url_path="start", default=True,
             icon=":material/photo_library:"),
     st.Page("pages/train.py", title="Train", url_path="train", icon=":material/model_training:"),
     st.Page("pages/normalization.py", title="Normalization", url_path="normalization",
@@ -15,6 +17,7 @@ PAGES = [
             icon=":material/image_search:"),
     st.Page("pages/how-it-works.py", title="How it works", url_path="how-it-works",
             icon=":material/functions:"),
+    st.Page("pages/data.py", title="Data", url_path="data", visibility="hidden"),
 ]
 
 page = st.navigation(PAGES)
