@@ -1,4 +1,6 @@
 """Train: gradient descent live in the browser, then everything the trained model tells us."""
+import time
+
 import numpy as np
 import streamlit as st
 
@@ -17,6 +19,7 @@ SETTINGS_KEYS = {"iterations": "iterations", "learning_rate": "learning_rate",
 SAVED = "train_settings"
 UPLOAD_DONE = "params_upload_done"   # (file_id, level, message) of the last processed .npz
 MISCLASSIFIED_COLUMNS = 6
+LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tick costs time
 
 shell.page_setup()
 st.title("Train")
@@ -84,6 +87,7 @@ def live_panel():
 
     @st.fragment(run_every=training.TICK_SECONDS if running else None)
     def panel():
+        began = time.perf_counter()
         run = training.current()
         if run is None or run.dataset_key != key or run.status == "done":
             return
@@ -97,8 +101,10 @@ def live_panel():
                     f"run; **Train** starts again from zero.", icon=":material/pause_circle:")
         cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
         st.caption(f"cost J = {cost} · learning rate {run.learning_rate:g} · {run.scaling}")
-        st.plotly_chart(figures.cost_curve(trainer.costs, total=run.total, max_points=1500),
-                        key="live_cost")
+        st.plotly_chart(figures.cost_curve(trainer.costs, total=run.total,
+                                           max_points=LIVE_POINTS), key="live_cost")
+        if run.status == "running":
+            training.hold(began)
 
     panel()
 

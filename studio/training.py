@@ -3,7 +3,8 @@
 The Train page calls :func:`advance` from a fragment that reruns every few hundred
 milliseconds while the run's status is ``running``; each call applies the chosen speed's
 number of gradient steps, never more than fit in a small time budget, so the page stays
-responsive and Stop is honoured between ticks.
+responsive and Stop is honoured between ticks. :func:`hold` then keeps the fragment run
+alive until the next tick has arrived (see there why).
 """
 import time
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ from logreg.trainer import Trainer
 from . import datasets, state
 
 LIVE = "live_training"   # session key of the current :class:`LiveRun`
-TICK_SECONDS = 0.3       # how often the fragment reruns while training
+TICK_SECONDS = 0.25      # how often the browser asks for a fragment rerun while training
+HOLD_SECONDS = 0.4       # a fragment run lasts at least this long (> TICK_SECONDS)
 BUDGET_SECONDS = 0.15    # gradient steps per tick: at most as many as fit in this time
 # Iterations per tick for each speed; the Gram path does thousands in a tick, far too fast
 # to watch, so the default shows the curve falling over a few seconds.
@@ -99,6 +101,21 @@ def advance(run, budget=BUDGET_SECONDS):
         finish(run)
         return True
     return False
+
+
+def hold(began, seconds=HOLD_SECONDS):
+    """Sleep until ``seconds`` after ``began``, so the next tick finds this run still going.
+
+    A tick that reaches the server after a fragment run has ended starts a new script
+    runner, and Streamlit drops the messages of the old runner it has not sent yet (its
+    debug log says "Ignoring event from non-current ScriptRunner"); under load that lost
+    redraws. A tick that arrives during a run is queued on the same runner instead, so a
+    run that outlasts the tick interval keeps one runner for the whole training. Sleeping
+    costs no CPU and releases the GIL.
+    """
+    remaining = began + seconds - time.perf_counter()
+    if remaining > 0:
+        time.sleep(remaining)
 
 
 def finish(run):
