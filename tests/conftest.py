@@ -29,3 +29,7 @@ def data_dir():
 def cat_dataset(data_dir):
     from logreg import load_pair
     return load_pair(data_dir / "train_catvnoncat.h5", data_dir / "test_catvnoncat.h5")
+
+
+# The bad-input corpus's count and pass rate, printed at the end of every run.
+from corpus_report import pytest_runtest_logreport, pytest_terminal_summary  # noqa: E402,F401

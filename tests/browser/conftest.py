@@ -1,0 +1,92 @@
+"""Fixtures for driving the app in Debian's Chromium: a server per data setup, a browser,
+and a fresh page per test whose screenshot lands in ``test-artifacts/``.
+
+Without ``/usr/bin/chromium`` these tests skip, unless ``LOGREG_REQUIRE_BROWSER=1`` (CI),
+where a missing browser is a failure.
+"""
+import os
+import re
+
+import pytest
+
+from driver import (CHROMIUM, Server, launch_chromium, screenshot,
+                    server_without_cat_data, warm_up)
+
+
+def _require_browser():
+    if CHROMIUM.is_file():
+        return
+    reason = f"{CHROMIUM} is absent: install Debian's chromium to run the browser tests"
+    if os.environ.get("LOGREG_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason + " (LOGREG_REQUIRE_BROWSER=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def server_logs(tmp_path_factory):
+    return tmp_path_factory.mktemp("server-logs")
+
+
+@pytest.fixture(scope="session")
+def cat_server(chromium, data_dir, server_logs):
+    """The app on the course's cat data (skips when LOGREG_DATA_DIR does not hold it)."""
+    server = Server(data_dir=data_dir, log_path=server_logs / "cat.log")
+    with server:
+        warm_up(chromium, server)
+        yield server
+    _assert_no_server_traceback(server)
+
+
+@pytest.fixture(scope="session")
+def faces_server(chromium, server_logs):
+    """The app on a copy without any cat data: only the built-in faces dataset is found."""
+    with server_without_cat_data(log_path=server_logs / "faces.log") as server:
+        warm_up(chromium, server)
+        yield server
+    _assert_no_server_traceback(server)
+
+
+def _assert_no_server_traceback(server):
+    log = server.log_text()
+    assert "Traceback" not in log, log[-4000:]
+
+
+@pytest.fixture
+def make_context(chromium, request):
+    """Make browser contexts (independent sessions); all closed after the test."""
+    contexts = []
+
+    def make(**options):
+        context = chromium.new_context(viewport={"width": 1400, "height": 1000},
+                                       accept_downloads=True, **options)
+        context.set_default_timeout(60_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def tab(make_context, request):
+    """A page in a fresh session; a screenshot of its last state goes to test-artifacts/."""
+    page = make_context().new_page()
+    yield page
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    try:
+        screenshot(page, f"end-{name}")
+    except Exception:  # a crashed page must not hide the test's own failure
+        pass
+

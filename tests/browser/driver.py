@@ -1,0 +1,285 @@
+"""Drive the real app in a real Chromium: start a server, open pages, wait like a person.
+
+Shared by the browser tests, ``bench/load_test.py`` and ``tools/screenshots.py`` so the
+README's screenshots and the load figures come from the same code the tests exercise.
+No pytest import here.
+"""
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+ARTIFACTS = ROOT / "test-artifacts"
+# What a copy of the app needs; data/ is copied without the course's downloaded cat files.
+APP_PARTS = ("app.py", "pages", "studio", "logreg", ".streamlit", "data")
+CAT_FILES = ("train_catvnoncat.h5", "test_catvnoncat.h5")
+
+EXCEPTION = '[data-testid="stException"]'
+STATUS = '[data-testid="stStatusWidget"]'
+PLOTLY = ".js-plotly-plot"
+
+# Generous ceilings for waiting on the server and on training: a wait ends as soon as its
+# condition holds, these only bound a hang (the machine may be shared and slow).
+SERVER_START_SECONDS = 120
+LONG_WAIT_MS = 240_000
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def app_copy_without_cat_data(target):
+    """Copy the app into ``target`` leaving out downloaded cat files, so only the built-in
+    data is found (the app looks in ``$LOGREG_DATA_DIR`` and its own ``data/``)."""
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    for part in APP_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part,
+                            ignore=shutil.ignore_patterns("__pycache__", *CAT_FILES, "*.part"))
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+    return target
+
+
+class Server:
+    """``streamlit run app.py`` on a free port of 127.0.0.1, in its own process group."""
+
+    def __init__(self, app_dir=ROOT, data_dir=None, log_path=None):
+        self.app_dir = Path(app_dir)
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(log_path) if log_path else None
+        self.process = None
+
+    def start(self):
+        env = dict(os.environ)
+        env.pop("LOGREG_DATA_DIR", None)
+        if self.data_dir is not None:
+            env["LOGREG_DATA_DIR"] = str(self.data_dir)
+        env["PYTHONUNBUFFERED"] = "1"
+        log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py",
+             "--server.headless", "true", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=self.app_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        if log is not subprocess.DEVNULL:
+            log.close()
+        self._wait_healthy()
+        return self
+
+    def _wait_healthy(self):
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with status {self.process.returncode}"
+                                   f"{self._log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"streamlit did not answer /_stcore/health in "
+                           f"{SERVER_START_SECONDS} s{self._log_tail()}")
+
+    def _log_tail(self):
+        if self.log_path and self.log_path.is_file():
+            return ":\n" + self.log_path.read_text(errors="replace")[-3000:]
+        return ""
+
+    def log_text(self):
+        return self.log_path.read_text(errors="replace") if self.log_path else ""
+
+    def stop(self):
+        """Stop the whole process group: SIGTERM, then SIGKILL if it lingers."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        group = os.getpgid(self.process.pid)
+        os.killpg(group, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(group, signal.SIGKILL)
+            self.process.wait(timeout=15)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+@contextlib.contextmanager
+def server_without_cat_data(log_path=None):
+    """A server on a copy of the app whose only data is the built-in dataset."""
+    with tempfile.TemporaryDirectory(prefix="logreg-app-") as tmp:
+        app_dir = app_copy_without_cat_data(Path(tmp) / "app")
+        empty = Path(tmp) / "empty-data"
+        empty.mkdir()
+        with Server(app_dir, data_dir=empty, log_path=log_path) as server:
+            yield server
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def warm_up(browser, server):
+    """Open the app once and throw that session away.
+
+    Streamlit 1.67 shows the very first session of a fresh server the ``pages/`` folder's
+    automatic navigation (titles "app", "classify", ...) instead of ``st.navigation``'s;
+    every later session gets the app's own navigation.
+    """
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        open_page(page, server.url)
+    finally:
+        context.close()
+
+
+# ------------------------------------------------------------------ page-level helpers
+
+
+def script_state(page):
+    """Streamlit's own flag on the app root: "initial", "running" or "notRunning"."""
+    return page.evaluate(
+        """() => { const app = document.querySelector('[data-testid="stApp"]');
+                   return app ? app.getAttribute('data-test-script-state') : null; }""")
+
+
+def wait_idle(page, timeout=LONG_WAIT_MS, settle=0.5):
+    """Wait until Streamlit has finished the current script run.
+
+    The app root says whether a script run is going on; an action's run can start a moment
+    after the click, so the state must stay "notRunning" for ``settle`` seconds.
+    """
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    quiet_since = None
+    deadline = time.monotonic() + timeout / 1000
+    while time.monotonic() < deadline:
+        if script_state(page) == "notRunning" and page.locator(STATUS).count() == 0:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since >= settle:
+                return
+        else:
+            quiet_since = None
+        page.wait_for_timeout(100)
+    raise TimeoutError("the app kept running")
+
+
+def open_page(page, base_url, path="", query=""):
+    """Load ``/path?query`` and wait until the script run is over."""
+    url = f"{base_url}/{path}" + (f"?{query}" if query else "")
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=LONG_WAIT_MS)
+    wait_idle(page)
+
+
+def exception_texts(page):
+    """The text of every Streamlit exception element on the page (should be empty)."""
+    return [text for text in page.locator(EXCEPTION).all_inner_texts()]
+
+
+def assert_no_exception(page):
+    """No Streamlit exception element anywhere on the page, and no "Page not found" dialog."""
+    assert page.locator(EXCEPTION).count() == 0, exception_texts(page)
+    assert page.get_by_role("dialog").filter(has_text="Page not found").count() == 0, page.url
+
+
+def plotly_traces(page, index=0):
+    """The data of the ``index``-th plotly chart: [{"name", "x", "y"}] read from the DOM."""
+    return page.evaluate(
+        """(index) => {
+            const plots = document.querySelectorAll('.js-plotly-plot');
+            const plot = plots[index];
+            if (!plot || !plot.data) return null;
+            return plot.data.map(t => ({name: t.name ?? null,
+                                         x: Array.from(t.x ?? []), y: Array.from(t.y ?? [])}));
+        }""", index)
+
+
+def all_plotly_traces(page):
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
+            plot => (plot.data || []).map(t => ({name: t.name ?? null,
+                                                 x: Array.from(t.x ?? []),
+                                                 y: Array.from(t.y ?? [])})))""")
+
+
+def screenshot(page, name, folder=ARTIFACTS, full_page=True, max_height=6000):
+    """Save ``folder/name.png`` and return its path.
+
+    Streamlit scrolls inside its main container, not the document, so a full-page shot
+    grows the viewport to the content's height for the moment of the shot.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    viewport = page.viewport_size
+    page.mouse.move(0, 0)  # no hover tooltip in the picture
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(300)
+    if full_page and viewport:
+        height = page.evaluate(
+            """() => Math.max(...Array.from(document.querySelectorAll(
+                   '[data-testid="stMain"], [data-testid="stMainBlockContainer"]'),
+                   e => e.scrollHeight), 0)""")
+        page.set_viewport_size({"width": viewport["width"],
+                                "height": int(min(max(height, viewport["height"]), max_height))})
+        page.wait_for_timeout(300)  # let charts re-lay out at the new size
+    try:
+        page.screenshot(path=str(path))
+    finally:
+        if full_page and viewport:
+            page.set_viewport_size(viewport)
+    return path
+
+
+def upload(page, key, files):
+    """Give files to the ``st.file_uploader`` whose key is ``key``.
+
+    ``files`` is a list of (name, bytes, mime type).
+    """
+    uploader = page.locator(f".st-key-{key} input[type=file]")
+    uploader.set_input_files([{"name": n, "mimeType": m, "buffer": b} for n, b, m in files])
+
+
+def main_text(page):
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def selected(page, label):
+    """The displayed value of the ``st.selectbox`` labelled ``label``."""
+    return page.get_by_role("combobox", name=label, exact=True).input_value()
+
+
+def choose(page, label, option):
+    """Pick ``option`` in the ``st.selectbox`` labelled ``label``, like a person would."""
+    page.get_by_role("combobox", name=label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)

@@ -1,0 +1,63 @@
+"""The bad-input corpus through the real browser: every image at once on Classify, and the
+parameter files one after another on Train, in one session that keeps its parameters."""
+import re
+
+import corpus
+from driver import assert_no_exception, main_text, open_page, screenshot, upload, wait_idle
+
+LONG = 240_000
+MIME = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
+        "bmp": "image/bmp"}
+
+
+def test_every_corpus_image_in_one_upload(tab, faces_server, record_property):
+    images = corpus.cases("image")
+    for case in images:
+        record_property("corpus_case", case.name)
+    open_page(tab, faces_server.url, "classify")
+    tab.get_by_role("button", name="Train with the defaults").click()
+    wait_idle(tab)
+    files = [(case.filename, case.payload(), MIME[case.filename.rsplit(".", 1)[1]])
+             for case in images]
+    upload(tab, "classify_upload", files)
+    tab.get_by_text("All results").wait_for(timeout=LONG)
+    wait_idle(tab)
+    assert_no_exception(tab)
+    errors = tab.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+    bad = [case for case in images if case.expect == "error"]
+    assert len(errors) == len(bad), errors
+    for case in bad:
+        assert any(case.filename in e and case.fragment in e.lower() for e in errors), \
+            (case.name, errors)
+    text = main_text(tab)
+    for case in images:
+        if case.expect == "ok":
+            # Each odd-but-valid image has its own result card with a probability.
+            assert case.filename in text, case.name
+    assert len(re.findall(r"P\(face\) = [\d.]+", text)) == len(images) - len(bad)
+    sidebar = tab.locator('[data-testid="stSidebar"]').inner_text()
+    assert re.search(r"Trained parameters:.*ready", sidebar)
+    screenshot(tab, "corpus-classify")
+
+
+def test_corpus_parameter_files_one_after_another(tab, faces_server, record_property):
+    cases = [case for case in corpus.cases("params") if case.filename.endswith(".npz")]
+    open_page(tab, faces_server.url, "train")
+    tab.get_by_role("button", name="Train", exact=True).click()
+    tab.get_by_text("train accuracy: ").first.wait_for(timeout=LONG)
+    wait_idle(tab)
+    before = re.search(r"train accuracy: [\d.]+ %", main_text(tab)).group(0)
+    for case in cases:
+        record_property("corpus_case", case.name)
+        upload(tab, "params_upload", [(case.filename, case.payload(),
+                                       "application/octet-stream")])
+        wait_idle(tab)
+        error = tab.locator('[data-testid="stAlertContentError"]')
+        error.first.wait_for(timeout=LONG)
+        message = error.first.inner_text()
+        assert case.filename in message and case.fragment_for("app") in message.lower(), \
+            (case.name, message)
+        assert_no_exception(tab)
+        # The session's own parameters and results are still there.
+        assert before in main_text(tab), case.name
+    screenshot(tab, "corpus-params")

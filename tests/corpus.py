@@ -1,0 +1,465 @@
+"""A corpus of hostile and odd inputs, generated in code (no checked-in binaries).
+
+Every entry is a :class:`Case`: what a user could hand the app or the CLI (a pair of HDF5
+files, an image, a parameters file, a zip for the dataset builder, or a number typed into a
+setting) and what must happen: ``"error"`` with a fragment of the message the user reads, or
+``"ok"`` for valid-but-odd images that must classify.
+
+Payloads are built lazily (``case.payload()``) and cached, so collecting the tests stays
+cheap and each entry is built once per test run.
+"""
+import io
+import math
+import pickle
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import numpy as np
+from PIL import Image
+
+import h5py
+
+KINDS = ("h5", "image", "params", "zip", "number")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One corpus entry.
+
+    Attributes
+    ----------
+    name : str
+        Short identifier, used as the test id.
+    kind : {"h5", "image", "params", "zip", "number"}
+    build : callable
+        Returns the payload: for "h5" a dict {file name: bytes} (the train/test pair),
+        for "image"/"params"/"zip" the file's bytes, for "number" the value.
+    expect : {"error", "ok"}
+    fragment : str
+        Lower-case text the error message must contain (for "ok": unused).
+    filename : str
+        Name the file is uploaded / saved under (not used for "number").
+    setting : str, optional
+        For "number": "learning_rate" or "iterations".
+    paths : tuple of str
+        Where this entry applies: "cli", "app" (some inputs only make sense in one).
+    """
+
+    name: str
+    kind: str
+    build: Callable
+    expect: str = "error"
+    fragment: str = ""
+    filename: str = ""
+    setting: Optional[str] = None
+    paths: tuple = ("cli", "app")
+    fragments: dict = field(default_factory=dict)
+
+    def payload(self):
+        return _built(self)
+
+    def fragment_for(self, path):
+        """The expected message fragment on a path ("cli" or "app")."""
+        return self.fragments.get(path, self.fragment)
+
+
+_PAYLOADS = {}
+
+
+def _built(case):
+    if case.name not in _PAYLOADS:
+        _PAYLOADS[case.name] = case.build()
+    return _PAYLOADS[case.name]
+
+
+# ---------------------------------------------------------------- helpers that make bytes
+
+
+def _image_array(height=64, width=64, channels=3, seed=0):
+    """A smooth, deterministic picture (gradients plus a disc), uint8."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:height, 0:width]
+    disc = ((yy - height / 2) ** 2 + (xx - width / 2) ** 2) < (min(height, width) / 3) ** 2
+    planes = [
+        (xx * 255 // max(width - 1, 1)),
+        (yy * 255 // max(height - 1, 1)),
+        np.where(disc, 220, 30) + rng.integers(0, 20, size=(height, width)),
+    ]
+    array = np.stack(planes[:channels], axis=-1).clip(0, 255).astype(np.uint8)
+    return array
+
+
+def _encode(image, fmt, **options):
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def _png_bomb(width=20000, height=20000):
+    """A real, valid 1-bit PNG of width x height black pixels: ~50 KB on disk, 400 megapixels."""
+    row = b"\x00" + b"\x00" * ((width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    chunks = [compressor.compress(row) for _ in range(height)]
+    data = b"".join(chunks) + compressor.flush()
+
+    def chunk(kind, body):
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data)
+            + chunk(b"IEND", b""))
+
+
+def _h5_bytes(arrays):
+    """An in-memory HDF5 file with the given {key: array}."""
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as h5:
+        for key, value in arrays.items():
+            h5.create_dataset(key, data=value)
+    return buffer.getvalue()
+
+
+def _split(prefix, m, num_px=8, channels=3, seed=0, x=None, y=None, classes=True):
+    rng = np.random.default_rng(seed)
+    if x is None:
+        x = rng.integers(0, 256, size=(m, num_px, num_px, channels), dtype=np.uint8)
+    if y is None:
+        y = (np.arange(m) % 2).astype(np.int64)
+    arrays = {f"{prefix}_set_x": x, f"{prefix}_set_y": y}
+    if classes:
+        arrays["list_classes"] = np.array([b"non-cat", b"cat"])
+    return arrays
+
+
+def _pair(name, train=None, test=None, train_bytes=None, test_bytes=None):
+    """{train_<name>.h5: bytes, test_<name>.h5: bytes}; missing parts are valid small splits."""
+    if train_bytes is None:
+        train_bytes = _h5_bytes(train if train is not None else _split("train", 12))
+    if test_bytes is None:
+        test_bytes = _h5_bytes(test if test is not None else _split("test", 6, seed=1))
+    return {f"train_{name}.h5": train_bytes, f"test_{name}.h5": test_bytes}
+
+
+def _valid_params(num_px=64, channels=3, **overrides):
+    n = num_px * num_px * channels
+    arrays = {
+        "format_version": np.array(1),
+        "w": np.zeros((n, 1)),
+        "b": np.array(0.0),
+        "scaling": np.array("divide255"),
+        "mean": np.zeros((0, 1)),
+        "std": np.zeros((0, 1)),
+        "num_px": np.array(num_px),
+        "channels": np.array(channels),
+        "classes": np.array(["non-cat", "cat"]),
+        "learning_rate": np.array(0.005),
+        "num_iterations": np.array(2000),
+        "costs": np.zeros(3),
+    }
+    for key, value in overrides.items():
+        if value is None:
+            arrays.pop(key)
+        else:
+            arrays[key] = value
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def _zip(members, compression=zipfile.ZIP_DEFLATED):
+    """A zip of {name: bytes}; names are written verbatim (even hostile ones)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(zipfile.ZipInfo(name), data, compress_type=compression)
+    return buffer.getvalue()
+
+
+def _small_png(seed=0, size=16):
+    return _encode(Image.fromarray(_image_array(size, size, 3, seed)), "PNG")
+
+
+def _zip_bomb(total_bytes=1 << 30, members=16, declared=None):
+    """Members of zeros that inflate to ``total_bytes`` in all (~1 MB compressed).
+
+    ``declared`` makes the headers lie: each member claims that many bytes uncompressed.
+
+    The deflate stream of one member is computed once and reused for all of them, written
+    with hand-made zip headers, so building the bomb costs half a second, not 1 GB of zlib.
+    """
+    each = total_bytes // members
+    block = b"\x00" * (1 << 20)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    body = b"".join(compressor.compress(block) for _ in range(each >> 20)) + compressor.flush()
+    crc = 0
+    for _ in range(each >> 20):
+        crc = zlib.crc32(block, crc)
+    out, directory = io.BytesIO(), io.BytesIO()
+    for i in range(members):
+        name = f"{'cat' if i % 2 else 'noncat'}/zeros{i}.png".encode()
+        offset = out.tell()
+        common = struct.pack("<HHHHHIII", 20, 0, 8, 0, 0, crc, len(body),
+                             each if declared is None else declared)
+        out.write(b"PK\x03\x04" + common + struct.pack("<HH", len(name), 0) + name + body)
+        directory.write(b"PK\x01\x02" + struct.pack("<H", 20) + common
+                        + struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, 0, offset) + name)
+    start = out.tell()
+    out.write(directory.getvalue())
+    out.write(b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, members, members,
+                                           len(directory.getvalue()), start, 0))
+    return out.getvalue()
+
+
+def _exif_rotated_jpeg():
+    image = Image.fromarray(_image_array(48, 64, 3, seed=3))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90 CW to display
+    return _encode(image, "JPEG", exif=exif.tobytes(), quality=90)
+
+
+def _animated_gif():
+    frames = [Image.fromarray(_image_array(32, 32, 3, seed=s)).convert("P") for s in range(3)]
+    return _encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100,
+                   loop=0)
+
+
+def _palette_transparent_png():
+    image = Image.fromarray(_image_array(40, 40, 3, seed=4)).convert("P", colors=16)
+    return _encode(image, "PNG", transparency=0)
+
+
+def _gray16_png():
+    values = (np.linspace(0, 65535, 50 * 50).reshape(50, 50)).astype(np.uint16)
+    return _encode(Image.fromarray(values), "PNG")
+
+
+def _cmyk_jpeg():
+    return _encode(Image.fromarray(_image_array(64, 64, 3, seed=5)).convert("CMYK"), "JPEG")
+
+
+def _truncated_jpeg():
+    data = _encode(Image.fromarray(_image_array(64, 64, 3, seed=6)), "JPEG", quality=95)
+    return data[: len(data) // 2]
+
+
+# ---------------------------------------------------------------------------- the corpus
+
+
+def _h5_cases():
+    train_nan = _split("train", 12)
+    train_nan["train_set_x"] = train_nan["train_set_x"].astype(float)
+    train_nan["train_set_x"][0, 0, 0, 0] = np.nan
+    train_big = _split("train", 12)
+    train_big["train_set_x"] = train_big["train_set_x"].astype(float) * 4.0 + 0.5
+    mismatched = _split("train", 12)
+    mismatched["train_set_y"] = mismatched["train_set_y"][:9]
+    labels02 = _split("train", 12)
+    labels02["train_set_y"] = labels02["train_set_y"] * 2
+    empty = _split("train", 12)
+    empty["train_set_x"] = empty["train_set_x"][:0]
+    empty["train_set_y"] = empty["train_set_y"][:0]
+    two_channels = _split("train", 12, channels=2)
+    valid = _pair("x")
+    train_valid = valid["train_x.h5"]
+    rng = np.random.default_rng(7)
+    return [
+        Case("h5_random_bytes", "h5",
+             lambda: _pair("random", train_bytes=rng.bytes(4096)),
+             fragment="not a readable hdf5 file"),
+        Case("h5_truncated", "h5",
+             lambda: _pair("truncated", train_bytes=train_valid[: len(train_valid) // 2]),
+             fragment="train_truncated.h5"),
+        Case("h5_wrong_keys", "h5",
+             lambda: _pair("keys", train={"images": np.zeros((4, 8, 8, 3), np.uint8),
+                                         "labels": np.zeros(4)}),
+             fragment="missing key 'train_set_x'"),
+        Case("h5_mismatched_lengths", "h5", lambda: _pair("lengths", train=mismatched),
+             fragment="9 labels but there are 12 images"),
+        Case("h5_labels_0_2", "h5", lambda: _pair("labels", train=labels02),
+             fragment="expected only 0 and 1"),
+        Case("h5_nan_pixels", "h5", lambda: _pair("nan", train=train_nan),
+             fragment="nan or infinite"),
+        Case("h5_float_pixels_over_255", "h5", lambda: _pair("bright", train=train_big),
+             fragment="expected 0 to 255"),
+        Case("h5_zero_examples", "h5", lambda: _pair("empty", train=empty),
+             fragment="0 examples"),
+        Case("h5_two_channels", "h5", lambda: _pair("twoch", train=two_channels),
+             fragment="2 channels"),
+        Case("h5_train_test_sizes_differ", "h5",
+             lambda: _pair("sizes", test=_split("test", 6, num_px=16, seed=1)),
+             fragment="both files must use the same size"),
+        Case("h5_empty_file", "h5", lambda: _pair("zero", train_bytes=b""),
+             fragment="train_zero.h5"),
+        Case("h5_non_square", "h5",
+             lambda: _pair("wide", train=_split("train", 12, x=np.zeros((12, 8, 16, 3),
+                                                                        np.uint8))),
+             fragment="expected square images"),
+        Case("h5_string_pixels", "h5",
+             lambda: _pair("text", train=_split("train", 3, x=np.array([b"a", b"b", b"c"]))),
+             fragment="non-numeric"),
+    ]
+
+
+def _image_cases():
+    def odd(name, build, filename):
+        return Case(name, "image", build, expect="ok", filename=filename)
+
+    def bad(name, build, filename, fragment):
+        return Case(name, "image", build, fragment=fragment, filename=filename)
+
+    def rgb(h, w, fmt, **options):
+        return lambda: _encode(Image.fromarray(_image_array(h, w, 3, seed=h + w)), fmt,
+                               **options)
+
+    return [
+        bad("img_zero_bytes", lambda: b"", "empty.png", "empty"),
+        bad("img_text_as_png", lambda: b"hello, this is not a picture\n" * 20, "notes.png",
+            "not an image"),
+        bad("img_truncated_jpeg", _truncated_jpeg, "half.jpg", "damaged or truncated"),
+        bad("img_png_bomb_20000", _png_bomb, "bomb.png", "pixels"),
+        bad("img_html_as_jpg", lambda: b"<!doctype html><html><body>hi</body></html>",
+            "page.jpg", "not an image"),
+        bad("img_png_header_only", lambda: _small_png()[:40], "cut.png", "not an image file"),
+        odd("img_gray16", _gray16_png, "gray16.png"),
+        odd("img_cmyk_jpeg", _cmyk_jpeg, "cmyk.jpg"),
+        odd("img_palette_transparency", _palette_transparent_png, "palette.png"),
+        odd("img_animated_gif", _animated_gif, "animated.gif"),
+        odd("img_1x1", rgb(1, 1, "PNG"), "dot.png"),
+        odd("img_10000x3", rgb(3, 10000, "PNG"), "strip.png"),
+        odd("img_exif_rotated", _exif_rotated_jpeg, "rotated.jpg"),
+        odd("img_rgba_png", lambda: _encode(
+            Image.fromarray(_image_array(30, 30, 3)).convert("RGBA"), "PNG"), "alpha.png"),
+        odd("img_grayscale_jpeg", lambda: _encode(
+            Image.fromarray(_image_array(30, 30, 1)[..., 0]), "JPEG"), "gray.jpg"),
+        odd("img_webp", rgb(40, 40, "WEBP"), "photo.webp"),
+        odd("img_bmp", rgb(20, 20, "BMP"), "photo.bmp"),
+    ]
+
+
+def _params_cases():
+    def pickled():
+        buffer = io.BytesIO()
+        np.savez(buffer, w=np.array([{"evil": 1}], dtype=object), b=np.array(0.0))
+        return buffer.getvalue()
+
+    def npy():
+        buffer = io.BytesIO()
+        np.save(buffer, np.zeros((12288, 1)))
+        return buffer.getvalue()
+
+    nan_w = np.zeros((64 * 64 * 3, 1))
+    nan_w[5] = np.nan
+    return [
+        Case("params_pickled_object_array", "params", pickled, filename="pickled.npz",
+             fragment="pickle"),
+        Case("params_plain_pickle", "params", lambda: pickle.dumps({"w": [0.0]}),
+             filename="model.npz", fragment="model.npz"),
+        Case("params_wrong_w_shape", "params",
+             lambda: _valid_params(w=np.zeros((10, 1))), filename="shape.npz",
+             fragment="field 'w' has shape"),
+        Case("params_missing_keys", "params", lambda: _valid_params(b=None, costs=None),
+             filename="missing.npz", fragment="missing field"),
+        Case("params_nan_weights", "params", lambda: _valid_params(w=nan_w),
+             filename="nan.npz", fragment="nan"),
+        Case("params_num_px_mismatch", "params", lambda: _valid_params(num_px=32),
+             filename="small.npz", fragment="32", paths=("app",)),
+        Case("params_random_bytes", "params",
+             lambda: np.random.default_rng(3).bytes(2048), filename="noise.npz",
+             fragment="not a parameters .npz file"),
+        Case("params_empty_file", "params", lambda: b"", filename="empty.npz",
+             fragment="empty.npz"),
+        # A plain .npy renamed .npz (the uploader only takes .npz files).
+        Case("params_npy_not_npz", "params", npy, filename="weights.npz",
+             fragment="not a parameters .npz file"),
+        Case("params_bad_scaling", "params",
+             lambda: _valid_params(scaling=np.array("log")), filename="scaling.npz",
+             fragment="scaling"),
+        Case("params_zscore_zero_std", "params",
+             lambda: _valid_params(num_px=4, scaling=np.array("zscore"), mean=np.zeros((48, 1)),
+                                   std=np.zeros((48, 1))),
+             filename="zscore.npz", fragment="std"),
+        Case("params_three_channels_wrong", "params",
+             lambda: _valid_params(channels=np.array(2)), filename="channels.npz",
+             fragment="channels"),
+    ]
+
+
+def _zip_cases():
+    png = _small_png
+
+    def bad(name, build, filename, fragment):
+        return Case(name, "zip", build, fragment=fragment, filename=filename, paths=("app",))
+
+    return [
+        bad("zip_path_traversal",
+            lambda: _zip({"../../evil/cat/a.png": png(1), "noncat/b.png": png(2)}),
+            "traversal.zip", "unsafe path"),
+        bad("zip_absolute_path",
+            lambda: _zip({"/etc/cat/a.png": png(1), "noncat/b.png": png(2)}),
+            "absolute.zip", "unsafe path"),
+        bad("zip_bomb", _zip_bomb, "bomb.zip", "more than the limit"),
+        bad("zip_bomb_lying_sizes", lambda: _zip_bomb(1 << 30, 16, declared=1000),
+            "liar.zip", "cannot be read from the zip"),
+        bad("zip_too_many_members",
+            lambda: _zip({f"cat/{i}.png": b"" for i in range(2500)}, zipfile.ZIP_STORED),
+            "many.zip", "more than the limit"),
+        bad("zip_nested",
+            lambda: _zip({"cat/inner.zip": _zip({"cat/a.png": png(1)}),
+                          "noncat/inner.zip": _zip({"noncat/b.png": png(2)})}),
+            "nested.zip", "zips inside the zip are not opened"),
+        bad("zip_no_class_folders", lambda: _zip({f"img{i}.png": png(i) for i in range(6)}),
+            "flat.zip", "expected exactly 2 top-level folders"),
+        bad("zip_not_a_zip", lambda: b"PK\x03\x04" + b"\x00" * 100, "broken.zip",
+            "not a readable .zip file"),
+        bad("zip_empty", lambda: _zip({}), "empty.zip", "expected exactly 2 top-level folders"),
+        bad("zip_one_class", lambda: _zip({f"cat/{i}.png": png(i) for i in range(6)}),
+            "oneclass.zip", "expected exactly 2 top-level folders"),
+    ]
+
+
+def _number_cases():
+    def number(name, setting, value, fragment):
+        return Case(name, "number", lambda: value, setting=setting, fragment=fragment)
+
+    return [
+        number("lr_zero", "learning_rate", 0.0, "learning rate"),
+        number("lr_negative", "learning_rate", -0.01, "learning rate"),
+        number("lr_1e6", "learning_rate", 1e6, "learning rate"),
+        number("lr_nan", "learning_rate", math.nan, "learning rate"),
+        number("iterations_zero", "iterations", 0, "iterations"),
+        number("iterations_negative", "iterations", -5, "iterations"),
+        number("iterations_1e7", "iterations", 10 ** 7, "iterations"),
+    ]
+
+
+def cases(kind=None):
+    """Every corpus entry (or those of one kind), in a stable order."""
+    everything = (_h5_cases() + _image_cases() + _params_cases() + _zip_cases()
+                  + _number_cases())
+    return [case for case in everything if kind is None or case.kind == kind]
+
+
+CASES = cases()
+
+
+def by_name(name):
+    return next(case for case in CASES if case.name == name)
+
+
+def valid_pair(name="ok"):
+    """A small valid dataset pair {train_<name>.h5: bytes, test_<name>.h5: bytes} (8 x 8 x 3)."""
+    return _pair(name)
+
+
+def valid_params(num_px=64, channels=3, **overrides):
+    """A valid parameters file (all-zero weights, divide255), with fields overridden or dropped."""
+    return _valid_params(num_px, channels, **overrides)
+
+
+def valid_png(seed=99, size=32):
+    """An ordinary RGB PNG, different from every image in the corpus."""
+    return _small_png(seed, size)
