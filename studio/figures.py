@@ -274,8 +274,11 @@ def probability_bar(probability, classes):
                            text=[f"{probability:.1%}"], textposition="auto",
                            hoverinfo="skip"))
     fig.add_vline(x=0.5, line_dash="dot", line_color="#444")
-    fig.update_layout(height=150, margin=dict(l=10, r=10, t=10, b=10), showlegend=False,
+    # The right margin leaves room for the "100%" tick label, which plotly drops if it
+    # would overflow the figure.
+    fig.update_layout(height=150, margin=dict(l=10, r=30, t=10, b=10), showlegend=False,
                       xaxis=dict(range=[0, 1], tickformat=".0%",
+                                 tickvals=[0, 0.25, 0.5, 0.75, 1],
                                  title=f"probability of '{classes[1]}'"))
     return fig
 
