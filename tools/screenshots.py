@@ -1,0 +1,98 @@
+"""Take the README's screenshots of every page from headless Chromium.
+
+Uses the browser tests' own helpers (tests/browser/driver.py): the same server start, the
+same waits, the same full-height screenshot. Writes docs/screenshots/<page>.png.
+
+    LOGREG_DATA_DIR=../shared/data python tools/screenshots.py
+"""
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT))
+
+from driver import (Server, launch_chromium, main_text, open_page, screenshot,  # noqa: E402
+                    upload, wait_idle, warm_up)
+
+OUT = ROOT / "docs" / "screenshots"
+LONG = 240_000
+
+
+def sample_photo():
+    """A test-set cat of the active data as PNG bytes (or None without the cat data)."""
+    import io
+
+    from PIL import Image
+
+    from logreg import catalog, load_pair
+
+    pairs = catalog.available()
+    if "catvnoncat" not in pairs:
+        return None
+    dataset = load_pair(*pairs["catvnoncat"])
+    buffer = io.BytesIO()
+    Image.fromarray(dataset.test_set_x_orig[1]).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def go_to(page, title):
+    page.locator('[data-testid="stSidebarNav"]').get_by_role(
+        "link", name=re.compile(rf"{re.escape(title)}$")).click()
+    page.get_by_role("heading", name=title, level=1).wait_for(timeout=LONG)
+    wait_idle(page)
+
+
+def take(page, server, out, max_height):
+    def shot(name):
+        path = screenshot(page, name, folder=out, max_height=max_height)
+        print(f"wrote {path.relative_to(ROOT)}")
+
+    open_page(page, server.url)
+    shot("data")
+    go_to(page, "Train")
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_text("train accuracy: ").first.wait_for(timeout=LONG)
+    wait_idle(page)
+    shot("train")
+    go_to(page, "Normalization")
+    page.get_by_role("button", name="Compare", exact=True).click()
+    page.get_by_text("train accuracy:").first.wait_for(timeout=LONG)
+    wait_idle(page)
+    shot("normalization")
+    go_to(page, "Classify")
+    photo = sample_photo()
+    if photo is not None:
+        upload(page, "classify_upload", [("cat.png", photo, "image/png")])
+        page.get_by_text("All results").wait_for(timeout=LONG)
+        wait_idle(page)
+    shot("classify")
+    go_to(page, "How it works")
+    shot("how-it-works")
+    assert "Traceback" not in main_text(page)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--max-height", type=int, default=2400,
+                        help="crop very long pages to this many pixels (default 2400)")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, \
+            Server(data_dir=os.environ.get("LOGREG_DATA_DIR")) as server:
+        browser = launch_chromium(playwright)
+        warm_up(browser, server)
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context.set_default_timeout(120_000)
+        take(context.new_page(), server, args.out, args.max_height)
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
