@@ -9,6 +9,7 @@ import pytest
 import logreg
 from logreg import (cost_from_logits, initialize_with_zeros, model, optimize, predict,
                     predict_proba, propagate, sigmoid)
+from logreg.core import sigmoid_and_cost
 
 # The notebook's test case for propagate and optimize.
 W = np.array([[1.0], [2.0]])
@@ -161,3 +162,18 @@ def test_importing_logreg_never_imports_streamlit():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+def test_sigmoid_and_cost_matches_the_separate_functions_everywhere():
+    rng = np.random.default_rng(3)
+    for scale in (1.0, 30.0, 1e4, 1e6):
+        z = rng.normal(scale=scale, size=(1, 209))
+        z[0, :3] = (0.0, 800.0, -800.0)  # exp(800) would overflow a naive formula
+        Y = (rng.random((1, 209)) < 0.5).astype(float)
+        A, cost = sigmoid_and_cost(z, Y)
+        assert A.shape == z.shape and np.all(np.isfinite(A)) and np.isfinite(cost)
+        # exp(z - s) inherits the rounding of z - s: a few ulps of z (3.6e-15 at z = 30).
+        np.testing.assert_allclose(A, sigmoid(z), rtol=0, atol=1e-14)
+        assert cost == pytest.approx(cost_from_logits(z, Y), rel=1e-12, abs=1e-12)
+    A, cost = sigmoid_and_cost(np.zeros(4), np.array([0.0, 1.0, 0.0, 1.0]))
+    assert list(A) == [0.5] * 4 and cost == pytest.approx(np.log(2), abs=1e-15)
