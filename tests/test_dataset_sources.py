@@ -15,7 +15,7 @@ from logreg import catalog, download, fit
 from logreg.data import load_pair
 from studio import state
 
-from conftest import ROOT
+from app_support import ROOT
 from test_download import NAMES, Handler, closed_port
 
 TIMEOUT = 120

@@ -10,7 +10,7 @@ import pytest
 
 from logreg import catalog, evaluate, fit, load_pair
 
-from conftest import ROOT
+from app_support import ROOT
 
 DATA = ROOT / "data"
 DIGESTS = {
