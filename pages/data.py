@@ -64,7 +64,7 @@ def dimensions(dataset):
         st.markdown(
             f"In training, {train_counts[1]} of {train_counts.sum()} images "
             f"({share:.0%}) are *{dataset.classes[1]}*. A model that always answers "
-            f"*{dataset.classes[int(share < 0.5)]}* would already be right "
+            f"*{dataset.classes[int(share >= 0.5)]}* (the larger class) would already be right "
             f"{max(share, 1 - share):.0%} of the time — the bar to beat.")
     with right:
         st.plotly_chart(figures.class_balance(train_counts, test_counts, dataset.classes),

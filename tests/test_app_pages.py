@@ -49,6 +49,9 @@ def test_data_page_figures_out_the_dimensions(cat_data):
     assert "train_set_x shape: (209, 64, 64, 3)" in text
     assert "train_set_x_flatten shape: (12288, 209)" in text
     assert "label **1** = **cat**" in text
+    # 72 of 209 are cats, so the baseline to beat is always answering the larger class.
+    assert ("72 of 209 images (34%) are *cat*. A model that always answers *non-cat* "
+            "(the larger class) would already be right 66% of the time") in text
     # The gallery shows a page of labelled images, and filtering by class keeps only that class.
     assert len(at.get("image")) == 12
     at.get("button_group")[1].set_value("cat").run()
