@@ -16,6 +16,7 @@ st.caption("Step one of the course: know your data. How many images, how big, wh
            "and what the model will actually receive as input.")
 
 key, dataset = common.active_dataset()
+dataset_sources.render_download(key, dataset)
 
 
 def dimensions(dataset):
@@ -130,6 +131,5 @@ if dataset is not None:
     st.divider()
 
 st.header("Get more data")
-dataset_sources.render_download()
 dataset_sources.render_upload_pair()
 dataset_sources.render_builder()

@@ -5,9 +5,9 @@ from logreg.data import DatasetError
 
 from . import datasets
 
-NO_DATA = ("No dataset yet. Open the **Data** page and use **Get more data** to download the "
-           "course's cat data, upload a `train_*.h5` / `test_*.h5` pair or build a dataset "
-           "from your own pictures.")
+NO_DATA = ("No dataset yet. On the **Data** page you can download the course's cat data in "
+           "one click, upload a `train_*.h5` / `test_*.h5` pair or build a dataset from your "
+           "own pictures.")
 
 
 def active_dataset(explain=True):

@@ -33,22 +33,30 @@ COLOURS = {"colour": 3, "grayscale": 1}
 
 # --- 5. download -----------------------------------------------------------------------------
 
-def render_download():
-    """Say whether the course's cat data is here, and offer to download it."""
-    st.subheader("The course's cat data")
+def render_download(key, dataset):
+    """One glance for the top of the Data page: what is loaded, and how to get the cat data."""
+    loaded = ""
+    if dataset is not None:
+        colour = "colour" if dataset.channels == 3 else "grayscale"
+        loaded = (f"Showing **{datasets.options().get(key, key)}**: {dataset.m_train} training "
+                  f"and {dataset.m_test} test images, {dataset.num_px} × {dataset.num_px} "
+                  f"pixels, {colour}. ")
     pairs = catalog.available()
     if "catvnoncat" in pairs:
         folder = pairs["catvnoncat"][0].parent
-        st.success(f"The course's cat data is on this machine (`{folder}`): pick "
-                   f"**{catalog.title('catvnoncat')}** in the sidebar.", icon="🐱")
+        where = f"The course's cat data is on this machine (`{folder}`)"
+        if key == CAT_KEY:
+            st.success(f"{loaded}{where}.", icon="🐱")
+        else:
+            st.info(f"{loaded}{where}: pick **{catalog.title('catvnoncat')}** in the sidebar.",
+                    icon="🐱")
         return
-    key = datasets.active_key()
-    using = (f"you are using **{datasets.options().get(key, key)}**" if key
-             else "there is no dataset yet")
-    st.info(f"The course's 209 + 50 cat / non-cat images (about 3 MB) are not on this machine: "
-            f"{using}. Download them in one click (each file is checked against its pinned "
-            f"sha256), or run `python -m logreg data download`.", icon="📥")
-    if st.button("Download the cat data", type="primary", key="download_cat_data"):
+    st.info(f"{loaded}The course's 209 + 50 cat / non-cat images (about 3 MB) are not on this "
+            f"machine yet: download them in one click (each file is checked against its "
+            f"pinned sha256), or run `python -m logreg data download`.",
+            icon=":material/download:")
+    if st.button("Download the cat data", type="primary", key="download_cat_data",
+                 icon=":material/pets:"):
         _download()
 
 
@@ -63,7 +71,7 @@ def _download():
         result = download.download(catalog.PROJECT_DATA_DIR, progress=show)
     except download.DownloadError as exc:
         bar.empty()
-        st.error(f"Download failed: {exc}.", icon="🚫")
+        st.error(f"Download failed: {exc}.", icon=":material/error:")
         return
     bar.progress(1.0, text="Verified.")
     datasets.select(CAT_KEY)

@@ -96,6 +96,10 @@ def use_mirror(monkeypatch, url):
 def test_download_button_fetches_and_selects_the_cat_data(app, data_home, cat_server,
                                                           monkeypatch, data_dir):
     assert app.session_state[state.DATASET_KEY] == "file:faces"
+    # One glance at the top of the page: what is loaded, and how to get the cat data.
+    assert texts(app.info)[0].startswith(
+        "Showing **Faces vs non-faces (built-in)**: 150 training and 50 test images, "
+        "25 × 25 pixels, grayscale. The course's 209 + 50 cat / non-cat images")
     assert "not on this machine" in texts(app.info)[0]
     use_mirror(monkeypatch, cat_server + "/good")
     app.button(key="download_cat_data").click().run()
@@ -107,7 +111,9 @@ def test_download_button_fetches_and_selects_the_cat_data(app, data_home, cat_se
     assert app.session_state[state.DATASET_KEY] == "file:catvnoncat"
     assert app.selectbox(key="dataset_select").value == "file:catvnoncat"
     assert any("Downloaded the cat data" in s for s in texts(app.success))
-    assert any("is on this machine" in s for s in texts(app.success))
+    assert any(s.startswith("Showing **Cats vs non-cats (Coursera)**: 209 training and 50 "
+                            "test images, 64 × 64 pixels, colour. The course's cat data is "
+                            "on this machine") for s in texts(app.success))
     assert "download_cat_data" not in [b.key for b in app.button]
 
 
