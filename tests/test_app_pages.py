@@ -103,3 +103,21 @@ def test_parameters_that_do_not_fit_are_explained_on_classify(cat_data):
     assert not at.exception
     assert any("8 × 8 × 3" in w.value for w in at.warning)
     assert button(at, "Train with the defaults")
+
+
+def test_how_it_works_shows_the_engine_source_and_a_passing_gradient_check(no_data):
+    at = open_page(new_app(), "pages/how-it-works.py")
+    assert not at.exception
+    code = "\n".join(block.value for block in at.code)
+    for signature in ("def sigmoid(z):", "def cost_from_logits(z, Y):",
+                      "def propagate(w, b, X, Y):", "def step(self, k=1):",
+                      "def _step_gram(self, k, step_size):", "def sigmoid_and_cost(z, Y):"):
+        assert f"\n{signature}" in "\n" + code, signature  # dedented, as in a module
+    latex = [element.value for element in at.latex]
+    assert any(r"= a - y" in formula for formula in latex)
+    assert at.success[0].value.startswith("Relative difference ")
+    assert "the backward pass is correct" in at.success[0].value
+    # A bigger problem with another seed still passes.
+    at.number_input(key="gc_features").set_value(20)
+    at.number_input(key="gc_seed").set_value(7).run()
+    assert "the backward pass is correct" in at.success[0].value
