@@ -75,7 +75,10 @@ def _short(value):
 
 
 def explanation():
-    with st.expander("What you are looking at", expanded=True):
+    # The text talks about the red, blue and green curves: open it once they are drawn.
+    result = st.session_state.get(comparisons.SCALINGS)
+    drawn = bool(result) and result["dataset_key"] == key
+    with st.expander("What you are looking at", expanded=drawn):
         st.markdown(r"""
 **The scale of the inputs sets the size of each step.** The update is
 $w := w - \alpha \cdot \frac{1}{m} X (A - Y)^T$: the gradient is a sum of *pixel values*
