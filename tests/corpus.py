@@ -57,6 +57,9 @@ class Case:
     setting: Optional[str] = None
     paths: tuple = ("cli", "app")
     fragments: dict = field(default_factory=dict)
+    # Files that crashed the HDF5 library before the fix: run their loader in a child
+    # process first, so a regression fails one test instead of killing pytest.
+    isolate: bool = False
 
     def payload(self):
         return _built(self)
@@ -121,6 +124,36 @@ def _h5_bytes(arrays):
         for key, value in arrays.items():
             h5.create_dataset(key, data=value)
     return buffer.getvalue()
+
+
+def _h5_made(make):
+    """An in-memory HDF5 file written by ``make(h5)``, for layouts plain arrays cannot give."""
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as h5:
+        make(h5)
+    return buffer.getvalue()
+
+
+def _hostile_split(prefix, make_x=None, make_y=None, make_classes=None, m=4, num_px=8):
+    """A train/test split whose images, labels or class names are written by a callback.
+
+    Each ``make_*(h5, key)`` writes that key its own hostile way; the others are valid.
+    """
+    def make(h5):
+        x_key, y_key = f"{prefix}_set_x", f"{prefix}_set_y"
+        if make_x:
+            make_x(h5, x_key)
+        else:
+            h5[x_key] = np.zeros((m, num_px, num_px, 3), np.uint8)
+        if make_y:
+            make_y(h5, y_key)
+        else:
+            h5[y_key] = (np.arange(m) % 2).astype(np.int64)
+        if make_classes:
+            make_classes(h5, "list_classes")
+        else:
+            h5["list_classes"] = np.array([b"non-cat", b"cat"])
+    return _h5_made(make)
 
 
 def _split(prefix, m, num_px=8, channels=3, seed=0, x=None, y=None, classes=True):
@@ -304,6 +337,92 @@ def _h5_cases():
     ]
 
 
+def _hostile_h5_cases():
+    """Files that try to make the server read its own files, crash, or run out of memory."""
+    unlimited = h5py.h5f.UNLIMITED
+
+    def external_environ(h5, key):
+        h5.create_dataset(key, (4, 32, 32), "u1",
+                          external=[("/proc/self/environ", 0, unlimited)])
+
+    def external_config(h5, key):
+        # A relative path resolves from the server's working folder: the app's own config.
+        h5.create_dataset(key, (2,), "S64", external=[(".streamlit/config.toml", 0, unlimited)])
+
+    def virtual_self(h5, key):
+        # Its source is itself: HDF5 recurses until the process dies (SIGSEGV).
+        layout = h5py.VirtualLayout((4, 8, 8, 3), "u1")
+        layout[:] = h5py.VirtualSource(".", key, shape=(4, 8, 8, 3))
+        h5.create_virtual_dataset(key, layout)
+
+    def external_link(h5, key):
+        h5[key] = h5py.ExternalLink("/etc/passwd", "/x")
+
+    def soft_loop(h5, key):
+        h5[key] = h5py.SoftLink(f"/{key}")
+
+    def declared(shape, chunks, compression="gzip"):
+        def make(h5, key):
+            # Declared, never written: the file stays a few KB whatever the shape says.
+            h5.create_dataset(key, shape, "u1", chunks=chunks, compression=compression)
+        return make
+
+    def labels(m):
+        return lambda h5, key: h5.create_dataset(key, (m,), "i8")
+
+    def unknown_filter(h5, key):
+        h5.create_dataset(key, (4, 8, 8, 3), "u1", chunks=(1, 8, 8, 3), compression=307,
+                          allow_unknown_filter=True)
+
+    def scalar(h5, key):
+        h5[key] = np.uint8(7)
+
+    def group(h5, key):
+        h5.create_group(key)
+
+    def complex_pixels(h5, key):
+        h5[key] = np.zeros((4, 8, 8, 3), np.complex64)
+
+    def many_keys(h5):
+        for i in range(20_000):
+            h5[f"k{i:05d}"] = h5py.SoftLink("/nowhere")
+
+    def pair(name, **split):
+        return lambda: _pair(name, train_bytes=_hostile_split("train", **split))
+
+    def h5_case(name, build, fragment, isolate=False):
+        return Case(name, "h5", build, fragment=fragment, isolate=isolate)
+
+    return [
+        h5_case("h5_external_storage_environ", pair("env", make_x=external_environ),
+                "external files"),
+        h5_case("h5_external_storage_classes", pair("conf", make_classes=external_config),
+                "external files"),
+        h5_case("h5_virtual_dataset_self", pair("vds", make_x=virtual_self),
+                "virtual dataset", isolate=True),
+        h5_case("h5_external_link", pair("elink", make_x=external_link), "is a link"),
+        h5_case("h5_soft_link_loop", pair("loop", make_x=soft_loop), "is a link"),
+        h5_case("h5_gzip_bomb_20000_images",
+                pair("gzbomb", make_x=declared((20000, 64, 64, 3), (1, 64, 64, 3)),
+                     make_y=labels(20000)), "more than the limit"),
+        h5_case("h5_one_element_chunks",
+                pair("chunks", make_x=declared((200, 64, 64, 3), (1, 1, 1, 1), None),
+                     make_y=labels(200)), "chunks"),
+        h5_case("h5_huge_images",
+                pair("huge", make_x=declared((2, 4096, 4096, 3), (1, 256, 256, 3)),
+                     make_y=labels(2)), "more than the limit"),
+        h5_case("h5_unknown_filter", pair("filter", make_x=unknown_filter), "filter 307"),
+        h5_case("h5_scalar_images", pair("scalar", make_x=scalar), "has shape ()"),
+        h5_case("h5_complex_pixels", pair("complex", make_x=complex_pixels), "non-numeric"),
+        h5_case("h5_classes_as_group", pair("grp", make_classes=group), "is a group"),
+        h5_case("h5_duplicate_class_names",
+                pair("twins", make_classes=lambda h5, key: h5.create_dataset(
+                    key, data=np.array([b"cat", b"cat"]))), "different names"),
+        h5_case("h5_20000_keys",
+                lambda: _pair("keys", train_bytes=_h5_made(many_keys)), "and 19,990 more"),
+    ]
+
+
 def _image_cases():
     def odd(name, build, filename):
         return Case(name, "image", build, expect="ok", filename=filename)
@@ -438,7 +557,7 @@ def _number_cases():
 
 def cases(kind=None):
     """Every corpus entry (or those of one kind), in a stable order."""
-    everything = (_h5_cases() + _image_cases() + _params_cases() + _zip_cases()
+    everything = (_h5_cases() + _hostile_h5_cases() + _image_cases() + _params_cases() + _zip_cases()
                   + _number_cases())
     return [case for case in everything if kind is None or case.kind == kind]
 
