@@ -10,6 +10,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -164,8 +165,9 @@ def read_zip(source, name="zip"):
             except BuilderError:
                 raise
             except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError,
-                    EOFError, ValueError) as exc:
-                # Bad CRC, encrypted or unsupported compression: skip only that file.
+                    EOFError, ValueError, zlib.error) as exc:
+                # Bad CRC, encrypted, unsupported compression or a garbled deflate stream:
+                # skip only that file.
                 contents.skipped.append(Skipped(shown, f"cannot be read from the zip ({exc})"))
                 continue
             budget -= len(data)

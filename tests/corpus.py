@@ -212,6 +212,17 @@ def _zip(members, compression=zipfile.ZIP_DEFLATED):
     return buffer.getvalue()
 
 
+def _broken_deflate_zip(members):
+    """A zip whose members' deflate streams are garbage (zlib.error when read)."""
+    content = bytearray(_zip(members))
+    with zipfile.ZipFile(io.BytesIO(bytes(content))) as archive:
+        infos = archive.infolist()
+    for info in infos:
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        content[start:start + info.compress_size] = b"\xff" * info.compress_size
+    return bytes(content)
+
+
 def _small_png(seed=0, size=16):
     return _encode(Image.fromarray(_image_array(size, size, 3, seed)), "PNG")
 
@@ -535,6 +546,9 @@ def _zip_cases():
         bad("zip_not_a_zip", lambda: b"PK\x03\x04" + b"\x00" * 100, "broken.zip",
             "not a readable .zip file"),
         bad("zip_empty", lambda: _zip({}), "empty.zip", "expected exactly 2 top-level folders"),
+        bad("zip_broken_deflate",
+            lambda: _broken_deflate_zip({"cat/a.png": png(1), "noncat/b.png": png(2)}),
+            "garbled.zip", "cannot be read from the zip"),
         bad("zip_one_class", lambda: _zip({f"cat/{i}.png": png(i) for i in range(6)}),
             "oneclass.zip", "expected exactly 2 top-level folders"),
     ]
