@@ -19,10 +19,11 @@ MAX_LEARNING_RATE = 100.0
 def check_hyperparameters(num_iterations, learning_rate, scaling="divide255"):
     """Raise ValueError with a plain sentence if a setting cannot be trained with."""
     try:
-        iterations_ok = float(num_iterations) == int(num_iterations)
+        # Through float, so "1e5" and "100.0" from a URL count as the whole numbers they are.
+        count = float(num_iterations)
     except (TypeError, ValueError, OverflowError):
-        iterations_ok = False
-    if not iterations_ok or not 1 <= int(num_iterations) <= MAX_ITERATIONS:
+        count = math.nan
+    if not (count.is_integer() and 1 <= count <= MAX_ITERATIONS):
         raise ValueError(f"number of iterations must be a whole number from 1 to "
                          f"{MAX_ITERATIONS:,}, got {num_iterations}")
     try:

@@ -3,8 +3,6 @@
 A teacher can share ``/train?iterations=2000&lr=0.005&scaling=divide255``. Values that
 cannot be trained with are reported (the page shows a warning) and replaced by defaults.
 """
-import math
-
 import streamlit as st
 
 from logreg.pipeline import check_hyperparameters
@@ -55,20 +53,21 @@ def to_query(settings, names=("iterations", "lr", "scaling")):
     """The query parameters (strings) for settings, only for values that are valid."""
     query = {}
     iterations, rate = settings.get("iterations"), settings.get("learning_rate")
-    if "iterations" in names and _is_whole(iterations):
-        query["iterations"] = str(int(iterations))
-    if "lr" in names and isinstance(rate, (int, float)) and math.isfinite(rate) and rate > 0:
-        query["lr"] = f"{rate:g}"
+    if "iterations" in names and _valid(iterations, DEFAULTS["learning_rate"]):
+        query["iterations"] = str(int(float(iterations)))
+    if "lr" in names and _valid(DEFAULTS["iterations"], rate):
+        query["lr"] = f"{float(rate):g}"
     if "scaling" in names and settings.get("scaling") in SCALING_MODES:
         query["scaling"] = settings["scaling"]
     return query
 
 
-def _is_whole(value):
+def _valid(iterations, learning_rate):
     try:
-        return float(value) == int(value) and int(value) >= 1
-    except (TypeError, ValueError, OverflowError):
+        check_hyperparameters(iterations, learning_rate)
+    except ValueError:
         return False
+    return True
 
 
 def init_widgets(keys, saved_key, names=("iterations", "lr", "scaling"), defaults=DEFAULTS):

@@ -104,6 +104,15 @@ def test_settings_come_from_the_url_and_go_back_into_it(cat_data):
     assert at.query_params["iterations"] in ("500", ["500"])
 
 
+@pytest.mark.parametrize("text", ["1e3", "1000.0"])
+def test_whole_numbers_written_as_floats_are_accepted_from_the_url(cat_data, text):
+    at = new_app()
+    at.query_params["iterations"] = text
+    open_page(at, "pages/train.py")
+    assert not at.warning
+    assert at.number_input(key="iterations").value == 1000
+
+
 def test_bad_url_values_warn_and_fall_back_to_defaults(cat_data):
     at = new_app()
     at.query_params.update({"iterations": "-3", "lr": "nan", "scaling": "magic"})
