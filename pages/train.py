@@ -8,7 +8,7 @@ from logreg.core import cost_from_logits
 from logreg.params import ParamsError, load_params, params_to_bytes
 from logreg.pipeline import check_hyperparameters, evaluate
 from logreg.preprocessing import SCALING_MODES, flatten
-from studio import common, figures, settings, shell, state, training
+from studio import common, escape, figures, settings, shell, state, training
 from studio.sidebar import describe_model
 
 SCALING_LABELS = {"raw": "raw — pixels as they are (0–255)",
@@ -182,13 +182,14 @@ def results(model, dataset):
     else:
         left = right = st.container()
     left.plotly_chart(figure, key="weights")
+    names = [escape.markdown(c) for c in dataset.classes]
     right.markdown(
         f"Each pixel's weight, laid out as the image: w reshaped to {model.num_px} × "
         f"{model.num_px} × {model.channels}. **Red** pixels push the prediction towards "
-        f"*{dataset.classes[1]}*, **blue** towards *{dataset.classes[0]}*; white ones hardly "
+        f"*{names[1]}*, **blue** towards *{names[0]}*; white ones hardly "
         f"matter.\n\nWith only {dataset.m_train} training images the pattern is noisy: a "
-        f"linear model cannot learn what a {dataset.classes[1]} *is*, only which pixels "
-        f"tended to be bright or dark in the training {dataset.classes[1]} pictures.")
+        f"linear model cannot learn what a {names[1]} *is*, only which pixels "
+        f"tended to be bright or dark in the training {names[1]} pictures.")
 
 
 def misclassified(dataset, evaluation):
@@ -204,8 +205,9 @@ def misclassified(dataset, evaluation):
             p = float(evaluation.p_test[index])
             col.image(figures.upscaled(dataset.test_set_x_orig[index], 192), width="stretch",
                       output_format="PNG",
-                      caption=f"#{index} · is {dataset.classes[labels[index]]} · "
-                              f"P({dataset.classes[1]}) = {p:.2f}")
+                      caption=escape.markdown(
+                          f"#{index} · is {dataset.classes[labels[index]]} · "
+                          f"P({dataset.classes[1]}) = {p:.2f}"))
 
 
 def save_and_load(model):
@@ -237,11 +239,13 @@ def load_upload(upload):
         try:
             model = load_params(upload.getvalue(), name=upload.name)
         except ParamsError as exc:
-            done = (upload.file_id, "error", f"Could not load parameters: {exc}")
+            done = (upload.file_id, "error",
+                    f"Could not load parameters: {escape.markdown(exc)}")
         else:
             if dataset is not None and not model.fits(dataset.num_px, dataset.channels):
                 done = (upload.file_id, "error",
-                        f"{upload.name}: these parameters are for {model.num_px} × "
+                        f"{escape.markdown(upload.name)}: these parameters are for "
+                        f"{model.num_px} × "
                         f"{model.num_px} × {model.channels} images, but the active dataset has "
                         f"{dataset.num_px} × {dataset.num_px} × {dataset.channels} images. "
                         f"Your current parameters are unchanged.")
@@ -249,7 +253,7 @@ def load_upload(upload):
                 training.reset()
                 state.set_trained(model, key)
                 done = (upload.file_id, "success",
-                        f"Loaded {upload.name}: {describe_model(model)}.")
+                        f"Loaded {escape.markdown(upload.name)}: {describe_model(model)}.")
                 st.session_state[UPLOAD_DONE] = done
                 st.rerun()  # redraw the sidebar and results with the loaded parameters
         st.session_state[UPLOAD_DONE] = done

@@ -3,7 +3,7 @@ import streamlit as st
 
 from logreg.data import DatasetError
 
-from . import datasets
+from . import datasets, escape
 
 NO_DATA = ("No dataset yet. On the **Data** page you can download the course's cat data in "
            "one click, upload a `train_*.h5` / `test_*.h5` pair or build a dataset from your "
@@ -23,7 +23,8 @@ def active_dataset(explain=True):
     try:
         return key, datasets.get(key)
     except DatasetError as exc:
-        st.error(f"The dataset could not be loaded: {exc}", icon=":material/error:")
+        st.error(f"The dataset could not be loaded: {escape.markdown(exc)}",
+                 icon=":material/error:")
         return key, None
 
 

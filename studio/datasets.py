@@ -12,15 +12,20 @@ from logreg import catalog
 from logreg.data import load_pair
 from logreg.pipeline import prepare
 
-from . import state
+from . import escape, state
 
 KIND_TITLES = {"upload": "{name} (uploaded)", "built": "{name} (your own)"}
 
 
 @st.cache_data(show_spinner="Loading dataset…", max_entries=8)
 def _load_files(train_path, test_path, name, stamp):
-    """Load a pair from disk; ``stamp`` (mtime, size) makes a replaced file reload."""
-    return load_pair(train_path, test_path, name=name)
+    """Load a pair from disk; ``stamp`` (mtime, size) makes a replaced file reload.
+
+    Messages name the files, not their folder: the server's paths are not the visitor's
+    business.
+    """
+    return load_pair(train_path, test_path, name=name, train_name=Path(train_path).name,
+                     test_name=Path(test_path).name)
 
 
 @st.cache_resource(max_entries=16)
@@ -109,6 +114,7 @@ def select(key):
         state.flash(
             "warning",
             f"The trained parameters were for {trained.num_px} × {trained.num_px} × "
-            f"{trained.channels} images and do not fit {options().get(key, key)} "
+            f"{trained.channels} images and do not fit "
+            f"{escape.markdown(options().get(key, key))} "
             f"({dataset.num_px} × {dataset.num_px} × {dataset.channels}); they were cleared. "
             f"Train again on the Train page.")

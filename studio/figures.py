@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.subplots import make_subplots
 
+from . import escape
+
 # One colour per scaling mode, used on every page so "raw" always looks the same.
 MODE_COLOURS = {"raw": "#d62728", "divide255": "#1f77b4", "zscore": "#2ca02c"}
 MODE_TITLES = {"raw": "raw pixels (0–255)", "divide255": "divided by 255",
@@ -15,6 +17,11 @@ MODE_TITLES = {"raw": "raw pixels (0–255)", "divide255": "divided by 255",
 CLASS_COLOURS = ("#7f7f7f", "#ff7f0e")
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 MARGIN = dict(l=10, r=10, t=50, b=10)
+
+
+def _names(classes):
+    """Class names as plotly shows them: a person's own names are text, never HTML."""
+    return [escape.plotly(c) for c in classes]
 
 
 def _finite_or_none(values):
@@ -154,7 +161,7 @@ def confusion_matrix(predictions, labels):
 
 def confusion_figure(matrix, classes, title):
     """A confusion matrix as an annotated heatmap."""
-    names = [str(c) for c in classes]
+    names = _names(classes)
     text = [[str(v) for v in row] for row in matrix]
     fig = go.Figure(go.Heatmap(z=matrix, x=[f"predicted {n}" for n in names],
                                y=[f"true {n}" for n in names], text=text,
@@ -170,6 +177,7 @@ def probability_histogram(probabilities, labels, classes, title="Predicted proba
     """How sure the model is: histogram of P(class 1) split by the true class."""
     probabilities = np.asarray(probabilities, dtype=float).ravel()
     labels = np.asarray(labels).ravel().astype(int)
+    classes = _names(classes)
     fig = go.Figure()
     for value, (name, colour) in enumerate(zip(classes, CLASS_COLOURS)):
         fig.add_trace(go.Histogram(x=probabilities[labels == value], name=f"true {name}",
@@ -259,7 +267,7 @@ def class_balance(train_counts, test_counts, classes):
     """Grouped bars: how many images of each class in train and test."""
     fig = go.Figure()
     for split, counts in (("train", train_counts), ("test", test_counts)):
-        fig.add_trace(go.Bar(x=[str(c) for c in classes], y=list(counts), name=split,
+        fig.add_trace(go.Bar(x=_names(classes), y=list(counts), name=split,
                              text=list(counts), textposition="auto"))
     fig.update_layout(barmode="group", margin=MARGIN, height=280, yaxis_title="images",
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
@@ -279,7 +287,7 @@ def probability_bar(probability, classes):
     fig.update_layout(height=150, margin=dict(l=10, r=30, t=10, b=10), showlegend=False,
                       xaxis=dict(range=[0, 1], tickformat=".0%",
                                  tickvals=[0, 0.25, 0.5, 0.75, 1],
-                                 title=f"probability of '{classes[1]}'"))
+                                 title=f"probability of '{_names(classes)[1]}'"))
     return fig
 
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from logreg.data import DatasetError
 
-from . import datasets, state, training
+from . import datasets, escape, state, training
 
 SELECT_KEY = "dataset_select"
 
@@ -39,7 +39,8 @@ def render():
             else:
                 st.caption(f"{dataset.m_train} training · {dataset.m_test} test images · "
                            f"{dataset.num_px}×{dataset.num_px}×{dataset.channels} · "
-                           f"classes: {dataset.classes[0]} / {dataset.classes[1]}")
+                           f"classes: {escape.markdown(dataset.classes[0])} / "
+                           f"{escape.markdown(dataset.classes[1])}")
         _render_trained(choices)
         state.show_flashes()
 
@@ -61,4 +62,4 @@ def _render_trained(choices):
     key = state.trained_dataset_key()
     on = choices.get(key, key) if key else "a loaded file"
     st.markdown("**Trained parameters:** :green[:material/check_circle: ready]")
-    st.caption(f"on {on} · {describe_model(model)}")
+    st.caption(f"on {escape.markdown(on)} · {describe_model(model)}")

@@ -1,6 +1,6 @@
 """The Classify page: uploads classified with the session's parameters, bad files reported."""
 from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
-                         open_page, png_bytes)
+                         open_page, png_bytes, texts)
 
 
 def classify_page_with_defaults(cat_dataset):
@@ -43,7 +43,7 @@ def test_a_corrupt_upload_gets_its_own_error_and_the_others_still_classify(cat_d
         ("fine.png", png_bytes(cat_dataset.test_set_x_orig[0]), "image/png"),
     ]).run()
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = texts(at, "error")
     assert len(errors) == 2
     assert any("broken.jpg" in e for e in errors) and any("empty.png" in e for e in errors)
     assert list(at.dataframe[0].value["file"]) == ["fine.png"]

@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import corpus
+from app_support import texts
 
 ROOT = Path(__file__).resolve().parent.parent
 MIME = {"h5": "application/x-hdf5", "params": "application/octet-stream",
@@ -42,9 +43,6 @@ def faces_only(tmp_path, monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
 
-
-def texts(at, *kinds):
-    return [str(element.value) for kind in kinds for element in at.get(kind)]
 
 
 def everything(at):

@@ -15,7 +15,7 @@ from logreg import catalog, download, fit
 from logreg.data import load_pair
 from studio import state
 
-from app_support import ROOT
+from app_support import ROOT, shown
 from test_download import NAMES, Handler, closed_port
 
 TIMEOUT = 120
@@ -45,7 +45,7 @@ def app(data_home):
 
 
 def texts(elements):
-    return [e.value for e in elements]
+    return [shown(e.value) for e in elements]
 
 
 def png(rgb, seed, size=(40, 30), fmt="PNG"):
@@ -225,7 +225,7 @@ def test_builder_files_remove_and_page_switch(app):
     warnings = texts(app.warning)
     assert warnings.count("Add a few more: with fewer than 10 images per class the test "
                           "accuracy says little.") == 2
-    assert any("`broken.png`: not an image file Pillow can read" in md
+    assert any("broken.png: not an image file Pillow can read" in md
                for md in texts(app.markdown))
 
     first = app.session_state["builder_images"][0][0]["id"]
