@@ -15,6 +15,7 @@ from logreg.pipeline import prepare
 from . import escape, state
 
 KIND_TITLES = {"upload": "{name} (uploaded)", "built": "{name} (your own)"}
+MAX_CUSTOM = 3   # uploaded or built datasets one browser session keeps
 
 
 @st.cache_data(show_spinner="Loading dataset…", max_entries=8)
@@ -78,10 +79,16 @@ def active():
 
 
 def prepared(key, scaling):
-    """Scaled matrices for a dataset: shared for files, kept in the session for uploads."""
+    """Scaled matrices for a dataset: shared for files, kept in the session for uploads.
+
+    A session keeps the scaled matrices of one own dataset at a time: they are eight
+    times the size of its pixels.
+    """
     custom = state.custom_datasets()
     if key in custom:
         cache = st.session_state.setdefault(state.PREPARED_CACHE, {})
+        for other in [entry for entry in cache if entry[0] != key]:
+            del cache[other]
         if (key, scaling) not in cache:
             cache[(key, scaling)] = prepare(custom[key], scaling)
         return cache[(key, scaling)]
@@ -91,12 +98,34 @@ def prepared(key, scaling):
 
 
 def add_custom(kind, dataset):
-    """Keep an uploaded or built dataset in this session and make it the active one."""
+    """Keep an uploaded or built dataset in this session and make it the active one.
+
+    A session keeps at most :data:`MAX_CUSTOM` of its own datasets; the oldest goes first,
+    saying so.
+    """
     key = f"{kind}:{dataset.name}"
-    state.custom_datasets()[key] = dataset
+    custom = state.custom_datasets()
+    custom.pop(key, None)   # a replaced dataset counts as the newest
+    while len(custom) >= MAX_CUSTOM:
+        oldest = next(iter(custom))
+        title = options().get(oldest, oldest)
+        remove_custom(oldest)
+        state.flash("info", f"{escape.markdown(title)} was removed to make room: this browser "
+                            f"keeps at most {MAX_CUSTOM} datasets of its own.")
+    custom[key] = dataset
     st.session_state.pop(state.PREPARED_CACHE, None)
     select(key)
     return key
+
+
+def remove_custom(key):
+    """Forget one of the session's own datasets (and its parameters, if trained on it)."""
+    state.custom_datasets().pop(key, None)
+    st.session_state.pop(state.PREPARED_CACHE, None)
+    if state.trained_dataset_key() == key:
+        state.clear_trained()
+    if st.session_state.get(state.DATASET_KEY) == key:
+        st.session_state.pop(state.DATASET_KEY, None)
 
 
 def select(key):

@@ -12,6 +12,13 @@ def _on_dataset_change():
     datasets.select(st.session_state[SELECT_KEY])
 
 
+def _remove(key):
+    run = training.current()
+    if run is not None and run.dataset_key == key:
+        training.reset()   # a run cannot finish on a dataset that is gone
+    datasets.remove_custom(key)
+
+
 def describe_model(model):
     """One line about trained parameters: iterations, learning rate, scaling, image size."""
     return (f"{model.num_iterations:,} iterations · learning rate {model.learning_rate:g} · "
@@ -41,6 +48,11 @@ def render():
                            f"{dataset.num_px}×{dataset.num_px}×{dataset.channels} · "
                            f"classes: {escape.markdown(dataset.classes[0])} / "
                            f"{escape.markdown(dataset.classes[1])}")
+            if active in state.custom_datasets():
+                st.button("Remove this dataset", key="remove_dataset", icon=":material/delete:",
+                          on_click=_remove, args=(active,),
+                          help="Forget this uploaded or built dataset (it lives only in this "
+                               "browser session).")
         _render_trained(choices)
         state.show_flashes()
 

@@ -1,4 +1,6 @@
 """The Classify page: uploads classified with the session's parameters, bad files reported."""
+import numpy as np
+
 from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
                          open_page, png_bytes, texts)
 
@@ -50,3 +52,31 @@ def test_a_corrupt_upload_gets_its_own_error_and_the_others_still_classify(cat_d
     assert at.session_state["trained"]["model"] is model
 
 
+
+
+def test_a_picture_removed_from_the_uploader_is_forgotten(cat_data, cat_dataset):
+    at = classify_page_with_defaults(cat_dataset)
+    first = ("first.png", png_bytes(cat_dataset.test_set_x_orig[0]), "image/png")
+    second = ("second.png", png_bytes(cat_dataset.test_set_x_orig[1]), "image/png")
+    at.file_uploader(key="classify_upload").set_value([first, second]).run()
+    assert list(at.dataframe[0].value["file"]) == ["first.png", "second.png"]
+    at.file_uploader(key="classify_upload").set_value([second]).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["file"]) == ["second.png"]
+    assert [p.name for p in at.session_state["classify_images"].values()] == ["second.png"]
+    # Decoded once: the cache holds one entry per kept picture and model size.
+    assert len(at.session_state["classify_decoded"]) == 1
+
+
+def test_the_pictures_a_session_keeps_are_capped(cat_data, cat_dataset):
+    at = classify_page_with_defaults(cat_dataset)
+    count = 26
+    files = [(f"p{i}.png", png_bytes(np.full((4, 4, 3), i, np.uint8)), "image/png")
+             for i in range(count)]
+    at.file_uploader(key="classify_upload").set_value(files).run()
+    assert not at.exception
+    kept = at.session_state["classify_images"]
+    assert len(kept) == 24
+    warnings = texts(at, "warning")
+    assert any("Not kept: p24.png, p25.png" in w and "at most 24 pictures" in w
+               for w in warnings), warnings

@@ -263,7 +263,7 @@ def test_a_class_needs_two_readable_images():
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"channels": 2}, "channels must be 1 (grayscale) or 3 (colour), got 2"),
-    ({"num_px": 4}, "image size must be from 8 to 512 pixels, got 4"),
+    ({"num_px": 4}, "image size must be from 8 to 256 pixels, got 4"),
 ])
 def test_settings_are_checked(kwargs, message):
     files = class_files((1, 2, 3), 3, "x")
@@ -281,6 +281,16 @@ def test_class_count_and_size_limits(monkeypatch):
     with pytest.raises(BuilderError) as error:
         build_dataset(("a", "b"), (files, files))
     assert str(error.value) == "class 'a' has 3 images, more than the limit of 2"
+
+
+def test_a_dataset_larger_than_a_loaded_file_may_be_is_refused_before_decoding(monkeypatch):
+    files = class_files((1, 2, 3), 3, "x")
+    monkeypatch.setattr(builder, "MAX_VALUES", 6 * 8 * 8 * 3 - 1)
+    monkeypatch.setattr(builder, "decode_images", lambda *a: pytest.fail("decoded anyway"))
+    with pytest.raises(BuilderError) as error:
+        build_dataset(("a", "b"), (files, files), num_px=8)
+    assert str(error.value) == ("6 images of 8 x 8 x 3 are 1,152 pixel values, more than the "
+                                "limit of 1,151: use fewer images or a smaller size")
 
 
 def test_names_become_file_safe():

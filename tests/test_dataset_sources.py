@@ -362,3 +362,29 @@ def test_switching_to_a_dataset_of_the_same_size_keeps_parameters(app, data_home
     app.file_uploader(key="pair_upload").set_value(files).run()
     assert app.session_state[state.DATASET_KEY] == "upload:faces2"
     assert app.session_state[state.TRAINED]["model"] is model
+
+
+def test_a_session_keeps_three_datasets_of_its_own_and_can_remove_one(tmp_path, monkeypatch):
+    import corpus
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
+    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", empty)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    app.switch_page("pages/data.py")
+    app.run()
+    for name in ("one", "two", "three", "four"):
+        files = [(file, data, "application/x-hdf5")
+                 for file, data in corpus.valid_pair(name).items()]
+        app.file_uploader(key="pair_upload").set_value(files).run()
+        assert not app.exception
+    assert list(app.session_state["custom_datasets"]) == [
+        "upload:two", "upload:three", "upload:four"]
+    assert any("one (uploaded) was removed to make room: this browser keeps at most 3" in i
+               for i in texts(app.info))
+    assert app.selectbox(key="dataset_select").value == "upload:four"
+    next(b for b in app.button if b.label == "Remove this dataset").click().run()
+    assert not app.exception
+    assert list(app.session_state["custom_datasets"]) == ["upload:two", "upload:three"]
+    assert app.selectbox(key="dataset_select").value == "upload:two"
