@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from driver import (all_plotly_traces, assert_no_exception, main_text, open_page,
+from driver import (all_plotly_traces, assert_no_exception, go_to, main_text, open_page,
                     screenshot, selected, upload, wait_idle)
 from logreg import load_pair
 from logreg.images import image_to_array
@@ -18,14 +18,6 @@ from logreg.pipeline import evaluate, fit
 PAGES = {"": "Data", "train": "Train", "normalization": "Normalization",
          "classify": "Classify", "how-it-works": "How it works"}
 LONG = 240_000  # ms: upper bound for a wait on training; each wait ends when its text shows
-
-
-def go_to(tab, title):
-    """Click a tab in the sidebar navigation (keeps the session, unlike a reload)."""
-    nav = tab.locator('[data-testid="stSidebarNav"]')
-    nav.get_by_role("link", name=re.compile(rf"{re.escape(title)}$")).click()
-    tab.get_by_role("heading", name=title, level=1).wait_for(timeout=LONG)
-    wait_idle(tab)
 
 
 def wait_for_text(tab, text, timeout=LONG):
