@@ -345,6 +345,34 @@ def _cmyk_jpeg():
     return _encode(Image.fromarray(_image_array(64, 64, 3, seed=5)).convert("CMYK"), "JPEG")
 
 
+def _webp_claiming(width, height):
+    """A 16 x 16 lossless WebP whose header claims width x height.
+
+    A real 7000 x 7000 lossless WebP is 1.9 KB but takes 500 MB to encode here; the size
+    check reads only the header, which says the same in both.
+    """
+    content = bytearray(_encode(Image.new("RGB", (16, 16)), "WEBP", lossless=True))
+    at = content.index(b"VP8L") + 9  # after the chunk size and the 0x2f signature
+    bits = struct.unpack_from("<I", content, at)[0] & ~0x0FFFFFFF
+    struct.pack_into("<I", content, at, bits | (width - 1) | (height - 1) << 14)
+    return bytes(content)
+
+
+def _png_with_chunk(kind, body):
+    """A small valid PNG with one more chunk before its pixel data."""
+    png = _small_png()
+    at = png.index(b"IDAT") - 4
+    chunk = (struct.pack(">I", len(body)) + kind + body
+             + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+    return png[:at] + chunk + png[at:]
+
+
+def _eps():
+    """Encapsulated PostScript: Pillow would hand it to Ghostscript to draw."""
+    return (b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n%%EndComments\n"
+            b"0 0 moveto 10 10 lineto stroke showpage\n%%EOF\n")
+
+
 def _truncated_jpeg():
     data = _encode(Image.fromarray(_image_array(64, 64, 3, seed=6)), "JPEG", quality=95)
     return data[: len(data) // 2]
@@ -441,6 +469,21 @@ def _image_cases():
             Image.fromarray(_image_array(30, 30, 1)[..., 0]), "JPEG"), "gray.jpg"),
         odd("img_webp", rgb(40, 40, "WEBP"), "photo.webp"),
         odd("img_bmp", rgb(20, 20, "BMP"), "photo.bmp"),
+        # A 12 MP phone photo: decoded at reduced scale (JPEG draft), box-reduced, resized.
+        odd("img_jpeg_4000x3000", lambda: _encode(
+            Image.fromarray(_image_array(300, 400, 3)).resize((4000, 3000)), "JPEG",
+            quality=90), "phone.jpg"),
+        # Refused from the header, before decoding: a valid 6 KB PNG of 49,000,000 x 1 pixels
+        # (it ran the resize out of memory) and a WebP claiming 7000 x 7000 (3.3 s, 800 MB).
+        bad("img_png_strip_49000000x1", lambda: _png_bomb(49_000_000, 1), "strip.png",
+            "side longer than the limit"),
+        bad("img_webp_7000x7000", lambda: _webp_claiming(7000, 7000), "huge.webp",
+            "more than the limit of 24 megapixels"),
+        bad("img_png_3mb_text_chunk",
+            lambda: _png_with_chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(bytes(3 << 20))),
+            "text.png", "metadata chunk"),
+        bad("img_tiff", rgb(20, 20, "TIFF"), "photo.png", "not an image file logreg reads"),
+        bad("img_eps", _eps, "drawing.png", "not an image file logreg reads"),
     ]
 
 

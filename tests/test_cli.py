@@ -156,7 +156,8 @@ def test_predict_reports_each_bad_image_and_goes_on(capsys, data_dir, cat_datase
     assert result.returncode == 1
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{text}: error: not an image file Pillow can read"
+    assert lines[0] == (f"{text}: error: not an image file logreg reads (PNG, JPEG, GIF, BMP "
+                        f"or WebP)")
     assert PREDICTION_LINE.match(lines[1])["path"] == str(good)
     assert lines[2] == f"{empty}: error: the file is empty"
     assert lines[3] == f"{missing}: error: file not found"
