@@ -160,8 +160,11 @@ def run_predict(args, out):
 def run_download(args, out):
     from . import download
 
-    if not args.timeout > 0:
-        raise UsageError(f"--timeout must be above 0, got {args.timeout}")
+    # A connection may not wait longer than the whole download may take; socket timeouts
+    # also overflow past about 1e10 s (inf crashed with OverflowError).
+    if not 0 < args.timeout <= download.DEFAULT_DEADLINE:
+        raise UsageError(f"--timeout must be above 0 and at most "
+                         f"{download.DEFAULT_DEADLINE:g} seconds, got {args.timeout}")
     try:
         mirrors = [download.custom_mirror(args.mirror)] if args.mirror else None
         result = download.download(args.dest, mirrors, timeout=args.timeout,

@@ -236,7 +236,7 @@ def test_unreadable_files_are_listed_and_skipped():
     assert result.dataset.m_train + result.dataset.m_test == 20
     assert result.dataset.channels == 1
     reasons = {s.name: s.reason for s in result.skipped}
-    assert reasons["notes.txt"] == "not an image file Pillow can read"
+    assert reasons["notes.txt"] == "not an image file logreg reads (PNG, JPEG, GIF, BMP or WebP)"
     assert reasons["empty.png"] == "the file is empty"
     assert reasons["cut.png"].startswith("the image data is damaged or truncated")
 

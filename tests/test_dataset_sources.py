@@ -225,7 +225,7 @@ def test_builder_files_remove_and_page_switch(app):
     warnings = texts(app.warning)
     assert warnings.count("Add a few more: with fewer than 10 images per class the test "
                           "accuracy says little.") == 2
-    assert any("broken.png: not an image file Pillow can read" in md
+    assert any("broken.png: not an image file logreg reads" in md
                for md in texts(app.markdown))
 
     first = app.session_state["builder_images"][0][0]["id"]
