@@ -53,14 +53,17 @@ def _describe(source, name):
     return "image"
 
 
-def open_image(source, name=None):
+def open_image(source, name=None, target=None):
     """Open bytes, a path or a file object as a decoded, upright PIL image (first frame).
+
+    ``target`` (pixels per side the caller will shrink it to, for a preview) lets a JPEG be
+    decoded at reduced scale.
 
     Raises
     ------
     ImageError
     """
-    return _open(source, _describe(source, name))
+    return _open(source, _describe(source, name), target)
 
 
 def _open(source, label, target=None):

@@ -95,7 +95,7 @@ def decoded(digest, picture, model):
         try:
             array = image_to_array(picture.data, model.num_px, model.channels,
                                    name=picture.name)
-            preview = to_mode(open_image(picture.data, picture.name), 3)
+            preview = to_mode(open_image(picture.data, picture.name, PREVIEW_PX * 2), 3)
             preview.thumbnail((PREVIEW_PX * 2, PREVIEW_PX * 2))
             cache[entry] = (array, preview)
         except ImageError as exc:
