@@ -18,6 +18,7 @@ import numpy as np
 from numpy.lib import format as npy
 
 from .core import predict_proba
+from .data import MAX_SIDE
 from .files import MEGABYTE, read_limited
 from .preprocessing import SCALING_MODES, Scaler, flatten
 
@@ -25,15 +26,15 @@ FORMAT_VERSION = 1
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 # Budgets for a parameters file; each is stated in the message that refuses a file over it.
-# The dataset builder's largest image size: w, mean and std hold at most MAX_FEATURES values.
-MAX_NUM_PX = 512
+# The largest images a dataset may hold: w, mean and std hold at most MAX_FEATURES values.
+MAX_NUM_PX = MAX_SIDE
 MAX_FEATURES = MAX_NUM_PX * MAX_NUM_PX * 3
 # np.save writes headers of about 120 bytes (numpy itself accepts up to 10,000).
 MAX_NPY_HEADER = 1024
 # A class name or the scaling mode, in characters.
 MAX_NAME_CHARS = 1000
-# The largest valid file (512 x 512 x 3 with zscore's mean and std, 100,000 costs) is 20 MB.
-MAX_FILE_BYTES = 32 * MEGABYTE
+# The largest valid file (256 x 256 x 3 with zscore's mean and std, 100,000 costs) is 5.5 MB.
+MAX_FILE_BYTES = 8 * MEGABYTE
 # save_params writes a directory of under 1 KB. zipfile builds an object per entry before
 # anything can be checked: a 17 MB zip of 200,000 empty entries took 111 MB and 10 s to open.
 MAX_DIRECTORY_BYTES = 64 * 1024

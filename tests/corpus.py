@@ -673,7 +673,7 @@ def _params_cases():
              fragment="the most iterations"),
         Case("params_num_px_over_the_limit", "params",
              lambda: _npz(_params_members(num_px=4) | {"num_px.npy": _npy(np.array(1024))}),
-             filename="huge_px.npz", fragment="more than the limit of 512"),
+             filename="huge_px.npz", fragment="more than the limit of 256"),
         Case("params_zip_directory_bomb", "params",
              lambda: _npz({f"{i:060d}.npy": b"" for i in range(2000)}),
              filename="entries.npz", fragment="zip directory"),

@@ -372,7 +372,7 @@ def test_files_over_the_size_budget(tmp_path):
         file.truncate(100 * 1024 * 1024)
     result = run_module_quickly("predict", "--params", params, image)
     assert result.stderr.splitlines() == [
-        f"error: {params}: the file is 100.0 MB, more than the limit of 32 MB"]
+        f"error: {params}: the file is 100.0 MB, more than the limit of 8 MB"]
     small = tmp_path / "p.npz"
     small.write_bytes(corpus.valid_params())
     result = run_module_quickly("predict", "--params", small, image)

@@ -287,7 +287,7 @@ def peak_memory_of(function):
 
 @pytest.mark.parametrize("name, fragment", [
     ("params_npz_bomb_costs", "member 'costs.npy' declares 83,886,153 bytes uncompressed, more "
-                              "than the limit of 6,292,492"),
+                              "than the limit of 1,573,900"),
     ("params_npz_bomb_unused_member", "unexpected member 'junk.npy'"),
     ("params_member_lies_about_its_size", "member 'costs.npy' is damaged (Bad CRC-32"),
     ("params_zip_directory_bomb", "the zip directory is 220,000 bytes, more than the limit of "
@@ -303,7 +303,7 @@ def test_bombs_are_refused_without_inflating_them(name, fragment):
 
 def test_the_limits_are_stated_and_admit_the_largest_valid_file():
     from logreg.pipeline import MAX_ITERATIONS
-    assert MAX_FEATURES == MAX_NUM_PX * MAX_NUM_PX * 3 == 786_432
+    assert MAX_FEATURES == MAX_NUM_PX * MAX_NUM_PX * 3 == 196_608
     model = small_model("zscore", num_px=MAX_NUM_PX, channels=3)
     model.num_iterations = MAX_ITERATIONS
     model.costs = np.linspace(0.7, 0.1, MAX_ITERATIONS)
@@ -346,9 +346,9 @@ def test_sizes_over_the_limits():
         "p.npz: field 'costs' has 100,001 values, more than the limit of 100,000 (the most "
         "iterations logreg trains)")
     assert bad("w", np.zeros((MAX_FEATURES + 1, 1))) == (
-        "p.npz: field 'w' has 786,433 values, more than the limit of 786,432 (images of at "
-        "most 512 x 512 x 3)")
-    assert bad("num_px", np.array(513)) == "p.npz: num_px is 513, more than the limit of 512"
+        "p.npz: field 'w' has 196,609 values, more than the limit of 196,608 (images of at "
+        "most 256 x 256 x 3)")
+    assert bad("num_px", np.array(257)) == "p.npz: num_px is 257, more than the limit of 256"
     assert bad("classes", np.array(["cat", "x" * 1001])) == (
         "p.npz: field 'classes' holds a name of more than 1,000 characters")
 
@@ -406,10 +406,10 @@ def test_paths_must_be_regular_files_within_the_budget(tmp_path):
     big = tmp_path / "big.npz"
     with open(big, "wb") as file:
         file.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written
-    with pytest.raises(ParamsError, match=f"^{big}: the file is 32.0 MB, more than the limit "
-                                          f"of 32 MB$"):
+    with pytest.raises(ParamsError, match=f"^{big}: the file is 8.0 MB, more than the limit "
+                                          f"of 8 MB$"):
         load_params(big)
-    with pytest.raises(ParamsError, match="^up.npz: the file is more than the limit of 32 MB$"):
+    with pytest.raises(ParamsError, match="^up.npz: the file is more than the limit of 8 MB$"):
         load_params(io.BytesIO(bytes(MAX_FILE_BYTES + 1)), name="up.npz")
 
 
