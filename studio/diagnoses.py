@@ -11,10 +11,14 @@ ICONS = {"error": ":material/error:", "warning": ":material/warning:",
 
 
 def show(findings, about=None):
-    """One alert per finding, its colour by severity; ``about`` names the run."""
-    for finding in findings:
-        prefix = f"**{about}** — " if about else ""
-        getattr(st, finding.severity)(prefix + finding.message, icon=ICONS[finding.severity])
+    """The findings of one run in one alert, coloured by the most serious (they come sorted);
+    ``about`` names the run. Nothing when there is nothing to say."""
+    if not findings:
+        return
+    severity = findings[0].severity
+    heading = f"**{about}**\n\n" if about else ""
+    body = "\n".join(f"- {finding.message}" for finding in findings)
+    getattr(st, severity)(heading + body, icon=ICONS[severity])
 
 
 def for_model(model, dataset_key, dataset, evaluation):

@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.subplots import make_subplots
 
+from logreg.rescaling import PIXEL_SCALE
+
 # One colour per scaling mode, used on every page so "raw" always looks the same.
 MODE_COLOURS = {"raw": "#d62728", "divide255": "#1f77b4", "zscore": "#2ca02c"}
 MODE_TITLES = {"raw": "raw pixels (0–255)", "divide255": "divided by 255",
@@ -305,12 +307,12 @@ def equivalence_figure(scaled, raw_small, raw_matched, raw, learning_rate, raw_r
     """Dividing by 255 as a change of learning rate: three runs that coincide, and raw at α.
 
     Left: pixels / 255 at α, raw pixels at α / 255² and raw pixels at α / 255² with the
-    bias at α. Right: raw pixels at α itself, on a log scale (its cost spans many orders of
-    magnitude).
+    bias at α. Right: raw pixels at α itself, on its own (linear) scale: its cost leaps to
+    tens of thousands, then sits at 0 once the training set is memorised.
     """
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=[
         "The same steps: three runs on top of each other",
-        f"Raw pixels at {learning_rate:g}: steps 65,025× too large"])
+        f"Raw pixels at {learning_rate:g}: steps {PIXEL_SCALE ** 2:,.0f}× too large"])
     curves = ((scaled, f"pixels / 255, rate {learning_rate:g}", MODE_COLOURS["divide255"],
                "solid", 6),
               (raw_small, f"raw, rate {raw_rate:.3g}", MODE_COLOURS["raw"], "dash", 3),
@@ -322,13 +324,12 @@ def equivalence_figure(scaled, raw_small, raw_matched, raw, learning_rate, raw_r
                                  mode="lines", name=name,
                                  line=dict(color=colour, dash=dash, width=width)), row=1, col=1)
     raw = np.asarray(raw, dtype=float)
-    fig.add_trace(go.Scatter(x=np.arange(raw.size), y=_finite_or_none(np.maximum(raw, 1e-300)),
+    fig.add_trace(go.Scatter(x=np.arange(raw.size), y=_finite_or_none(raw),
                              mode="lines", name=f"raw, rate {learning_rate:g}",
                              line=dict(color=MODE_COLOURS["raw"], width=1)), row=1, col=2)
     for col in (1, 2):
         fig.update_xaxes(title_text="iteration", row=1, col=col)
-    fig.update_yaxes(title_text="cost J", row=1, col=1)
-    fig.update_yaxes(type="log", title_text="cost J (log scale)", row=1, col=2)
+        fig.update_yaxes(title_text="cost J", row=1, col=col)
     fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), height=420,
                       legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
     return fig
