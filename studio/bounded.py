@@ -37,8 +37,9 @@ class Budget:
     same server does not count against this one.
     """
 
-    def __init__(self, seconds=CPU_SECONDS, clock=time.thread_time):
-        self.seconds, self.clock = float(seconds), clock
+    def __init__(self, seconds=None, clock=time.thread_time):
+        self.seconds = float(CPU_SECONDS if seconds is None else seconds)
+        self.clock = clock
         self.started = clock()
 
     def spent(self):
@@ -78,7 +79,8 @@ class Outcome:
 def advance_together(trainers, total, budget=None, alive=session_alive, on_chunk=None):
     """Step every trainer to ``total`` iterations in lock-step chunks, or stop early.
 
-    All trainers are always at the same iteration, so a cut comparison stays fair.
+    All trainers are always at the same iteration, so a cut comparison stays fair. The
+    first chunk always runs, so even a cut run has costs to show.
 
     Parameters
     ----------
@@ -95,12 +97,13 @@ def advance_together(trainers, total, budget=None, alive=session_alive, on_chunk
     """
     budget = budget or Budget()
     done = min((t.iteration for t in trainers), default=total)
-    chunk = 8
+    chunk, first = 8, True
     while done < total:
         if not alive():
             return Outcome(done, total, "session ended", budget.seconds)
-        if budget.exhausted():
+        if budget.exhausted() and not first:
             return Outcome(done, total, "budget", budget.seconds)
+        first = False
         k = min(chunk, total - done)
         began = budget.clock()
         for trainer in trainers:

@@ -3,6 +3,8 @@
 Every number in a sentence comes from the result it describes, so the text cannot say
 "explodes" when the cost only wobbled, or "12,288 weights" on 25 × 25 grey faces.
 """
+import math
+
 from logreg.rescaling import PIXEL_SCALE
 
 from .figures import MODE_TITLES
@@ -12,6 +14,11 @@ CHANCE_PICTURES = 2   # test accuracies this few pictures apart are not a differ
 
 def _short(value):
     return f"{value:.4f}" if 1e-3 <= abs(value) < 1e4 else f"{value:.3g}"
+
+
+def _cost(value):
+    """A squared-error cost as people read it: 12,144.43, or "infinity" once diverged."""
+    return f"{value:,.2f}" if math.isfinite(value) else "infinity"
 
 
 def equivalence(result, n_features):
@@ -132,9 +139,9 @@ def landscape(panels, own_rates):
                  f"for standardized x. ")
     else:
         text += f"Both run at alpha = {raw['run'].alpha:g}. "
-    text += (f"After {n:,} iterations the raw run is at cost {_short(raw_end)}, the "
-             f"standardized run at {_short(std_end)}; the bottom of both is "
-             f"{_short(std['bottom_cost'])}.")
+    text += (f"After {n:,} iterations the raw run is at cost {_cost(raw_end)}, the "
+             f"standardized run at {_cost(std_end)}; the bottom of both is "
+             f"{_cost(std['bottom_cost'])}.")
     if not std_end < raw_end:
         text += (f"\n\n**These settings undo the seed's point**: one alpha of "
                  f"{raw['run'].alpha:g} for both is tuned for the ravine and far too small "
