@@ -98,16 +98,12 @@ def scalings_section(result):
 def zscore_section(result):
     st.header("3 · Z-score: every pixel on its own scale")
     pictures = result["zscore"]
-    cols = st.columns(2 + 2 * len(pictures["examples"]))
-    cols[0].image(figures.mean_picture(pictures["mean"]), caption="average pixel",
-                  width="stretch")
-    cols[1].image(figures.spread_picture(pictures["std"]), caption="how much it varies",
-                  width="stretch")
-    pairs = zip(pictures["examples"], pictures["zscored"])
-    for i, (image, zscored) in enumerate(pairs):
-        cols[2 + 2 * i].image(figures.upscaled(image, 128), caption="picture", width="stretch")
-        cols[3 + 2 * i].image(figures.zscore_picture(zscored), caption="z-scored",
-                              width="stretch")
+    images = [figures.mean_picture(pictures["mean"]), figures.spread_picture(pictures["std"])]
+    captions = ["average pixel", "how much it varies"]
+    for image, zscored in zip(pictures["examples"], pictures["zscored"]):
+        images += [figures.upscaled(image, 128), figures.zscore_picture(zscored)]
+        captions += ["picture", "z-scored"]
+    st.image(images, caption=captions, width=112)   # a row that wraps on a phone
     st.plotly_chart(figures.scaling_comparison(
         {mode: result["runs"][mode]["costs"] for mode in ("divide255", "zscore")},
         overlay=True), key="norm_zscore_chart")
@@ -182,10 +178,8 @@ show the same iteration.""")
         return
     own_rates, alpha, iterations, seed = chosen
     demo, panels = comparisons.landscape(float(alpha), int(iterations), int(seed), own_rates)
-    titles = {name: f"{'raw x (0–100)' if name == 'raw' else 'standardized x'} · "
-                    f"alpha {panel['run'].alpha:.2g}" for name, panel in panels.items()}
-    st.plotly_chart(figures.landscape_figure(panels, figures.frame_iterations(iterations),
-                                             titles), key="landscape_chart")
+    st.plotly_chart(comparisons.landscape_chart(float(alpha), int(iterations), int(seed),
+                                                own_rates), key="landscape_chart")
     st.markdown(lessons.landscape(panels, own_rates))
     for name, panel in panels.items():
         diagnoses.show(panel["findings"], "raw x" if name == "raw" else "standardized x")

@@ -14,7 +14,7 @@ from logreg.preprocessing import flatten
 from logreg.rescaling import SplitRateTrainer, equivalent_raw_rate, max_difference
 from logreg.trainer import Trainer
 
-from . import bounded, datasets
+from . import bounded, datasets, figures
 
 SCALINGS = "norm_results"     # session key: last scaling comparison
 RATES = "lr_results"          # session key: last learning-rate comparison
@@ -140,3 +140,13 @@ def landscape(alpha, iterations, seed, own_rates):
             "findings": diagnosis.diagnose(run.costs, run.alpha,
                                            linear_demo.largest_stable_alpha(inputs))}
     return demo, panels
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def landscape_chart(alpha, iterations, seed, own_rates):
+    """The landscape figure of :func:`landscape` (cached too: its animation frames take a
+    quarter of a second to build, on every rerun of the page otherwise)."""
+    _, panels = landscape(alpha, iterations, seed, own_rates)
+    titles = {name: f"{'raw x' if name == 'raw' else 'standardized x'} · alpha "
+                    f"{panel['run'].alpha:.2g}" for name, panel in panels.items()}
+    return figures.landscape_figure(panels, figures.frame_iterations(iterations), titles)

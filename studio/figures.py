@@ -311,8 +311,7 @@ def equivalence_figure(scaled, raw_small, raw_matched, raw, learning_rate, raw_r
     tens of thousands, then sits at 0 once the training set is memorised.
     """
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=[
-        "The same steps: three runs on top of each other",
-        f"Raw pixels at {learning_rate:g}: steps {PIXEL_SCALE ** 2:,.0f}× too large"])
+        "Three runs, one curve", f"Raw pixels at {learning_rate:g}"])
     curves = ((scaled, f"pixels / 255, rate {learning_rate:g}", MODE_COLOURS["divide255"],
                "solid", 6),
               (raw_small, f"raw, rate {raw_rate:.3g}", MODE_COLOURS["raw"], "dash", 3),
@@ -425,7 +424,7 @@ def landscape_figure(panels, iterations, titles):
         frames.append(go.Frame(name=str(i), data=data, traces=moving))
     fig.frames = frames
     _add_player(fig, [str(i) for i in iterations])
-    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), height=560,
+    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), height=620,
                       legend=dict(orientation="h", yanchor="bottom", y=1.06, x=1,
                                   xanchor="right"),
                       plot_bgcolor="rgba(0,0,0,0)")
@@ -457,7 +456,7 @@ def _add_player(fig, names):
     stepper = [names[0]] + [name for name in names[1:] for _ in (0, 1)]
     fig.update_layout(
         updatemenus=[dict(type="buttons", direction="right", showactive=False,
-                          x=0, y=-0.12, xanchor="left", yanchor="top",
+                          x=0, y=-0.13, xanchor="left", yanchor="top",
                           pad=dict(t=0, r=8), buttons=[
             dict(label="▶ Play", method="animate",
                  args=[None, dict(frame=dict(duration=120, redraw=False), fromcurrent=True,
@@ -469,7 +468,7 @@ def _add_player(fig, names):
                  args=[stepper, dict(frame=[quick, dict(duration=1e9, redraw=False)],
                                      fromcurrent=True, transition=dict(duration=0),
                                      mode="immediate")])])],
-        sliders=[dict(active=len(names) - 1, x=0.28, len=0.72, y=-0.1, yanchor="top",
+        sliders=[dict(active=len(names) - 1, x=0, len=1, y=-0.22, yanchor="top",
                       pad=dict(t=0), currentvalue=dict(prefix="iteration ", font=dict(size=14)),
                       transition=dict(duration=0), steps=[
             dict(label=name, method="animate",
