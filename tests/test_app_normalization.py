@@ -50,7 +50,9 @@ def test_compare_shows_the_equivalence_and_which_run_generalizes(cat_data):
     assert "train accuracy: 99.04306220095694 %" in text and "test accuracy: 70.0 %" in text
 
     # 3. Z-score as pictures: mean, spread and four pictures before and after.
-    assert len(at.get("image")) == 10
+    images = at.get("image")[0].proto.imgs
+    assert [i.caption for i in images] == ["average pixel", "how much it varies"] + [
+        "picture", "z-scored"] * 4
     assert "standard deviations go from 53.4 to 81.4" in text
 
     # Leaving the page and coming back keeps the results without retraining.
