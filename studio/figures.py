@@ -383,7 +383,7 @@ def landscape_figure(panels, iterations, titles):
             x=ws, y=bs, z=np.round(levels, 3), colorscale="Greys", reversescale=True,
             showscale=False,
             ncontours=24, contours=dict(coloring="heatmap", showlines=True),
-            line=dict(width=0.5, color="rgba(0,0,0,0.35)"), opacity=0.55, name="cost",
+            line=dict(width=0.5, color="rgba(0,0,0,0.35)"), opacity=0.8, name="cost",
             hoverinfo="skip"),
             row=1, col=col)
         (w_low, w_high), (b_low, b_high) = (ws[0], ws[-1]), (bs[0], bs[-1])
@@ -424,7 +424,7 @@ def landscape_figure(panels, iterations, titles):
         frames.append(go.Frame(name=str(i), data=data, traces=moving))
     fig.frames = frames
     _add_player(fig, [str(i) for i in iterations])
-    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), height=620,
+    fig.update_layout(margin=dict(l=10, r=10, t=60, b=20), height=660,
                       legend=dict(orientation="h", yanchor="bottom", y=1.06, x=1,
                                   xanchor="right"),
                       plot_bgcolor="rgba(0,0,0,0)")
@@ -456,7 +456,7 @@ def _add_player(fig, names):
     stepper = [names[0]] + [name for name in names[1:] for _ in (0, 1)]
     fig.update_layout(
         updatemenus=[dict(type="buttons", direction="right", showactive=False,
-                          x=0, y=-0.13, xanchor="left", yanchor="top",
+                          x=0, y=-0.18, xanchor="left", yanchor="top",
                           pad=dict(t=0, r=8), buttons=[
             dict(label="▶ Play", method="animate",
                  args=[None, dict(frame=dict(duration=120, redraw=False), fromcurrent=True,
@@ -468,7 +468,7 @@ def _add_player(fig, names):
                  args=[stepper, dict(frame=[quick, dict(duration=1e9, redraw=False)],
                                      fromcurrent=True, transition=dict(duration=0),
                                      mode="immediate")])])],
-        sliders=[dict(active=len(names) - 1, x=0, len=1, y=-0.22, yanchor="top",
+        sliders=[dict(active=len(names) - 1, x=0, len=1, y=-0.27, yanchor="top",
                       pad=dict(t=0), currentvalue=dict(prefix="iteration ", font=dict(size=14)),
                       transition=dict(duration=0), steps=[
             dict(label=name, method="animate",
