@@ -8,7 +8,7 @@ from logreg.core import cost_from_logits
 from logreg.params import ParamsError, load_params, params_to_bytes
 from logreg.pipeline import check_hyperparameters, evaluate
 from logreg.preprocessing import SCALING_MODES, flatten
-from studio import common, escape, figures, settings, shell, state, training
+from studio import common, diagnoses, escape, figures, settings, shell, state, training
 from studio.sidebar import describe_model
 
 SCALING_LABELS = {"raw": "raw — pixels as they are (0–255)",
@@ -136,9 +136,8 @@ def results(model, dataset):
     c3.metric("test accuracy", f"{evaluation.test_accuracy:.2f} %")
     st.markdown(f"`train accuracy: {evaluation.train_accuracy} %` · "
                 f"`test accuracy: {evaluation.test_accuracy} %`")
-    if evaluation.train_accuracy - evaluation.test_accuracy > 15:
-        st.caption("Much better on training than on test images: the model has memorised "
-                   "its 12,288 weights' worth of the training set — overfitting.")
+    # What the run says about its settings (overshoot, no progress, overfitting, saturation).
+    diagnoses.show(diagnoses.for_model(model, key, dataset, evaluation), "What this run shows")
 
     left, right = st.columns([3, 2])
     with left:

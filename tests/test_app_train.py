@@ -50,6 +50,22 @@ def test_training_with_the_defaults_shows_the_course_numbers(cat_data):
     # Misclassified test images: 30 % of 50.
     assert any("Misclassified test images (15 of 50)" in h.value for h in at.subheader)
     assert "Trained parameters:** :green[:material/check_circle: ready]" in text
+    # The run's own diagnoses: the course's rate bounces early, then settles.
+    shown = " ".join(i.value for i in at.info)
+    assert "in 54 of the first 100 iterations before it settled" in shown
+    assert "up to 0.0036" in shown
+
+
+def test_raw_pixels_at_the_course_rate_are_diagnosed(cat_data):
+    at = open_page(new_app(), "pages/train.py")
+    at.number_input(key="iterations").set_value(300)
+    at.selectbox(key="scaling").set_value("raw")
+    at.selectbox(key="train_speed").set_value("full speed")
+    train_with_ui(at)
+    assert len(at.error) == 1
+    assert "The learning rate 0.005 is far too large for this scaling" in at.error[0].value
+    assert "up to 5.6e-08" in at.error[0].value
+    assert "certain about everything it has seen" in at.error[0].value   # one alert per run
 
 
 def test_stop_and_resume_continue_the_same_run(cat_data):

@@ -46,8 +46,10 @@ def go_to(page, title):
     wait_idle(page)
 
 
-def take(page, server, out, max_height):
+def take(page, server, out, max_height, only=None):
     def shot(name):
+        if only and name not in only:
+            return
         path = screenshot(page, name, folder=out, max_height=max_height)
         print(f"wrote {path.relative_to(ROOT)}")
 
@@ -60,9 +62,16 @@ def take(page, server, out, max_height):
     shot("train")
     go_to(page, "Normalization")
     page.get_by_role("button", name="Compare", exact=True).click()
-    page.get_by_text("train accuracy:").first.wait_for(timeout=LONG)
+    page.get_by_text("generalizes best").first.wait_for(timeout=LONG)
     wait_idle(page)
     shot("normalization")
+    if not only or "landscape" in only:
+        chart = page.locator(".stPlotlyChart").filter(has=page.locator("g.contour"))
+        chart.scroll_into_view_if_needed()
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(500)
+        chart.screenshot(path=str(out / "landscape.png"))
+        print(f"wrote {(out / 'landscape.png').relative_to(ROOT)}")
     go_to(page, "Classify")
     photo = sample_photo()
     if photo is not None:
@@ -80,6 +89,9 @@ def main(argv=None):
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--max-height", type=int, default=2400,
                         help="crop very long pages to this many pixels (default 2400)")
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help="write only these shots (data, train, normalization, landscape, "
+                             "classify, how-it-works)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -89,7 +101,7 @@ def main(argv=None):
         warm_up(browser, server)
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         context.set_default_timeout(120_000)
-        take(context.new_page(), server, args.out, args.max_height)
+        take(context.new_page(), server, args.out, args.max_height, args.only)
         browser.close()
     return 0
 

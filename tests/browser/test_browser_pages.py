@@ -1,6 +1,5 @@
 """The app in a real Chromium, clicked through like a person with role and label locators."""
 import io
-import math
 import re
 
 import numpy as np
@@ -153,25 +152,6 @@ def test_bad_settings_show_an_error_not_an_exception(tab, cat_server):
     tab.get_by_text("Cannot train with these settings").wait_for()
     assert tab.get_by_role("button", name="Train", exact=True).is_disabled()
     assert_no_exception(tab)
-
-
-# ---------------------------------------------------------------------- normalization
-
-
-def test_normalization_draws_finite_curves(tab, cat_server):
-    open_page(tab, cat_server.url, "normalization", query="iterations=500")
-    tab.get_by_role("button", name="Compare", exact=True).click()
-    tab.get_by_text("train accuracy:").first.wait_for(timeout=LONG)
-    wait_idle(tab)
-    assert_no_exception(tab)
-    charts = all_plotly_traces(tab)
-    comparison = next(traces for traces in charts
-                      if len(traces) >= 2 and all(len(t["y"]) == 500 for t in traces))
-    for trace in comparison:
-        values = trace["y"]
-        assert all(v is not None and math.isfinite(v) for v in values), trace["name"]
-        assert values[-1] < values[0] or trace["name"].lower().startswith("raw")
-    screenshot(tab, "normalization")
 
 
 # --------------------------------------------------------------------------- classify
