@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.lib import format as npy
 
-from .core import predict_proba
+from .course import MAX_ITERATIONS, check_hyperparameters
 from .data import MAX_SIDE
 from .files import MEGABYTE, read_limited
-from .preprocessing import SCALING_MODES, Scaler, flatten
+from .model import Classifier
+from .preprocessing import SCALING_MODES, Scaler
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2   # 2 adds the dataset's name
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 # Budgets for a parameters file; each is stated in the message that refuses a file over it.
@@ -53,8 +54,9 @@ class ParamsError(ValueError):
 
 
 @dataclass(eq=False)
-class TrainedModel:
-    """Everything needed to classify a new image: w, b, the fitted scaling and the image size."""
+class TrainedModel(Classifier):
+    """Logistic regression as trained: w, b, the fitted scaling, the image size, the class
+    names and the dataset it was trained on (see :class:`~logreg.model.Classifier`)."""
 
     w: np.ndarray
     b: float
@@ -65,22 +67,11 @@ class TrainedModel:
     learning_rate: float
     num_iterations: int
     costs: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    dataset: str = ""
 
-    @property
-    def n_features(self):
-        return self.num_px * self.num_px * self.channels
-
-    def probabilities(self, X_raw):
-        """Probability of class 1 for raw (unscaled) columns X_raw of shape (n_x, m)."""
-        return predict_proba(self.w, self.b, self.scaler.transform(X_raw))[0]
-
-    def probabilities_of_images(self, images):
-        """Probability of class 1 for (m, num_px, num_px, channels) images."""
-        return self.probabilities(flatten(images))
-
-    def fits(self, num_px, channels):
-        """Whether these parameters apply to images of that size."""
-        return self.num_px == num_px and self.channels == channels
+    def logits(self, X):
+        """z = wᵀX + b for scaled columns X (n_x, m), shape (1, m)."""
+        return np.dot(self.w.T, X) + self.b
 
 
 def save_params(model, target):
@@ -100,6 +91,7 @@ def save_params(model, target):
         "learning_rate": np.array(float(model.learning_rate)),
         "num_iterations": np.array(int(model.num_iterations)),
         "costs": np.asarray(model.costs, dtype=float).reshape(-1),
+        "dataset": np.array(str(model.dataset)),
     }
     if isinstance(target, (str, os.PathLike)):
         # np.savez would append ".npz" to a path without it; write exactly the path asked for.
@@ -118,7 +110,8 @@ def params_to_bytes(model):
 
 REQUIRED = ("w", "b", "scaling", "mean", "std", "num_px", "channels", "classes",
             "learning_rate", "num_iterations", "costs")
-FIELDS = ("format_version",) + REQUIRED
+# Format 1 files lack the dataset's name; it is then empty.
+FIELDS = ("format_version",) + REQUIRED + ("dataset",)
 
 # What each field may hold, checked from its .npy header before its data is read.
 _NUMBERS = {"format_version": "iu", "b": "f", "num_px": "iu", "channels": "iu",
@@ -270,7 +263,6 @@ def _check_header(key, dtype, shape, label):
                               f"limit of {MAX_FEATURES:,} (images of at most {MAX_NUM_PX} x "
                               f"{MAX_NUM_PX} x 3)")
     elif key == "costs":
-        from .pipeline import MAX_ITERATIONS  # pipeline imports this module
         if dtype.kind != "f" or len(shape) != 1:
             raise ParamsError(f"{label}: field 'costs' must be a 1-D list of numbers")
         if size > MAX_ITERATIONS:
@@ -280,6 +272,10 @@ def _check_header(key, dtype, shape, label):
         if shape != () or dtype.kind != "U" or dtype.itemsize > 4 * MAX_NAME_CHARS:
             raise ParamsError(f"{label}: field 'scaling' must be one of "
                               f"{', '.join(SCALING_MODES)}")
+    elif key == "dataset":
+        if shape != () or dtype.kind != "U" or dtype.itemsize > 4 * MAX_NAME_CHARS:
+            raise ParamsError(f"{label}: field 'dataset' must be a name of at most "
+                              f"{MAX_NAME_CHARS:,} characters")
     elif key == "classes":
         if shape != (2,) or dtype.kind != "U":
             raise ParamsError(f"{label}: field 'classes' must hold two class names")
@@ -314,7 +310,6 @@ def _first_line(exc):
 
 def _validated(fields, label):
     """The model, after the checks that need several fields or the values themselves."""
-    from .pipeline import check_hyperparameters  # pipeline imports this module
     num_px = fields["num_px"].item()
     channels = fields["channels"].item()
     if num_px < 1 or channels not in (1, 3):
@@ -363,7 +358,7 @@ def _validated(fields, label):
     return TrainedModel(w=w, b=float(b), scaler=scaler, num_px=int(num_px),
                         channels=int(channels), classes=tuple(str(c) for c in classes),
                         learning_rate=float(learning_rate), num_iterations=int(num_iterations),
-                        costs=costs)
+                        costs=costs, dataset=str(fields.get("dataset", "")))
 
 
 def _largest_logit(w, b, scaler):

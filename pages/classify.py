@@ -2,11 +2,11 @@
 import hashlib
 from dataclasses import dataclass
 
-import numpy as np
 import streamlit as st
 
+from logreg import course
 from logreg.images import ImageError, image_to_array, open_image, to_mode
-from studio import common, escape, figures, shell, state, training
+from studio import datasets, escape, figures, shell, state, training
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 STORED = "classify_images"       # {digest: Picture} kept across page switches
@@ -24,7 +24,7 @@ st.title("Classify")
 st.caption("Upload photos (or take one) and see what the trained model answers — and the tiny "
            "image it actually looks at.")
 
-key, dataset = common.active_dataset()
+key, dataset = datasets.active_dataset()
 
 
 @dataclass(frozen=True)
@@ -103,28 +103,37 @@ def decoded(digest, picture, model):
     return cache[entry]
 
 
-def _train_defaults():
-    training.train_now(key)
-    state.flash("success", "Trained with the defaults (2000 iterations, learning rate 0.005, "
-                           "divide255).")
+def _train_defaults(dataset_key):
+    model, outcome = training.train_now(dataset_key)
+    if outcome.cut:
+        state.flash("warning", outcome.sentence())
+    else:
+        state.flash("success", f"Trained with the course's settings: {model.describe()}.")
 
 
-def model_or_offer():
+def model_or_offer(key, dataset):
     """The usable trained model, or None after explaining and offering to train one."""
     model = state.trained_model()
-    if common.usable_model(model, dataset):
+    if model is not None and not model.mismatch(dataset):
+        trained_on = state.trained_dataset_key()
+        if trained_on != key:
+            # Its answers are its own classes, whatever the sidebar shows now.
+            title = datasets.options().get(trained_on, trained_on or "a loaded file")
+            st.warning(escape.markdown(
+                f"These parameters were trained on {title}, not on the dataset picked in the "
+                f"sidebar: the answers below are its classes, {model.classes[0]} or "
+                f"{model.classes[1]}."), icon=":material/swap_horiz:")
         return model
     if model is None:
         st.info("This session has no trained parameters yet. Train on the **Train** page, load "
                 "a `.npz` there, or train the course's model right here (a second or two).",
                 icon=":material/psychology:")
     else:
-        st.warning(f"The session's parameters are for {model.num_px} × {model.num_px} × "
-                   f"{model.channels} images, but the active dataset has {dataset.num_px} × "
-                   f"{dataset.num_px} × {dataset.channels}. Train on this dataset first.",
+        st.warning(f"The session's {model.mismatch(dataset)}. Train on this dataset first.",
                    icon=":material/warning:")
     st.button("Train with the defaults", type="primary", on_click=_train_defaults,
-              help="2000 iterations, learning rate 0.005, pixels divided by 255.")
+              args=(key,), help=f"The course's settings: "
+                                f"{course.describe_settings(**course.DEFAULTS)}.")
     return None
 
 
@@ -135,9 +144,9 @@ def classify(digest, picture, model):
         st.error(escape.markdown(result), icon=":material/error:")
         return None
     array, original = result
-    p = float(model.probabilities_of_images(array[np.newaxis])[0])
-    label = dataset.classes[int(p > 0.5)]
-    shown, positive = escape.markdown(label), escape.markdown(dataset.classes[1])
+    p = float(model.predict_proba(array[None])[0])
+    label = model.label(p)
+    shown, positive = escape.markdown(label), escape.markdown(model.classes[1])
     with st.container(border=True):
         c1, c2, c3 = st.columns([1, 1, 1.6], vertical_alignment="center", gap="medium")
         c1.image(original, caption=f"your picture: {escape.markdown(picture.name)}",
@@ -145,12 +154,12 @@ def classify(digest, picture, model):
         c2.image(figures.upscaled(array, PREVIEW_PX), width="stretch", output_format="PNG",
                  caption=f"what the model sees: {model.num_px} × {model.num_px}")
         with c3:
-            sure = p if p > 0.5 else 1 - p
             st.markdown(f"### {shown}")
-            st.markdown(f"P({positive}) = **{p:.4f}** — {sure:.1%} sure it is *{shown}*")
-            st.plotly_chart(figures.probability_bar(p, dataset.classes),
+            st.markdown(f"P({positive}) = **{p:.4f}** — {max(p, 1 - p):.1%} sure it is "
+                        f"*{shown}*")
+            st.plotly_chart(figures.probability_bar(p, model.classes),
                             key=f"bar_{digest}")
-    return {"file": picture.name, "prediction": label, f"P({dataset.classes[1]})": round(p, 4)}
+    return {"file": picture.name, "prediction": label, f"P({model.classes[1]})": round(p, 4)}
 
 
 if dataset is not None:
@@ -170,10 +179,9 @@ if dataset is not None:
         # The widgets still show their files; they come back only when added again.
         st.session_state[CLEARED] = {f.file_id for f in _widget_files()}
         st.rerun()
-    model = model_or_offer()
+    model = model_or_offer(key, dataset)
     if model is not None:
-        st.caption(f"Model: {model.num_iterations:,} iterations, learning rate "
-                   f"{model.learning_rate:g}, {model.scaler.mode}. Every picture is turned "
+        st.caption(f"Model: {model.describe()}. Every picture is turned "
                    f"upright, flattened onto white if transparent, converted to "
                    f"{'RGB' if model.channels == 3 else 'grayscale'} and resized to "
                    f"{model.num_px} × {model.num_px} with Lanczos filtering.")
@@ -184,6 +192,6 @@ if dataset is not None:
         if rows:
             st.subheader("All results")
             st.dataframe(rows, hide_index=True)
-            st.caption("A linear model on 64 × 64 pixels trained on a couple of hundred images "
-                       "is easily fooled: colours and backgrounds matter to it as much as "
-                       "shapes. Try a few photos and see where it goes wrong.")
+            st.caption(f"A linear model on {model.num_px} × {model.num_px} pixels is easily "
+                       f"fooled: colours and backgrounds matter to it as much as shapes. Try a "
+                       f"few photos and see where it goes wrong.")

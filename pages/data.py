@@ -5,7 +5,7 @@ import numpy as np
 import streamlit as st
 
 from logreg.preprocessing import SCALING_MODES
-from studio import common, dataset_sources, datasets, escape, figures, shell
+from studio import dataset_sources, datasets, escape, figures, shell
 
 GALLERY_COLUMNS = 6
 PAGE_SIZES = (12, 24, 48)
@@ -15,7 +15,7 @@ st.title("Data")
 st.caption("Step one of the course: know your data. How many images, how big, which classes, "
            "and what the model will actually receive as input.")
 
-key, dataset = common.active_dataset()
+key, dataset = datasets.active_dataset()
 dataset_sources.render_download(key, dataset)
 
 

@@ -1,14 +1,11 @@
 """Normalization: why scale the inputs, and how gradient descent moves — live experiments."""
 import streamlit as st
 
-from logreg import linear_demo
-from logreg.pipeline import check_hyperparameters
+from logreg import course, linear_demo
 from logreg.preprocessing import SCALING_MODES
-from studio import common, comparisons, diagnoses, figures, lessons, settings, shell
+from studio import comparisons, datasets, diagnoses, figures, lessons, settings, shell
 
 SETTINGS_KEYS = {"iterations": "norm_iterations", "learning_rate": "norm_lr"}
-SAVED = "norm_settings"
-LINEAR_SAVED = "linear_settings"
 LINEAR_DEFAULTS = {"lin_rates": "each at its own best step", "lin_alpha": 1e-4,
                    "lin_iterations": 1000, "lin_seed": 42}
 RATE_CHOICES = ["each at its own best step", "one alpha for both"]
@@ -18,25 +15,26 @@ st.title("Normalization")
 st.caption("Why scale the inputs before gradient descent, and how it moves: the same model "
            "trained on raw, divided and standardized inputs, with the numbers of each run.")
 
-key, dataset = common.active_dataset()
+key, dataset = datasets.active_dataset()
 
 
 def compare_section():
     """The settings and the Compare button; returns this dataset's result or None."""
-    for problem in settings.init_widgets(SETTINGS_KEYS, SAVED, names=("iterations", "lr")):
+    for problem in settings.init_widgets(SETTINGS_KEYS, names=("iterations", "lr")):
         st.warning(problem, icon=":material/link:")
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="bottom")
-    c1.number_input("Iterations", key="norm_iterations", step=100)
-    c2.number_input("Learning rate", key="norm_lr", step=0.001, format="%g")
+    c1.number_input("Iterations", key="norm_iterations", step=100, persist_state="session")
+    c2.number_input("Learning rate", key="norm_lr", step=0.001, format="%g",
+                    persist_state="session")
     iterations, rate = st.session_state["norm_iterations"], st.session_state["norm_lr"]
     try:
-        check_hyperparameters(iterations, rate)
+        course.check_hyperparameters(iterations, rate)
         error = None
     except ValueError as exc:
         error = str(exc)
         st.error(f"Cannot compare with these settings: {error}.", icon=":material/error:")
     else:
-        settings.remember({"iterations": iterations, "learning_rate": rate}, SAVED,
+        settings.remember({"iterations": iterations, "learning_rate": rate},
                           names=("iterations", "lr"))
     if c3.button("Compare", type="primary", disabled=error is not None,
                  help="Train raw, /255 and z-scored pixels, plus raw pixels at the learning "
@@ -142,25 +140,24 @@ def rates_section():
 
 def linear_settings():
     """The landscape's controls; returns (own_rates, alpha, iterations, seed) or None."""
-    saved = {**LINEAR_DEFAULTS, **st.session_state.get(LINEAR_SAVED, {})}
-    for widget, value in saved.items():
+    for widget, value in LINEAR_DEFAULTS.items():
         st.session_state.setdefault(widget, value)
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
     choice = c1.segmented_control("Learning rates", RATE_CHOICES, key="lin_rates",
-                                  required=True)
+                                  required=True, persist_state="session")
     alpha = c2.number_input("alpha", key="lin_alpha", step=1e-4, format="%g",
+                            persist_state="session",
                             disabled=choice != RATE_CHOICES[1],
                             help="Used when both runs share one alpha. Raw x diverges above "
                                  "about 0.00065.")
-    iterations = c3.number_input("Iterations", key="lin_iterations", step=100)
-    seed = c4.number_input("Seed", key="lin_seed", step=1)
+    iterations = c3.number_input("Iterations", key="lin_iterations", step=100,
+                                 persist_state="session")
+    seed = c4.number_input("Seed", key="lin_seed", step=1, persist_state="session")
     try:
         linear_demo.check_settings(alpha, iterations, seed)
     except ValueError as exc:
         st.error(f"Cannot run the demo: {exc}.", icon=":material/error:")
         return None
-    st.session_state[LINEAR_SAVED] = {"lin_rates": choice, "lin_alpha": alpha,
-                                      "lin_iterations": iterations, "lin_seed": seed}
     return choice == RATE_CHOICES[0], alpha, iterations, seed
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import streamlit as st
 
 from logreg import diagnosis, linear_demo
-from logreg.pipeline import evaluate, to_model
+from logreg.pipeline import to_model
 from logreg.preprocessing import flatten
 from logreg.rescaling import SplitRateTrainer, equivalent_raw_rate, max_difference
 from logreg.trainer import Trainer
@@ -28,7 +28,7 @@ def report(dataset_key, scaling, trainer):
     dataset = datasets.get(dataset_key)
     prepared = datasets.prepared(dataset_key, scaling)
     model = to_model(trainer, prepared, dataset)
-    evaluation = evaluate(model, dataset)
+    evaluation = model.evaluate(dataset)
     safe_rate = diagnosis.largest_safe_rate(prepared.X_train)
     return {
         "costs": np.asarray(trainer.costs), "final_cost": trainer.current_cost(),

@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from logreg import catalog
-from logreg.data import load_pair
+from logreg.data import DatasetError, load_pair
 from logreg.pipeline import prepare
 
 from . import escape, state
@@ -72,12 +72,6 @@ def get(key):
     return _load_files(str(train), str(test), key.split(":", 1)[1], _stamp(train, test))
 
 
-def active():
-    """The session's dataset, or None when there is none. Raises DatasetError."""
-    key = active_key()
-    return None if key is None else get(key)
-
-
 def prepared(key, scaling):
     """Scaled matrices for a dataset: shared for files, kept in the session for uploads.
 
@@ -138,12 +132,31 @@ def select(key):
         dataset = get(key)
     except ValueError:
         return
-    if not trained.fits(dataset.num_px, dataset.channels):
+    if trained.mismatch(dataset):
         state.clear_trained()
-        state.flash(
-            "warning",
-            f"The trained parameters were for {trained.num_px} × {trained.num_px} × "
-            f"{trained.channels} images and do not fit "
-            f"{escape.markdown(options().get(key, key))} "
-            f"({dataset.num_px} × {dataset.num_px} × {dataset.channels}); they were cleared. "
-            f"Train again on the Train page.")
+        state.flash("warning", f"The trained {trained.mismatch(dataset)} "
+                               f"({escape.markdown(options().get(key, key))}); they were "
+                               f"cleared. Train again on the Train page.")
+
+
+NO_DATA = ("No dataset yet. On the **Data** page you can download the course's cat data in "
+           "one click, upload a `train_*.h5` / `test_*.h5` pair or build a dataset from your "
+           "own pictures.")
+
+
+def active_dataset(explain=True):
+    """(key, Dataset) of the session, or (key or None, None) after showing why not.
+
+    A broken dataset file shows ``st.error`` with its message; the page goes on.
+    """
+    key = active_key()
+    if key is None:
+        if explain:
+            st.info(NO_DATA, icon=":material/folder_open:")
+        return None, None
+    try:
+        return key, get(key)
+    except DatasetError as exc:
+        st.error(f"The dataset could not be loaded: {escape.markdown(exc)}",
+                 icon=":material/error:")
+        return key, None

@@ -152,15 +152,6 @@ def linear_demo_figure(demo, log_y=False):
     return fig
 
 
-def confusion_matrix(predictions, labels):
-    """2 x 2 counts: rows are the true class 0/1, columns the predicted class 0/1."""
-    predictions = np.asarray(predictions).ravel().astype(int)
-    labels = np.asarray(labels).ravel().astype(int)
-    matrix = np.zeros((2, 2), dtype=int)
-    np.add.at(matrix, (labels, predictions), 1)
-    return matrix
-
-
 def confusion_figure(matrix, classes, title):
     """A confusion matrix as an annotated heatmap."""
     names = _names(classes)

@@ -19,12 +19,6 @@ def _remove(key):
     datasets.remove_custom(key)
 
 
-def describe_model(model):
-    """One line about trained parameters: iterations, learning rate, scaling, image size."""
-    return (f"{model.num_iterations:,} iterations · learning rate {model.learning_rate:g} · "
-            f"{model.scaler.mode} · {model.num_px}×{model.num_px}×{model.channels}")
-
-
 def render():
     """Draw the sidebar below the page navigation."""
     with st.sidebar:
@@ -74,4 +68,4 @@ def _render_trained(choices):
     key = state.trained_dataset_key()
     on = choices.get(key, key) if key else "a loaded file"
     st.markdown("**Trained parameters:** :green[:material/check_circle: ready]")
-    st.caption(f"on {escape.markdown(on)} · {describe_model(model)}")
+    st.caption(f"on {escape.markdown(on)} · {model.describe()}")

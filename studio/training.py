@@ -15,7 +15,7 @@ import streamlit as st
 from logreg.pipeline import to_model
 from logreg.trainer import Trainer
 
-from . import datasets, state
+from . import bounded, datasets, state
 
 LIVE = "live_training"   # session key of the current :class:`LiveRun`
 TICK_SECONDS = 0.25      # how often the browser asks for a fragment rerun while training
@@ -129,7 +129,12 @@ def finish(run):
 
 
 def train_now(dataset_key, iterations=2000, learning_rate=0.005, scaling="divide255"):
-    """Train to the end in one call (Classify's "Train with the defaults")."""
+    """Train to the end in one request (Classify's "Train with the defaults").
+
+    Through :func:`studio.bounded.advance_together`, so a big dataset cannot keep the
+    server busy after its visitor left. Returns the model and the bounded run's
+    :class:`~studio.bounded.Outcome` (its ``sentence()`` says where and why a run was cut).
+    """
     run = start(dataset_key, iterations, learning_rate, scaling)
-    run.trainer.run(run.total)
-    return finish(run)
+    outcome = bounded.advance_together([run.trainer], run.total)
+    return finish(run), outcome

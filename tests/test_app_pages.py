@@ -37,7 +37,7 @@ def test_every_page_runs_with_trained_parameters(cat_data, page):
     assert not at.error
     text = all_text(at)
     assert "Trained parameters:** :green[:material/check_circle: ready]" in text
-    assert "2,000 iterations · learning rate 0.005 · divide255" in text
+    assert "2,000 iterations · learning rate 0.005 · pixels ÷ 255" in text
 
 
 def test_data_page_figures_out_the_dimensions(cat_data):

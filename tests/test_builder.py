@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from logreg import builder, evaluate, fit, load_pair
+from logreg import builder, fit, load_pair
 from logreg.builder import BuilderError, build_dataset, read_zip, stratified_split
 from logreg.data import PAIR_PATTERN
 from logreg.h5write import dataset_to_bytes, pair_file_names, split_to_bytes
@@ -333,6 +333,6 @@ def test_zip_to_trained_model_end_to_end():
     assert dataset.name == "blue_vs_red" and dataset.classes == ("blue", "red")
     assert (dataset.m_train, dataset.m_test) == (18, 6)
     model = fit(dataset, num_iterations=50, learning_rate=0.01, scaling="divide255")
-    scores = evaluate(model, dataset)
+    scores = model.evaluate(dataset)
     assert model.costs[-1] < model.costs[0]
     assert scores.train_accuracy == 100.0 and scores.test_accuracy == 100.0

@@ -15,7 +15,6 @@ from PIL import Image
 import corpus
 from logreg import catalog, load_params
 from logreg.cli import build_parser, main
-from logreg.pipeline import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 PREDICTION_LINE = re.compile(r"^(?P<path>.+): (?P<label>.+) \(p=(?P<p>[01]\.\d{3})\)$")
@@ -122,7 +121,7 @@ def test_save_then_predict(capsys, data_dir, cat_dataset, tmp_path):
                             "--save", params)
     assert code == 0 and out.splitlines()[-1] == f"saved parameters to {params}"
     trained = load_params(params)
-    expected = evaluate(trained, cat_dataset).p_test
+    expected = trained.evaluate(cat_dataset).p_test
     paths = []
     for index in range(5):
         path = tmp_path / f"test_{index}.png"

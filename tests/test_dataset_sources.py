@@ -349,8 +349,9 @@ def test_switching_to_a_dataset_of_another_size_clears_parameters(app, data_dir,
     app.file_uploader(key="pair_upload").set_value(files).run()
     assert app.session_state[state.DATASET_KEY] == "upload:catvnoncat"
     assert state.TRAINED not in app.session_state
-    assert any(w.startswith("The trained parameters were for 25 × 25 × 1 images and do not fit "
-                            "catvnoncat (uploaded) (64 × 64 × 3)") for w in texts(app.warning))
+    assert any(w.startswith("The trained parameters are for 25 × 25 × 1 images, but this "
+                            "dataset has 64 × 64 × 3 images (catvnoncat (uploaded)); they were "
+                            "cleared") for w in texts(app.warning))
 
 
 def test_switching_to_a_dataset_of_the_same_size_keeps_parameters(app, data_home):

@@ -10,9 +10,9 @@ import pytest
 import corpus
 
 from logreg import (ParamsError, Scaler, TrainedModel, fit, fit_scaler, flatten,
-                    image_to_vector, load_params, save_params, sigmoid)
+                    image_to_array, load_params, save_params, sigmoid)
 from logreg.params import (MAX_FEATURES, MAX_FILE_BYTES, MAX_NUM_PX, params_to_bytes)
-from logreg.pipeline import evaluate, prepare
+from logreg.pipeline import prepare
 from logreg.preprocessing import SCALING_MODES
 
 
@@ -85,10 +85,11 @@ def test_uploads_reuse_the_fitted_scaling(cat_dataset, scaling):
     image = cat_dataset.test_set_x_orig[3]
     buffer = io.BytesIO()
     Image.fromarray(image).save(buffer, "PNG")
-    x = image_to_vector(buffer.getvalue(), trained.num_px, trained.channels)
+    x = image_to_array(buffer.getvalue(), trained.num_px, trained.channels)
     prepared = prepare(cat_dataset, scaling)
     expected = sigmoid(trained.w.T @ prepared.X_test[:, 3:4] + trained.b)
-    assert trained.probabilities(x)[0] == pytest.approx(expected[0, 0], rel=1e-12, abs=1e-300)
+    assert trained.predict_proba(x[None])[0] == pytest.approx(expected[0, 0], rel=1e-12,
+                                                              abs=1e-300)
 
 
 # --- parameters --------------------------------------------------------------------------------
@@ -154,12 +155,12 @@ def test_save_writes_exactly_the_path_given(tmp_path):
 
 def test_real_model_round_trip_scores_the_same(cat_dataset, tmp_path):
     trained = fit(cat_dataset, 2000, 0.005, "divide255")
-    scores = evaluate(trained, cat_dataset)
+    scores = trained.evaluate(cat_dataset)
     assert scores.train_accuracy == 99.04306220095694 and scores.test_accuracy == 70.0
     save_params(trained, tmp_path / "cat.npz")
     loaded = load_params(tmp_path / "cat.npz")
     assert_bit_exact(trained, loaded)
-    again = evaluate(loaded, cat_dataset)
+    again = loaded.evaluate(cat_dataset)
     np.testing.assert_array_equal(again.p_test, scores.p_test)
     assert loaded.fits(64, 3) and not loaded.fits(32, 3) and not loaded.fits(64, 1)
 
@@ -258,16 +259,15 @@ def test_trained_model_probabilities_apply_the_scaler():
     X = np.full((12, 2), 100.0)
     expected = 1 / (1 + np.exp(-(model.w.T @ ((X - model.scaler.mean) / model.scaler.std)
                                  + model.b)))
-    np.testing.assert_allclose(model.probabilities(X), expected[0], rtol=1e-12)
     images = np.full((2, 2, 2, 3), 100, dtype=np.uint8)
-    np.testing.assert_allclose(model.probabilities_of_images(images), expected[0], rtol=1e-12)
+    np.testing.assert_allclose(model.predict_proba(images), expected[0], rtol=1e-12)
     assert isinstance(model.scaler, Scaler)
 
 
 def test_format_version():
-    assert int(fields_of(small_model())["format_version"]) == 1
-    assert bad("format_version", np.array(2)) == ("p.npz: written by a newer version of logreg "
-                                                  "(format 2, this one reads up to 1)")
+    assert int(fields_of(small_model())["format_version"]) == 2
+    assert bad("format_version", np.array(3)) == ("p.npz: written by a newer version of logreg "
+                                                  "(format 3, this one reads up to 2)")
     assert bad("format_version", np.array("one")).startswith(
         "p.npz: field 'format_version' must be a single number")
 
@@ -302,7 +302,7 @@ def test_bombs_are_refused_without_inflating_them(name, fragment):
 
 
 def test_the_limits_are_stated_and_admit_the_largest_valid_file():
-    from logreg.pipeline import MAX_ITERATIONS
+    from logreg.course import MAX_ITERATIONS
     assert MAX_FEATURES == MAX_NUM_PX * MAX_NUM_PX * 3 == 196_608
     model = small_model("zscore", num_px=MAX_NUM_PX, channels=3)
     model.num_iterations = MAX_ITERATIONS
@@ -386,7 +386,7 @@ def test_unexpected_and_duplicate_members():
     assert bad("weights", np.zeros(3)) == (
         "p.npz: unexpected member 'weights.npy' (a parameters file holds only format_version, "
         "w, b, scaling, mean, std, num_px, channels, classes, learning_rate, num_iterations, "
-        "costs)")
+        "costs, dataset)")
     members = list(corpus._params_members().items()) + [("b.npy", corpus._npy(np.array(1.0)))]
     with pytest.raises(ParamsError, match="^p.npz: the member 'b.npy' appears twice$"):
         load_params(corpus._npz(members), name="p.npz")
@@ -394,9 +394,9 @@ def test_unexpected_and_duplicate_members():
 
 def test_a_newer_format_is_named_before_its_new_members():
     fields = fields_of(small_model())
-    fields["format_version"] = np.array(2)
+    fields["format_version"] = np.array(3)
     fields["bias_history"] = np.zeros(3)
-    with pytest.raises(ParamsError, match=r"written by a newer version of logreg \(format 2"):
+    with pytest.raises(ParamsError, match=r"written by a newer version of logreg \(format 3"):
         load_params(npz_bytes(**fields), name="p.npz")
 
 
@@ -421,3 +421,13 @@ def test_a_zip64_directory_is_refused_before_zipfile_reads_it():
     with pytest.raises(ParamsError, match="^p.npz: a zip64 archive, which a parameters file "
                                           "never is$"):
         load_params(content[:end] + locator + content[end:], name="p.npz")
+
+
+def test_a_model_knows_its_dataset_and_format_1_files_still_load(cat_dataset):
+    trained = fit(cat_dataset, 20)
+    assert trained.dataset == "catvnoncat"
+    assert load_params(params_to_bytes(trained)).dataset == "catvnoncat"
+    old = fields_of(trained)
+    old["format_version"] = np.array(1)
+    del old["dataset"]
+    assert load_params(npz_bytes(**old), name="old.npz").dataset == ""

@@ -11,7 +11,7 @@ from driver import (all_plotly_traces, assert_no_exception, go_to, main_text, op
 from logreg import load_pair
 from logreg.images import image_to_array
 from logreg.params import load_params
-from logreg.pipeline import evaluate, fit
+from logreg.pipeline import fit
 
 # URL path -> title. Data is the default page, served at "/".
 PAGES = {"": "Data", "train": "Train", "normalization": "Normalization",
@@ -174,7 +174,7 @@ def test_classify_uploaded_jpeg_and_png_and_a_corrupt_file(tab, cat_server, cat_
     for name, data, _ in files:
         if name == "broken.png":
             continue
-        p = float(cat_model.probabilities_of_images(image_to_array(data, 64, 3)[None])[0])
+        p = float(cat_model.predict_proba(image_to_array(data, 64, 3)[None])[0])
         label = "cat" if p > 0.5 else "non-cat"
         assert f"P(cat) = {p:.4f}" in text, (name, p)
         assert name in text
@@ -223,7 +223,7 @@ def test_builtin_dataset_trains_with_no_cat_data(tab, faces_server):
     from driver import ROOT
 
     faces = load_pair(ROOT / "data" / "train_faces.h5", ROOT / "data" / "test_faces.h5")
-    expected = evaluate(fit(faces), faces)
+    expected = fit(faces).evaluate(faces)
     open_page(tab, faces_server.url)
     assert selected(tab, "Dataset") == "Faces vs non-faces (built-in)"
     go_to(tab, "Train")
@@ -256,7 +256,7 @@ def test_builder_makes_a_dataset_from_a_zip_and_trains_on_it(tab, cat_server, ca
             for name, data in entries:
                 archive.writestr(name, data)
     built = build_dataset(("cats", "others"), (files["cats"], files["others"])).dataset
-    expected = evaluate(fit(built), built)
+    expected = fit(built).evaluate(built)
 
     open_page(tab, cat_server.url)
     upload(tab, "builder_zip", [("pets.zip", buffer.getvalue(), "application/zip")])
