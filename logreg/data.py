@@ -72,6 +72,23 @@ class Dataset:
     def n_features(self):
         return self.num_px * self.num_px * self.channels
 
+    def images(self, split):
+        """``train_set_x_orig`` or ``test_set_x_orig``."""
+        return self.train_set_x_orig if split == "train" else self.test_set_x_orig
+
+    def labels(self, split):
+        """The 0/1 labels of a split as a flat int array (m,)."""
+        return (self.train_set_y if split == "train" else self.test_set_y).ravel().astype(int)
+
+    def class_counts(self, split):
+        """How many images of label 0 and of label 1 a split holds."""
+        return np.bincount(self.labels(split), minlength=2)[:2]
+
+    def indices(self, split, label=None):
+        """The indices of a split's images, all of them or those of one label."""
+        labels = self.labels(split)
+        return np.arange(len(labels)) if label is None else np.flatnonzero(labels == label)
+
 
 def _describe(source, name):
     if name is not None:

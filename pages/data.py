@@ -1,10 +1,8 @@
 """Data: the course's first step, "figure out the dimensions", and a look at the images."""
 import math
 
-import numpy as np
 import streamlit as st
 
-from logreg.preprocessing import SCALING_MODES
 from studio import dataset_sources, datasets, escape, figures, shell
 
 GALLERY_COLUMNS = 6
@@ -55,8 +53,7 @@ def dimensions(dataset):
             f"number, plus one bias.")
 
     st.subheader("Classes and balance")
-    train_counts = np.bincount(dataset.train_set_y.ravel().astype(int), minlength=2)[:2]
-    test_counts = np.bincount(dataset.test_set_y.ravel().astype(int), minlength=2)[:2]
+    train_counts, test_counts = dataset.class_counts("train"), dataset.class_counts("test")
     left, right = st.columns([2, 3])
     with left:
         names = [escape.markdown(c) for c in dataset.classes]
@@ -82,11 +79,8 @@ def gallery(dataset):
         "Show class", ["all", 0, 1], default="all", key="gallery_class", required=True,
         format_func=lambda o: o if o == "all" else escape.markdown(dataset.classes[o]))
     per_page = c3.selectbox("Images per page", PAGE_SIZES, key="gallery_size")
-    images = dataset.train_set_x_orig if split == "train" else dataset.test_set_x_orig
-    labels = (dataset.train_set_y if split == "train" else dataset.test_set_y).ravel().astype(int)
-    indices = np.arange(len(labels))
-    if chosen != "all":
-        indices = indices[labels == chosen]
+    images, labels = dataset.images(split), dataset.labels(split)
+    indices = dataset.indices(split, None if chosen == "all" else chosen)
     pages = max(1, math.ceil(len(indices) / per_page))
     if st.session_state.get("gallery_page", 1) > pages:
         st.session_state["gallery_page"] = 1
@@ -111,15 +105,14 @@ def gallery(dataset):
 
 def histograms(key, dataset):
     st.header("Pixel values: raw vs scaled")
-    panels = {mode: datasets.prepared(key, mode).X_train for mode in SCALING_MODES}
+    panels = datasets.pixel_summaries(key)
     st.plotly_chart(figures.pixel_histograms(panels), key="pixel_histograms")
-    raw = panels["raw"]
-    z = panels["zscore"]
+    raw, z = panels["raw"], panels["zscore"]
     st.markdown(
-        f"Raw pixels lie between 0 and 255 (mean {raw.mean():.1f}, standard deviation "
-        f"{raw.std():.1f}). Dividing by 255 squeezes them into [0, 1]; the z-score subtracts "
+        f"Raw pixels lie between 0 and 255 (mean {raw.mean:.1f}, standard deviation "
+        f"{raw.std:.1f}). Dividing by 255 squeezes them into [0, 1]; the z-score subtracts "
         f"each pixel's training mean and divides by its standard deviation, so every input is "
-        f"centred on 0 with spread 1 (here mean {abs(z.mean()):.2f}, std {z.std():.2f}). "
+        f"centred on 0 with spread 1 (here mean {abs(z.mean):.2f}, std {z.std:.2f}). "
         f"The **Normalization** page shows what this does to training.")
 
 

@@ -3,7 +3,8 @@ import streamlit as st
 
 from logreg import course, linear_demo
 from logreg.preprocessing import SCALING_MODES
-from studio import comparisons, datasets, diagnoses, figures, lessons, settings, shell
+from studio import (comparisons, datasets, diagnoses, figures, lessons, settings, shell,
+                    state)
 
 SETTINGS_KEYS = {"iterations": "norm_iterations", "learning_rate": "norm_lr"}
 LINEAR_DEFAULTS = {"lin_rates": "each at its own best step", "lin_alpha": 1e-4,
@@ -45,7 +46,7 @@ def compare_section():
                 on_progress=lambda i: status.update(
                     label=f"Training five models… iteration {i:,} / {int(iterations):,}"))
             status.update(label="Done", state="complete")
-    result = st.session_state.get(comparisons.SCALINGS)
+    result = st.session_state.get(state.SCALING_RESULTS)
     if not result or result["dataset_key"] != key:
         st.info("Press **Compare** to run the experiments below on this dataset (a few "
                 "seconds).", icon=":material/touch_app:")
@@ -118,7 +119,7 @@ def rates_section():
     if c2.button("Compare learning rates", key="lr_compare"):
         with st.spinner("Training three models…"):
             comparisons.compare_rates(key, scaling)
-    result = st.session_state.get(comparisons.RATES)
+    result = st.session_state.get(state.RATE_RESULTS)
     if not result or result["dataset_key"] != key:
         st.info("Press **Compare learning rates** to run the course's experiment.",
                 icon=":material/touch_app:")

@@ -14,10 +14,8 @@ from logreg.preprocessing import flatten
 from logreg.rescaling import SplitRateTrainer, equivalent_raw_rate, max_difference
 from logreg.trainer import Trainer
 
-from . import bounded, datasets, figures
+from . import bounded, datasets, figures, state
 
-SCALINGS = "norm_results"     # session key: last scaling comparison
-RATES = "lr_results"          # session key: last learning-rate comparison
 COURSE_RATES = (0.01, 0.001, 0.0001)
 COURSE_RATE_ITERATIONS = 1500
 EXAMPLES = 4                  # training pictures shown before and after z-scoring
@@ -75,7 +73,7 @@ def compare_scalings(dataset_key, iterations, learning_rate, modes, on_progress=
             "gap_matched": max_difference(scaled, equivalent["raw_matched"].costs)}
     if "zscore" in runs:
         result["zscore"] = zscore_pictures(dataset_key)
-    st.session_state[SCALINGS] = result
+    st.session_state[state.SCALING_RESULTS] = result
     return result
 
 
@@ -108,7 +106,7 @@ def compare_rates(dataset_key, scaling, rates=COURSE_RATES, iterations=COURSE_RA
     result = {"dataset_key": dataset_key, "scaling": scaling, "iterations": int(iterations),
               "runs": {rate: report(dataset_key, scaling, t) for rate, t in trainers.items()},
               "outcome": outcome}
-    st.session_state[RATES] = result
+    st.session_state[state.RATE_RESULTS] = result
     return result
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from logreg import catalog
 from logreg.data import DatasetError, load_pair
 from logreg.pipeline import prepare
+from logreg.preprocessing import SCALING_MODES, pixel_summary
 
 from . import escape, state
 
@@ -33,6 +34,12 @@ def _load_files(train_path, test_path, name, stamp):
 def _prepare_files(train_path, test_path, name, stamp, scaling):
     """The scaled matrices of a file dataset, shared read-only by every session."""
     return prepare(_load_files(train_path, test_path, name, stamp), scaling)
+
+
+@st.cache_data(max_entries=16)
+def _summarize_files(train_path, test_path, name, stamp, scaling):
+    """The training pixels' summary of a file dataset under one scaling, for every session."""
+    return pixel_summary(_prepare_files(train_path, test_path, name, stamp, scaling).X_train)
 
 
 def _stamp(*paths):
@@ -89,6 +96,24 @@ def prepared(key, scaling):
     train, test = file_pairs()[key]
     return _prepare_files(str(train), str(test), key.split(":", 1)[1], _stamp(train, test),
                           scaling)
+
+
+def pixel_summaries(key):
+    """{scaling: PixelSummary} of a dataset's training pixels, computed once.
+
+    Files are summarized once for every session; an own dataset once per session.
+    """
+    custom = state.custom_datasets()
+    if key in custom:
+        cache = st.session_state.setdefault(state.PIXEL_SUMMARIES, {})
+        if cache.get("key") != key:
+            cache.clear()
+            cache.update(key=key, summaries={mode: pixel_summary(prepared(key, mode).X_train)
+                                             for mode in SCALING_MODES})
+        return cache["summaries"]
+    train, test = file_pairs()[key]
+    return {mode: _summarize_files(str(train), str(test), key.split(":", 1)[1],
+                                   _stamp(train, test), mode) for mode in SCALING_MODES}
 
 
 def add_custom(kind, dataset):

@@ -224,27 +224,19 @@ def weights_figure(w, num_px, channels, view="sum"):
     return fig
 
 
-def value_histogram(values, bins=64):
-    """Counts and bin edges of a large array, computed here so the browser gets 64 bars
-    instead of millions of points."""
-    values = np.asarray(values, dtype=float).ravel()
-    counts, edges = np.histogram(values, bins=bins)
-    return counts, edges
-
-
 def pixel_histograms(panels):
     """Histograms of pixel values side by side, one panel per scaling.
 
     Parameters
     ----------
     panels : dict
-        {scaling mode: array of pixel values}.
+        {scaling mode: :class:`logreg.preprocessing.PixelSummary`}.
     """
     modes = list(panels)
     fig = make_subplots(rows=1, cols=len(modes), horizontal_spacing=0.06,
                         subplot_titles=[MODE_TITLES.get(m, m) for m in modes])
     for col, mode in enumerate(modes, start=1):
-        counts, edges = value_histogram(panels[mode])
+        counts, edges = panels[mode].counts, panels[mode].edges
         centres = (edges[:-1] + edges[1:]) / 2
         fig.add_trace(go.Bar(x=centres, y=counts, width=np.diff(edges),
                              marker_color=MODE_COLOURS.get(mode, "#7f7f7f"), name=mode,

@@ -17,7 +17,6 @@ from logreg.trainer import Trainer
 
 from . import bounded, datasets, state
 
-LIVE = "live_training"   # session key of the current :class:`LiveRun`
 TICK_SECONDS = 0.25      # how often the browser asks for a fragment rerun while training
 HOLD_SECONDS = 0.4       # a fragment run lasts at least this long (> TICK_SECONDS)
 BUDGET_SECONDS = 0.15    # gradient steps per tick: at most as many as fit in this time
@@ -46,16 +45,16 @@ class LiveRun:
 
 def current():
     """The session's :class:`LiveRun`, or None."""
-    return st.session_state.get(LIVE)
+    return st.session_state.get(state.LIVE)
 
 
 def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
     """Begin a fresh run from zero weights (the settings are already validated)."""
     prepared = datasets.prepared(dataset_key, scaling)
     trainer = Trainer(prepared.X_train, prepared.Y_train, learning_rate)
-    st.session_state[LIVE] = LiveRun(trainer, dataset_key, scaling, int(iterations),
+    st.session_state[state.LIVE] = LiveRun(trainer, dataset_key, scaling, int(iterations),
                                      per_tick=per_tick)
-    return st.session_state[LIVE]
+    return st.session_state[state.LIVE]
 
 
 def stop():
@@ -71,7 +70,7 @@ def resume():
 
 
 def reset():
-    st.session_state.pop(LIVE, None)
+    st.session_state.pop(state.LIVE, None)
 
 
 def advance(run, budget=BUDGET_SECONDS):

@@ -68,7 +68,9 @@ def test_weights_maps_sum_or_split_channels():
 
 def test_pixel_histograms_send_bins_not_pixels(cat_dataset):
     from logreg.pipeline import prepare
-    panels = {mode: prepare(cat_dataset, mode).X_train for mode in ("raw", "zscore")}
+    from logreg.preprocessing import pixel_summary
+    panels = {mode: pixel_summary(prepare(cat_dataset, mode).X_train)
+              for mode in ("raw", "zscore")}
     fig = figures.pixel_histograms(panels)
     assert len(fig.data) == 2
     counts, centres = values(fig, 0, "y"), values(fig, 0, "x")
