@@ -1,23 +1,12 @@
 """Classify: your own pictures through the parameters this session trained."""
-import hashlib
-from dataclasses import dataclass
-
 import streamlit as st
 
 from logreg import course
-from logreg.images import ImageError, image_to_array, open_image, to_mode
-from studio import datasets, escape, figures, shell, state, training
+from logreg.images import ImageError
+from studio import datasets, escape, figures, pictures, shell, state, training
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
-STORED = "classify_images"       # {digest: Picture} kept across page switches
-DECODED = "classify_decoded"     # {(digest, num_px, channels): (array, preview) or ImageError}
-HELD = "classify_held"           # file ids the widgets held at the end of the last run
-CLEARED = "classify_cleared"     # file ids cleared by the button, still in the widgets
-PREVIEW_PX = 240
-# What one browser session may keep: enough for a class demo, bounded so thirty
-# students cannot fill the server's memory.
-MAX_PICTURES = 24
-MAX_STORED_BYTES = 60 * 1024 * 1024
+PREVIEW_PX = pictures.PREVIEW_PX
 
 shell.page_setup()
 st.title("Classify")
@@ -25,82 +14,6 @@ st.caption("Upload photos (or take one) and see what the trained model answers â
            "image it actually looks at.")
 
 key, dataset = datasets.active_dataset()
-
-
-@dataclass(frozen=True)
-class Picture:
-    name: str
-    data: bytes
-    file_id: str
-
-
-def _widget_files():
-    uploads = list(st.session_state.get("classify_upload") or [])
-    camera = st.session_state.get("classify_camera")
-    return uploads + ([camera] if camera is not None else [])
-
-
-def _drop_removed():
-    """on_change of both widgets: forget the pictures the person just removed from them."""
-    held = {f.file_id for f in _widget_files()}
-    removed = st.session_state.get(HELD, set()) - held
-    stored = st.session_state.get(STORED, {})
-    for digest in [d for d, picture in stored.items() if picture.file_id in removed]:
-        del stored[digest]
-    _forget_decoded(stored)
-
-
-def _forget_decoded(stored):
-    cache = st.session_state.get(DECODED, {})
-    for entry in [k for k in cache if k[0] not in stored]:
-        del cache[entry]
-
-
-def collect(uploads, camera):
-    """Copy new uploads into the session so they survive leaving the page, within a budget.
-
-    The widgets lose their files when the page is left, so the session keeps the bytes;
-    what the person removes from a widget is dropped (see :func:`_drop_removed`).
-    """
-    stored = st.session_state.setdefault(STORED, {})
-    cleared = st.session_state.get(CLEARED, set())
-    refused = []
-    for upload in list(uploads or []) + ([camera] if camera is not None else []):
-        if upload.file_id in cleared:
-            continue
-        data = upload.getvalue()
-        digest = hashlib.sha256(data).hexdigest()[:16]
-        if digest in stored:
-            continue
-        size = sum(len(p.data) for p in stored.values())
-        if len(stored) >= MAX_PICTURES or size + len(data) > MAX_STORED_BYTES:
-            refused.append(upload.name)
-            continue
-        name = upload.name if upload is not camera else f"camera photo {digest[:6]}.jpg"
-        stored[digest] = Picture(name, data, upload.file_id)
-    st.session_state[HELD] = {f.file_id for f in _widget_files()}
-    if refused:
-        st.warning(escape.markdown(
-            f"Not kept: {', '.join(refused)}. This page keeps at most {MAX_PICTURES} pictures "
-            f"({MAX_STORED_BYTES // (1024 * 1024)} MB) per browser; remove some to add more."),
-            icon=":material/warning:")
-    return stored
-
-
-def decoded(digest, picture, model):
-    """The model-size array and a preview of one picture, decoded once per session."""
-    cache = st.session_state.setdefault(DECODED, {})
-    entry = (digest, model.num_px, model.channels)
-    if entry not in cache:
-        try:
-            array = image_to_array(picture.data, model.num_px, model.channels,
-                                   name=picture.name)
-            preview = to_mode(open_image(picture.data, picture.name, PREVIEW_PX * 2), 3)
-            preview.thumbnail((PREVIEW_PX * 2, PREVIEW_PX * 2))
-            cache[entry] = (array, preview)
-        except ImageError as exc:
-            cache[entry] = exc
-    return cache[entry]
 
 
 def _train_defaults(dataset_key):
@@ -139,7 +52,7 @@ def model_or_offer(key, dataset):
 
 def classify(digest, picture, model):
     """Draw one image's result; returns its table row or None when it is not usable."""
-    result = decoded(digest, picture, model)
+    result = pictures.decoded(digest, picture, model)
     if isinstance(result, ImageError):
         st.error(escape.markdown(result), icon=":material/error:")
         return None
@@ -166,18 +79,19 @@ if dataset is not None:
     left, right = st.columns([3, 2])
     with left:
         uploads = st.file_uploader("Upload images", type=IMAGE_TYPES, accept_multiple_files=True,
-                                   key="classify_upload", on_change=_drop_removed,
+                                   key=pictures.UPLOADER, on_change=pictures.drop_removed,
                                    help="PNG, JPEG, WebP, BMP or GIF; several at once is fine.")
     with right:
         with st.expander("Take a photo with the camera", icon=":material/photo_camera:"):
-            camera = st.camera_input("Camera", key="classify_camera", on_change=_drop_removed,
+            camera = st.camera_input("Camera", key=pictures.CAMERA,
+                                     on_change=pictures.drop_removed,
                                      label_visibility="collapsed")
-    stored = collect(uploads, camera)
+    stored = pictures.collect(uploads, camera)
     if stored and st.button("Clear images", icon=":material/delete:"):
         stored.clear()
-        st.session_state.pop(DECODED, None)
+        st.session_state.pop(state.DECODED, None)
         # The widgets still show their files; they come back only when added again.
-        st.session_state[CLEARED] = {f.file_id for f in _widget_files()}
+        st.session_state[state.CLEARED] = {f.file_id for f in pictures.widget_files()}
         st.rerun()
     model = model_or_offer(key, dataset)
     if model is not None:

@@ -3,7 +3,8 @@ import math
 
 import streamlit as st
 
-from studio import dataset_sources, datasets, escape, figures, shell
+from studio import (builder_section, datasets, download_section, escape, figures, pair_upload,
+                    shell)
 
 GALLERY_COLUMNS = 6
 PAGE_SIZES = (12, 24, 48)
@@ -14,7 +15,7 @@ st.caption("Step one of the course: know your data. How many images, how big, wh
            "and what the model will actually receive as input.")
 
 key, dataset = datasets.active_dataset()
-dataset_sources.render_download(key, dataset)
+download_section.render_download(key, dataset)
 
 
 def dimensions(dataset):
@@ -125,5 +126,5 @@ if dataset is not None:
     st.divider()
 
 st.header("Get more data")
-dataset_sources.render_upload_pair()
-dataset_sources.render_builder()
+pair_upload.render_upload_pair()
+builder_section.render_builder()

@@ -4,15 +4,14 @@ import time
 import streamlit as st
 
 from logreg import course
-from logreg.params import ParamsError, load_params, params_to_bytes
 from logreg.preprocessing import SCALING_MODES
-from studio import datasets, diagnoses, escape, figures, settings, shell, state, training
+from studio import (datasets, diagnoses, escape, figures, params_section, settings, shell,
+                    state, training)
 
 SCALING_LABELS = {"raw": "raw — pixels as they are (0–255)",
                   "divide255": "divide255 — pixels / 255 (the course)",
                   "zscore": "zscore — per-pixel mean 0, std 1"}
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
-UPLOAD_DONE = "params_upload_done"   # (file_id, level, message) of the last processed .npz
 MISCLASSIFIED_COLUMNS = 6
 LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tick costs time
 
@@ -197,53 +196,6 @@ def misclassified(model, dataset, evaluation):
                           f"P({model.classes[1]}) = {p:.2f}"))
 
 
-def save_and_load(model, key, dataset):
-    st.header("Save or load parameters")
-    left, right = st.columns(2)
-    with left:
-        if model is not None:
-            st.download_button("Download parameters (.npz)", params_to_bytes(model),
-                               file_name=f"logreg-{model.scaler.mode}-"
-                                         f"{model.num_iterations}.npz",
-                               mime="application/octet-stream", icon=":material/download:")
-            st.caption("w, b, the scaling and the image size in one NumPy file (no pickle). "
-                       "Load it here later, or use it with `python -m logreg predict`.")
-        else:
-            st.caption("Train first, then the parameters can be downloaded here.")
-    with right:
-        upload = st.file_uploader("Load parameters (.npz)", type=["npz"], key="params_upload",
-                                  help="A file downloaded from this page earlier.")
-        load_upload(upload, key, dataset)
-
-
-def load_upload(upload, key, dataset):
-    """Use an uploaded .npz once; keep its outcome on screen while it stays in the uploader."""
-    if upload is None:
-        st.session_state.pop(UPLOAD_DONE, None)
-        return
-    done = st.session_state.get(UPLOAD_DONE)
-    if done is None or done[0] != upload.file_id:
-        try:
-            model = load_params(upload.getvalue(), name=upload.name)
-        except ParamsError as exc:
-            done = (upload.file_id, "error",
-                    f"Could not load parameters: {escape.markdown(exc)}")
-        else:
-            if model.mismatch(dataset):
-                done = (upload.file_id, "error",
-                        f"{escape.markdown(upload.name)}: {model.mismatch(dataset)}. Your "
-                        f"current parameters are unchanged.")
-            else:
-                training.reset()
-                state.set_trained(model, key)
-                done = (upload.file_id, "success",
-                        f"Loaded {escape.markdown(upload.name)}: {model.describe()}.")
-                st.session_state[UPLOAD_DONE] = done
-                st.rerun()  # redraw the sidebar and results with the loaded parameters
-        st.session_state[UPLOAD_DONE] = done
-    getattr(st, done[1])(done[2])
-
-
 if dataset is not None:
     values, error = settings_form()
     if error:
@@ -262,4 +214,5 @@ if dataset is not None:
         st.info("No trained parameters yet: press **Train** (the defaults reproduce the "
                 "course), or load a `.npz` below.", icon=":material/touch_app:")
     st.divider()
-    save_and_load(model if model is not None and not model.mismatch(dataset) else None, key, dataset)
+    params_section.render(model if model is not None and not model.mismatch(dataset) else None,
+                          key, dataset)

@@ -8,8 +8,6 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.subplots import make_subplots
 
-from logreg.rescaling import PIXEL_SCALE
-
 from . import escape
 
 # One colour per scaling mode, used on every page so "raw" always looks the same.

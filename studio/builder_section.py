@@ -1,29 +1,18 @@
-"""The Data page's "Get more data" sections: download the cat data, upload an h5 pair, build
-a two-class dataset from your own pictures.
+"""The Data page's dataset builder: name two classes, add pictures (files, a folder, a zip or
+the camera), build a dataset of this browser session, like Teachable Machine.
 
-Uploaded and built datasets live in this browser session only (``studio.datasets.add_custom``);
-nothing a person uploads is written to disk. Widget values vanish when a person leaves the page,
-so the builder keeps its images and choices in ``st.session_state`` keys prefixed ``builder_``.
+The images live in ``state.BUILDER_*`` keys; the widgets keep their own values across page
+switches (``persist_state="session"``).
 """
 import streamlit as st
 
-from logreg import builder, catalog, download
+from logreg import builder
 from logreg.builder import BuilderError, Skipped
-from logreg.data import DatasetError, load_pair
 from logreg.h5write import dataset_to_bytes, pair_file_names
 from logreg.images import ImageError, image_to_array
 
 from . import datasets, escape, state
 
-CAT_KEY = "file:catvnoncat"
-PAIR_STATUS = "pair_upload_status"       # (file ids, level, message) of the last pair upload
-IMAGES = "builder_images"                # {0: [entry], 1: [entry]}; entry: id, name, data, thumb
-SEEN = "builder_seen"                    # file ids of uploads and photos already added
-SKIPPED = "builder_skipped"              # [Skipped] files that could not be added
-NOTES = "builder_notes"                  # [(st function name, text)] about the last zip
-NEXT_ID = "builder_next_id"
-RESULT = "builder_result"                # the last build: name, bytes of the pair, summary
-SAVED = "builder_saved_"                 # prefix of copies of widget values
 DEFAULT_NAMES = ("class 0", "class 1")
 THUMB_PX = 64
 THUMBS_SHOWN = 40
@@ -31,128 +20,12 @@ MAX_STORED_BYTES = builder.MAX_ZIP_BYTES
 COLOURS = {"colour": 3, "grayscale": 1}
 
 
-# --- 5. download -----------------------------------------------------------------------------
-
-def render_download(key, dataset):
-    """One glance for the top of the Data page: what is loaded, and how to get the cat data."""
-    loaded = ""
-    if dataset is not None:
-        colour = "colour" if dataset.channels == 3 else "grayscale"
-        title = escape.markdown(datasets.options().get(key, key))
-        loaded = (f"Showing **{title}**: {dataset.m_train} training "
-                  f"and {dataset.m_test} test images, {dataset.num_px} × {dataset.num_px} "
-                  f"pixels, {colour}. ")
-    pairs = catalog.available()
-    if "catvnoncat" in pairs:
-        where = "The course's cat data is on this machine"
-        if key == CAT_KEY:
-            st.success(f"{loaded}{where}.", icon="🐱")
-        else:
-            st.info(f"{loaded}{where}: pick **{catalog.title('catvnoncat')}** in the sidebar.",
-                    icon="🐱")
-        return
-    st.info(f"{loaded}The course's 209 + 50 cat / non-cat images (about 3 MB) are not on this "
-            f"machine yet: download them in one click (each file is checked against its "
-            f"pinned sha256), or run `python -m logreg data download`.",
-            icon=":material/download:")
-    if st.button("Download the cat data", type="primary", key="download_cat_data",
-                 icon=":material/pets:"):
-        _download()
-
-
-def _download():
-    bar = st.progress(0.0, text="Connecting…")
-
-    def show(done, total, file_name):
-        fraction = min(done / total, 1.0) if total else 0.0
-        bar.progress(fraction, text=f"{file_name}: {done / 1e6:.1f} of {total / 1e6:.1f} MB")
-
-    try:
-        result = download.download(catalog.PROJECT_DATA_DIR, progress=show)
-    except download.DownloadError as exc:
-        bar.empty()
-        st.error(f"Download failed: {exc}.", icon=":material/error:")
-        return
-    bar.progress(1.0, text="Verified.")
-    datasets.select(CAT_KEY)
-    source = f" from {result.mirror.host}" if result.mirror else ""
-    state.flash("success", f"Downloaded the cat data{source} (sha256 verified): now using "
-                           f"{catalog.title('catvnoncat')}.")
-    st.rerun()
-
-
-# --- 3. upload a pair ------------------------------------------------------------------------
-
-def render_upload_pair():
-    """Load an uploaded train_*.h5 / test_*.h5 pair into this session."""
-    st.subheader("Bring your own h5 pair")
-    st.caption("Two files in the course's layout, `train_<name>.h5` and `test_<name>.h5`. "
-               "They stay in this browser session's memory: nothing is saved on the server.")
-    files = st.file_uploader("Upload `train_<name>.h5` and `test_<name>.h5`", type=["h5"],
-                             accept_multiple_files=True, key="pair_upload")
-    if files:
-        _load_pair(files)
-
-
-def pick_pair(names):
-    """Indexes (train, test) of the two uploaded file names, or raise ValueError saying why."""
-    trains = [i for i, n in enumerate(names) if n.lower().startswith("train_")]
-    tests = [i for i, n in enumerate(names) if n.lower().startswith("test_")]
-    if len(names) != 2 or len(trains) != 1 or len(tests) != 1:
-        got = ", ".join(names)
-        raise ValueError(f"Upload exactly two files, one named train_<name>.h5 and one named "
-                         f"test_<name>.h5 (got: {got}).")
-    return trains[0], tests[0]
-
-
-def _load_pair(files):
-    ids = tuple(sorted(f.file_id for f in files))
-    status = st.session_state.get(PAIR_STATUS)
-    if status and status[0] == ids:
-        getattr(st, status[1])(status[2])
-        return
-    if len(files) == 1 and files[0].name.lower().startswith(("train_", "test_")):
-        other = "test" if files[0].name.lower().startswith("train_") else "train"
-        st.info(f"Now add the matching {other}_<name>.h5 file.")
-        return
-    try:
-        train, test = (files[i] for i in pick_pair([f.name for f in files]))
-        dataset = load_pair(train.getvalue(), test.getvalue(), train_name=train.name,
-                            test_name=test.name)
-    except (ValueError, DatasetError) as exc:  # DatasetError is a ValueError
-        st.session_state[PAIR_STATUS] = (ids, "error", escape.markdown(exc))
-        st.error(escape.markdown(exc))
-        return
-    key = datasets.add_custom("upload", dataset)
-    st.session_state[PAIR_STATUS] = (
-        ids, "success",
-        escape.markdown(
-            f"Loaded {train.name} + {test.name}: {dataset.m_train} training and "
-            f"{dataset.m_test} test images of {dataset.num_px} × {dataset.num_px} × "
-            f"{dataset.channels}, classes {dataset.classes[0]} / {dataset.classes[1]}. It is "
-            f"now the active dataset ({datasets.options().get(key, key)})."))
-    st.rerun()  # the sidebar, drawn before this page, shows the new dataset
-
-
-# --- 4. build your own -----------------------------------------------------------------------
-
 def _images():
-    return st.session_state.setdefault(IMAGES, {0: [], 1: []})
-
-
-def _persist(key, default):
-    """Give a widget back the value it had before the person left the page."""
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(SAVED + key, default)
-
-
-def _remember(key):
-    st.session_state[SAVED + key] = st.session_state[key]
+    return st.session_state.setdefault(state.BUILDER_IMAGES, {0: [], 1: []})
 
 
 def _names():
-    return tuple(st.session_state.get(SAVED + f"builder_name{i}", DEFAULT_NAMES[i])
-                 for i in (0, 1))
+    return tuple(st.session_state.get(f"builder_name{i}", DEFAULT_NAMES[i]) for i in (0, 1))
 
 
 def add_images(label, files):
@@ -161,7 +34,7 @@ def add_images(label, files):
     Returns the number added.
     """
     images = _images()
-    skipped = st.session_state.setdefault(SKIPPED, [])
+    skipped = st.session_state.setdefault(state.BUILDER_SKIPPED, [])
     stored = sum(len(e["data"]) for entries in images.values() for e in entries)
     added = 0
     for name, data in files:
@@ -178,19 +51,19 @@ def add_images(label, files):
         except ImageError as exc:
             skipped.append(Skipped(name, str(exc).removeprefix(f"{name}: ")))
             continue
-        entry_id = st.session_state.get(NEXT_ID, 0)
-        st.session_state[NEXT_ID] = entry_id + 1
+        entry_id = st.session_state.get(state.BUILDER_NEXT_ID, 0)
+        st.session_state[state.BUILDER_NEXT_ID] = entry_id + 1
         images[label].append({"id": entry_id, "name": name, "data": data, "thumb": thumb})
         stored += len(data)
         added += 1
     if added:
-        st.session_state.pop(RESULT, None)
+        st.session_state.pop(state.BUILDER_RESULT, None)
     return added
 
 
 def _new_uploads(files):
     """The uploads not added before, marking them as seen."""
-    seen = st.session_state.setdefault(SEEN, set())
+    seen = st.session_state.setdefault(state.BUILDER_SEEN, set())
     fresh = [f for f in files or [] if f.file_id not in seen]
     seen.update(f.file_id for f in fresh)
     return fresh
@@ -204,7 +77,7 @@ def _zip_section():
     fresh = _new_uploads([upload] if upload is not None else [])
     if fresh:
         _add_zip(fresh[0])
-    for level, note in st.session_state.get(NOTES, []):
+    for level, note in st.session_state.get(state.BUILDER_NOTES, []):
         getattr(st, level)(note)
 
 
@@ -213,7 +86,7 @@ def _add_zip(upload):
     try:
         contents = builder.read_zip(upload.getvalue(), upload.name)
     except BuilderError as exc:
-        st.session_state[NOTES] = [("error", escape.markdown(exc))]
+        st.session_state[state.BUILDER_NOTES] = [("error", escape.markdown(exc))]
         return
     names = list(_names())
     folders = list(contents.classes)
@@ -225,14 +98,13 @@ def _add_zip(upload):
             # Nothing added by hand yet: the folders name the classes.
             for i, folder in enumerate(folders):
                 st.session_state[f"builder_name{i}"] = folder
-                st.session_state[SAVED + f"builder_name{i}"] = folder
     notes = []
     for folder, label in zip(folders, labels):
         added = add_images(label, contents.classes[folder])
         notes.append(("caption", escape.markdown(
             f"{upload.name}: {added} images from '{folder}/' added to label {label}.")))
-    st.session_state.setdefault(SKIPPED, []).extend(contents.skipped)
-    st.session_state[NOTES] = notes
+    st.session_state.setdefault(state.BUILDER_SKIPPED, []).extend(contents.skipped)
+    st.session_state[state.BUILDER_NOTES] = notes
 
 
 def _remove_selected(label):
@@ -240,20 +112,19 @@ def _remove_selected(label):
     images = _images()
     images[label] = [e for e in images[label] if e["id"] not in chosen]
     st.session_state[f"builder_remove{label}"] = []
-    st.session_state.pop(RESULT, None)
+    st.session_state.pop(state.BUILDER_RESULT, None)
 
 
 def _clear_class(label):
     _images()[label] = []
     st.session_state[f"builder_remove{label}"] = []
-    st.session_state.pop(RESULT, None)
+    st.session_state.pop(state.BUILDER_RESULT, None)
 
 
 def _class_column(label):
     key = f"builder_name{label}"
-    _persist(key, DEFAULT_NAMES[label])
-    st.text_input(f"Name of label {label}", key=key, max_chars=40)
-    _remember(key)
+    st.session_state.setdefault(key, DEFAULT_NAMES[label])
+    st.text_input(f"Name of label {label}", key=key, max_chars=40, persist_state="session")
     name = escape.markdown(st.session_state[key].strip() or f"label {label}")
     files = st.file_uploader(f"Images of {name}", accept_multiple_files=True,
                              key=f"builder_files{label}")
@@ -289,34 +160,34 @@ def _entry_label(entry):
 
 
 def _camera_section():
-    _persist("builder_use_camera", False)
-    on = st.toggle("Take photos with the camera", key="builder_use_camera")
-    _remember("builder_use_camera")
+    st.session_state.setdefault("builder_use_camera", False)
+    on = st.toggle("Take photos with the camera", key="builder_use_camera",
+                   persist_state="session")
     if not on:
         return
     names = _names()
-    _persist("builder_camera_class", 0)
+    st.session_state.setdefault("builder_camera_class", 0)
     target = st.radio("Add the photo to", (0, 1), key="builder_camera_class", horizontal=True,
+                      persist_state="session",
                       format_func=lambda i: escape.markdown(names[i] or f"label {i}"))
-    _remember("builder_camera_class")
     photo = st.camera_input("Take a photo", key="builder_camera")
     fresh = _new_uploads([photo] if photo is not None else [])
     if fresh:
-        number = st.session_state.get(NEXT_ID, 0)
+        number = st.session_state.get(state.BUILDER_NEXT_ID, 0)
         add_images(target, [(f"camera-{number}.jpg", fresh[0].getvalue())])
         st.toast(f"Photo added to {escape.markdown(names[target])}.")
 
 
 def _settings():
     left, right = st.columns(2)
-    _persist("builder_size", builder.DEFAULT_IMAGE_SIZE)
+    st.session_state.setdefault("builder_size", builder.DEFAULT_IMAGE_SIZE)
     size = left.selectbox("Image size (pixels per side)", builder.IMAGE_SIZES, key="builder_size",
+                          persist_state="session",
                           help="Every image is resized to a square of this size. The course "
                                "uses 64.")
-    _remember("builder_size")
-    _persist("builder_colour", "colour")
-    colour = right.radio("Colour", tuple(COLOURS), key="builder_colour", horizontal=True)
-    _remember("builder_colour")
+    st.session_state.setdefault("builder_colour", "colour")
+    colour = right.radio("Colour", tuple(COLOURS), key="builder_colour", horizontal=True,
+                         persist_state="session")
     return int(size), COLOURS[colour]
 
 
@@ -331,7 +202,7 @@ def _build(size, channels):
     dataset = result.dataset
     train_bytes, test_bytes = dataset_to_bytes(dataset)
     datasets.add_custom("built", dataset)
-    st.session_state[RESULT] = {
+    st.session_state[state.BUILDER_RESULT] = {
         "name": dataset.name, "train": train_bytes, "test": test_bytes,
         "warnings": result.warnings, "skipped": result.skipped,
         "summary": (f"Built **{escape.markdown(dataset.name)}**: {dataset.m_train} training and "
@@ -344,7 +215,7 @@ def _build(size, channels):
 
 
 def _show_result():
-    result = st.session_state.get(RESULT)
+    result = st.session_state.get(state.BUILDER_RESULT)
     if not result:
         return
     st.success(result["summary"], icon="✅")
@@ -376,12 +247,12 @@ def render_builder():
         with column:
             _class_column(label)
     _camera_section()
-    skipped = st.session_state.get(SKIPPED, [])
+    skipped = st.session_state.get(state.BUILDER_SKIPPED, [])
     if skipped:
         with st.expander(f"{len(skipped)} file{'' if len(skipped) == 1 else 's'} skipped"):
             st.markdown("\n".join(f"- {escape.markdown(s)}" for s in skipped))
             st.button("Clear this list", key="builder_clear_skipped",
-                      on_click=lambda: st.session_state.pop(SKIPPED, None))
+                      on_click=lambda: st.session_state.pop(state.BUILDER_SKIPPED, None))
     size, channels = _settings()
     counts = [len(_images()[i]) for i in (0, 1)]
     st.caption(f"{counts[0]} + {counts[1]} images → a stratified, seeded split with "
@@ -392,4 +263,3 @@ def render_builder():
     if min(counts) < builder.MIN_IMAGES:
         st.caption(f"Add at least {builder.MIN_IMAGES} images to each class to build.")
     _show_result()
-

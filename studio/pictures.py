@@ -1,0 +1,97 @@
+"""Classify's pictures: what a browser session keeps of its uploads and camera shots.
+
+The uploader and the camera lose their files when the page is left, so the session keeps
+the bytes; what the person removes from a widget is dropped, at most
+:data:`MAX_PICTURES` / :data:`MAX_STORED_BYTES` are kept, and each picture is decoded once
+per model size.
+"""
+import hashlib
+from dataclasses import dataclass
+
+import streamlit as st
+
+from logreg.images import ImageError, image_to_array, open_image, to_mode
+
+from . import escape, state
+
+PREVIEW_PX = 240
+# Enough for a class demo, bounded so thirty students cannot fill the server's memory.
+MAX_PICTURES = 24
+MAX_STORED_BYTES = 60 * 1024 * 1024
+UPLOADER, CAMERA = "classify_upload", "classify_camera"   # the two widgets' keys
+
+
+@dataclass(frozen=True)
+class Picture:
+    name: str
+    data: bytes
+    file_id: str
+
+
+def widget_files():
+    uploads = list(st.session_state.get(UPLOADER) or [])
+    camera = st.session_state.get(CAMERA)
+    return uploads + ([camera] if camera is not None else [])
+
+
+def drop_removed():
+    """on_change of both widgets: forget the pictures the person just removed from them."""
+    held = {f.file_id for f in widget_files()}
+    removed = st.session_state.get(state.HELD, set()) - held
+    stored = st.session_state.get(state.PICTURES, {})
+    for digest in [d for d, picture in stored.items() if picture.file_id in removed]:
+        del stored[digest]
+    _forget_decoded(stored)
+
+
+def _forget_decoded(stored):
+    cache = st.session_state.get(state.DECODED, {})
+    for entry in [k for k in cache if k[0] not in stored]:
+        del cache[entry]
+
+
+def collect(uploads, camera):
+    """Copy new uploads into the session so they survive leaving the page, within a budget.
+
+    The widgets lose their files when the page is left, so the session keeps the bytes;
+    what the person removes from a widget is dropped (see :func:`_drop_removed`).
+    """
+    stored = st.session_state.setdefault(state.PICTURES, {})
+    cleared = st.session_state.get(state.CLEARED, set())
+    refused = []
+    for upload in list(uploads or []) + ([camera] if camera is not None else []):
+        if upload.file_id in cleared:
+            continue
+        data = upload.getvalue()
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        if digest in stored:
+            continue
+        size = sum(len(p.data) for p in stored.values())
+        if len(stored) >= MAX_PICTURES or size + len(data) > MAX_STORED_BYTES:
+            refused.append(upload.name)
+            continue
+        name = upload.name if upload is not camera else f"camera photo {digest[:6]}.jpg"
+        stored[digest] = Picture(name, data, upload.file_id)
+    st.session_state[state.HELD] = {f.file_id for f in widget_files()}
+    if refused:
+        st.warning(escape.markdown(
+            f"Not kept: {', '.join(refused)}. This page keeps at most {MAX_PICTURES} pictures "
+            f"({MAX_STORED_BYTES // (1024 * 1024)} MB) per browser; remove some to add more."),
+            icon=":material/warning:")
+    return stored
+
+
+def decoded(digest, picture, model):
+    """The model-size array and a preview of one picture, decoded once per session."""
+    cache = st.session_state.setdefault(state.DECODED, {})
+    entry = (digest, model.num_px, model.channels)
+    if entry not in cache:
+        try:
+            array = image_to_array(picture.data, model.num_px, model.channels,
+                                   name=picture.name)
+            preview = to_mode(open_image(picture.data, picture.name, PREVIEW_PX * 2), 3)
+            preview.thumbnail((PREVIEW_PX * 2, PREVIEW_PX * 2))
+            cache[entry] = (array, preview)
+        except ImageError as exc:
+            cache[entry] = exc
+    return cache[entry]
