@@ -15,7 +15,6 @@ from .files import MEGABYTE, read_limited
 
 # Lanczos keeps edges crisp when a phone photo shrinks to 64 x 64.
 RESAMPLING = Image.Resampling.LANCZOS
-RESAMPLING_NAME = "Lanczos"
 # Shrinking first by a whole factor with a box filter, while the image stays at least this
 # many times the target, then with Lanczos: to the eye the same result, at a fraction of the
 # time and memory for a photo (Pillow's reducing_gap). Also how far a JPEG is decoded at

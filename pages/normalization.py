@@ -19,7 +19,7 @@ st.caption("Why scale the inputs before gradient descent, and how it moves: the 
 key, dataset = datasets.active_dataset()
 
 
-def compare_section():
+def compare_section(key):
     """The settings and the Compare button; returns this dataset's result or None."""
     for problem in settings.init_widgets(SETTINGS_KEYS, names=("iterations", "lr")):
         st.warning(problem, icon=":material/link:")
@@ -56,7 +56,7 @@ def compare_section():
     return result
 
 
-def equivalence_section(result):
+def equivalence_section(result, dataset):
     st.header("1 · Dividing by 255 is a smaller step")
     eq, runs = result["equivalence"], result["runs"]
     st.plotly_chart(figures.equivalence_figure(
@@ -74,7 +74,7 @@ $\alpha$ on the weights. The bias's update $b := b - \alpha \frac{1}{m} \sum (A 
 input 1 in both models and keeps its own $\alpha$.""")
 
 
-def scalings_section(result):
+def scalings_section(result, dataset):
     st.header("2 · Which run generalizes better?")
     c1, c2 = st.columns([1, 3])
     log_y = c1.toggle("Log scale", key="norm_log",
@@ -109,7 +109,7 @@ def zscore_section(result):
     st.markdown(lessons.zscore(pictures, result["runs"]))
 
 
-def rates_section():
+def rates_section(key):
     st.header("The course's learning rates")
     st.markdown("The course's experiment: the same model with learning rates 0.01, 0.001 and "
                 "0.0001, 1500 iterations each, curves on one plot.")
@@ -187,12 +187,12 @@ show the same iteration.""")
 
 result = None
 if dataset is not None:
-    result = compare_section()
+    result = compare_section(key)
 if result is not None:
-    equivalence_section(result)
-    scalings_section(result)
+    equivalence_section(result, dataset)
+    scalings_section(result, dataset)
     zscore_section(result)
 landscape_section()
 if dataset is not None:
     st.divider()
-    rates_section()
+    rates_section(key)

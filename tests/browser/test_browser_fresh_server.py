@@ -1,0 +1,27 @@
+"""A fresh server's very first visitor, arriving by a page's own URL (the link a teacher
+shares), gets that page inside the app's navigation: the workaround in studio.shell for
+Streamlit's pages/ folder mode, checked where it matters."""
+import pytest
+
+from driver import ROOT, Server, assert_no_exception, open_page
+
+PAGES = {"": "Data", "data": "Data", "train": "Train", "normalization": "Normalization",
+         "classify": "Classify", "how-it-works": "How it works"}
+NAVIGATION = ["Data", "Train", "Normalization", "Classify", "How it works"]
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_first_visit_of_a_fresh_server_by_a_page_url(chromium, tmp_path, path):
+    with Server(ROOT, log_path=tmp_path / "server.log") as server:
+        context = chromium.new_context(viewport={"width": 1280, "height": 720})
+        try:
+            tab = context.new_page()
+            open_page(tab, server.url, path)
+            tab.get_by_role("heading", name=PAGES[path], level=1).wait_for(timeout=60_000)
+            assert_no_exception(tab)
+            nav = tab.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+            assert [item.split("\n")[-1].strip() for item in nav] == NAVIGATION, nav
+            assert "Page not found" not in tab.locator("body").inner_text()
+        finally:
+            context.close()
+        assert "Traceback" not in server.log_text()
