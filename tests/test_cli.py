@@ -388,3 +388,12 @@ def test_download_timeout_must_be_a_sensible_number(value, tmp_path):
     assert result.stderr.splitlines() == [
         f"error: --timeout must be above 0 and at most 600 seconds, got {float(value)}"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_python_m_logreg_works_from_any_folder(tmp_path):
+    """The README's set-up installs the package (pyproject.toml), so no PYTHONPATH is needed."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run([sys.executable, "-m", "logreg", "--help"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: python -m logreg")
