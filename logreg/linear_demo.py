@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .course import MAX_ITERATIONS
+
 
 @dataclass(frozen=True)
 class LinearRun:
@@ -151,8 +153,9 @@ def check_settings(alpha, iterations, seed):
     """Raise ValueError with a plain sentence for settings the demo cannot run."""
     if not (isinstance(alpha, (int, float)) and np.isfinite(alpha) and 0 < alpha <= 1):
         raise ValueError(f"alpha must be a number above 0 and at most 1, got {alpha}")
-    if int(iterations) != iterations or not 1 <= iterations <= 100_000:
-        raise ValueError(f"iterations must be a whole number from 1 to 100,000, got {iterations}")
+    if int(iterations) != iterations or not 1 <= iterations <= MAX_ITERATIONS:
+        raise ValueError(f"iterations must be a whole number from 1 to {MAX_ITERATIONS:,}, got "
+                         f"{iterations}")
     if int(seed) != seed or not 0 <= seed < 2 ** 32:
         raise ValueError(f"seed must be a whole number from 0 to 2**32 - 1, got {seed}")
 

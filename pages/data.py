@@ -6,7 +6,7 @@ import streamlit as st
 from studio import (builder_section, datasets, download_section, escape, figures, pair_upload,
                     shell)
 
-GALLERY_COLUMNS = 6
+THUMB_PX = 160
 PAGE_SIZES = (12, 24, 48)
 
 shell.page_setup()
@@ -95,13 +95,10 @@ def gallery(dataset):
                   f"nearest-neighbour so every one of the {dataset.num_px} × {dataset.num_px} "
                   f"pixels stays visible.")
     shown = indices[(page - 1) * per_page: page * per_page]
-    for row_start in range(0, len(shown), GALLERY_COLUMNS):
-        cols = st.columns(GALLERY_COLUMNS)
-        for col, index in zip(cols, shown[row_start:row_start + GALLERY_COLUMNS]):
-            label = escape.markdown(dataset.classes[labels[index]])
-            col.image(figures.upscaled(images[index], 192),
-                      caption=f"#{index} · y = {labels[index]} ({label})", width="stretch",
-                      output_format="PNG")
+    # One list: Streamlit wraps it into as many columns as the screen holds.
+    st.image([figures.upscaled(images[i], THUMB_PX) for i in shown], width=THUMB_PX,
+             caption=[f"#{i} · y = {labels[i]} ({escape.markdown(dataset.classes[labels[i]])})"
+                      for i in shown], output_format="PNG")
 
 
 def histograms(key, dataset):

@@ -12,7 +12,7 @@ SCALING_LABELS = {"raw": "raw — pixels as they are (0–255)",
                   "divide255": "divide255 — pixels / 255 (the course)",
                   "zscore": "zscore — per-pixel mean 0, std 1"}
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
-MISCLASSIFIED_COLUMNS = 6
+THUMB_PX = 160
 LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tick costs time
 
 shell.page_setup()
@@ -184,16 +184,13 @@ def misclassified(model, dataset, evaluation):
     if len(wrong) == 0:
         st.success("Every test image is classified correctly.")
         return
-    labels = dataset.test_set_y.ravel().astype(int)
-    for start in range(0, len(wrong), MISCLASSIFIED_COLUMNS):
-        cols = st.columns(MISCLASSIFIED_COLUMNS)
-        for col, index in zip(cols, wrong[start:start + MISCLASSIFIED_COLUMNS]):
-            p = float(evaluation.p_test[index])
-            col.image(figures.upscaled(dataset.test_set_x_orig[index], 192), width="stretch",
-                      output_format="PNG",
-                      caption=escape.markdown(
-                          f"#{index} · is {model.classes[labels[index]]} · "
-                          f"P({model.classes[1]}) = {p:.2f}"))
+    labels = dataset.labels("test")
+    # One list: Streamlit wraps it into as many columns as the screen holds.
+    st.image([figures.upscaled(dataset.test_set_x_orig[i], THUMB_PX) for i in wrong],
+             width=THUMB_PX, output_format="PNG",
+             caption=[escape.markdown(f"#{i} · is {model.classes[labels[i]]} · "
+                                      f"P({model.classes[1]}) = {evaluation.p_test[i]:.2f}")
+                      for i in wrong])
 
 
 if dataset is not None:

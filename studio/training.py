@@ -12,6 +12,7 @@ from typing import Optional
 
 import streamlit as st
 
+from logreg import course
 from logreg.pipeline import to_model
 from logreg.trainer import Trainer
 
@@ -127,7 +128,8 @@ def finish(run):
     return model
 
 
-def train_now(dataset_key, iterations=2000, learning_rate=0.005, scaling="divide255"):
+def train_now(dataset_key, iterations=course.ITERATIONS, learning_rate=course.LEARNING_RATE,
+              scaling=course.SCALING):
     """Train to the end in one request (Classify's "Train with the defaults").
 
     Through :func:`studio.bounded.advance_together`, so a big dataset cannot keep the

@@ -53,10 +53,10 @@ def test_data_page_figures_out_the_dimensions(cat_data):
     assert ("72 of 209 images (34%) are *cat*. A model that always answers *non-cat* "
             "(the larger class) would already be right 66% of the time") in text
     # The gallery shows a page of labelled images, and filtering by class keeps only that class.
-    assert len(at.get("image")) == 12
-    at.get("button_group")[1].set_value("cat").run()
-    captions = [img.proto.imgs[0].caption for img in at.get("image")]
-    assert captions and all(caption.endswith("(cat)") for caption in captions)
+    assert len(at.get("image")[0].proto.imgs) == 12
+    at.get("button_group")[1].set_value(1).run()   # the label, shown as its class name
+    captions = [img.caption for img in at.get("image")[0].proto.imgs]
+    assert len(captions) == 12 and all(caption.endswith("(cat)") for caption in captions)
 
 
 def test_a_broken_dataset_file_shows_an_error_and_the_page_goes_on(tmp_path, monkeypatch):
