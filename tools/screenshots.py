@@ -7,7 +7,6 @@ same waits, the same full-height screenshot. Writes docs/screenshots/<page>.png.
 """
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -15,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT))
 
-from driver import (Server, launch_chromium, main_text, open_page, screenshot,  # noqa: E402
-                    upload, wait_idle, warm_up)
+from driver import (Server, go_to, launch_chromium, main_text, open_page,  # noqa: E402
+                    screenshot, upload, wait_idle, warm_up)
 
 OUT = ROOT / "docs" / "screenshots"
 LONG = 240_000
@@ -37,13 +36,6 @@ def sample_photo():
     buffer = io.BytesIO()
     Image.fromarray(dataset.test_set_x_orig[1]).save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def go_to(page, title):
-    page.locator('[data-testid="stSidebarNav"]').get_by_role(
-        "link", name=re.compile(rf"{re.escape(title)}$")).click()
-    page.get_by_role("heading", name=title, level=1).wait_for(timeout=LONG)
-    wait_idle(page)
 
 
 def take(page, server, out, max_height, only=None):
