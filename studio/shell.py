@@ -11,7 +11,7 @@ import streamlit as st
 from . import sidebar
 
 PAGE_CONFIG = dict(page_title="logreg studio", page_icon="🐱", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")
 
 
 def _pages_manager():
