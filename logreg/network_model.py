@@ -1,0 +1,328 @@
+"""A trained network as one object, saved to and loaded from ``.npz`` without pickle.
+
+The file holds ``layer_dims``, the hidden activation, ``W1``, ``b1``, ... and what
+:class:`~logreg.params.TrainedModel` holds (scaling, image size, classes, settings, costs).
+Loading checks sizes before reading: the file against :data:`MAX_FILE_BYTES`, the number of
+members, then every array's header (dtype and shape, from its first bytes) against what the
+architecture says, and only then reads exactly that many bytes. Errors are
+:class:`~logreg.params.ParamsError` naming the file, the field and the problem.
+"""
+import io
+import math
+import os
+import zipfile
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_HIDDEN_LAYERS, MAX_SEED, MAX_UNITS,
+                      NetworkTrainer, architecture, check_network_settings, predict_proba)
+from .params import ParamsError, load_params
+from .pipeline import check_hyperparameters, prepare
+from .preprocessing import SCALING_MODES, Scaler, flatten
+
+FORMAT_VERSION = 1
+KIND = "network"
+ZIP_SIGNATURE = b"PK\x03\x04"
+MAX_PARAMETERS = 16_000_000                  # 128 MB of float64 weights
+MAX_FILE_BYTES = 8 * MAX_PARAMETERS + (64 << 20)
+MAX_MEMBERS = 2 * (MAX_HIDDEN_LAYERS + 1) + 32
+MAX_COSTS = 1_000_000
+MAX_NUM_PX = 4096
+SMALL = ("format_version", "kind", "layer_dims", "activation", "init", "seed", "num_px",
+         "channels", "classes", "scaling", "learning_rate", "num_iterations")
+
+
+@dataclass(eq=False)
+class TrainedNetwork:
+    """Everything needed to classify a new image with a network.
+
+    ``parameters`` is the course's dict of W{l} (n_l, n_{l-1}) and b{l} (n_l, 1).
+    """
+
+    parameters: dict
+    layer_dims: tuple
+    activation: str
+    scaler: Scaler
+    num_px: int
+    channels: int
+    classes: tuple
+    learning_rate: float
+    num_iterations: int
+    init: str = "scaled"
+    seed: int = 1
+    costs: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def n_features(self):
+        return self.num_px * self.num_px * self.channels
+
+    @property
+    def architecture(self):
+        return architecture(self.layer_dims)
+
+    @property
+    def hidden(self):
+        return tuple(self.layer_dims[1:-1])
+
+    def probabilities(self, X_raw):
+        """Probability of class 1 for raw (unscaled) columns X_raw of shape (n_x, m)."""
+        return predict_proba(self.scaler.transform(X_raw), self.parameters, self.activation)[0]
+
+    def probabilities_of_images(self, images):
+        """Probability of class 1 for (m, num_px, num_px, channels) images."""
+        return self.probabilities(flatten(images))
+
+    def fits(self, num_px, channels):
+        """Whether this network applies to images of that size."""
+        return self.num_px == num_px and self.channels == channels
+
+
+def to_network_model(trainer, prepared, dataset):
+    """Freeze a :class:`~logreg.network.NetworkTrainer`'s current state."""
+    return TrainedNetwork(parameters=trainer.parameters, layer_dims=trainer.layer_dims,
+                          activation=trainer.activation, scaler=prepared.scaler,
+                          num_px=dataset.num_px, channels=dataset.channels,
+                          classes=tuple(dataset.classes), learning_rate=trainer.learning_rate,
+                          num_iterations=trainer.iteration, init=trainer.init,
+                          seed=trainer.seed, costs=np.asarray(trainer.costs))
+
+
+def fit_network(dataset, hidden, num_iterations=2500, learning_rate=0.0075, init="scaled",
+                activation="relu", seed=1, scaling="divide255", prepared=None):
+    """Train a network with these hidden layer sizes and return the :class:`TrainedNetwork`."""
+    check_hyperparameters(num_iterations, learning_rate, scaling)
+    check_network_settings(hidden, init, activation, seed)
+    prepared = prepared or prepare(dataset, scaling)
+    layer_dims = (prepared.X_train.shape[0], *hidden, 1)
+    trainer = NetworkTrainer(prepared.X_train, prepared.Y_train, layer_dims, learning_rate,
+                             activation, init, seed)
+    trainer.run(int(num_iterations))
+    return to_network_model(trainer, prepared, dataset)
+
+
+# ------------------------------------------------------------------------------- saving
+
+
+def save_network(model, target):
+    """Write the network to a path or binary file object as ``.npz`` (no pickled objects)."""
+    scaler = model.scaler
+    arrays = {
+        "format_version": np.array(FORMAT_VERSION),
+        "kind": np.array(KIND),
+        "layer_dims": np.array(model.layer_dims, dtype=np.int64),
+        "activation": np.array(model.activation),
+        "init": np.array(model.init),
+        "seed": np.array(int(model.seed)),
+        "scaling": np.array(scaler.mode),
+        "mean": np.zeros((0, 1)) if scaler.mean is None else np.asarray(scaler.mean, float),
+        "std": np.zeros((0, 1)) if scaler.std is None else np.asarray(scaler.std, float),
+        "num_px": np.array(int(model.num_px)),
+        "channels": np.array(int(model.channels)),
+        "classes": np.array([str(c) for c in model.classes]),
+        "learning_rate": np.array(float(model.learning_rate)),
+        "num_iterations": np.array(int(model.num_iterations)),
+        "costs": np.asarray(model.costs, dtype=float).reshape(-1),
+    }
+    for name, value in model.parameters.items():
+        arrays[name] = np.asarray(value, dtype=float)
+    if isinstance(target, (str, os.PathLike)):
+        # np.savez would append ".npz" to a path without it; write exactly the path asked for.
+        with open(target, "wb") as file:
+            np.savez(file, **arrays)
+    else:
+        np.savez(target, **arrays)
+
+
+def network_to_bytes(model):
+    """The ``.npz`` file content of :func:`save_network`, for a download button."""
+    buffer = io.BytesIO()
+    save_network(model, buffer)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------------------ loading
+
+
+def load_model(source, name=None):
+    """A :class:`TrainedNetwork` or a logistic-regression :class:`~logreg.TrainedModel`,
+    whichever the ``.npz`` holds (a network file has a ``layer_dims`` member)."""
+    label = _label(source, name)
+    content = _read_capped(source, label)
+    if content.startswith(ZIP_SIGNATURE):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                is_network = "layer_dims.npy" in archive.namelist()
+        except (zipfile.BadZipFile, OSError):
+            is_network = False
+        if is_network:
+            return load_network(content, name=label)
+    return load_params(content, name=label)
+
+
+def load_network(source, name=None):
+    """Read a network written by :func:`save_network`, validating every field.
+
+    Raises
+    ------
+    ParamsError
+    """
+    label = _label(source, name)
+    content = _read_capped(source, label)
+    if not content.startswith(ZIP_SIGNATURE):
+        raise ParamsError(f"{label}: not a network .npz file (it is not a zip archive)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return _read_network(archive, label)
+    except zipfile.BadZipFile as exc:
+        raise ParamsError(f"{label}: not a network .npz file ({exc})") from None
+
+
+def _label(source, name):
+    if name is not None:
+        return str(name)
+    return str(source) if isinstance(source, (str, os.PathLike)) else "network file"
+
+
+def _read_capped(source, label):
+    """The whole content of a path, bytes or binary file object, refusing anything larger
+    than :data:`MAX_FILE_BYTES` before reading it."""
+    too_big = (f"{label}: larger than {MAX_FILE_BYTES >> 20} MB, more than any network this "
+               f"program saves")
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        if len(source) > MAX_FILE_BYTES:
+            raise ParamsError(too_big)
+        return bytes(source)
+    if isinstance(source, (str, os.PathLike)):
+        try:
+            if os.path.getsize(source) > MAX_FILE_BYTES:
+                raise ParamsError(too_big)
+            with open(source, "rb") as file:
+                return file.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            raise ParamsError(f"{label}: file not found") from None
+        except IsADirectoryError:
+            raise ParamsError(f"{label}: is a folder, not a file") from None
+        except OSError as exc:
+            raise ParamsError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    content = source.read(MAX_FILE_BYTES + 1)
+    if len(content) > MAX_FILE_BYTES:
+        raise ParamsError(too_big)
+    return content
+
+
+def _read_network(archive, label):
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise ParamsError(f"{label}: {len(infos)} members is more than a network file has")
+    members = {info.filename for info in infos}
+    missing = [key for key in SMALL if f"{key}.npy" not in members]
+    if missing:
+        raise ParamsError(f"{label}: missing field(s) {', '.join(missing)}")
+
+    def read(key, kinds, shape=None, max_size=1):
+        return _read_array(archive, members, key, kinds, shape, max_size, label)
+
+    version = read("format_version", "iu", ()).item()
+    if version > FORMAT_VERSION:
+        raise ParamsError(f"{label}: written by a newer version of logreg (format {version}, "
+                          f"this one reads up to {FORMAT_VERSION})")
+    if str(read("kind", "U", ())) != KIND:
+        raise ParamsError(f"{label}: field 'kind' must be {KIND!r}")
+    num_px = read("num_px", "iu", ()).item()
+    channels = read("channels", "iu", ()).item()
+    if not 1 <= num_px <= MAX_NUM_PX or channels not in (1, 3):
+        raise ParamsError(f"{label}: num_px must be 1 to {MAX_NUM_PX} and channels 1 or 3, "
+                          f"got {num_px} and {channels}")
+    n_x = num_px * num_px * channels
+    dims = read("layer_dims", "iu", None, MAX_HIDDEN_LAYERS + 2)
+    layer_dims = tuple(int(n) for n in dims.ravel())
+    if (dims.ndim != 1 or len(layer_dims) < 2 or layer_dims[0] != n_x or layer_dims[-1] != 1
+            or len(layer_dims) - 2 > MAX_HIDDEN_LAYERS
+            or not all(1 <= n <= MAX_UNITS for n in layer_dims[1:-1])):
+        raise ParamsError(
+            f"{label}: field 'layer_dims' must run from {n_x} inputs ({num_px} x {num_px} x "
+            f"{channels} images) through at most {MAX_HIDDEN_LAYERS} hidden layers of 1 to "
+            f"{MAX_UNITS} units to 1 output, got {list(layer_dims)}")
+    count = sum(n * (n_prev + 1) for n_prev, n in zip(layer_dims, layer_dims[1:]))
+    if count > MAX_PARAMETERS:
+        raise ParamsError(f"{label}: {count:,} parameters is more than the limit of "
+                          f"{MAX_PARAMETERS:,}")
+    activation = str(read("activation", "U", ()))
+    init = str(read("init", "U", ()))
+    seed = read("seed", "iu", ()).item()
+    if activation not in HIDDEN_ACTIVATIONS or init not in INIT_SCHEMES or \
+            not 0 <= seed <= MAX_SEED:
+        raise ParamsError(f"{label}: activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}"
+                          f", init one of {', '.join(INIT_SCHEMES)} and the seed 0 to "
+                          f"{MAX_SEED}, got {activation!r}, {init!r} and {seed}")
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        for key, shape in ((f"W{l}", (layer_dims[l], layer_dims[l - 1])),
+                           (f"b{l}", (layer_dims[l], 1))):
+            value = read(key, "f", shape, math.prod(shape))
+            if not np.all(np.isfinite(value)):
+                raise ParamsError(f"{label}: field '{key}' contains NaN or infinite values")
+            parameters[key] = value.astype(float)
+    scaler = _read_scaler(read, n_x, label)
+    classes = read("classes", "U", (2,), 2)
+    learning_rate = read("learning_rate", "f", ()).item()
+    num_iterations = read("num_iterations", "iu", ()).item()
+    costs = read("costs", "f", None, MAX_COSTS)
+    if costs.ndim != 1:
+        raise ParamsError(f"{label}: field 'costs' must be a 1-D list of numbers")
+    return TrainedNetwork(parameters=parameters, layer_dims=layer_dims, activation=activation,
+                          scaler=scaler, num_px=int(num_px), channels=int(channels),
+                          classes=tuple(str(c) for c in classes),
+                          learning_rate=float(learning_rate), num_iterations=int(num_iterations),
+                          init=init, seed=int(seed), costs=costs.astype(float))
+
+
+def _read_scaler(read, n_x, label):
+    mode = str(read("scaling", "U", ()))
+    if mode not in SCALING_MODES:
+        raise ParamsError(f"{label}: field 'scaling' must be one of {', '.join(SCALING_MODES)}")
+    if mode != "zscore":
+        return Scaler(mode)
+    mean = read("mean", "f", (n_x, 1), n_x)
+    std = read("std", "f", (n_x, 1), n_x)
+    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(std)) and np.all(std > 0)):
+        raise ParamsError(f"{label}: fields 'mean' and 'std' must be finite, std positive")
+    return Scaler(mode, mean.astype(float), std.astype(float))
+
+
+def _read_array(archive, members, key, kinds, shape, max_size, label):
+    """One ``.npy`` member: its header checked first, then exactly its data read."""
+    member_name = f"{key}.npy"
+    if member_name not in members:
+        raise ParamsError(f"{label}: missing field '{key}'")
+    try:
+        with archive.open(member_name) as member:
+            version = np.lib.format.read_magic(member)
+            if version == (1, 0):
+                found_shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
+            elif version == (2, 0):
+                found_shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
+            else:
+                raise ParamsError(f"{label}: field '{key}' uses an unsupported .npy version")
+            if dtype.hasobject:
+                raise ParamsError(f"{label}: field '{key}' holds pickled Python objects, "
+                                  f"which are refused for safety")
+            if dtype.kind not in kinds:
+                raise ParamsError(f"{label}: field '{key}' has type {dtype}, not the expected "
+                                  f"kind of value")
+            if shape is not None and tuple(found_shape) != tuple(shape):
+                raise ParamsError(f"{label}: field '{key}' has shape {tuple(found_shape)}, "
+                                  f"expected {tuple(shape)}")
+            size = math.prod(found_shape)
+            if size > max_size:
+                raise ParamsError(f"{label}: field '{key}' has {size:,} values, more than "
+                                  f"the {max_size:,} expected")
+            data = member.read(size * dtype.itemsize)
+    except ParamsError:
+        raise
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        raise ParamsError(f"{label}: field '{key}' cannot be read ({exc})") from None
+    if len(data) != size * dtype.itemsize:
+        raise ParamsError(f"{label}: field '{key}' is truncated")
+    return np.frombuffer(data, dtype=dtype).reshape(found_shape, order="F" if fortran else "C")
