@@ -284,9 +284,15 @@ class NetworkTrainer:
         """The current W{l}, b{l} (a fresh dict of fresh arrays)."""
         parameters = {name: value.copy() for name, value in self._parameters.items()}
         if self.method == "gram":
-            parameters["W1"] = self._W1_start + self._C @ self.X.T
+            parameters["W1"] = self.layer_weights(1)
             parameters["b1"] = self._b1_start + self._C.sum(axis=1, keepdims=True)
         return parameters
+
+    def layer_weights(self, l):
+        """W{l} as it is now; on the Gram path W1 = W1_0 + C X.T is formed for the call."""
+        if l == 1 and self.method == "gram":
+            return self._W1_start + self._C @ self.X.T
+        return self._parameters[f"W{l}"].copy()
 
     def step(self, k=1):
         """Apply k gradient-descent updates, recording the cost before each one."""

@@ -9,6 +9,7 @@ DATASET_KEY = "dataset_key"          # active dataset, e.g. "file:catvnoncat"
 CUSTOM_DATASETS = "custom_datasets"  # {key: logreg.Dataset} uploaded or built in this session
 PREPARED_CACHE = "prepared_cache"    # {(key, scaling): Prepared} for custom datasets
 TRAINED = "trained"                  # {"model": TrainedModel, "dataset_key": str}
+TRAINED_NETWORK = "trained_network"  # {"model": TrainedNetwork, "dataset_key": str}
 FLASH = "flash"                      # [(level, message)] shown once on the next page run
 
 
@@ -29,6 +30,16 @@ def trained_dataset_key():
 
 def set_trained(model, dataset_key):
     st.session_state[TRAINED] = {"model": model, "dataset_key": dataset_key}
+
+
+def trained_network():
+    """The session's last :class:`logreg.network_model.TrainedNetwork`, or None."""
+    entry = st.session_state.get(TRAINED_NETWORK)
+    return entry["model"] if entry else None
+
+
+def set_trained_network(model, dataset_key):
+    st.session_state[TRAINED_NETWORK] = {"model": model, "dataset_key": dataset_key}
 
 
 def clear_trained():
