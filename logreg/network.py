@@ -246,6 +246,7 @@ class NetworkTrainer:
     iteration : int
     costs : list of float, the cost before every update (``costs[i]`` is the course's
         "Cost after iteration i")
+    initial_parameters : dict, the W{l}, b{l} training started from
     """
 
     def __init__(self, X, Y, layer_dims, learning_rate, activation="relu", init="scaled",
@@ -271,6 +272,7 @@ class NetworkTrainer:
         self.iteration = 0
         self.costs = []
         self._parameters = initialize_parameters_deep(layer_dims, init, seed)
+        self.initial_parameters = dict(self._parameters)   # updates replace, never modify
         if method == "gram":
             W1, b1 = self._parameters["W1"], self._parameters["b1"]
             self._W1_start, self._b1_start = W1, b1

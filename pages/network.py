@@ -151,7 +151,8 @@ def results_table():
                 "every run lands in a table here, side by side.", icon=":material/table:")
         return
     st.subheader("Every run of this session")
-    st.dataframe(rows, hide_index=True)
+    st.dataframe(rows, hide_index=True,
+                 column_config={"network": st.column_config.TextColumn(width="medium")})
     steps = " → ".join(row["test accuracy"] for row in rows[-6:])
     st.markdown(f"Test accuracy, run after run: **{steps}**")
     st.button("Clear the table", on_click=network.results().clear, icon=":material/delete:")
@@ -165,15 +166,21 @@ def unit_pictures():
     trainer = run.trainer
     units, hidden = trainer.layer_dims[1], trainer.layer_dims[1:-1]
     st.subheader("What the first layer looks at" if hidden else "What the neuron looks at")
-    st.image(figures.unit_mosaic(trainer.layer_weights(1), dataset.num_px, dataset.channels),
-             width="stretch" if units > 4 else 200 * units, output_format="PNG")
+    view = st.segmented_control("Show", network.UNIT_VIEWS, default=network.UNIT_VIEWS[0],
+                                key="net_unit_view", required=True)
+    tiles = figures.unit_tiles(network.first_layer(trainer, view), dataset.num_px,
+                               dataset.channels)
+    st.image(tiles, caption=[f"unit {i}" for i in range(1, units + 1)],
+             width=104 if units > 4 else 208, output_format="PNG")
     st.caption(
         f"{architecture(trainer.layer_dims)}: each of the {units} first-layer units has one "
-        f"weight per pixel, laid out here as a picture (channels summed, each on its own "
-        f"scale). **Red** pixels raise the unit's z when bright, **blue** ones lower it. "
+        f"weight per pixel, laid out as a picture (channels summed, each on its own scale). "
+        f"**Red** pixels raise the unit's z when bright, **blue** ones lower it. "
         + ("Here the single neuron is the whole model: this is the Train page's picture of w."
            if not hidden else
-           "The later layers combine these detectors, which a single neuron cannot do."))
+           "Random starting weights look like noise and training changes them only a little: "
+           "**change since the start** shows what the unit has learned. The later layers "
+           "combine these detectors, which a single neuron cannot do."))
 
 
 def playground():
@@ -220,18 +227,25 @@ def playground_panel(name):
         run = training.current(network.PLAYGROUND)
         if run is not None and run.status == "running":
             training.advance(run, finish_run=network.finish_playground)
+        left, right = st.columns([3, 2], vertical_alignment="center")
         if run is None or run.dataset_key != f"playground:{name}":
             X, Y = planar.make(name)
-            st.plotly_chart(figures.decision_map(*network.blank_map(X), X, Y), key="play_map")
-            st.caption("Press **Train** to fit a model to these points.")
+            left.plotly_chart(figures.decision_map(*network.blank_map(X), X, Y),
+                              key="play_map")
+            right.markdown(f"**{name}**: {X.shape[1]} points, two features each, two "
+                           f"classes (red and blue). Press **Train** to fit a model to them.")
             return
         trainer = run.trainer
-        st.plotly_chart(figures.decision_map(*network.playground_map(run), trainer.X,
-                                             trainer.Y), key="play_map")
-        cost = f"{trainer.costs[-1]:.4f}" if trainer.costs else "—"
-        st.caption(f"{architecture(trainer.layer_dims)} ({trainer.activation}) · iteration "
-                   f"{trainer.iteration:,} / {run.total:,} · cost {cost} · accuracy "
-                   f"**{network.playground_accuracy(run):.1f} %**")
+        left.plotly_chart(figures.decision_map(*network.playground_map(run), trainer.X,
+                                               trainer.Y), key="play_map")
+        with right:
+            st.metric("training accuracy", f"{network.playground_accuracy(run):.1f} %")
+            cost = f"{trainer.costs[-1]:.4f}" if trainer.costs else "—"
+            st.caption(f"{architecture(trainer.layer_dims)} ({trainer.activation}) · iteration "
+                       f"{trainer.iteration:,} / {run.total:,} · cost {cost}")
+            st.markdown("With no hidden layer the model is σ(w₁x₁ + w₂x₂ + b): its 0.5 line is "
+                        "where w₁x₁ + w₂x₂ + b = 0, always straight. Each hidden unit draws "
+                        "its own line; the output neuron bends and joins them.")
         if run.status == "running":
             training.hold(began)
         elif running:
@@ -249,4 +263,5 @@ if dataset is not None:
     results_table()
     unit_pictures()
 st.divider()
-playground()
+with st.container(key="playground"):
+    playground()

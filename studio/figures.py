@@ -369,15 +369,14 @@ def network_diagram(layer_dims, weights=None, activation="relu", input_label="in
         if n > len(ys):
             fig.add_annotation(x=l, y=ys.min() - 0.8, text="⋮", showarrow=False,
                                font=dict(size=16))
-    output_y = columns[-1][0]
-    fig.add_annotation(x=L, y=output_y, text=f"  {output_label}", showarrow=False,
-                       xanchor="left", font=dict(size=12))
-    fig.add_annotation(x=0, y=columns[0].min() - 1.6, text=input_label, showarrow=False,
-                       font=dict(size=11, color="#666"))
+    fig.add_annotation(x=L, y=columns[-1][0] - 0.7, text=output_label, showarrow=False,
+                       yanchor="top", font=dict(size=12))
+    fig.add_annotation(x=0, y=columns[0].min() - 1.5, text=input_label, showarrow=False,
+                       yanchor="top", font=dict(size=11, color="#666"))
     height = _tallest(columns)
     fig.update_layout(showlegend=False, height=max(260, 40 * height + 150),
                       margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="rgba(0,0,0,0)")
-    fig.update_xaxes(visible=False, range=[-0.5, L + 0.9])
+    fig.update_xaxes(visible=False, range=[-0.6, L + 0.6])
     fig.update_yaxes(visible=False, range=[-height / 2 - 2.0, height / 2 + 2.2])
     return fig
 
@@ -386,31 +385,21 @@ def _tallest(columns):
     return max(len(ys) for ys in columns)
 
 
-def unit_mosaic(W1, num_px, channels, columns=10, tile=128, gap=4):
-    """Every first-layer unit's weights as a picture, tiles in rows, as one RGB image.
+def unit_tiles(W1, num_px, channels, tile=128):
+    """Every first-layer unit's weights as a picture: a list of (tile, tile, 3) uint8 images.
 
     Each row of W1 is laid out as the image (channels summed) and coloured on its own
     scale: red where a bright pixel raises the unit's z, blue where it lowers it.
     """
-    W1 = np.asarray(W1, dtype=float)
-    units = W1.shape[0]
-    columns = max(1, min(columns, units))
-    rows = -(-units // columns)
     factor = max(1, tile // num_px)
-    size = num_px * factor
-    mosaic = np.full((rows * size + (rows - 1) * gap, columns * size + (columns - 1) * gap, 3),
-                     255, dtype=np.uint8)
-    for unit in range(units):
-        grid = W1[unit].reshape(num_px, num_px, channels).sum(axis=2)
-        limit = float(np.max(np.abs(grid))) or 1.0
-        v = np.clip(grid / limit, -1, 1)
+    tiles = []
+    for weights in np.asarray(W1, dtype=float):
+        grid = weights.reshape(num_px, num_px, channels).sum(axis=2)
+        v = np.clip(grid / (float(np.max(np.abs(grid))) or 1.0), -1, 1)
         fade = (255 * (1 - np.abs(v))).astype(np.uint8)
         rgb = np.stack([np.where(v > 0, 255, fade), fade, np.where(v < 0, 255, fade)], axis=2)
-        rgb = rgb.repeat(factor, axis=0).repeat(factor, axis=1)
-        r, c = divmod(unit, columns)
-        top, left = r * (size + gap), c * (size + gap)
-        mosaic[top:top + size, left:left + size] = rgb
-    return mosaic
+        tiles.append(rgb.astype(np.uint8).repeat(factor, axis=0).repeat(factor, axis=1))
+    return tiles
 
 
 def decision_map(xs, ys, P, X, Y, title=None):
@@ -421,6 +410,7 @@ def decision_map(xs, ys, P, X, Y, title=None):
     xs, ys : 1-D grids; P : (len(ys), len(xs)) probabilities; X : (2, m); Y : (1, m)
     """
     fig = go.Figure(go.Heatmap(x=xs, y=ys, z=P, zmin=0, zmax=1, colorscale="RdBu_r",
+                               zsmooth="best",
                                opacity=0.75, colorbar=dict(title="P(1)", thickness=12),
                                hovertemplate="P(1) = %{z:.2f}<extra></extra>"))
     if np.nanmin(P) < 0.5 < np.nanmax(P):

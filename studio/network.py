@@ -58,9 +58,8 @@ def finish(run):
     scores = evaluate(model, dataset)
     state.set_trained_network(model, run.dataset_key)
     results().append({
-        "dataset": datasets.options().get(run.dataset_key, run.dataset_key),
         "network": model.architecture,
-        "hidden units": ", ".join(map(str, model.hidden)) or "none (logistic regression)",
+        "hidden layers": ", ".join(map(str, model.hidden)) or "none: logistic regression",
         "init": model.init,
         "learning rate": model.learning_rate,
         "iterations": model.num_iterations,
@@ -68,6 +67,7 @@ def finish(run):
         "train accuracy": f"{scores.train_accuracy:.1f} %",
         "test accuracy": f"{scores.test_accuracy:.1f} %",
         "time": f"{run.seconds:.2f} s",
+        "dataset": datasets.options().get(run.dataset_key, run.dataset_key),
     })
     run.status = "done"
     return model
@@ -76,6 +76,17 @@ def finish(run):
 def results():
     """Every finished network run of this session, oldest first."""
     return st.session_state.setdefault(RESULTS, [])
+
+
+UNIT_VIEWS = ("weights", "change since the start")
+
+
+def first_layer(trainer, view):
+    """W1 now, or what training has added to it (W1 minus the random start)."""
+    W1 = trainer.layer_weights(1)
+    if view == UNIT_VIEWS[1]:
+        W1 -= trainer.initial_parameters["W1"]
+    return W1
 
 
 def layer_weights(trainer):

@@ -103,9 +103,8 @@ def test_playground_flower_line_then_curve(no_data_ok, hidden, low, high):
     at.selectbox(key="play_speed").set_value("full speed").run()
     run = train(at, "playground_live", "play_speed_train")
     assert run.trainer.iteration == 5000
-    caption = next(c.value for c in at.caption if "accuracy" in c.value)
-    accuracy = float(caption.split("accuracy **")[1].split(" %")[0])
-    assert low <= accuracy <= high, caption
+    shown = {m.label: m.value for m in at.metric}["training accuracy"]
+    assert low <= float(shown.removesuffix(" %")) <= high, shown
 
 
 @pytest.fixture
