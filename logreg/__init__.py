@@ -8,7 +8,9 @@ from .core import (cost_from_logits, initialize_with_zeros, predict, predict_pro
 from .data import Dataset, DatasetError, load_dataset, load_pair
 from .images import ImageError, image_to_array, image_to_vector
 from .params import ParamsError, TrainedModel, load_params, save_params
-from .pipeline import check_hyperparameters, evaluate, fit, prepare
+from .course import DEFAULTS, check_hyperparameters
+from .model import THRESHOLD, Classifier, Evaluation
+from .pipeline import fit, prepare
 from .preprocessing import SCALING_MODES, Scaler, fit_scaler, flatten
 from .trainer import Trainer, accuracy, model, optimize
 
@@ -19,5 +21,6 @@ __all__ = [
     "image_to_vector", "image_to_array", "ImageError",
     "TrainedModel", "save_params", "load_params", "ParamsError",
     "SCALING_MODES", "Scaler", "fit_scaler", "flatten",
-    "check_hyperparameters", "prepare", "fit", "evaluate",
+    "DEFAULTS", "check_hyperparameters", "prepare", "fit",
+    "THRESHOLD", "Classifier", "Evaluation",
 ]

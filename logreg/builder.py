@@ -10,11 +10,12 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .data import Dataset
+from .data import MAX_SIDE, MAX_VALUES, Dataset
 from .images import ImageError, image_to_array
 
 IMAGE_SIZES = (32, 64, 96)
@@ -164,8 +165,9 @@ def read_zip(source, name="zip"):
             except BuilderError:
                 raise
             except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError,
-                    EOFError, ValueError) as exc:
-                # Bad CRC, encrypted or unsupported compression: skip only that file.
+                    EOFError, ValueError, zlib.error) as exc:
+                # Bad CRC, encrypted, unsupported compression or a garbled deflate stream:
+                # skip only that file.
                 contents.skipped.append(Skipped(shown, f"cannot be read from the zip ({exc})"))
                 continue
             budget -= len(data)
@@ -294,10 +296,18 @@ def build_dataset(class_names, files_per_class, num_px=DEFAULT_IMAGE_SIZE, chann
     names = check_class_names(class_names)
     if channels not in (1, 3):
         raise BuilderError(f"channels must be 1 (grayscale) or 3 (colour), got {channels}")
-    if not 8 <= int(num_px) <= 512:
-        raise BuilderError(f"image size must be from 8 to 512 pixels, got {num_px}")
+    if not 8 <= int(num_px) <= MAX_SIDE:
+        raise BuilderError(f"image size must be from 8 to {MAX_SIDE} pixels, got {num_px}")
     if len(files_per_class) != 2:
         raise BuilderError(f"expected images for 2 classes, got {len(files_per_class)}")
+    # The same budget as a loaded file, checked before anything is decoded, so a built
+    # dataset always loads back and costs the server no more than an uploaded one.
+    values = sum(map(len, files_per_class)) * int(num_px) ** 2 * channels
+    if values > MAX_VALUES:
+        raise BuilderError(
+            f"{sum(map(len, files_per_class)):,} images of {num_px} x {num_px} x {channels} "
+            f"are {values:,} pixel values, more than the limit of {MAX_VALUES:,}: use fewer "
+            f"images or a smaller size")
     images, skipped, warnings = [], [], []
     for class_name, files in zip(names, files_per_class):
         if len(files) > MAX_IMAGES_PER_CLASS:

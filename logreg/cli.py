@@ -9,12 +9,13 @@ from pathlib import Path
 
 from . import catalog
 from .data import DatasetError, load_pair
-from .images import ImageError, image_to_vector
+from .images import ImageError, image_to_array
 from .network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, NetworkTrainer, check_network_settings,
                       parse_hidden)
 from .network_model import load_model, save_network, to_network_model
 from .params import ParamsError, save_params
-from .pipeline import check_hyperparameters, evaluate, prepare, to_model
+from .course import DEFAULTS, PRINT_EVERY, check_hyperparameters, printout
+from .pipeline import prepare, to_model
 from .preprocessing import SCALING_MODES
 from .trainer import Trainer
 
@@ -46,14 +47,16 @@ def build_parser():
                             "(default: $LOGREG_DATA_DIR, then data/)")
     train.add_argument("--dataset", metavar="NAME",
                        help="which pair to use when there are several (name or title)")
-    train.add_argument("--iterations", type=_integer, default=2000, metavar="N",
-                       help="number of gradient-descent iterations (default: 2000)")
-    train.add_argument("--learning-rate", type=_number, default=0.005, metavar="RATE",
-                       help="learning rate (default: 0.005)")
-    train.add_argument("--scaling", choices=SCALING_MODES, default="divide255",
-                       help="pixel scaling (default: divide255, the course's)")
-    train.add_argument("--print-every", type=_integer, default=100, metavar="N",
-                       help="print the cost every N iterations, 0 for never (default: 100)")
+    train.add_argument("--iterations", type=_integer, default=DEFAULTS["iterations"],
+                       metavar="N", help="number of gradient-descent iterations "
+                                         "(default: %(default)s)")
+    train.add_argument("--learning-rate", type=_number, default=DEFAULTS["learning_rate"],
+                       metavar="RATE", help="learning rate (default: %(default)s)")
+    train.add_argument("--scaling", choices=SCALING_MODES, default=DEFAULTS["scaling"],
+                       help="pixel scaling (default: %(default)s, the course's)")
+    train.add_argument("--print-every", type=_integer, default=PRINT_EVERY, metavar="N",
+                       help="print the cost every N iterations, 0 for never "
+                            "(default: %(default)s)")
     train.add_argument("--save", metavar="PARAMS.npz", help="save the trained parameters")
     network = train.add_argument_group(
         "network", "Hidden layers turn logistic regression (one neuron) into a network.")
@@ -153,24 +156,8 @@ def run_train(args, out):
     prepared = prepare(dataset, args.scaling)
     trainer = Trainer(prepared.X_train, prepared.Y_train, args.learning_rate)
     trainer.run(args.iterations)
-    if args.print_every:
-        for i in range(0, args.iterations, args.print_every):
-            print(f"Cost after iteration {i}: {trainer.costs[i]:f}", file=out)
     _report(to_model(trainer, prepared, dataset), dataset, save_params, args, out)
     return 0
-
-
-def _report(trained, dataset, save, args, out):
-    """The accuracies in the course's format, then ``--save`` with the given writer."""
-    scores = evaluate(trained, dataset)
-    print(f"train accuracy: {scores.train_accuracy} %", file=out)
-    print(f"test accuracy: {scores.test_accuracy} %", file=out)
-    if args.save:
-        try:
-            save(trained, args.save)
-        except OSError as exc:
-            raise UsageError(f"{args.save}: cannot write ({exc.strerror or exc})") from None
-        print(f"saved parameters to {args.save}", file=out)
 
 
 def run_train_network(args, out):
@@ -187,12 +174,24 @@ def run_train_network(args, out):
     trainer = NetworkTrainer(prepared.X_train, prepared.Y_train, layer_dims, args.learning_rate,
                              activation, init, seed)
     trainer.run(args.iterations)
-    if args.print_every:
-        # Full precision, as the course's network notebook prints them.
-        for i in range(0, args.iterations, args.print_every):
-            print(f"Cost after iteration {i}: {trainer.costs[i]!r}", file=out)
-    _report(to_network_model(trainer, prepared, dataset), dataset, save_network, args, out)
+    # Costs at full precision, as the course's network notebook prints them.
+    _report(to_network_model(trainer, prepared, dataset), dataset, save_network, args, out,
+            cost_format="")
     return 0
+
+
+def _report(trained, dataset, save, args, out, cost_format="f"):
+    """The notebook's printout of a trained model, then ``--save`` with the given writer."""
+    scores = trained.evaluate(dataset)
+    for line in printout(trained.costs, scores.train_accuracy, scores.test_accuracy,
+                         every=args.print_every, cost_format=cost_format):
+        print(line, file=out)
+    if args.save:
+        try:
+            save(trained, args.save)
+        except OSError as exc:
+            raise UsageError(f"{args.save}: cannot write ({exc.strerror or exc})") from None
+        print(f"saved parameters to {args.save}", file=out)
 
 
 def run_predict(args, out):
@@ -203,23 +202,25 @@ def run_predict(args, out):
     failed = 0
     for path in args.images:
         try:
-            x = image_to_vector(path, trained.num_px, trained.channels)
+            image = image_to_array(path, trained.num_px, trained.channels)
         except ImageError as exc:
             print(f"{path}: error: {str(exc).removeprefix(f'{path}: ')}", file=out)
             failed += 1
             continue
-        p = float(trained.probabilities(x)[0])
-        label = 1 if p > 0.5 else 0
-        confidence = p if label == 1 else 1 - p
-        print(f"{path}: {trained.classes[label]} (p={confidence:.3f})", file=out)
+        p = float(trained.predict_proba(image[None])[0])
+        # p is P(class 1); the line gives the probability of the class it names.
+        print(f"{path}: {trained.label(p)} (p={max(p, 1 - p):.3f})", file=out)
     return 1 if failed else 0
 
 
 def run_download(args, out):
     from . import download
 
-    if not args.timeout > 0:
-        raise UsageError(f"--timeout must be above 0, got {args.timeout}")
+    # A connection may not wait longer than the whole download may take; socket timeouts
+    # also overflow past about 1e10 s (inf crashed with OverflowError).
+    if not 0 < args.timeout <= download.DEFAULT_DEADLINE:
+        raise UsageError(f"--timeout must be above 0 and at most "
+                         f"{download.DEFAULT_DEADLINE:g} seconds, got {args.timeout}")
     try:
         mirrors = [download.custom_mirror(args.mirror)] if args.mirror else None
         result = download.download(args.dest, mirrors, timeout=args.timeout,

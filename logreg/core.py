@@ -5,6 +5,9 @@ Shapes follow the lecture: ``X`` is (features, examples), ``Y`` and ``A`` are (1
 """
 import numpy as np
 
+# P(class 1) above this is class 1: the course's rule, and the one every model uses.
+THRESHOLD = 0.5
+
 
 def sigmoid(z):
     """Compute the sigmoid of z without overflow.
@@ -108,5 +111,5 @@ def predict_proba(w, b, X):
 
 
 def predict(w, b, X):
-    """Predict 0/1 labels, shape (1, m): 1 where the probability is above 0.5."""
-    return (predict_proba(w, b, X) > 0.5).astype(float)
+    """Predict 0/1 labels, shape (1, m): 1 where the probability is above THRESHOLD (0.5)."""
+    return (predict_proba(w, b, X) > THRESHOLD).astype(float)

@@ -4,8 +4,10 @@ A pair of files ``train_<name>.h5`` / ``test_<name>.h5`` holds ``train_set_x`` (
 ``train_set_y`` (m,) and ``list_classes`` (2,), and the same keys with ``test_``.
 """
 import io
+import math
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,21 @@ import h5py
 
 PAIR_PATTERN = re.compile(r"^train_(?P<name>[A-Za-z0-9_.-]+)\.h5$")
 DEFAULT_CLASSES = ("class 0", "class 1")
+
+# Budgets, checked from each file's metadata before any data is read, so a few kilobytes
+# that declare gigabytes cost nothing. The cat data needs 209 images of 64 x 64 x 3
+# (2.6 million values); these leave room for a class's own photos and no more.
+MAX_FILE_BYTES = 200_000_000    # a dataset file on disk
+MAX_IMAGES = 4096               # images in one file
+MAX_SIDE = 256                  # pixels per image side
+MAX_VALUES = 12_000_000         # pixel values in one file (96 MB once scaled to float64)
+MAX_CHUNKS = 4096               # chunks of one dataset: each costs a lookup and a decode
+MAX_CLASS_NAME = 100            # characters in a class name
+MAX_KEYS_LISTED = 10            # names quoted in a "missing key" message
+# HDF5's built-in deflate (gzip), shuffle and fletcher32 checksum, and h5py's lzf. Any
+# other filter id makes HDF5 search the server's disk for a plugin to load.
+ALLOWED_FILTERS = frozenset({h5py.h5z.FILTER_DEFLATE, h5py.h5z.FILTER_SHUFFLE,
+                             h5py.h5z.FILTER_FLETCHER32, 32000})
 
 
 class DatasetError(ValueError):
@@ -55,6 +72,23 @@ class Dataset:
     def n_features(self):
         return self.num_px * self.num_px * self.channels
 
+    def images(self, split):
+        """``train_set_x_orig`` or ``test_set_x_orig``."""
+        return self.train_set_x_orig if split == "train" else self.test_set_x_orig
+
+    def labels(self, split):
+        """The 0/1 labels of a split as a flat int array (m,)."""
+        return (self.train_set_y if split == "train" else self.test_set_y).ravel().astype(int)
+
+    def class_counts(self, split):
+        """How many images of label 0 and of label 1 a split holds."""
+        return np.bincount(self.labels(split), minlength=2)[:2]
+
+    def indices(self, split, label=None):
+        """The indices of a split's images, all of them or those of one label."""
+        labels = self.labels(split)
+        return np.arange(len(labels)) if label is None else np.flatnonzero(labels == label)
+
 
 def _describe(source, name):
     if name is not None:
@@ -68,50 +102,145 @@ def _open_h5(source, label):
     """Open a path, bytes or binary file object as HDF5, or raise DatasetError."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         source = io.BytesIO(bytes(source))
-    if isinstance(source, (str, os.PathLike)) and not Path(source).is_file():
-        raise DatasetError(f"{label}: file not found")
+    if isinstance(source, (str, os.PathLike)):
+        _check_regular_file(source, label)
     try:
         return h5py.File(source, "r")
     except Exception as exc:  # h5py raises OSError, ValueError, ... for non-HDF5 bytes
         raise DatasetError(f"{label}: not a readable HDF5 file ({_first_line(exc)})") from None
 
 
+def _check_regular_file(path, label):
+    """Only regular files of a sane size are opened: not folders, FIFOs or devices."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise DatasetError(f"{label}: file not found") from None
+    except OSError as exc:
+        raise DatasetError(f"{label}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DatasetError(f"{label}: is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise DatasetError(f"{label}: is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise DatasetError(f"{label}: the file is {info.st_size / 1e6:.0f} MB, more than the "
+                           f"limit of {MAX_FILE_BYTES / 1e6:.0f} MB for a dataset file")
+
+
 def _first_line(exc):
     text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+    return text[0][:200] if text else type(exc).__name__
 
 
-def _read_key(h5, key, label, expected):
-    if key not in h5:
-        found = ", ".join(sorted(h5.keys())) or "none"
-        raise DatasetError(f"{label}: missing key '{key}' ({expected}); keys found: {found}")
+def _keys_text(h5):
+    """The file's top-level names for an error message, a few at most."""
+    names = sorted(h5.keys())   # lists the links without following them
+    shown = [name[:40] for name in names[:MAX_KEYS_LISTED]]
+    if len(names) > MAX_KEYS_LISTED:
+        shown.append(f"and {len(names) - MAX_KEYS_LISTED:,} more")
+    return ", ".join(shown) or "none"
+
+
+def _dataset(h5, key, label, expected, required=True):
+    """The dataset at ``key``, after checking its metadata says its data lies in this file.
+
+    Nothing is read here. External links, soft links, external raw storage and virtual
+    layouts can all make HDF5 read other files (the server's own, from an upload) or, for
+    a virtual dataset that points back at itself, crash the process, so they are refused
+    from the link and the creation property list before any data is touched.
+    """
+    links = h5.id.links
+    name = key.encode()
+    # links.exists / get_info look at the link itself; `key in h5` would follow it.
+    if not links.exists(name):
+        if not required:
+            return None
+        raise DatasetError(f"{label}: missing key '{key}' ({expected}); keys found: "
+                           f"{_keys_text(h5)}")
+    if links.get_info(name).type != h5py.h5l.TYPE_HARD:
+        raise DatasetError(f"{label}: '{key}' is a link to other data, expected {expected} "
+                           f"stored in the file itself")
     node = h5[key]
     if not isinstance(node, h5py.Dataset):
         raise DatasetError(f"{label}: '{key}' is a group, expected {expected}")
+    plist = node.id.get_create_plist()
+    layout = plist.get_layout()
+    if layout == h5py.h5d.VIRTUAL:
+        raise DatasetError(f"{label}: '{key}' is a virtual dataset that takes its data from "
+                           f"other files; only data stored in the file itself is read")
+    if plist.get_external_count() > 0:
+        raise DatasetError(f"{label}: '{key}' keeps its data in external files; only data "
+                           f"stored in the file itself is read")
+    filters = [plist.get_filter(i)[0] for i in range(plist.get_nfilters())]
+    unknown = [f for f in filters if f not in ALLOWED_FILTERS]
+    if unknown:
+        # Unknown filters make HDF5 look for plugins on the server's disk.
+        raise DatasetError(f"{label}: '{key}' is compressed with filter {unknown[0]}, which "
+                           f"is not read here (gzip, lzf and shuffle are)")
+    return node
+
+
+def _read(node, key, label):
+    """All of a dataset's data, once its metadata has passed the checks."""
+    if node.chunks is not None and node.shape:
+        # Each chunk costs a B-tree lookup and a decode: a few KB declaring millions of
+        # one-value chunks kept the server busy for minutes.
+        chunks = math.prod(-(-size // step) for size, step in zip(node.shape, node.chunks))
+        if chunks > MAX_CHUNKS:
+            raise DatasetError(f"{label}: '{key}' is stored in {chunks:,} chunks, more than "
+                               f"the limit of {MAX_CHUNKS:,}")
     try:
         return node[()]
-    except Exception as exc:
+    except Exception as exc:  # a truncated file fails here, not when it is opened
         raise DatasetError(f"{label}: cannot read '{key}' ({_first_line(exc)})") from None
 
 
+def _kind_text(dtype):
+    """What a non-numeric dtype holds, in words."""
+    if dtype.kind in "SUO":
+        return "text (non-numeric data)"
+    if dtype.kind == "c":
+        return "complex numbers (non-numeric data)"
+    return f"non-numeric data ({dtype})"
+
+
+IMAGES_EXPECTED = "images of shape (m, h, w, 3), (m, h, w, 1) or (m, h, w)"
+
+
+def _check_image_metadata(node, key, label):
+    """Shape, type and size of the images, from the metadata alone."""
+    shape, dtype = node.shape, node.dtype
+    if dtype.kind not in "uif" or dtype.itemsize > 8:
+        raise DatasetError(f"{label}: '{key}' holds {_kind_text(dtype)}, expected "
+                           f"{IMAGES_EXPECTED}")
+    if len(shape) not in (3, 4):
+        raise DatasetError(f"{label}: '{key}' has shape {shape}, expected {IMAGES_EXPECTED}")
+    m, height, width = shape[:3]
+    channels = shape[3] if len(shape) == 4 else 1
+    if m == 0:
+        raise DatasetError(f"{label}: '{key}' has 0 examples, expected at least 1 image")
+    if channels not in (1, 3):
+        raise DatasetError(f"{label}: '{key}' has {channels} channels per pixel, expected 1 "
+                           f"(grayscale) or 3 (RGB)")
+    if height != width or height == 0:
+        raise DatasetError(f"{label}: '{key}' images are {height} x {width}, expected square "
+                           f"images")
+    if m > MAX_IMAGES:
+        raise DatasetError(f"{label}: '{key}' holds {m:,} images, more than the limit of "
+                           f"{MAX_IMAGES:,}")
+    if height > MAX_SIDE:
+        raise DatasetError(f"{label}: '{key}' images are {height} x {width} pixels, more than "
+                           f"the limit of {MAX_SIDE} x {MAX_SIDE}")
+    values = m * height * width * channels
+    if values > MAX_VALUES:
+        raise DatasetError(f"{label}: '{key}' holds {values:,} pixel values, more than the "
+                           f"limit of {MAX_VALUES:,}")
+
+
 def _check_images(x, key, label):
-    expected = "images of shape (m, h, w, 3), (m, h, w, 1) or (m, h, w)"
-    if not isinstance(x, np.ndarray) or x.dtype.kind not in "uif":
-        kind = getattr(x, "dtype", type(x))
-        raise DatasetError(f"{label}: '{key}' holds non-numeric data ({kind}), expected {expected}")
+    """The pixel values, once read: finite and from 0 to 255."""
     if x.ndim == 3:
         x = x[..., np.newaxis]
-    if x.ndim != 4:
-        raise DatasetError(f"{label}: '{key}' has shape {x.shape}, expected {expected}")
-    if x.shape[0] == 0:
-        raise DatasetError(f"{label}: '{key}' has 0 examples, expected at least 1 image")
-    if x.shape[3] not in (1, 3):
-        raise DatasetError(
-            f"{label}: '{key}' has {x.shape[3]} channels per pixel, expected 1 (grayscale) "
-            f"or 3 (RGB)")
-    if x.shape[1] != x.shape[2] or x.shape[1] == 0:
-        raise DatasetError(
-            f"{label}: '{key}' images are {x.shape[1]} x {x.shape[2]}, expected square images")
     if x.dtype.kind == "f":
         if not np.all(np.isfinite(x)):
             raise DatasetError(f"{label}: '{key}' contains NaN or infinite pixel values")
@@ -122,18 +251,20 @@ def _check_images(x, key, label):
     return x
 
 
-def _check_labels(y, key, label, m):
-    if not isinstance(y, np.ndarray) or y.dtype.kind not in "uifb":
+def _check_label_metadata(node, key, label, m):
+    shape, dtype = node.shape, node.dtype
+    if dtype.kind not in "uifb" or dtype.itemsize > 8:
         raise DatasetError(f"{label}: '{key}' holds non-numeric labels, expected 0/1")
-    if y.ndim == 2 and 1 in y.shape:
-        y = y.reshape(-1)
-    if y.ndim != 1:
-        raise DatasetError(
-            f"{label}: '{key}' has shape {y.shape}, expected labels of shape (m,), (m, 1) or (1, m)")
-    if y.shape[0] != m:
-        raise DatasetError(
-            f"{label}: '{key}' has {y.shape[0]} labels but there are {m} images")
-    values = y.astype(float)
+    if not (len(shape) == 1 or (len(shape) == 2 and 1 in shape)):
+        raise DatasetError(f"{label}: '{key}' has shape {shape}, expected labels of shape (m,), "
+                           f"(m, 1) or (1, m)")
+    count = int(np.prod(shape))
+    if count != m:
+        raise DatasetError(f"{label}: '{key}' has {count} labels but there are {m} images")
+
+
+def _check_labels(y, key, label, m):
+    values = y.reshape(-1).astype(float)
     if not np.all(np.isin(values, (0.0, 1.0))):
         bad = np.unique(values[~np.isin(values, (0.0, 1.0))])[:5]
         raise DatasetError(
@@ -142,13 +273,26 @@ def _check_labels(y, key, label, m):
 
 
 def _read_classes(h5, label):
-    if "list_classes" not in h5:
+    node = _dataset(h5, "list_classes", label, "the two class names", required=False)
+    if node is None:
         return None
-    raw = np.asarray(h5["list_classes"][()]).reshape(-1)
-    if raw.shape[0] != 2:
-        raise DatasetError(
-            f"{label}: 'list_classes' has {raw.shape[0]} entries, expected 2 class names")
+    dtype = node.dtype
+    is_text = dtype.kind in "SU" or h5py.check_string_dtype(dtype) is not None
+    if not is_text or (dtype.kind in "SU" and dtype.itemsize > 4 * MAX_CLASS_NAME):
+        raise DatasetError(f"{label}: 'list_classes' holds {dtype} data, expected two class "
+                           f"names as text")
+    if node.shape not in ((2,), (2, 1), (1, 2)):
+        raise DatasetError(f"{label}: 'list_classes' has {int(np.prod(node.shape))} entries, "
+                           f"expected 2 class names")
+    raw = np.asarray(_read(node, "list_classes", label)).reshape(-1)
     names = tuple(v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v) for v in raw)
+    for text in names:
+        if not text.strip() or len(text) > MAX_CLASS_NAME:
+            raise DatasetError(f"{label}: 'list_classes' has a class name of {len(text)} "
+                               f"characters, expected 1 to {MAX_CLASS_NAME}")
+    if names[0] == names[1]:
+        raise DatasetError(f"{label}: 'list_classes' names both classes {names[0]!r}; the two "
+                           f"classes need different names")
     return names
 
 
@@ -169,16 +313,20 @@ def read_split(source, split, name=None):
     classes : tuple of two str, or None when the file has no ``list_classes``
     """
     label = _describe(source, name)
+    x_key, y_key = f"{split}_set_x", f"{split}_set_y"
     with _open_h5(source, label) as h5:
         try:
-            x = _check_images(_read_key(h5, f"{split}_set_x", label, "the images"),
-                              f"{split}_set_x", label)
-            y = _check_labels(_read_key(h5, f"{split}_set_y", label, "the 0/1 labels"),
-                              f"{split}_set_y", label, x.shape[0])
+            # Every dataset's metadata is checked before any data is read.
+            x_node = _dataset(h5, x_key, label, "the images")
+            _check_image_metadata(x_node, x_key, label)
+            y_node = _dataset(h5, y_key, label, "the 0/1 labels")
+            _check_label_metadata(y_node, y_key, label, x_node.shape[0])
             classes = _read_classes(h5, label)
+            x = _check_images(_read(x_node, x_key, label), x_key, label)
+            y = _check_labels(_read(y_node, y_key, label), y_key, label, x.shape[0])
         except DatasetError:
             raise
-        except Exception as exc:  # a truncated file can fail while reading, not opening
+        except Exception as exc:  # a damaged file can fail anywhere in the library
             raise DatasetError(f"{label}: cannot read ({_first_line(exc)})") from None
     return x, y, classes
 

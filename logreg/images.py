@@ -9,14 +9,36 @@ import os
 import warnings
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, PngImagePlugin, UnidentifiedImageError
+
+from .files import MEGABYTE, read_limited
 
 # Lanczos keeps edges crisp when a phone photo shrinks to 64 x 64.
 RESAMPLING = Image.Resampling.LANCZOS
 RESAMPLING_NAME = "Lanczos"
-# 50 megapixels is larger than any phone camera; above it a file is more likely a
-# decompression bomb than a photo.
-MAX_PIXELS = 50_000_000
+# Shrinking first by a whole factor with a box filter, while the image stays at least this
+# many times the target, then with Lanczos: to the eye the same result, at a fraction of the
+# time and memory for a photo (Pillow's reducing_gap). Also how far a JPEG is decoded at
+# reduced scale (draft) before that.
+REDUCING_GAP = 3.0
+
+# Budgets, checked from the file's size and the image header before any pixel is decoded.
+# The app's own upload limit (.streamlit/config.toml: maxUploadSize = 50).
+MAX_FILE_BYTES = 50 * MEGABYTE
+# Twice a 12 MP phone photo. Decoding costs memory and time per pixel whatever the file
+# size: a 1.9 KB lossless WebP of 7000 x 7000 took 1.5 s and 810 MB. Within the budget the
+# worst is about 16 bytes a pixel (a 23 MP WebP peaked at 400 MB); JPEGs cost far less,
+# being decoded at reduced scale.
+MAX_PIXELS = 24_000_000
+# Longer than any camera sensor is wide (a 200 MP sensor: 16,320 pixels). A valid 6 KB PNG
+# of 49,000,000 x 1 pixels ran the resize out of memory (its filter weights grow with the
+# longer side).
+MAX_SIDE = 16_384
+# The formats people upload as photos, recognised by content whatever the file is called
+# (JPEG includes the multi-picture files some cameras write). Pillow can open many more,
+# each one more parser for a hostile file to aim at (and EPS would start Ghostscript).
+FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP")
+FORMAT_NAMES = "PNG, JPEG, GIF, BMP or WebP"
 
 
 class ImageError(ValueError):
@@ -31,40 +53,34 @@ def _describe(source, name):
     return "image"
 
 
-def _read_bytes(source, label):
-    """The whole content of bytes, a path or a binary file object."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source)
-    if isinstance(source, (str, os.PathLike)):
-        if not os.path.isfile(source):
-            raise ImageError(f"{label}: file not found")
-        with open(source, "rb") as file:
-            return file.read()
-    return source.read()
-
-
-def open_image(source, name=None):
+def open_image(source, name=None, target=None):
     """Open bytes, a path or a file object as a decoded, upright PIL image (first frame).
+
+    ``target`` (pixels per side the caller will shrink it to, for a preview) lets a JPEG be
+    decoded at reduced scale.
 
     Raises
     ------
     ImageError
     """
-    label = _describe(source, name)
-    content = _read_bytes(source, label)
+    return _open(source, _describe(source, name), target)
+
+
+def _open(source, label, target=None):
+    """:func:`open_image`; with ``target`` (pixels per side wanted) a JPEG is decoded at the
+    smallest scale that keeps REDUCING_GAP times that many pixels."""
+    content = read_limited(source, label, MAX_FILE_BYTES, ImageError)
     if len(content) == 0:
         raise ImageError(f"{label}: the file is empty")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(content)) as opened:
-                width, height = opened.size
-                # Checked before decoding: the header alone says how big the pixels would be.
-                if width * height > MAX_PIXELS:
-                    raise ImageError(
-                        f"{label}: {width} x {height} pixels is more than the limit of "
-                        f"{MAX_PIXELS // 1_000_000} megapixels")
+            with Image.open(io.BytesIO(content), formats=FORMATS) as opened:
+                _check_size(opened.size, label)
                 opened.seek(0)  # the first frame of an animation
+                if target is not None:
+                    wanted = round(target * REDUCING_GAP)
+                    opened.draft(None, (wanted, wanted))  # no-op for all but JPEG
                 opened.load()
                 image = ImageOps.exif_transpose(opened)
     except ImageError:
@@ -72,10 +88,28 @@ def open_image(source, name=None):
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageError(f"{label}: too many pixels (possible decompression bomb)") from None
     except UnidentifiedImageError:
-        raise ImageError(f"{label}: not an image file Pillow can read") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ImageError(f"{label}: not an image file logreg reads ({FORMAT_NAMES})") from None
+    except ValueError as exc:
+        # Pillow refuses compressed text or colour-profile chunks that inflate past its limit.
+        if "MAX_TEXT" in str(exc):
+            raise ImageError(f"{label}: a metadata chunk (text or colour profile) inflates to "
+                             f"more than Pillow's limit of "
+                             f"{PngImagePlugin.MAX_TEXT_CHUNK // MEGABYTE} MB") from None
+        raise ImageError(f"{label}: the image data is damaged or truncated ({exc})") from None
+    except (OSError, SyntaxError, EOFError) as exc:
         raise ImageError(f"{label}: the image data is damaged or truncated ({exc})") from None
     return image
+
+
+def _check_size(size, label):
+    """Refuse, from the header alone, an image too costly to decode or resize."""
+    width, height = size
+    if max(width, height) > MAX_SIDE:
+        raise ImageError(f"{label}: {width} x {height} pixels has a side longer than the "
+                         f"limit of {MAX_SIDE:,} pixels")
+    if width * height > MAX_PIXELS:
+        raise ImageError(f"{label}: {width} x {height} pixels is more than the limit of "
+                         f"{MAX_PIXELS // 1_000_000} megapixels")
 
 
 def to_mode(image, channels):
@@ -96,12 +130,23 @@ def to_mode(image, channels):
     return image.convert("RGB" if channels == 3 else "L")
 
 
+def _resized(image, num_px):
+    return image.resize((num_px, num_px), RESAMPLING, reducing_gap=REDUCING_GAP)
+
+
 def image_to_array(source, num_px, channels, name=None):
     """The num_px x num_px x channels uint8 image the model sees."""
     if channels not in (1, 3):
         raise ValueError(f"channels must be 1 or 3, got {channels}")
-    image = to_mode(open_image(source, name), channels)
-    image = image.resize((num_px, num_px), RESAMPLING)
+    image = _open(source, _describe(source, name), target=num_px)
+    # A big image is resized before to_mode, which would copy it at full size. Only where the
+    # conversion is per pixel and linear, so the order changes only rounding (at most 3 of 255
+    # levels, RGB to gray at sharp edges): with alpha, Lanczos ringing at sharp edges clips
+    # differently (up to 21 levels), and palette indices cannot be averaged. Small images keep
+    # the plain order and so exactly the same pixels.
+    if image.mode in ("L", "RGB") and max(image.size) >= 2 * REDUCING_GAP * num_px:
+        image = _resized(image, num_px)
+    image = _resized(to_mode(image, channels), num_px)
     array = np.asarray(image, dtype=np.uint8)
     return array.reshape(num_px, num_px, channels)
 

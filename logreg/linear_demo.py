@@ -5,7 +5,17 @@ The post draws ``X = 100 * rand(1, m)`` and ``Y = 3X + 7 + 10 * noise`` (seed 42
 and runs 1000 iterations at ``alpha = 1e-4`` on X as it is and on ``(X - mean) / std``.
 The cost is the squared error ``1/(2m) * sum((Z - Y)^2)`` recorded before each update,
 exactly as the post's loops do.
+
+The squared error is a bowl in (w, b): J(w, b) = 1/2 [w b] H [w b]^T - g^T [w b] + c with
+H = (1/m) X~ X~^T (X~ is X with a row of ones). :func:`curvatures` are H's eigenvalues: how
+steep the bowl is along its steepest and its flattest direction. Gradient descent diverges
+for any alpha above 2 / (steepest), and along the flattest direction it shrinks the distance
+to the bottom only by a factor (1 - alpha * flattest) per step. On raw X (0 to 100, next to
+the bias's constant 1) the two differ thousands of times: a narrow ravine, where the steep
+side caps alpha and the path then crawls along the floor. Standardized X makes H the
+identity: a round bowl, where alpha = 1 reaches the bottom in one step.
 """
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,11 +23,22 @@ import numpy as np
 
 @dataclass(frozen=True)
 class LinearRun:
-    """One gradient-descent run: the cost at every iteration and the final line."""
+    """One gradient-descent run at learning rate ``alpha``: the cost before every update,
+    the path ``ws``, ``bs`` (the parameters before every update, then the final ones, so one
+    longer than ``costs``) and the final line ``w``, ``b``."""
 
     costs: np.ndarray
-    w: float
-    b: float
+    ws: np.ndarray
+    bs: np.ndarray
+    alpha: float
+
+    @property
+    def w(self):
+        return float(self.ws[-1])
+
+    @property
+    def b(self):
+        return float(self.bs[-1])
 
 
 @dataclass(frozen=True)
@@ -28,9 +49,12 @@ class LinearDemo:
     Y: np.ndarray
     raw: LinearRun
     standardized: LinearRun
-    alpha: float
     iterations: int
     seed: int
+
+    @property
+    def X_standardized(self):
+        return standardize(self.X)
 
 
 def make_data(seed=42, m=100):
@@ -41,17 +65,86 @@ def make_data(seed=42, m=100):
     return X, Y
 
 
+def standardize(X):
+    """(X - mean) / std, as the post does."""
+    return (X - X.mean()) / X.std()
+
+
 def gradient_descent(X, Y, alpha, iterations):
     """Fit Z = wX + b from w = b = 0; costs[i] is the cost before update i."""
     m = X.shape[1]
     w, b = 0.0, 0.0
     costs = np.empty(int(iterations))
+    ws, bs = np.empty(int(iterations) + 1), np.empty(int(iterations) + 1)
     for i in range(int(iterations)):
+        ws[i], bs[i] = w, b
         residual = w * X + b - Y
         costs[i] = float(np.sum(residual ** 2) / (2 * m))
         w -= alpha * float(np.sum(residual * X) / m)
         b -= alpha * float(np.sum(residual) / m)
-    return LinearRun(costs, w, b)
+    ws[-1], bs[-1] = w, b
+    return LinearRun(costs, ws, bs, float(alpha))
+
+
+def curvature_matrix(X):
+    """H = (1/m) X~ X~^T, the squared error's (constant) second derivative in (w, b)."""
+    x = np.asarray(X, dtype=float).ravel()
+    return np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+
+
+def curvatures(X):
+    """(flattest, steepest): the eigenvalues of :func:`curvature_matrix`, ascending."""
+    low, high = np.linalg.eigvalsh(curvature_matrix(X))
+    return float(low), float(high)
+
+
+def largest_stable_alpha(X):
+    """Any alpha above 2 / steepest curvature makes gradient descent diverge on X."""
+    return 2.0 / curvatures(X)[1]
+
+
+def own_alpha(X):
+    """1 / steepest curvature: the largest step that never overshoots the bottom along the
+    steepest direction (it lands there in one step); half the divergence limit."""
+    return 1.0 / curvatures(X)[1]
+
+
+def minimum(X, Y):
+    """The bottom of the bowl (w*, b*): the least-squares line."""
+    x, y = np.asarray(X, dtype=float).ravel(), np.asarray(Y, dtype=float).ravel()
+    g = np.array([np.mean(x * y), np.mean(y)])
+    w, b = np.linalg.solve(curvature_matrix(x), g)
+    return float(w), float(b)
+
+
+def cost_grid(X, Y, ws, bs):
+    """J(w, b) for every w in ``ws`` (columns) and b in ``bs`` (rows): shape (len(bs), len(ws)).
+
+    From the sums the squared error is made of, so a grid costs no pass over the data:
+    J = 1/2 (w² mean(x²) + 2wb mean(x) + b² - 2w mean(xy) - 2b mean(y) + mean(y²)).
+    """
+    x, y = np.asarray(X, dtype=float).ravel(), np.asarray(Y, dtype=float).ravel()
+    W, B = np.meshgrid(np.asarray(ws, dtype=float), np.asarray(bs, dtype=float))
+    return 0.5 * (W * W * np.mean(x * x) + 2 * W * B * np.mean(x) + B * B
+                  - 2 * W * np.mean(x * y) - 2 * B * np.mean(y) + np.mean(y * y))
+
+
+def window(X, Y, run, margin=0.15, reach=3.0):
+    """Axis ranges ((w_low, w_high), (b_low, b_high)) that show the start, the bottom and
+    the path, with the same length in w and b so the bowl keeps its true shape.
+
+    A diverging path is followed only up to ``reach`` times the start's distance from the
+    bottom; beyond that it leaves the picture.
+    """
+    w_star, b_star = minimum(X, Y)
+    radius = float(np.hypot(w_star, b_star))     # the start (0, 0) is this far away
+    with np.errstate(invalid="ignore", over="ignore"):
+        distance = np.hypot(run.ws - w_star, run.bs - b_star)
+        shown = np.isfinite(distance) & (distance <= reach * radius)
+    dw = max(abs(w_star), float(np.max(np.abs(run.ws[shown] - w_star), initial=0.0)))
+    db = max(abs(b_star), float(np.max(np.abs(run.bs[shown] - b_star), initial=0.0)))
+    half = (1 + margin) * max(dw, db, 1e-12)
+    return (w_star - half, w_star + half), (b_star - half, b_star + half)
 
 
 def check_settings(alpha, iterations, seed):
@@ -64,16 +157,19 @@ def check_settings(alpha, iterations, seed):
         raise ValueError(f"seed must be a whole number from 0 to 2**32 - 1, got {seed}")
 
 
-def run(alpha=1e-4, iterations=1000, seed=42, m=100):
+def run(alpha=1e-4, iterations=1000, seed=42, m=100, standardized_alpha=None):
     """Both runs of the seed's figure. Raises ValueError for unusable settings.
 
-    A large alpha on the raw X diverges; the squared error then overflows, so the costs
-    are computed with overflow silenced and reported as ``inf`` rather than warning.
+    ``standardized_alpha`` (default: the same ``alpha``) lets each scaling run at its own
+    step. A large alpha on the raw X diverges; the squared error then overflows, so the
+    costs are computed with overflow silenced and reported as ``inf`` rather than warning.
     """
+    standardized_alpha = alpha if standardized_alpha is None else standardized_alpha
     check_settings(alpha, iterations, seed)
+    check_settings(standardized_alpha, iterations, seed)
     X, Y = make_data(int(seed), m)
-    X_std = (X - X.mean()) / X.std()
     with np.errstate(over="ignore", invalid="ignore"):
         raw = gradient_descent(X, Y, float(alpha), int(iterations))
-        standardized = gradient_descent(X_std, Y, float(alpha), int(iterations))
-    return LinearDemo(X, Y, raw, standardized, float(alpha), int(iterations), int(seed))
+        standardized = gradient_descent(standardize(X), Y, float(standardized_alpha),
+                                        int(iterations))
+    return LinearDemo(X, Y, raw, standardized, int(iterations), int(seed))

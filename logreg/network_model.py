@@ -10,34 +10,42 @@ architecture says, and only then reads exactly that many bytes. Errors are
 import io
 import math
 import os
+import stat
 import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .course import check_hyperparameters
+from .data import MAX_SIDE
+from .files import MEGABYTE, read_limited
+from .model import Classifier
 from .network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_HIDDEN_LAYERS, MAX_SEED, MAX_UNITS,
-                      NetworkTrainer, architecture, check_network_settings, predict_proba)
+                      L_model_forward, NetworkTrainer, architecture, check_network_settings)
 from .params import ParamsError, load_params
-from .pipeline import check_hyperparameters, prepare
-from .preprocessing import SCALING_MODES, Scaler, flatten
+from .pipeline import prepare
+from .preprocessing import SCALING_MODES, Scaler
 
 FORMAT_VERSION = 1
 KIND = "network"
 ZIP_SIGNATURE = b"PK\x03\x04"
-MAX_PARAMETERS = 16_000_000                  # 128 MB of float64 weights
-MAX_FILE_BYTES = 8 * MAX_PARAMETERS + (64 << 20)
+FIRST_MEMBER = b"kind.npy"
+# The course's four-layer network has 246,000 parameters (2 MB); 4 million allow a first
+# layer of 300 units on 64 x 64 x 3 pictures.
+MAX_PARAMETERS = 4_000_000                   # 32 MB of float64 weights
+MAX_FILE_BYTES = 8 * MAX_PARAMETERS + 8 * MEGABYTE
 MAX_MEMBERS = 2 * (MAX_HIDDEN_LAYERS + 1) + 32
 MAX_COSTS = 1_000_000
-MAX_NUM_PX = 4096
+MAX_NUM_PX = MAX_SIDE
 SMALL = ("format_version", "kind", "layer_dims", "activation", "init", "seed", "num_px",
-         "channels", "classes", "scaling", "learning_rate", "num_iterations")
+         "channels", "classes", "scaling", "learning_rate", "num_iterations", "dataset")
+MAX_NAME_CHARS = 1000
 
 
 @dataclass(eq=False)
-class TrainedNetwork:
-    """Everything needed to classify a new image with a network.
-
-    ``parameters`` is the course's dict of W{l} (n_l, n_{l-1}) and b{l} (n_l, 1).
+class TrainedNetwork(Classifier):
+    """A network as trained: ``parameters`` is the course's dict of W{l} (n_l, n_{l-1}) and
+    b{l} (n_l, 1); the rest is what every model keeps (see :class:`~logreg.model.Classifier`).
     """
 
     parameters: dict
@@ -52,10 +60,12 @@ class TrainedNetwork:
     init: str = "scaled"
     seed: int = 1
     costs: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    dataset: str = ""
 
-    @property
-    def n_features(self):
-        return self.num_px * self.num_px * self.channels
+    def logits(self, X):
+        """z of the output unit for scaled columns X (n_x, m), shape (1, m)."""
+        _, caches = L_model_forward(X, self.parameters, self.activation)
+        return caches[-1][2]
 
     @property
     def architecture(self):
@@ -65,17 +75,9 @@ class TrainedNetwork:
     def hidden(self):
         return tuple(self.layer_dims[1:-1])
 
-    def probabilities(self, X_raw):
-        """Probability of class 1 for raw (unscaled) columns X_raw of shape (n_x, m)."""
-        return predict_proba(self.scaler.transform(X_raw), self.parameters, self.activation)[0]
-
-    def probabilities_of_images(self, images):
-        """Probability of class 1 for (m, num_px, num_px, channels) images."""
-        return self.probabilities(flatten(images))
-
-    def fits(self, num_px, channels):
-        """Whether this network applies to images of that size."""
-        return self.num_px == num_px and self.channels == channels
+    def describe(self):
+        """The architecture, then what every model says (iterations, rate, scaling, size)."""
+        return f"network {self.architecture} · {super().describe()}"
 
 
 def to_network_model(trainer, prepared, dataset):
@@ -85,7 +87,8 @@ def to_network_model(trainer, prepared, dataset):
                           num_px=dataset.num_px, channels=dataset.channels,
                           classes=tuple(dataset.classes), learning_rate=trainer.learning_rate,
                           num_iterations=trainer.iteration, init=trainer.init,
-                          seed=trainer.seed, costs=np.asarray(trainer.costs))
+                          seed=trainer.seed, costs=np.asarray(trainer.costs),
+                          dataset=dataset.name)
 
 
 def fit_network(dataset, hidden, num_iterations=2500, learning_rate=0.0075, init="scaled",
@@ -108,8 +111,8 @@ def save_network(model, target):
     """Write the network to a path or binary file object as ``.npz`` (no pickled objects)."""
     scaler = model.scaler
     arrays = {
+        "kind": np.array(KIND),   # first: load_model tells the kinds apart by the first member
         "format_version": np.array(FORMAT_VERSION),
-        "kind": np.array(KIND),
         "layer_dims": np.array(model.layer_dims, dtype=np.int64),
         "activation": np.array(model.activation),
         "init": np.array(model.init),
@@ -123,6 +126,7 @@ def save_network(model, target):
         "learning_rate": np.array(float(model.learning_rate)),
         "num_iterations": np.array(int(model.num_iterations)),
         "costs": np.asarray(model.costs, dtype=float).reshape(-1),
+        "dataset": np.array(str(model.dataset)),
     }
     for name, value in model.parameters.items():
         arrays[name] = np.asarray(value, dtype=float)
@@ -146,18 +150,38 @@ def network_to_bytes(model):
 
 def load_model(source, name=None):
     """A :class:`TrainedNetwork` or a logistic-regression :class:`~logreg.TrainedModel`,
-    whichever the ``.npz`` holds (a network file has a ``layer_dims`` member)."""
-    label = _label(source, name)
-    content = _read_capped(source, label)
-    if content.startswith(ZIP_SIGNATURE):
+    whichever the ``.npz`` holds; each loader then applies its own checks and budgets."""
+    if _is_network(source):
+        return load_network(source, name)
+    return load_params(source, name)
+
+
+def _is_network(source):
+    """Whether the zip's first member is ``kind.npy``, as :func:`save_network` writes it.
+
+    Reads at most the first 64 bytes of a regular file (anything else is left to the
+    loaders to refuse) and leaves a file object where it was.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        head = bytes(source[:64])
+    elif isinstance(source, (str, os.PathLike)):
         try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                is_network = "layer_dims.npy" in archive.namelist()
-        except (zipfile.BadZipFile, OSError):
-            is_network = False
-        if is_network:
-            return load_network(content, name=label)
-    return load_params(content, name=label)
+            if not stat.S_ISREG(os.stat(source).st_mode):
+                return False
+            # O_NONBLOCK: a path swapped for a named pipe must not wait for a writer.
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as file:
+                head = file.read(64)
+        except OSError:
+            return False
+    elif source.seekable():
+        start = source.tell()
+        head = source.read(64)
+        source.seek(start)
+    else:
+        return False
+    name_length = int.from_bytes(head[26:28], "little")
+    return head.startswith(ZIP_SIGNATURE) and head[30:30 + name_length] == FIRST_MEMBER
 
 
 def load_network(source, name=None):
@@ -185,30 +209,8 @@ def _label(source, name):
 
 
 def _read_capped(source, label):
-    """The whole content of a path, bytes or binary file object, refusing anything larger
-    than :data:`MAX_FILE_BYTES` before reading it."""
-    too_big = (f"{label}: larger than {MAX_FILE_BYTES >> 20} MB, more than any network this "
-               f"program saves")
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        if len(source) > MAX_FILE_BYTES:
-            raise ParamsError(too_big)
-        return bytes(source)
-    if isinstance(source, (str, os.PathLike)):
-        try:
-            if os.path.getsize(source) > MAX_FILE_BYTES:
-                raise ParamsError(too_big)
-            with open(source, "rb") as file:
-                return file.read(MAX_FILE_BYTES + 1)
-        except FileNotFoundError:
-            raise ParamsError(f"{label}: file not found") from None
-        except IsADirectoryError:
-            raise ParamsError(f"{label}: is a folder, not a file") from None
-        except OSError as exc:
-            raise ParamsError(f"{label}: cannot read ({exc.strerror or exc})") from None
-    content = source.read(MAX_FILE_BYTES + 1)
-    if len(content) > MAX_FILE_BYTES:
-        raise ParamsError(too_big)
-    return content
+    """The whole content, refused from its size or kind before reading past the cap."""
+    return read_limited(source, label, MAX_FILE_BYTES, ParamsError)
 
 
 def _read_network(archive, label):
@@ -266,6 +268,10 @@ def _read_network(archive, label):
             parameters[key] = value.astype(float)
     scaler = _read_scaler(read, n_x, label)
     classes = read("classes", "U", (2,), 2)
+    dataset = str(read("dataset", "U", ()))
+    if len(dataset) > MAX_NAME_CHARS or any(len(c) > MAX_NAME_CHARS for c in classes):
+        raise ParamsError(f"{label}: a class or dataset name is longer than "
+                          f"{MAX_NAME_CHARS} characters")
     learning_rate = read("learning_rate", "f", ()).item()
     num_iterations = read("num_iterations", "iu", ()).item()
     costs = read("costs", "f", None, MAX_COSTS)
@@ -275,7 +281,8 @@ def _read_network(archive, label):
                           scaler=scaler, num_px=int(num_px), channels=int(channels),
                           classes=tuple(str(c) for c in classes),
                           learning_rate=float(learning_rate), num_iterations=int(num_iterations),
-                          init=init, seed=int(seed), costs=costs.astype(float))
+                          init=init, seed=int(seed), costs=costs.astype(float),
+                          dataset=dataset)
 
 
 def _read_scaler(read, n_x, label):
@@ -308,7 +315,8 @@ def _read_array(archive, members, key, kinds, shape, max_size, label):
             if dtype.hasobject:
                 raise ParamsError(f"{label}: field '{key}' holds pickled Python objects, "
                                   f"which are refused for safety")
-            if dtype.kind not in kinds:
+            longest = 4 * MAX_NAME_CHARS if dtype.kind == "U" else 16
+            if dtype.kind not in kinds or dtype.itemsize > longest:
                 raise ParamsError(f"{label}: field '{key}' has type {dtype}, not the expected "
                                   f"kind of value")
             if shape is not None and tuple(found_shape) != tuple(shape):

@@ -1,40 +1,16 @@
-"""From a loaded dataset to a trained model and its scores, in the course's order.
+"""From a loaded dataset to a trained model, in the course's order.
 
-Validate at the edge (:func:`check_hyperparameters`), then pure steps: flatten, scale,
-train, predict.
+Validate at the edge (:func:`~logreg.course.check_hyperparameters`), then pure steps:
+flatten, scale, train. The model then predicts and scores itself (:mod:`logreg.model`).
 """
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from .course import DEFAULTS, check_hyperparameters
 from .params import TrainedModel
-from .preprocessing import SCALING_MODES, fit_scaler, flatten
-from .trainer import Trainer, accuracy
-
-MAX_ITERATIONS = 100_000
-MAX_LEARNING_RATE = 100.0
-
-
-def check_hyperparameters(num_iterations, learning_rate, scaling="divide255"):
-    """Raise ValueError with a plain sentence if a setting cannot be trained with."""
-    try:
-        iterations_ok = float(num_iterations) == int(num_iterations)
-    except (TypeError, ValueError, OverflowError):
-        iterations_ok = False
-    if not iterations_ok or not 1 <= int(num_iterations) <= MAX_ITERATIONS:
-        raise ValueError(f"number of iterations must be a whole number from 1 to "
-                         f"{MAX_ITERATIONS:,}, got {num_iterations}")
-    try:
-        rate = float(learning_rate)
-    except (TypeError, ValueError):
-        rate = math.nan
-    if not (math.isfinite(rate) and 0 < rate <= MAX_LEARNING_RATE):
-        raise ValueError(f"learning rate must be a number above 0 and at most "
-                         f"{MAX_LEARNING_RATE:g}, got {learning_rate}")
-    if scaling not in SCALING_MODES:
-        raise ValueError(f"scaling must be one of {', '.join(SCALING_MODES)}, got {scaling!r}")
-
+from .preprocessing import fit_scaler, flatten
+from .trainer import Trainer
 
 @dataclass(frozen=True, eq=False)
 class Prepared:
@@ -64,36 +40,15 @@ def to_model(trainer, prepared, dataset):
     return TrainedModel(w=trainer.w, b=trainer.b, scaler=prepared.scaler,
                         num_px=dataset.num_px, channels=dataset.channels,
                         classes=tuple(dataset.classes), learning_rate=trainer.learning_rate,
-                        num_iterations=trainer.iteration, costs=np.asarray(trainer.costs))
+                        num_iterations=trainer.iteration, costs=np.asarray(trainer.costs),
+                        dataset=dataset.name)
 
 
-def fit(dataset, num_iterations=2000, learning_rate=0.005, scaling="divide255", prepared=None):
+def fit(dataset, num_iterations=DEFAULTS["iterations"],
+        learning_rate=DEFAULTS["learning_rate"], scaling=DEFAULTS["scaling"]):
     """Train from zeros and return the :class:`TrainedModel`."""
     check_hyperparameters(num_iterations, learning_rate, scaling)
-    prepared = prepared or prepare(dataset, scaling)
+    prepared = prepare(dataset, scaling)
     trainer = Trainer(prepared.X_train, prepared.Y_train, learning_rate)
     trainer.run(int(num_iterations))
     return to_model(trainer, prepared, dataset)
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """Probabilities, 0/1 predictions and accuracies (in %) on both splits."""
-
-    p_train: np.ndarray
-    p_test: np.ndarray
-    Y_prediction_train: np.ndarray
-    Y_prediction_test: np.ndarray
-    train_accuracy: float
-    test_accuracy: float
-
-
-def evaluate(model, dataset):
-    """Score a model on a dataset with the course's accuracy formula."""
-    p_train = model.probabilities_of_images(dataset.train_set_x_orig)
-    p_test = model.probabilities_of_images(dataset.test_set_x_orig)
-    pred_train = (p_train > 0.5).astype(float).reshape(1, -1)
-    pred_test = (p_test > 0.5).astype(float).reshape(1, -1)
-    return Evaluation(p_train, p_test, pred_train, pred_test,
-                      float(accuracy(pred_train, dataset.train_set_y)),
-                      float(accuracy(pred_test, dataset.test_set_y)))

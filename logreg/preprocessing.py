@@ -35,6 +35,24 @@ class Scaler:
         return (X - self.mean) / self.std
 
 
+@dataclass(frozen=True, eq=False)
+class PixelSummary:
+    """What a matrix of pixel values looks like: its mean and standard deviation, and a
+    histogram of ``bins`` bars (so a browser gets 64 numbers, not millions of pixels)."""
+
+    mean: float
+    std: float
+    counts: np.ndarray
+    edges: np.ndarray
+
+
+def pixel_summary(X, bins=64):
+    """The :class:`PixelSummary` of every value in X."""
+    values = np.asarray(X, dtype=float).ravel()
+    counts, edges = np.histogram(values, bins=bins)
+    return PixelSummary(float(values.mean()), float(values.std()), counts, edges)
+
+
 def fit_scaler(mode, X_train):
     """Fit a :class:`Scaler` of the given mode on the training matrix (n_x, m)."""
     if mode not in SCALING_MODES:

@@ -8,6 +8,7 @@ Both paths compute the same numbers up to rounding.
 """
 import numpy as np
 
+from .course import ITERATIONS, LEARNING_RATE, PRINT_EVERY, printout
 from .core import cost_from_logits, initialize_with_zeros, predict, sigmoid_and_cost
 
 # Above this many examples the m x m Gram matrix costs too much memory to be worth it.
@@ -210,17 +211,16 @@ def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
     """
     trainer = Trainer(X, Y, learning_rate, w=w, b=b)
     trainer.run(num_iterations)
-    costs = trainer.costs[::100]
+    costs = trainer.costs[::PRINT_EVERY]
     if print_cost:
-        for i, cost in zip(range(0, num_iterations, 100), costs):
-            print(f"Cost after iteration {i}: {cost:f}")
+        print("\n".join(printout(trainer.costs)))
     w_final = trainer.w
     grads = trainer.last_gradients()
     return {"w": w_final, "b": trainer.b}, grads, costs
 
 
-def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.005,
-          print_cost=False):
+def model(X_train, Y_train, X_test, Y_test, num_iterations=ITERATIONS,
+          learning_rate=LEARNING_RATE, print_cost=False):
     """The course's ``model``: initialise, optimise, predict on train and test.
 
     Returns
@@ -235,8 +235,8 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
     Y_prediction_train = predict(w, b, X_train)
     Y_prediction_test = predict(w, b, X_test)
     if print_cost:
-        print(f"train accuracy: {accuracy(Y_prediction_train, Y_train)} %")
-        print(f"test accuracy: {accuracy(Y_prediction_test, Y_test)} %")
+        print("\n".join(printout([], accuracy(Y_prediction_train, Y_train),
+                                 accuracy(Y_prediction_test, Y_test))))
     return {
         "costs": costs,
         "Y_prediction_test": Y_prediction_test,

@@ -1,120 +1,197 @@
 """Classify: your own pictures through the parameters this session trained."""
 import hashlib
+from dataclasses import dataclass
 
-import numpy as np
 import streamlit as st
 
+from logreg import course
 from logreg.images import ImageError, image_to_array, open_image, to_mode
-from studio import common, figures, shell, state, training
+from studio import datasets, escape, figures, shell, state, training
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
-STORED = "classify_images"     # {digest: (name, bytes)} kept across page switches
-CLEARED = "classify_cleared"   # file ids already cleared, still sitting in the uploader
+STORED = "classify_images"       # {digest: Picture} kept across page switches
+DECODED = "classify_decoded"     # {(digest, num_px, channels): (array, preview) or ImageError}
+HELD = "classify_held"           # file ids the widgets held at the end of the last run
+CLEARED = "classify_cleared"     # file ids cleared by the button, still in the widgets
 PREVIEW_PX = 240
+# What one browser session may keep: enough for a class demo, bounded so thirty
+# students cannot fill the server's memory.
+MAX_PICTURES = 24
+MAX_STORED_BYTES = 60 * 1024 * 1024
 
 shell.page_setup()
 st.title("Classify")
 st.caption("Upload photos (or take one) and see what the trained model answers — and the tiny "
            "image it actually looks at.")
 
-key, dataset = common.active_dataset()
+key, dataset = datasets.active_dataset()
+
+
+@dataclass(frozen=True)
+class Picture:
+    name: str
+    data: bytes
+    file_id: str
+
+
+def _widget_files():
+    uploads = list(st.session_state.get("classify_upload") or [])
+    camera = st.session_state.get("classify_camera")
+    return uploads + ([camera] if camera is not None else [])
+
+
+def _drop_removed():
+    """on_change of both widgets: forget the pictures the person just removed from them."""
+    held = {f.file_id for f in _widget_files()}
+    removed = st.session_state.get(HELD, set()) - held
+    stored = st.session_state.get(STORED, {})
+    for digest in [d for d, picture in stored.items() if picture.file_id in removed]:
+        del stored[digest]
+    _forget_decoded(stored)
+
+
+def _forget_decoded(stored):
+    cache = st.session_state.get(DECODED, {})
+    for entry in [k for k in cache if k[0] not in stored]:
+        del cache[entry]
 
 
 def collect(uploads, camera):
-    """Copy new uploads into the session so they survive leaving the page."""
+    """Copy new uploads into the session so they survive leaving the page, within a budget.
+
+    The widgets lose their files when the page is left, so the session keeps the bytes;
+    what the person removes from a widget is dropped (see :func:`_drop_removed`).
+    """
     stored = st.session_state.setdefault(STORED, {})
-    cleared = st.session_state.setdefault(CLEARED, set())
+    cleared = st.session_state.get(CLEARED, set())
+    refused = []
     for upload in list(uploads or []) + ([camera] if camera is not None else []):
         if upload.file_id in cleared:
             continue
         data = upload.getvalue()
         digest = hashlib.sha256(data).hexdigest()[:16]
+        if digest in stored:
+            continue
+        size = sum(len(p.data) for p in stored.values())
+        if len(stored) >= MAX_PICTURES or size + len(data) > MAX_STORED_BYTES:
+            refused.append(upload.name)
+            continue
         name = upload.name if upload is not camera else f"camera photo {digest[:6]}.jpg"
-        stored.setdefault(digest, (name, data))
+        stored[digest] = Picture(name, data, upload.file_id)
+    st.session_state[HELD] = {f.file_id for f in _widget_files()}
+    if refused:
+        st.warning(escape.markdown(
+            f"Not kept: {', '.join(refused)}. This page keeps at most {MAX_PICTURES} pictures "
+            f"({MAX_STORED_BYTES // (1024 * 1024)} MB) per browser; remove some to add more."),
+            icon=":material/warning:")
     return stored
 
 
-def _train_defaults():
-    training.train_now(key)
-    state.flash("success", "Trained with the defaults (2000 iterations, learning rate 0.005, "
-                           "divide255).")
+def decoded(digest, picture, model):
+    """The model-size array and a preview of one picture, decoded once per session."""
+    cache = st.session_state.setdefault(DECODED, {})
+    entry = (digest, model.num_px, model.channels)
+    if entry not in cache:
+        try:
+            array = image_to_array(picture.data, model.num_px, model.channels,
+                                   name=picture.name)
+            preview = to_mode(open_image(picture.data, picture.name, PREVIEW_PX * 2), 3)
+            preview.thumbnail((PREVIEW_PX * 2, PREVIEW_PX * 2))
+            cache[entry] = (array, preview)
+        except ImageError as exc:
+            cache[entry] = exc
+    return cache[entry]
 
 
-def model_or_offer():
+def _train_defaults(dataset_key):
+    model, outcome = training.train_now(dataset_key)
+    if outcome.cut:
+        state.flash("warning", outcome.sentence())
+    else:
+        state.flash("success", f"Trained with the course's settings: {model.describe()}.")
+
+
+def model_or_offer(key, dataset):
     """The usable trained model, or None after explaining and offering to train one."""
     model = state.trained_model()
-    if common.usable_model(model, dataset):
+    if model is not None and not model.mismatch(dataset):
+        trained_on = state.trained_dataset_key()
+        if trained_on != key:
+            # Its answers are its own classes, whatever the sidebar shows now.
+            title = datasets.options().get(trained_on, trained_on or "a loaded file")
+            st.warning(escape.markdown(
+                f"These parameters were trained on {title}, not on the dataset picked in the "
+                f"sidebar: the answers below are its classes, {model.classes[0]} or "
+                f"{model.classes[1]}."), icon=":material/swap_horiz:")
         return model
     if model is None:
         st.info("This session has no trained parameters yet. Train on the **Train** page, load "
                 "a `.npz` there, or train the course's model right here (a second or two).",
                 icon=":material/psychology:")
     else:
-        st.warning(f"The session's parameters are for {model.num_px} × {model.num_px} × "
-                   f"{model.channels} images, but the active dataset has {dataset.num_px} × "
-                   f"{dataset.num_px} × {dataset.channels}. Train on this dataset first.",
+        st.warning(f"The session's {model.mismatch(dataset)}. Train on this dataset first.",
                    icon=":material/warning:")
     st.button("Train with the defaults", type="primary", on_click=_train_defaults,
-              help="2000 iterations, learning rate 0.005, pixels divided by 255.")
+              args=(key,), help=f"The course's settings: "
+                                f"{course.describe_settings(**course.DEFAULTS)}.")
     return None
 
 
-def classify(digest, name, data, model):
+def classify(digest, picture, model):
     """Draw one image's result; returns its table row or None when it is not usable."""
-    try:
-        array = image_to_array(data, model.num_px, model.channels, name=name)
-        original = to_mode(open_image(data, name), 3)
-    except ImageError as exc:
-        st.error(f"{exc}", icon=":material/error:")
+    result = decoded(digest, picture, model)
+    if isinstance(result, ImageError):
+        st.error(escape.markdown(result), icon=":material/error:")
         return None
-    original.thumbnail((PREVIEW_PX * 2, PREVIEW_PX * 2))
-    p = float(model.probabilities_of_images(array[np.newaxis])[0])
-    label = dataset.classes[int(p > 0.5)]
+    array, original = result
+    p = float(model.predict_proba(array[None])[0])
+    label = model.label(p)
+    shown, positive = escape.markdown(label), escape.markdown(model.classes[1])
     with st.container(border=True):
         c1, c2, c3 = st.columns([1, 1, 1.6], vertical_alignment="center", gap="medium")
-        c1.image(original, caption=f"your picture: {name}", width="stretch")
+        c1.image(original, caption=f"your picture: {escape.markdown(picture.name)}",
+                 width="stretch")
         c2.image(figures.upscaled(array, PREVIEW_PX), width="stretch", output_format="PNG",
                  caption=f"what the model sees: {model.num_px} × {model.num_px}")
         with c3:
-            sure = p if p > 0.5 else 1 - p
-            st.markdown(f"### {label}")
-            st.markdown(f"P({dataset.classes[1]}) = **{p:.4f}** — {sure:.1%} sure it is "
-                        f"*{label}*")
-            st.plotly_chart(figures.probability_bar(p, dataset.classes),
+            st.markdown(f"### {shown}")
+            st.markdown(f"P({positive}) = **{p:.4f}** — {max(p, 1 - p):.1%} sure it is "
+                        f"*{shown}*")
+            st.plotly_chart(figures.probability_bar(p, model.classes),
                             key=f"bar_{digest}")
-    return {"file": name, "prediction": label, f"P({dataset.classes[1]})": round(p, 4)}
+    return {"file": picture.name, "prediction": label, f"P({model.classes[1]})": round(p, 4)}
 
 
 if dataset is not None:
     left, right = st.columns([3, 2])
     with left:
         uploads = st.file_uploader("Upload images", type=IMAGE_TYPES, accept_multiple_files=True,
-                                   key="classify_upload",
+                                   key="classify_upload", on_change=_drop_removed,
                                    help="PNG, JPEG, WebP, BMP or GIF; several at once is fine.")
     with right:
         with st.expander("Take a photo with the camera", icon=":material/photo_camera:"):
-            camera = st.camera_input("Camera", key="classify_camera",
+            camera = st.camera_input("Camera", key="classify_camera", on_change=_drop_removed,
                                      label_visibility="collapsed")
     stored = collect(uploads, camera)
     if stored and st.button("Clear images", icon=":material/delete:"):
         stored.clear()
-        st.session_state[CLEARED].update(
-            u.file_id for u in list(uploads or []) + ([camera] if camera else []))
+        st.session_state.pop(DECODED, None)
+        # The widgets still show their files; they come back only when added again.
+        st.session_state[CLEARED] = {f.file_id for f in _widget_files()}
         st.rerun()
-    model = model_or_offer()
+    model = model_or_offer(key, dataset)
     if model is not None:
-        st.caption(f"Model: {model.num_iterations:,} iterations, learning rate "
-                   f"{model.learning_rate:g}, {model.scaler.mode}. Every picture is turned "
+        st.caption(f"Model: {model.describe()}. Every picture is turned "
                    f"upright, flattened onto white if transparent, converted to "
                    f"{'RGB' if model.channels == 3 else 'grayscale'} and resized to "
                    f"{model.num_px} × {model.num_px} with Lanczos filtering.")
         if not stored:
             st.info("Upload one or more pictures above to classify them.", icon=":material/image:")
-        rows = [row for digest, (name, data) in stored.items()
-                if (row := classify(digest, name, data, model)) is not None]
+        rows = [row for digest, picture in stored.items()
+                if (row := classify(digest, picture, model)) is not None]
         if rows:
             st.subheader("All results")
             st.dataframe(rows, hide_index=True)
-            st.caption("A linear model on 64 × 64 pixels trained on a couple of hundred images "
-                       "is easily fooled: colours and backgrounds matter to it as much as "
-                       "shapes. Try a few photos and see where it goes wrong.")
+            st.caption(f"A linear model on {model.num_px} × {model.num_px} pixels is easily "
+                       f"fooled: colours and backgrounds matter to it as much as shapes. Try a "
+                       f"few photos and see where it goes wrong.")

@@ -1,11 +1,9 @@
 """Data: the course's first step, "figure out the dimensions", and a look at the images."""
 import math
 
-import numpy as np
 import streamlit as st
 
-from logreg.preprocessing import SCALING_MODES
-from studio import common, dataset_sources, datasets, figures, shell
+from studio import dataset_sources, datasets, escape, figures, shell
 
 GALLERY_COLUMNS = 6
 PAGE_SIZES = (12, 24, 48)
@@ -15,7 +13,7 @@ st.title("Data")
 st.caption("Step one of the course: know your data. How many images, how big, which classes, "
            "and what the model will actually receive as input.")
 
-key, dataset = common.active_dataset()
+key, dataset = datasets.active_dataset()
 dataset_sources.render_download(key, dataset)
 
 
@@ -55,17 +53,16 @@ def dimensions(dataset):
             f"number, plus one bias.")
 
     st.subheader("Classes and balance")
-    train_counts = np.bincount(dataset.train_set_y.ravel().astype(int), minlength=2)[:2]
-    test_counts = np.bincount(dataset.test_set_y.ravel().astype(int), minlength=2)[:2]
+    train_counts, test_counts = dataset.class_counts("train"), dataset.class_counts("test")
     left, right = st.columns([2, 3])
     with left:
-        st.markdown(
-            f"- label **0** = **{dataset.classes[0]}**\n- label **1** = **{dataset.classes[1]}**")
+        names = [escape.markdown(c) for c in dataset.classes]
+        st.markdown(f"- label **0** = **{names[0]}**\n- label **1** = **{names[1]}**")
         share = train_counts[1] / max(train_counts.sum(), 1)
         st.markdown(
             f"In training, {train_counts[1]} of {train_counts.sum()} images "
-            f"({share:.0%}) are *{dataset.classes[1]}*. A model that always answers "
-            f"*{dataset.classes[int(share >= 0.5)]}* (the larger class) would already be right "
+            f"({share:.0%}) are *{names[1]}*. A model that always answers "
+            f"*{names[int(share >= 0.5)]}* (the larger class) would already be right "
             f"{max(share, 1 - share):.0%} of the time — the bar to beat.")
     with right:
         st.plotly_chart(figures.class_balance(train_counts, test_counts, dataset.classes),
@@ -77,23 +74,21 @@ def gallery(dataset):
     c1, c2, c3 = st.columns([1, 2, 1])
     split = c1.segmented_control("Split", ["train", "test"], default="train",
                                  key="gallery_split", required=True)
-    class_options = ["all", *dataset.classes]
-    chosen = c2.segmented_control("Show class", class_options, default="all",
-                                  key="gallery_class", required=True)
+    # Labels, not names, are the options: a class may be called "all".
+    chosen = c2.segmented_control(
+        "Show class", ["all", 0, 1], default="all", key="gallery_class", required=True,
+        format_func=lambda o: o if o == "all" else escape.markdown(dataset.classes[o]))
     per_page = c3.selectbox("Images per page", PAGE_SIZES, key="gallery_size")
-    images = dataset.train_set_x_orig if split == "train" else dataset.test_set_x_orig
-    labels = (dataset.train_set_y if split == "train" else dataset.test_set_y).ravel().astype(int)
-    indices = np.arange(len(labels))
-    if chosen != "all":
-        indices = indices[labels == dataset.classes.index(chosen)]
+    images, labels = dataset.images(split), dataset.labels(split)
+    indices = dataset.indices(split, None if chosen == "all" else chosen)
     pages = max(1, math.ceil(len(indices) / per_page))
     if st.session_state.get("gallery_page", 1) > pages:
         st.session_state["gallery_page"] = 1
     left, right = st.columns([1, 3])
     page = left.number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1,
                              key="gallery_page")
-    right.caption(f"\n\n{len(indices)} {split} images"
-                  f"{'' if chosen == 'all' else f' labelled {chosen}'} · "
+    labelled = "" if chosen == "all" else f" labelled {escape.markdown(dataset.classes[chosen])}"
+    right.caption(f"\n\n{len(indices)} {split} images{labelled} · "
                   f"showing {min((page - 1) * per_page + 1, len(indices))}–"
                   f"{min(page * per_page, len(indices))}. Images are enlarged with "
                   f"nearest-neighbour so every one of the {dataset.num_px} × {dataset.num_px} "
@@ -102,7 +97,7 @@ def gallery(dataset):
     for row_start in range(0, len(shown), GALLERY_COLUMNS):
         cols = st.columns(GALLERY_COLUMNS)
         for col, index in zip(cols, shown[row_start:row_start + GALLERY_COLUMNS]):
-            label = dataset.classes[labels[index]]
+            label = escape.markdown(dataset.classes[labels[index]])
             col.image(figures.upscaled(images[index], 192),
                       caption=f"#{index} · y = {labels[index]} ({label})", width="stretch",
                       output_format="PNG")
@@ -110,15 +105,14 @@ def gallery(dataset):
 
 def histograms(key, dataset):
     st.header("Pixel values: raw vs scaled")
-    panels = {mode: datasets.prepared(key, mode).X_train for mode in SCALING_MODES}
+    panels = datasets.pixel_summaries(key)
     st.plotly_chart(figures.pixel_histograms(panels), key="pixel_histograms")
-    raw = panels["raw"]
-    z = panels["zscore"]
+    raw, z = panels["raw"], panels["zscore"]
     st.markdown(
-        f"Raw pixels lie between 0 and 255 (mean {raw.mean():.1f}, standard deviation "
-        f"{raw.std():.1f}). Dividing by 255 squeezes them into [0, 1]; the z-score subtracts "
+        f"Raw pixels lie between 0 and 255 (mean {raw.mean:.1f}, standard deviation "
+        f"{raw.std:.1f}). Dividing by 255 squeezes them into [0, 1]; the z-score subtracts "
         f"each pixel's training mean and divides by its standard deviation, so every input is "
-        f"centred on 0 with spread 1 (here mean {abs(z.mean()):.2f}, std {z.std():.2f}). "
+        f"centred on 0 with spread 1 (here mean {abs(z.mean):.2f}, std {z.std:.2f}). "
         f"The **Normalization** page shows what this does to training.")
 
 

@@ -7,8 +7,8 @@ import streamlit as st
 from logreg import planar
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
                             check_network_settings, parse_hidden)
-from logreg.pipeline import check_hyperparameters
-from studio import common, figures, network, shell, training
+from logreg.course import check_hyperparameters
+from studio import datasets, figures, network, shell, training
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
            "learning_rate": "net_learning_rate", "iterations": "net_iterations",
@@ -26,7 +26,7 @@ st.caption("Logistic regression is a neural network with a single neuron. Give i
            "layers and train it on the same pictures with the same gradient descent: the "
            "course's three models, side by side.")
 
-key, dataset = common.active_dataset()
+key, dataset = datasets.active_dataset()
 
 
 def _restore(widgets, saved_key, defaults):

@@ -1,22 +1,17 @@
 """Train: gradient descent live in the browser, then everything the trained model tells us."""
 import time
 
-import numpy as np
 import streamlit as st
 
-from logreg.core import cost_from_logits
+from logreg import course
 from logreg.params import ParamsError, load_params, params_to_bytes
-from logreg.pipeline import check_hyperparameters, evaluate
-from logreg.preprocessing import SCALING_MODES, flatten
-from studio import common, figures, settings, shell, state, training
-from studio.sidebar import describe_model
+from logreg.preprocessing import SCALING_MODES
+from studio import datasets, diagnoses, escape, figures, settings, shell, state, training
 
 SCALING_LABELS = {"raw": "raw — pixels as they are (0–255)",
                   "divide255": "divide255 — pixels / 255 (the course)",
                   "zscore": "zscore — per-pixel mean 0, std 1"}
-SETTINGS_KEYS = {"iterations": "iterations", "learning_rate": "learning_rate",
-                 "scaling": "scaling"}
-SAVED = "train_settings"
+SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
 UPLOAD_DONE = "params_upload_done"   # (file_id, level, message) of the last processed .npz
 MISCLASSIFIED_COLUMNS = 6
 LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tick costs time
@@ -26,34 +21,39 @@ st.title("Train")
 st.caption("Logistic regression learns one weight per pixel by gradient descent. Pick the "
            "settings, press **Train** and watch the cost fall.")
 
-key, dataset = common.active_dataset()
+key, dataset = datasets.active_dataset()
 
 
 def settings_form():
     """The three inputs; returns (values, error message or None)."""
-    for problem in settings.init_widgets(SETTINGS_KEYS, SAVED):
+    for problem in settings.init_widgets(SETTINGS_KEYS):
         st.warning(problem, icon=":material/link:")
     c1, c2, c3 = st.columns(3)
-    c1.number_input("Iterations", key="iterations", step=100,
-                    help="How many gradient-descent updates. The course uses 2000.")
+    c1.number_input("Iterations", key="iterations", step=100, persist_state="session",
+                    help=f"How many gradient-descent updates. The course uses "
+                         f"{course.ITERATIONS:,}.")
     c2.number_input("Learning rate", key="learning_rate", step=0.001, format="%g",
-                    help="The step size α in w := w − α·dw. The course uses 0.005.")
-    c3.selectbox("Scaling", SCALING_MODES, key="scaling",
+                    persist_state="session",
+                    help=f"The step size α in w := w − α·dw. The course uses "
+                         f"{course.LEARNING_RATE:g}.")
+    c3.selectbox("Scaling", SCALING_MODES, key="scaling", persist_state="session",
                  format_func=lambda mode: SCALING_LABELS.get(mode, mode),
                  help="How pixels are scaled before training.")
-    values = {name: st.session_state[widget] for name, widget in SETTINGS_KEYS.items()}
+    values = {name: st.session_state[name] for name in SETTINGS_KEYS}
     try:
-        check_hyperparameters(values["iterations"], values["learning_rate"], values["scaling"])
+        course.check_hyperparameters(values["iterations"], values["learning_rate"],
+                                     values["scaling"])
     except ValueError as exc:
         return values, str(exc)
-    settings.remember(values, SAVED)
+    settings.remember(values)
     return values, None
 
 
 def _start(dataset_key):
-    values = {name: st.session_state[widget] for name, widget in SETTINGS_KEYS.items()}
+    values = {name: st.session_state[name] for name in SETTINGS_KEYS}
     try:
-        check_hyperparameters(values["iterations"], values["learning_rate"], values["scaling"])
+        course.check_hyperparameters(values["iterations"], values["learning_rate"],
+                                     values["scaling"])
     except ValueError:
         return  # the page already shows the error and the button is disabled
     speed = st.session_state.get("train_speed", training.DEFAULT_SPEED)
@@ -61,7 +61,7 @@ def _start(dataset_key):
                    values["scaling"], per_tick=training.SPEEDS.get(speed))
 
 
-def buttons(values, error):
+def buttons(key, dataset, error):
     run = training.current()
     status = run.status if run is not None else None
     cols = st.columns([1, 1, 1, 1, 1.6, 2.4], vertical_alignment="bottom")
@@ -80,7 +80,7 @@ def buttons(values, error):
                            "numpy can, 0.15 s of work per redraw.")
 
 
-def live_panel():
+def live_panel(key):
     """Progress and the growing cost curve; reruns by itself only while training."""
     run = training.current()
     running = run is not None and run.status == "running" and run.dataset_key == key
@@ -109,25 +109,12 @@ def live_panel():
     panel()
 
 
-def course_printout(model, evaluation, final_cost):
-    lines = [f"Cost after iteration {i}: {cost:f}"
-             for i, cost in zip(range(0, len(model.costs), 100), model.costs[::100])]
-    lines.append(f"train accuracy: {evaluation.train_accuracy} %")
-    lines.append(f"test accuracy: {evaluation.test_accuracy} %")
-    return "\n".join(lines)
-
-
-def final_cost(model, dataset):
-    X = model.scaler.transform(flatten(dataset.train_set_x_orig))
-    return cost_from_logits(np.dot(model.w.T, X) + model.b, dataset.train_set_y)
-
-
-def results(model, dataset):
-    evaluation = evaluate(model, dataset)
-    cost = final_cost(model, dataset)
+def results(model, key, dataset):
+    evaluation = model.evaluate(dataset)
+    cost = model.cost(dataset.train_set_x_orig, dataset.train_set_y)
     st.header("Results")
     trained_on = state.trained_dataset_key()
-    st.caption(f"{describe_model(model)}"
+    st.caption(f"{model.describe()}"
                + ("" if trained_on == key else " · parameters loaded or trained elsewhere, "
                   "scored on the active dataset"))
     c1, c2, c3 = st.columns(3)
@@ -136,9 +123,8 @@ def results(model, dataset):
     c3.metric("test accuracy", f"{evaluation.test_accuracy:.2f} %")
     st.markdown(f"`train accuracy: {evaluation.train_accuracy} %` · "
                 f"`test accuracy: {evaluation.test_accuracy} %`")
-    if evaluation.train_accuracy - evaluation.test_accuracy > 15:
-        st.caption("Much better on training than on test images: the model has memorised "
-                   "its 12,288 weights' worth of the training set — overfitting.")
+    # What the run says about its settings (overshoot, no progress, overfitting, saturation).
+    diagnoses.show(diagnoses.for_model(model, key, dataset, evaluation), "What this run shows")
 
     left, right = st.columns([3, 2])
     with left:
@@ -146,21 +132,22 @@ def results(model, dataset):
         st.plotly_chart(figures.cost_curve(model.costs, title="Cost during training",
                                            log_y=log_y, max_points=3000),
                         key="final_cost_curve")
-        st.caption("The cost at every iteration (the course's table on the right samples every "
-                   "100th). A thick band early on is the cost zig-zagging from one iteration to "
-                   "the next: the steps overshoot a little before they settle.")
+        st.caption(f"The cost at every iteration; the course's table on the right samples "
+                   f"every {course.PRINT_EVERY}th.")
     with right:
-        st.markdown("**The course's output** (cost every 100 iterations)")
-        st.code(course_printout(model, evaluation, cost), language=None, height=330)
+        st.markdown(f"**The course's output** (cost every {course.PRINT_EVERY} iterations)")
+        st.code("\n".join(course.printout(model.costs, evaluation.train_accuracy,
+                                          evaluation.test_accuracy)),
+                language=None, height=330)
 
     st.subheader("Where it is right and wrong")
     c1, c2 = st.columns(2)
     c1.plotly_chart(figures.confusion_figure(
-        figures.confusion_matrix(evaluation.Y_prediction_train, dataset.train_set_y),
-        dataset.classes, f"Training set ({dataset.m_train} images)"), key="confusion_train")
+        evaluation.confusion_train, model.classes,
+        f"Training set ({dataset.m_train} images)"), key="confusion_train")
     c2.plotly_chart(figures.confusion_figure(
-        figures.confusion_matrix(evaluation.Y_prediction_test, dataset.test_set_y),
-        dataset.classes, f"Test set ({dataset.m_test} images)"), key="confusion_test")
+        evaluation.confusion_test, model.classes,
+        f"Test set ({dataset.m_test} images)"), key="confusion_test")
 
     split = st.segmented_control("Probabilities of", ["test", "train"], default="test",
                                  key="hist_split", required=True)
@@ -169,7 +156,7 @@ def results(model, dataset):
     st.plotly_chart(figures.probability_histogram(
         p, Y, dataset.classes, f"How sure the model is ({split} set)"), key="prob_hist")
 
-    misclassified(dataset, evaluation)
+    misclassified(model, dataset, evaluation)
 
     st.subheader("What the weights look at")
     view = "sum"
@@ -182,17 +169,18 @@ def results(model, dataset):
     else:
         left = right = st.container()
     left.plotly_chart(figure, key="weights")
+    names = [escape.markdown(c) for c in dataset.classes]
     right.markdown(
         f"Each pixel's weight, laid out as the image: w reshaped to {model.num_px} × "
         f"{model.num_px} × {model.channels}. **Red** pixels push the prediction towards "
-        f"*{dataset.classes[1]}*, **blue** towards *{dataset.classes[0]}*; white ones hardly "
+        f"*{names[1]}*, **blue** towards *{names[0]}*; white ones hardly "
         f"matter.\n\nWith only {dataset.m_train} training images the pattern is noisy: a "
-        f"linear model cannot learn what a {dataset.classes[1]} *is*, only which pixels "
-        f"tended to be bright or dark in the training {dataset.classes[1]} pictures.")
+        f"linear model cannot learn what a {names[1]} *is*, only which pixels "
+        f"tended to be bright or dark in the training {names[1]} pictures.")
 
 
-def misclassified(dataset, evaluation):
-    wrong = np.flatnonzero(evaluation.Y_prediction_test.ravel() != dataset.test_set_y.ravel())
+def misclassified(model, dataset, evaluation):
+    wrong = evaluation.misclassified_test
     st.subheader(f"Misclassified test images ({len(wrong)} of {dataset.m_test})")
     if len(wrong) == 0:
         st.success("Every test image is classified correctly.")
@@ -204,11 +192,12 @@ def misclassified(dataset, evaluation):
             p = float(evaluation.p_test[index])
             col.image(figures.upscaled(dataset.test_set_x_orig[index], 192), width="stretch",
                       output_format="PNG",
-                      caption=f"#{index} · is {dataset.classes[labels[index]]} · "
-                              f"P({dataset.classes[1]}) = {p:.2f}")
+                      caption=escape.markdown(
+                          f"#{index} · is {model.classes[labels[index]]} · "
+                          f"P({model.classes[1]}) = {p:.2f}"))
 
 
-def save_and_load(model):
+def save_and_load(model, key, dataset):
     st.header("Save or load parameters")
     left, right = st.columns(2)
     with left:
@@ -224,10 +213,10 @@ def save_and_load(model):
     with right:
         upload = st.file_uploader("Load parameters (.npz)", type=["npz"], key="params_upload",
                                   help="A file downloaded from this page earlier.")
-        load_upload(upload)
+        load_upload(upload, key, dataset)
 
 
-def load_upload(upload):
+def load_upload(upload, key, dataset):
     """Use an uploaded .npz once; keep its outcome on screen while it stays in the uploader."""
     if upload is None:
         st.session_state.pop(UPLOAD_DONE, None)
@@ -237,19 +226,18 @@ def load_upload(upload):
         try:
             model = load_params(upload.getvalue(), name=upload.name)
         except ParamsError as exc:
-            done = (upload.file_id, "error", f"Could not load parameters: {exc}")
+            done = (upload.file_id, "error",
+                    f"Could not load parameters: {escape.markdown(exc)}")
         else:
-            if dataset is not None and not model.fits(dataset.num_px, dataset.channels):
+            if model.mismatch(dataset):
                 done = (upload.file_id, "error",
-                        f"{upload.name}: these parameters are for {model.num_px} × "
-                        f"{model.num_px} × {model.channels} images, but the active dataset has "
-                        f"{dataset.num_px} × {dataset.num_px} × {dataset.channels} images. "
-                        f"Your current parameters are unchanged.")
+                        f"{escape.markdown(upload.name)}: {model.mismatch(dataset)}. Your "
+                        f"current parameters are unchanged.")
             else:
                 training.reset()
                 state.set_trained(model, key)
                 done = (upload.file_id, "success",
-                        f"Loaded {upload.name}: {describe_model(model)}.")
+                        f"Loaded {escape.markdown(upload.name)}: {model.describe()}.")
                 st.session_state[UPLOAD_DONE] = done
                 st.rerun()  # redraw the sidebar and results with the loaded parameters
         st.session_state[UPLOAD_DONE] = done
@@ -260,19 +248,18 @@ if dataset is not None:
     values, error = settings_form()
     if error:
         st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
-    buttons(values, error)
-    live_panel()
+    buttons(key, dataset, error)
+    live_panel(key)
     run = training.current()
     model = state.trained_model()
-    if run is not None and run.status in ("running", "stopped") and run.dataset_key == key:
-        pass  # results appear when the run ends
-    elif common.usable_model(model, dataset):
-        results(model, dataset)
-    elif model is not None:
-        st.warning(f"The session's parameters are for {model.num_px} × {model.num_px} × "
-                   f"{model.channels} images and do not fit this dataset. Train again.")
-    else:
+    live_here = run is not None and run.status in ("running", "stopped") and run.dataset_key == key
+    if model is not None and not live_here:   # while a run is live, results wait for its end
+        if model.mismatch(dataset):
+            st.warning(f"The session's {model.mismatch(dataset)}. Train again.")
+        else:
+            results(model, key, dataset)
+    elif model is None and not live_here:
         st.info("No trained parameters yet: press **Train** (the defaults reproduce the "
                 "course), or load a `.npz` below.", icon=":material/touch_app:")
     st.divider()
-    save_and_load(model if common.usable_model(model, dataset) else None)
+    save_and_load(model if model is not None and not model.mismatch(dataset) else None, key, dataset)

@@ -1,56 +1,150 @@
-"""Training the same model several ways for side-by-side comparisons (Normalization page).
+"""Training the same model several ways for the Normalization page, within a CPU budget.
 
-Results are small (costs, accuracies) and kept in the session, so leaving the page and
-coming back shows them again without retraining.
+Results are small (costs, scores, sentences) and kept in the session, so leaving the page
+and coming back shows them again without retraining. Every long loop goes through
+:func:`studio.bounded.advance_together`: it ends when the visitor leaves or the button
+press has used its CPU time, and the result says so.
 """
 import numpy as np
 import streamlit as st
 
-from logreg.pipeline import evaluate, to_model
+from logreg import diagnosis, linear_demo
+from logreg.pipeline import to_model
+from logreg.preprocessing import flatten
+from logreg.rescaling import SplitRateTrainer, equivalent_raw_rate, max_difference
 from logreg.trainer import Trainer
 
-from . import datasets
+from . import bounded, datasets, figures, state
 
-SCALINGS = "norm_results"     # session key: last scaling comparison
-RATES = "lr_results"          # session key: last learning-rate comparison
 COURSE_RATES = (0.01, 0.001, 0.0001)
 COURSE_RATE_ITERATIONS = 1500
+EXAMPLES = 4                  # training pictures shown before and after z-scoring
 
 
-def train_one(dataset_key, scaling, iterations, learning_rate):
-    """Costs at every iteration and both accuracies of one run."""
+def report(dataset_key, scaling, trainer):
+    """Costs, accuracies, generalization and the diagnoses of one trained run."""
     dataset = datasets.get(dataset_key)
     prepared = datasets.prepared(dataset_key, scaling)
-    trainer = Trainer(prepared.X_train, prepared.Y_train, learning_rate)
-    trainer.run(int(iterations))
-    evaluation = evaluate(to_model(trainer, prepared, dataset), dataset)
-    return {"costs": np.asarray(trainer.costs), "final_cost": trainer.current_cost(),
-            "train_accuracy": evaluation.train_accuracy,
-            "test_accuracy": evaluation.test_accuracy}
+    model = to_model(trainer, prepared, dataset)
+    evaluation = model.evaluate(dataset)
+    safe_rate = diagnosis.largest_safe_rate(prepared.X_train)
+    return {
+        "costs": np.asarray(trainer.costs), "final_cost": trainer.current_cost(),
+        "learning_rate": trainer.learning_rate, "safe_rate": safe_rate,
+        "train_accuracy": evaluation.train_accuracy,
+        "test_accuracy": evaluation.test_accuracy,
+        "generalization": diagnosis.generalization(
+            model.w, model.b, model.scaler, flatten(dataset.test_set_x_orig),
+            dataset.test_set_y, evaluation.p_train, evaluation.p_test),
+        "findings": diagnosis.diagnose(
+            trainer.costs, trainer.learning_rate, safe_rate, evaluation.train_accuracy,
+            evaluation.test_accuracy, evaluation.p_train, evaluation.p_test,
+            dataset.test_set_y),
+    }
 
 
 def compare_scalings(dataset_key, iterations, learning_rate, modes, on_progress=None):
-    """Train once per scaling mode with the same settings; store and return the results."""
-    runs = {}
-    for i, mode in enumerate(modes):
-        if on_progress:
-            on_progress(i, mode)
-        runs[mode] = train_one(dataset_key, mode, iterations, learning_rate)
+    """Train once per scaling mode with the same settings, plus the equivalence experiment.
+
+    The equivalence runs are raw pixels at ``learning_rate / 255²`` (the steps the /255
+    model takes, except on the bias) and the same with the bias at ``learning_rate`` (the
+    same run exactly). All runs advance together, so a run cut by the budget cuts them all
+    at one iteration. Stores and returns the result.
+    """
+    trainers = {mode: Trainer(datasets.prepared(dataset_key, mode).X_train,
+                              datasets.prepared(dataset_key, mode).Y_train, learning_rate)
+                for mode in modes}
+    raw = datasets.prepared(dataset_key, "raw")
+    small = equivalent_raw_rate(learning_rate)
+    equivalent = {"raw_small": Trainer(raw.X_train, raw.Y_train, small),
+                  "raw_matched": SplitRateTrainer(raw.X_train, raw.Y_train, small,
+                                                  learning_rate)}
+    outcome = bounded.advance_together([*trainers.values(), *equivalent.values()],
+                                       int(iterations), on_chunk=on_progress)
+    runs = {mode: report(dataset_key, mode, trainer) for mode, trainer in trainers.items()}
     result = {"dataset_key": dataset_key, "iterations": int(iterations),
-              "learning_rate": float(learning_rate), "runs": runs}
-    st.session_state[SCALINGS] = result
+              "learning_rate": float(learning_rate), "runs": runs, "outcome": outcome}
+    if "divide255" in runs:
+        scaled = runs["divide255"]["costs"]
+        result["equivalence"] = {
+            "raw_rate": small,
+            **{name: np.asarray(t.costs) for name, t in equivalent.items()},
+            "gap_small": max_difference(scaled, equivalent["raw_small"].costs),
+            "gap_matched": max_difference(scaled, equivalent["raw_matched"].costs)}
+    if "zscore" in runs:
+        result["zscore"] = zscore_pictures(dataset_key)
+    st.session_state[state.SCALING_RESULTS] = result
     return result
+
+
+def zscore_pictures(dataset_key, count=EXAMPLES):
+    """What z-scoring does, as pictures and numbers of this dataset.
+
+    Returns the per-pixel mean and standard deviation as (num_px, num_px, channels) arrays,
+    ``count`` training pictures and their z-scored versions, the smallest standard
+    deviation and the largest |z| a test pixel reaches.
+    """
+    dataset = datasets.get(dataset_key)
+    scaler = datasets.prepared(dataset_key, "zscore").scaler
+    shape = dataset.train_set_x_orig.shape[1:]
+    z_test = scaler.transform(flatten(dataset.test_set_x_orig))
+    examples = dataset.train_set_x_orig[:count]
+    return {"mean": scaler.mean.reshape(shape), "std": scaler.std.reshape(shape),
+            "examples": examples,
+            "zscored": [scaler.transform(flatten(x[None])).reshape(shape) for x in examples],
+            "smallest_std": float(scaler.std.min()), "largest_std": float(scaler.std.max()),
+            "largest_test_z": float(np.max(np.abs(z_test)))}
 
 
 def compare_rates(dataset_key, scaling, rates=COURSE_RATES, iterations=COURSE_RATE_ITERATIONS,
                   on_progress=None):
     """The course's learning-rate experiment: same scaling, several learning rates."""
-    runs = {}
-    for i, rate in enumerate(rates):
-        if on_progress:
-            on_progress(i, rate)
-        runs[rate] = train_one(dataset_key, scaling, iterations, rate)
+    prepared = datasets.prepared(dataset_key, scaling)
+    trainers = {rate: Trainer(prepared.X_train, prepared.Y_train, rate) for rate in rates}
+    outcome = bounded.advance_together(list(trainers.values()), int(iterations),
+                                       on_chunk=on_progress)
     result = {"dataset_key": dataset_key, "scaling": scaling, "iterations": int(iterations),
-              "runs": runs}
-    st.session_state[RATES] = result
+              "runs": {rate: report(dataset_key, scaling, t) for rate, t in trainers.items()},
+              "outcome": outcome}
+    st.session_state[state.RATE_RESULTS] = result
     return result
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def landscape(alpha, iterations, seed, own_rates):
+    """Both runs of the seed's Figure 1 and their cost landscapes (cached: a 100 000-step
+    run takes seconds and every widget on the page reruns the script).
+
+    ``own_rates`` runs each scaling at :func:`logreg.linear_demo.own_alpha` of its X
+    instead of ``alpha``.
+    """
+    X, _ = linear_demo.make_data(int(seed))
+    rates = ((linear_demo.own_alpha(X), linear_demo.own_alpha(linear_demo.standardize(X)))
+             if own_rates else (alpha, alpha))
+    demo = linear_demo.run(rates[0], iterations, seed, standardized_alpha=rates[1])
+    panels = {}
+    for name, inputs, run in (("raw", demo.X, demo.raw),
+                              ("standardized", demo.X_standardized, demo.standardized)):
+        (w_low, w_high), (b_low, b_high) = linear_demo.window(inputs, demo.Y, run)
+        ws, bs = np.linspace(w_low, w_high, 61), np.linspace(b_low, b_high, 61)
+        low, high = linear_demo.curvatures(inputs)
+        w_star, b_star = linear_demo.minimum(inputs, demo.Y)
+        panels[name] = {
+            "run": run, "ws": ws, "bs": bs, "J": linear_demo.cost_grid(inputs, demo.Y, ws, bs),
+            "minimum": (w_star, b_star), "curvatures": (low, high),
+            "bottom_cost": float(linear_demo.cost_grid(inputs, demo.Y, [w_star], [b_star])[0, 0]),
+            "stable_alpha": linear_demo.largest_stable_alpha(inputs),
+            "own_alpha": linear_demo.own_alpha(inputs),
+            "findings": diagnosis.diagnose(run.costs, run.alpha,
+                                           linear_demo.largest_stable_alpha(inputs))}
+    return demo, panels
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def landscape_chart(alpha, iterations, seed, own_rates):
+    """The landscape figure of :func:`landscape` (cached too: its animation frames take a
+    quarter of a second to build, on every rerun of the page otherwise)."""
+    _, panels = landscape(alpha, iterations, seed, own_rates)
+    titles = {name: f"{'raw x' if name == 'raw' else 'standardized x'} · alpha "
+                    f"{panel['run'].alpha:.2g}" for name, panel in panels.items()}
+    return figures.landscape_figure(panels, figures.frame_iterations(iterations), titles)

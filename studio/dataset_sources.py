@@ -13,7 +13,7 @@ from logreg.data import DatasetError, load_pair
 from logreg.h5write import dataset_to_bytes, pair_file_names
 from logreg.images import ImageError, image_to_array
 
-from . import datasets, state
+from . import datasets, escape, state
 
 CAT_KEY = "file:catvnoncat"
 PAIR_STATUS = "pair_upload_status"       # (file ids, level, message) of the last pair upload
@@ -38,13 +38,13 @@ def render_download(key, dataset):
     loaded = ""
     if dataset is not None:
         colour = "colour" if dataset.channels == 3 else "grayscale"
-        loaded = (f"Showing **{datasets.options().get(key, key)}**: {dataset.m_train} training "
+        title = escape.markdown(datasets.options().get(key, key))
+        loaded = (f"Showing **{title}**: {dataset.m_train} training "
                   f"and {dataset.m_test} test images, {dataset.num_px} × {dataset.num_px} "
                   f"pixels, {colour}. ")
     pairs = catalog.available()
     if "catvnoncat" in pairs:
-        folder = pairs["catvnoncat"][0].parent
-        where = f"The course's cat data is on this machine (`{folder}`)"
+        where = "The course's cat data is on this machine"
         if key == CAT_KEY:
             st.success(f"{loaded}{where}.", icon="🐱")
         else:
@@ -120,16 +120,17 @@ def _load_pair(files):
         dataset = load_pair(train.getvalue(), test.getvalue(), train_name=train.name,
                             test_name=test.name)
     except (ValueError, DatasetError) as exc:  # DatasetError is a ValueError
-        st.session_state[PAIR_STATUS] = (ids, "error", str(exc))
-        st.error(str(exc))
+        st.session_state[PAIR_STATUS] = (ids, "error", escape.markdown(exc))
+        st.error(escape.markdown(exc))
         return
     key = datasets.add_custom("upload", dataset)
     st.session_state[PAIR_STATUS] = (
         ids, "success",
-        f"Loaded {train.name} + {test.name}: {dataset.m_train} training and {dataset.m_test} "
-        f"test images of {dataset.num_px} × {dataset.num_px} × {dataset.channels}, classes "
-        f"{dataset.classes[0]} / {dataset.classes[1]}. It is now the active dataset "
-        f"({datasets.options().get(key, key)}).")
+        escape.markdown(
+            f"Loaded {train.name} + {test.name}: {dataset.m_train} training and "
+            f"{dataset.m_test} test images of {dataset.num_px} × {dataset.num_px} × "
+            f"{dataset.channels}, classes {dataset.classes[0]} / {dataset.classes[1]}. It is "
+            f"now the active dataset ({datasets.options().get(key, key)})."))
     st.rerun()  # the sidebar, drawn before this page, shows the new dataset
 
 
@@ -212,7 +213,7 @@ def _add_zip(upload):
     try:
         contents = builder.read_zip(upload.getvalue(), upload.name)
     except BuilderError as exc:
-        st.session_state[NOTES] = [("error", str(exc))]
+        st.session_state[NOTES] = [("error", escape.markdown(exc))]
         return
     names = list(_names())
     folders = list(contents.classes)
@@ -228,8 +229,8 @@ def _add_zip(upload):
     notes = []
     for folder, label in zip(folders, labels):
         added = add_images(label, contents.classes[folder])
-        notes.append(("caption", f"{upload.name}: {added} images from '{folder}/' added to "
-                                 f"label {label}."))
+        notes.append(("caption", escape.markdown(
+            f"{upload.name}: {added} images from '{folder}/' added to label {label}.")))
     st.session_state.setdefault(SKIPPED, []).extend(contents.skipped)
     st.session_state[NOTES] = notes
 
@@ -253,7 +254,7 @@ def _class_column(label):
     _persist(key, DEFAULT_NAMES[label])
     st.text_input(f"Name of label {label}", key=key, max_chars=40)
     _remember(key)
-    name = st.session_state[key].strip() or f"label {label}"
+    name = escape.markdown(st.session_state[key].strip() or f"label {label}")
     files = st.file_uploader(f"Images of {name}", accept_multiple_files=True,
                              key=f"builder_files{label}")
     folder = st.file_uploader(f"…or a whole folder of {name}", accept_multiple_files="directory",
@@ -284,7 +285,7 @@ def _class_column(label):
 
 
 def _entry_label(entry):
-    return f"{entry['id']} · {entry['name'].rsplit('/', 1)[-1]}"
+    return escape.markdown(f"{entry['id']} · {entry['name'].rsplit('/', 1)[-1]}")
 
 
 def _camera_section():
@@ -296,14 +297,14 @@ def _camera_section():
     names = _names()
     _persist("builder_camera_class", 0)
     target = st.radio("Add the photo to", (0, 1), key="builder_camera_class", horizontal=True,
-                      format_func=lambda i: names[i] or f"label {i}")
+                      format_func=lambda i: escape.markdown(names[i] or f"label {i}"))
     _remember("builder_camera_class")
     photo = st.camera_input("Take a photo", key="builder_camera")
     fresh = _new_uploads([photo] if photo is not None else [])
     if fresh:
         number = st.session_state.get(NEXT_ID, 0)
         add_images(target, [(f"camera-{number}.jpg", fresh[0].getvalue())])
-        st.toast(f"Photo added to {names[target]}.")
+        st.toast(f"Photo added to {escape.markdown(names[target])}.")
 
 
 def _settings():
@@ -325,7 +326,7 @@ def _build(size, channels):
     try:
         result = builder.build_dataset(_names(), files, num_px=size, channels=channels)
     except BuilderError as exc:
-        st.error(f"Cannot build the dataset: {exc}.")
+        st.error(f"Cannot build the dataset: {escape.markdown(exc)}.")
         return
     dataset = result.dataset
     train_bytes, test_bytes = dataset_to_bytes(dataset)
@@ -333,7 +334,7 @@ def _build(size, channels):
     st.session_state[RESULT] = {
         "name": dataset.name, "train": train_bytes, "test": test_bytes,
         "warnings": result.warnings, "skipped": result.skipped,
-        "summary": (f"Built **{dataset.name}**: {dataset.m_train} training and "
+        "summary": (f"Built **{escape.markdown(dataset.name)}**: {dataset.m_train} training and "
                     f"{dataset.m_test} test images of {dataset.num_px} × {dataset.num_px} × "
                     f"{dataset.channels} (a stratified {1 - builder.TEST_FRACTION:.0%} / "
                     f"{builder.TEST_FRACTION:.0%} split, seed {builder.SEED}). It is now the "
@@ -348,9 +349,9 @@ def _show_result():
         return
     st.success(result["summary"], icon="✅")
     for warning in result["warnings"]:
-        st.warning(warning)
+        st.warning(escape.markdown(warning))
     if result["skipped"]:
-        st.warning("Left out: " + "; ".join(map(str, result["skipped"])))
+        st.warning("Left out: " + escape.markdown("; ".join(map(str, result["skipped"]))))
     train_name, test_name = pair_file_names(result["name"])
     left, right = st.columns(2)
     left.download_button(f"Download {train_name}", result["train"], file_name=train_name,
@@ -378,7 +379,7 @@ def render_builder():
     skipped = st.session_state.get(SKIPPED, [])
     if skipped:
         with st.expander(f"{len(skipped)} file{'' if len(skipped) == 1 else 's'} skipped"):
-            st.markdown("\n".join(f"- `{s.name}`: {s.reason}" for s in skipped))
+            st.markdown("\n".join(f"- {escape.markdown(s)}" for s in skipped))
             st.button("Clear this list", key="builder_clear_skipped",
                       on_click=lambda: st.session_state.pop(SKIPPED, None))
     size, channels = _settings()

@@ -9,24 +9,37 @@ from pathlib import Path
 import streamlit as st
 
 from logreg import catalog
-from logreg.data import load_pair
+from logreg.data import DatasetError, load_pair
 from logreg.pipeline import prepare
+from logreg.preprocessing import SCALING_MODES, pixel_summary
 
-from . import state
+from . import escape, state
 
 KIND_TITLES = {"upload": "{name} (uploaded)", "built": "{name} (your own)"}
+MAX_CUSTOM = 3   # uploaded or built datasets one browser session keeps
 
 
 @st.cache_data(show_spinner="Loading dataset…", max_entries=8)
 def _load_files(train_path, test_path, name, stamp):
-    """Load a pair from disk; ``stamp`` (mtime, size) makes a replaced file reload."""
-    return load_pair(train_path, test_path, name=name)
+    """Load a pair from disk; ``stamp`` (mtime, size) makes a replaced file reload.
+
+    Messages name the files, not their folder: the server's paths are not the visitor's
+    business.
+    """
+    return load_pair(train_path, test_path, name=name, train_name=Path(train_path).name,
+                     test_name=Path(test_path).name)
 
 
 @st.cache_resource(max_entries=16)
 def _prepare_files(train_path, test_path, name, stamp, scaling):
     """The scaled matrices of a file dataset, shared read-only by every session."""
     return prepare(_load_files(train_path, test_path, name, stamp), scaling)
+
+
+@st.cache_data(max_entries=16)
+def _summarize_files(train_path, test_path, name, stamp, scaling):
+    """The training pixels' summary of a file dataset under one scaling, for every session."""
+    return pixel_summary(_prepare_files(train_path, test_path, name, stamp, scaling).X_train)
 
 
 def _stamp(*paths):
@@ -66,17 +79,17 @@ def get(key):
     return _load_files(str(train), str(test), key.split(":", 1)[1], _stamp(train, test))
 
 
-def active():
-    """The session's dataset, or None when there is none. Raises DatasetError."""
-    key = active_key()
-    return None if key is None else get(key)
-
-
 def prepared(key, scaling):
-    """Scaled matrices for a dataset: shared for files, kept in the session for uploads."""
+    """Scaled matrices for a dataset: shared for files, kept in the session for uploads.
+
+    A session keeps the scaled matrices of one own dataset at a time: they are eight
+    times the size of its pixels.
+    """
     custom = state.custom_datasets()
     if key in custom:
         cache = st.session_state.setdefault(state.PREPARED_CACHE, {})
+        for other in [entry for entry in cache if entry[0] != key]:
+            del cache[other]
         if (key, scaling) not in cache:
             cache[(key, scaling)] = prepare(custom[key], scaling)
         return cache[(key, scaling)]
@@ -85,13 +98,53 @@ def prepared(key, scaling):
                           scaling)
 
 
+def pixel_summaries(key):
+    """{scaling: PixelSummary} of a dataset's training pixels, computed once.
+
+    Files are summarized once for every session; an own dataset once per session.
+    """
+    custom = state.custom_datasets()
+    if key in custom:
+        cache = st.session_state.setdefault(state.PIXEL_SUMMARIES, {})
+        if cache.get("key") != key:
+            cache.clear()
+            cache.update(key=key, summaries={mode: pixel_summary(prepared(key, mode).X_train)
+                                             for mode in SCALING_MODES})
+        return cache["summaries"]
+    train, test = file_pairs()[key]
+    return {mode: _summarize_files(str(train), str(test), key.split(":", 1)[1],
+                                   _stamp(train, test), mode) for mode in SCALING_MODES}
+
+
 def add_custom(kind, dataset):
-    """Keep an uploaded or built dataset in this session and make it the active one."""
+    """Keep an uploaded or built dataset in this session and make it the active one.
+
+    A session keeps at most :data:`MAX_CUSTOM` of its own datasets; the oldest goes first,
+    saying so.
+    """
     key = f"{kind}:{dataset.name}"
-    state.custom_datasets()[key] = dataset
+    custom = state.custom_datasets()
+    custom.pop(key, None)   # a replaced dataset counts as the newest
+    while len(custom) >= MAX_CUSTOM:
+        oldest = next(iter(custom))
+        title = options().get(oldest, oldest)
+        remove_custom(oldest)
+        state.flash("info", f"{escape.markdown(title)} was removed to make room: this browser "
+                            f"keeps at most {MAX_CUSTOM} datasets of its own.")
+    custom[key] = dataset
     st.session_state.pop(state.PREPARED_CACHE, None)
     select(key)
     return key
+
+
+def remove_custom(key):
+    """Forget one of the session's own datasets (and its parameters, if trained on it)."""
+    state.custom_datasets().pop(key, None)
+    st.session_state.pop(state.PREPARED_CACHE, None)
+    if state.trained_dataset_key() == key:
+        state.clear_trained()
+    if st.session_state.get(state.DATASET_KEY) == key:
+        st.session_state.pop(state.DATASET_KEY, None)
 
 
 def select(key):
@@ -104,11 +157,31 @@ def select(key):
         dataset = get(key)
     except ValueError:
         return
-    if not trained.fits(dataset.num_px, dataset.channels):
+    if trained.mismatch(dataset):
         state.clear_trained()
-        state.flash(
-            "warning",
-            f"The trained parameters were for {trained.num_px} × {trained.num_px} × "
-            f"{trained.channels} images and do not fit {options().get(key, key)} "
-            f"({dataset.num_px} × {dataset.num_px} × {dataset.channels}); they were cleared. "
-            f"Train again on the Train page.")
+        state.flash("warning", f"The trained {trained.mismatch(dataset)} "
+                               f"({escape.markdown(options().get(key, key))}); they were "
+                               f"cleared. Train again on the Train page.")
+
+
+NO_DATA = ("No dataset yet. On the **Data** page you can download the course's cat data in "
+           "one click, upload a `train_*.h5` / `test_*.h5` pair or build a dataset from your "
+           "own pictures.")
+
+
+def active_dataset(explain=True):
+    """(key, Dataset) of the session, or (key or None, None) after showing why not.
+
+    A broken dataset file shows ``st.error`` with its message; the page goes on.
+    """
+    key = active_key()
+    if key is None:
+        if explain:
+            st.info(NO_DATA, icon=":material/folder_open:")
+        return None, None
+    try:
+        return key, get(key)
+    except DatasetError as exc:
+        st.error(f"The dataset could not be loaded: {escape.markdown(exc)}",
+                 icon=":material/error:")
+        return key, None

@@ -8,6 +8,10 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.subplots import make_subplots
 
+from logreg.rescaling import PIXEL_SCALE
+
+from . import escape
+
 # One colour per scaling mode, used on every page so "raw" always looks the same.
 MODE_COLOURS = {"raw": "#d62728", "divide255": "#1f77b4", "zscore": "#2ca02c"}
 MODE_TITLES = {"raw": "raw pixels (0–255)", "divide255": "divided by 255",
@@ -15,6 +19,11 @@ MODE_TITLES = {"raw": "raw pixels (0–255)", "divide255": "divided by 255",
 CLASS_COLOURS = ("#7f7f7f", "#ff7f0e")
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 MARGIN = dict(l=10, r=10, t=50, b=10)
+
+
+def _names(classes):
+    """Class names as plotly shows them: a person's own names are text, never HTML."""
+    return [escape.plotly(c) for c in classes]
 
 
 def _finite_or_none(values):
@@ -143,18 +152,9 @@ def linear_demo_figure(demo, log_y=False):
     return fig
 
 
-def confusion_matrix(predictions, labels):
-    """2 x 2 counts: rows are the true class 0/1, columns the predicted class 0/1."""
-    predictions = np.asarray(predictions).ravel().astype(int)
-    labels = np.asarray(labels).ravel().astype(int)
-    matrix = np.zeros((2, 2), dtype=int)
-    np.add.at(matrix, (labels, predictions), 1)
-    return matrix
-
-
 def confusion_figure(matrix, classes, title):
     """A confusion matrix as an annotated heatmap."""
-    names = [str(c) for c in classes]
+    names = _names(classes)
     text = [[str(v) for v in row] for row in matrix]
     fig = go.Figure(go.Heatmap(z=matrix, x=[f"predicted {n}" for n in names],
                                y=[f"true {n}" for n in names], text=text,
@@ -170,6 +170,7 @@ def probability_histogram(probabilities, labels, classes, title="Predicted proba
     """How sure the model is: histogram of P(class 1) split by the true class."""
     probabilities = np.asarray(probabilities, dtype=float).ravel()
     labels = np.asarray(labels).ravel().astype(int)
+    classes = _names(classes)
     fig = go.Figure()
     for value, (name, colour) in enumerate(zip(classes, CLASS_COLOURS)):
         fig.add_trace(go.Histogram(x=probabilities[labels == value], name=f"true {name}",
@@ -223,27 +224,19 @@ def weights_figure(w, num_px, channels, view="sum"):
     return fig
 
 
-def value_histogram(values, bins=64):
-    """Counts and bin edges of a large array, computed here so the browser gets 64 bars
-    instead of millions of points."""
-    values = np.asarray(values, dtype=float).ravel()
-    counts, edges = np.histogram(values, bins=bins)
-    return counts, edges
-
-
 def pixel_histograms(panels):
     """Histograms of pixel values side by side, one panel per scaling.
 
     Parameters
     ----------
     panels : dict
-        {scaling mode: array of pixel values}.
+        {scaling mode: :class:`logreg.preprocessing.PixelSummary`}.
     """
     modes = list(panels)
     fig = make_subplots(rows=1, cols=len(modes), horizontal_spacing=0.06,
                         subplot_titles=[MODE_TITLES.get(m, m) for m in modes])
     for col, mode in enumerate(modes, start=1):
-        counts, edges = value_histogram(panels[mode])
+        counts, edges = panels[mode].counts, panels[mode].edges
         centres = (edges[:-1] + edges[1:]) / 2
         fig.add_trace(go.Bar(x=centres, y=counts, width=np.diff(edges),
                              marker_color=MODE_COLOURS.get(mode, "#7f7f7f"), name=mode,
@@ -259,7 +252,7 @@ def class_balance(train_counts, test_counts, classes):
     """Grouped bars: how many images of each class in train and test."""
     fig = go.Figure()
     for split, counts in (("train", train_counts), ("test", test_counts)):
-        fig.add_trace(go.Bar(x=[str(c) for c in classes], y=list(counts), name=split,
+        fig.add_trace(go.Bar(x=_names(classes), y=list(counts), name=split,
                              text=list(counts), textposition="auto"))
     fig.update_layout(barmode="group", margin=MARGIN, height=280, yaxis_title="images",
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
@@ -279,7 +272,7 @@ def probability_bar(probability, classes):
     fig.update_layout(height=150, margin=dict(l=10, r=30, t=10, b=10), showlegend=False,
                       xaxis=dict(range=[0, 1], tickformat=".0%",
                                  tickvals=[0, 0.25, 0.5, 0.75, 1],
-                                 title=f"probability of '{classes[1]}'"))
+                                 title=f"probability of '{_names(classes)[1]}'"))
     return fig
 
 
@@ -299,6 +292,197 @@ def upscaled(image, size=256):
     factor = max(1, int(round(size / max(pil.size))))
     return np.asarray(pil.resize((pil.width * factor, pil.height * factor),
                                  Image.Resampling.NEAREST))
+
+
+def equivalence_figure(scaled, raw_small, raw_matched, raw, learning_rate, raw_rate):
+    """Dividing by 255 as a change of learning rate: three runs that coincide, and raw at α.
+
+    Left: pixels / 255 at α, raw pixels at α / 255² and raw pixels at α / 255² with the
+    bias at α. Right: raw pixels at α itself, on its own (linear) scale: its cost leaps to
+    tens of thousands, then sits at 0 once the training set is memorised.
+    """
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=[
+        "Three runs, one curve", f"Raw pixels at {learning_rate:g}"])
+    curves = ((scaled, f"pixels / 255, rate {learning_rate:g}", MODE_COLOURS["divide255"],
+               "solid", 6),
+              (raw_small, f"raw, rate {raw_rate:.3g}", MODE_COLOURS["raw"], "dash", 3),
+              (raw_matched, f"raw, rate {raw_rate:.3g}, bias step {learning_rate:g}", "#111111",
+               "dot", 2))
+    for costs, name, colour, dash, width in curves:
+        costs = np.asarray(costs, dtype=float)
+        fig.add_trace(go.Scatter(x=np.arange(costs.size), y=_finite_or_none(costs),
+                                 mode="lines", name=name,
+                                 line=dict(color=colour, dash=dash, width=width)), row=1, col=1)
+    raw = np.asarray(raw, dtype=float)
+    fig.add_trace(go.Scatter(x=np.arange(raw.size), y=_finite_or_none(raw),
+                             mode="lines", name=f"raw, rate {learning_rate:g}",
+                             line=dict(color=MODE_COLOURS["raw"], width=1)), row=1, col=2)
+    for col in (1, 2):
+        fig.update_xaxes(title_text="iteration", row=1, col=col)
+        fig.update_yaxes(title_text="cost J", row=1, col=col)
+    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), height=420,
+                      legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
+    return fig
+
+
+def frame_iterations(iterations, count=60):
+    """Which iterations the landscape's frames show: every one of the first few, then
+    spaced further apart (most of the motion happens early)."""
+    last = int(iterations)
+    steps = np.unique(np.concatenate([np.arange(min(last, 15) + 1),
+                                      np.geomspace(1, max(last, 1), count).round()]))
+    return [int(i) for i in steps if i <= last]
+
+
+def _inside(values, low, high, reach=4.0):
+    """Coordinates as plotly numbers, None beyond ``reach`` window widths (a diverged path
+    heads to 1e300; plotly must not be asked to draw that far)."""
+    width = high - low
+    with np.errstate(invalid="ignore"):
+        keep = (np.isfinite(values) & (values > low - reach * width)
+                & (values < high + reach * width))
+    # Six significant digits are far below a pixel and keep the frames' JSON small.
+    return [float(f"{v:.6g}") if k else None for v, k in zip(values, keep)]
+
+
+def landscape_figure(panels, iterations, titles):
+    """Contours of the cost J(w, b) with the gradient-descent path, one panel per scaling.
+
+    Parameters
+    ----------
+    panels : dict
+        {name: {"ws", "bs", "J", "run", "minimum"}} from ``comparisons.landscape``.
+    iterations : list of int
+        The iterations the animation's frames show (:func:`frame_iterations`).
+    titles : dict
+        {name: subplot title}.
+
+    Play, Step and the slider run in the browser (plotly frames): scrubbing redraws only
+    the moving dot and trail, with no round trip to the server.
+    """
+    names = list(panels)
+    fig = make_subplots(rows=1, cols=len(names), horizontal_spacing=0.08,
+                        subplot_titles=[titles[n] for n in names])
+    moving = []   # indices of the traces the frames replace: the trail and the dot
+    for col, name in enumerate(names, start=1):
+        panel = panels[name]
+        ws, bs, run = panel["ws"], panel["bs"], panel["run"]
+        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["divide255"]
+        with np.errstate(divide="ignore"):
+            levels = np.log10(np.maximum(panel["J"], 1e-12))
+        fig.add_trace(go.Contour(
+            x=ws, y=bs, z=np.round(levels, 3), colorscale="Greys", reversescale=True,
+            showscale=False,
+            ncontours=24, contours=dict(coloring="heatmap", showlines=True),
+            line=dict(width=0.5, color="rgba(0,0,0,0.35)"), opacity=0.8, name="cost",
+            hoverinfo="skip"),
+            row=1, col=col)
+        (w_low, w_high), (b_low, b_high) = (ws[0], ws[-1]), (bs[0], bs[-1])
+        xs, ys = _inside(run.ws, w_low, w_high), _inside(run.bs, b_low, b_high)
+        fig.add_trace(go.Scatter(x=_pick(xs, len(xs) - 1), y=_pick(ys, len(ys) - 1),
+                                 mode="lines", name="the whole path",
+                                 line=dict(color=colour, width=1, dash="dot"),
+                                 hoverinfo="skip", showlegend=col == 1), row=1, col=col)
+        fig.add_trace(go.Scatter(x=[panel["minimum"][0]], y=[panel["minimum"][1]],
+                                 mode="markers", name="the bottom",
+                                 marker=dict(symbol="x", size=11, color="#111111"),
+                                 hovertemplate="the bottom<extra></extra>",
+                                 showlegend=col == 1), row=1, col=col)
+        first = iterations[-1]
+        fig.add_trace(go.Scatter(x=_pick(xs, first), y=_pick(ys, first), mode="lines",
+                                 name="path so far", line=dict(color=colour, width=2.5),
+                                 hoverinfo="skip", showlegend=False), row=1, col=col)
+        fig.add_trace(go.Scatter(x=[xs[first]], y=[ys[first]], mode="markers", name="now",
+                                 marker=dict(size=12, color=colour,
+                                             line=dict(color="white", width=2)),
+                                 hovertemplate="w %{x:.4g}, b %{y:.4g}<extra></extra>",
+                                 showlegend=False), row=1, col=col)
+        moving += [len(fig.data) - 2, len(fig.data) - 1]
+        axis = "x" if col == 1 else f"x{col}"
+        fig.update_xaxes(range=[w_low, w_high], title_text="w (slope)", row=1, col=col,
+                         constrain="domain")
+        fig.update_yaxes(range=[b_low, b_high], title_text="b (intercept)", row=1, col=col,
+                         scaleanchor=axis, scaleratio=1, constrain="domain")
+    paths = [(_inside(panels[n]["run"].ws, panels[n]["ws"][0], panels[n]["ws"][-1]),
+              _inside(panels[n]["run"].bs, panels[n]["bs"][0], panels[n]["bs"][-1]))
+             for n in names]
+    frames = []
+    for i in iterations:
+        data = []
+        for xs, ys in paths:
+            data += [go.Scatter(x=_pick(xs, i), y=_pick(ys, i)),
+                     go.Scatter(x=[xs[i]], y=[ys[i]])]
+        frames.append(go.Frame(name=str(i), data=data, traces=moving))
+    fig.frames = frames
+    _add_player(fig, [str(i) for i in iterations])
+    fig.update_layout(margin=dict(l=10, r=10, t=60, b=20), height=660,
+                      legend=dict(orientation="h", yanchor="bottom", y=1.06, x=1,
+                                  xanchor="right"),
+                      plot_bgcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def _pick(values, upto, exact=100, between=100):
+    """``values[0..upto]`` to draw: every point of the first and the last ``exact``
+    iterations (where a zig-zag shows), ``between`` evenly spaced ones in the middle, so a
+    100 000-step path still makes a small chart."""
+    if upto < 2 * exact + between:
+        return list(values[:upto + 1])
+    middle = np.linspace(exact, upto - exact, between).astype(int)
+    picks = np.unique(np.concatenate([np.arange(exact), middle,
+                                      np.arange(upto - exact, upto + 1)]))
+    return [values[i] for i in picks]
+
+
+def _add_player(fig, names):
+    """Play / Pause / Step buttons and an iteration slider that animate ``fig.frames``.
+
+    Plotly has no "next frame" command; "Step" plays the remaining frames with a pause of
+    ~11 days after the first new one. Its frame list names every frame twice after the
+    first (0, 1, 1, 2, 2, ...): plotly's ``fromcurrent`` restarts the list when the current
+    frame is its very first entry, and the doubled names make every step show exactly one
+    new frame, from the start, from the slider's position or after Play.
+    """
+    quick = dict(duration=0, redraw=False)
+    stepper = [names[0]] + [name for name in names[1:] for _ in (0, 1)]
+    fig.update_layout(
+        updatemenus=[dict(type="buttons", direction="right", showactive=False,
+                          x=0, y=-0.18, xanchor="left", yanchor="top",
+                          pad=dict(t=0, r=8), buttons=[
+            dict(label="▶ Play", method="animate",
+                 args=[None, dict(frame=dict(duration=120, redraw=False), fromcurrent=True,
+                                  transition=dict(duration=0), mode="immediate")]),
+            dict(label="❚❚ Pause", method="animate",
+                 args=[[None], dict(frame=quick, transition=dict(duration=0),
+                                    mode="immediate")]),
+            dict(label="Step ▶", method="animate",
+                 args=[stepper, dict(frame=[quick, dict(duration=1e9, redraw=False)],
+                                     fromcurrent=True, transition=dict(duration=0),
+                                     mode="immediate")])])],
+        sliders=[dict(active=len(names) - 1, x=0, len=1, y=-0.27, yanchor="top",
+                      pad=dict(t=0), currentvalue=dict(prefix="iteration ", font=dict(size=14)),
+                      transition=dict(duration=0), steps=[
+            dict(label=name, method="animate",
+                 args=[[name], dict(frame=quick, transition=dict(duration=0),
+                                    mode="immediate")]) for name in names])])
+
+
+def mean_picture(mean, size=128):
+    """The average training picture (per-pixel mean, 0–255 floats) as a uint8 image."""
+    return upscaled(np.clip(np.round(mean), 0, 255).astype(np.uint8), size)
+
+
+def spread_picture(std, size=128):
+    """Per-pixel standard deviation as a grey picture, brightest where pixels vary most."""
+    std = np.asarray(std, dtype=float)
+    grey = std.mean(axis=2) if std.ndim == 3 else std
+    return upscaled((255 * grey / max(float(grey.max()), 1e-12)).astype(np.uint8), size)
+
+
+def zscore_picture(z, size=128, limit=3.0):
+    """A z-scored picture made visible: z from -3 to 3 mapped to 0–255 (clipped)."""
+    z = np.clip(np.asarray(z, dtype=float), -limit, limit)
+    return upscaled(np.round((z + limit) / (2 * limit) * 255).astype(np.uint8), size)
 
 
 # ------------------------------------------------------------------------- Network page

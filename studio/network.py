@@ -11,7 +11,6 @@ import streamlit as st
 from logreg import planar
 from logreg.network import NetworkTrainer, predict, predict_proba
 from logreg.network_model import to_network_model
-from logreg.pipeline import evaluate
 from logreg.trainer import accuracy
 
 from . import datasets, state, training
@@ -55,7 +54,7 @@ def finish(run):
     dataset = datasets.get(run.dataset_key)
     prepared = datasets.prepared(run.dataset_key, run.scaling)
     model = to_network_model(run.trainer, prepared, dataset)
-    scores = evaluate(model, dataset)
+    scores = model.evaluate(dataset)
     state.set_trained_network(model, run.dataset_key)
     results().append({
         "network": model.architecture,

@@ -3,16 +3,10 @@
 A teacher can share ``/train?iterations=2000&lr=0.005&scaling=divide255``. Values that
 cannot be trained with are reported (the page shows a warning) and replaced by defaults.
 """
-import math
-
 import streamlit as st
 
-from logreg.pipeline import check_hyperparameters
+from logreg.course import DEFAULTS, check_hyperparameters
 from logreg.preprocessing import SCALING_MODES
-
-DEFAULTS = {"iterations": 2000, "learning_rate": 0.005, "scaling": "divide255"}
-# URL parameter name -> setting name
-URL_NAMES = {"iterations": "iterations", "lr": "learning_rate", "scaling": "scaling"}
 
 
 def parse(query, defaults=DEFAULTS, names=("iterations", "lr", "scaling")):
@@ -55,51 +49,52 @@ def to_query(settings, names=("iterations", "lr", "scaling")):
     """The query parameters (strings) for settings, only for values that are valid."""
     query = {}
     iterations, rate = settings.get("iterations"), settings.get("learning_rate")
-    if "iterations" in names and _is_whole(iterations):
-        query["iterations"] = str(int(iterations))
-    if "lr" in names and isinstance(rate, (int, float)) and math.isfinite(rate) and rate > 0:
-        query["lr"] = f"{rate:g}"
+    if "iterations" in names and _valid(iterations, DEFAULTS["learning_rate"]):
+        query["iterations"] = str(int(float(iterations)))
+    if "lr" in names and _valid(DEFAULTS["iterations"], rate):
+        query["lr"] = f"{float(rate):g}"
     if "scaling" in names and settings.get("scaling") in SCALING_MODES:
         query["scaling"] = settings["scaling"]
     return query
 
 
-def _is_whole(value):
+def _valid(iterations, learning_rate):
     try:
-        return float(value) == int(value) and int(value) >= 1
-    except (TypeError, ValueError, OverflowError):
+        check_hyperparameters(iterations, learning_rate)
+    except ValueError:
         return False
+    return True
 
 
-def init_widgets(keys, saved_key, names=("iterations", "lr", "scaling"), defaults=DEFAULTS):
-    """Fill widget keys before the widgets are drawn: URL first, else the session's last values.
+def init_widgets(keys, names=("iterations", "lr", "scaling"), defaults=DEFAULTS):
+    """Fill the setting widgets' keys from the URL on their first draw in a session.
+
+    The widgets keep their values across page switches themselves
+    (``persist_state="session"``); this only seeds them, from a shared link or the defaults.
 
     Parameters
     ----------
-    keys : dict
-        {setting name: widget key}, e.g. {"iterations": "norm_iterations", ...}.
-    saved_key : str
-        Session key where the page keeps its settings between page switches (widget values
-        are dropped when a page is left).
+    keys : dict or iterable
+        {setting name: widget key}, e.g. {"iterations": "norm_iterations", ...}; an iterable
+        of setting names when the widget keys are the setting names.
 
     Returns
     -------
     list of str
         Problems with URL values, to show as warnings.
     """
+    keys = keys if isinstance(keys, dict) else {name: name for name in keys}
     if all(key in st.session_state for key in keys.values()):
         return []
-    saved = {**defaults, **st.session_state.get(saved_key, {})}
     query = {name: st.query_params[name] for name in names if name in st.query_params}
-    settings, problems = parse(query, saved, names)
+    settings, problems = parse(query, defaults, names)
     for setting, key in keys.items():
-        st.session_state[key] = settings[setting]
+        st.session_state.setdefault(key, settings[setting])
     return problems
 
 
-def remember(values, saved_key, names=("iterations", "lr", "scaling")):
-    """Keep the page's settings for the next visit and mirror the valid ones in the URL."""
-    st.session_state[saved_key] = dict(values)
+def remember(values, names=("iterations", "lr", "scaling")):
+    """Mirror the valid settings in the URL, so the address bar is a link to this experiment."""
     for name, text in to_query(values, names).items():
         if st.query_params.get(name) != text:
             st.query_params[name] = text

@@ -3,7 +3,7 @@ import streamlit as st
 
 from logreg.data import DatasetError
 
-from . import datasets, state, training
+from . import datasets, escape, state, training
 
 SELECT_KEY = "dataset_select"
 
@@ -12,10 +12,11 @@ def _on_dataset_change():
     datasets.select(st.session_state[SELECT_KEY])
 
 
-def describe_model(model):
-    """One line about trained parameters: iterations, learning rate, scaling, image size."""
-    return (f"{model.num_iterations:,} iterations · learning rate {model.learning_rate:g} · "
-            f"{model.scaler.mode} · {model.num_px}×{model.num_px}×{model.channels}")
+def _remove(key):
+    run = training.current()
+    if run is not None and run.dataset_key == key:
+        training.reset()   # a run cannot finish on a dataset that is gone
+    datasets.remove_custom(key)
 
 
 def render():
@@ -39,7 +40,13 @@ def render():
             else:
                 st.caption(f"{dataset.m_train} training · {dataset.m_test} test images · "
                            f"{dataset.num_px}×{dataset.num_px}×{dataset.channels} · "
-                           f"classes: {dataset.classes[0]} / {dataset.classes[1]}")
+                           f"classes: {escape.markdown(dataset.classes[0])} / "
+                           f"{escape.markdown(dataset.classes[1])}")
+            if active in state.custom_datasets():
+                st.button("Remove this dataset", key="remove_dataset", icon=":material/delete:",
+                          on_click=_remove, args=(active,),
+                          help="Forget this uploaded or built dataset (it lives only in this "
+                               "browser session).")
         _render_trained(choices)
         state.show_flashes()
 
@@ -61,4 +68,4 @@ def _render_trained(choices):
     key = state.trained_dataset_key()
     on = choices.get(key, key) if key else "a loaded file"
     st.markdown("**Trained parameters:** :green[:material/check_circle: ready]")
-    st.caption(f"on {on} · {describe_model(model)}")
+    st.caption(f"on {escape.markdown(on)} · {model.describe()}")

@@ -1,16 +1,41 @@
-"""The names of everything this app keeps in ``st.session_state``, in one place.
+"""Every key this app stores in ``st.session_state`` itself, in one place.
 
-Widget values are dropped when a person leaves a page, so whatever must survive a page
-switch (trained parameters, uploads, the chosen dataset) is copied into these keys.
+Widgets keep their own values across page switches (``persist_state="session"``, their keys
+are at the widget); these keys hold what the app itself keeps for a browser session.
 """
 import streamlit as st
 
+# The session's data and model
 DATASET_KEY = "dataset_key"          # active dataset, e.g. "file:catvnoncat"
 CUSTOM_DATASETS = "custom_datasets"  # {key: logreg.Dataset} uploaded or built in this session
-PREPARED_CACHE = "prepared_cache"    # {(key, scaling): Prepared} for custom datasets
+PREPARED_CACHE = "prepared_cache"    # {(key, scaling): Prepared} of the active own dataset
+PIXEL_SUMMARIES = "pixel_summaries"  # {key, summaries}: the active own dataset's pixels
 TRAINED = "trained"                  # {"model": TrainedModel, "dataset_key": str}
+LIVE = "live_training"               # the current studio.training.LiveRun
 TRAINED_NETWORK = "trained_network"  # {"model": TrainedNetwork, "dataset_key": str}
 FLASH = "flash"                      # [(level, message)] shown once on the next page run
+
+# Uploads handled once, their outcome replayed while the files stay in the uploader
+PAIR_STATUS = "pair_upload_status"   # (file ids, level, message) of the last h5 pair
+PARAMS_STATUS = "params_upload_done" # (file ids, level, message) of the last .npz
+
+# Classify's pictures (studio.pictures)
+PICTURES = "classify_images"         # {digest: Picture} kept across page switches
+DECODED = "classify_decoded"         # {(digest, num_px, channels): (array, preview) | error}
+HELD = "classify_held"               # file ids the widgets held at the end of the last run
+CLEARED = "classify_cleared"         # file ids cleared by the button, still in the widgets
+
+# The dataset builder (studio.builder_section)
+BUILDER_IMAGES = "builder_images"    # {0: [entry], 1: [entry]}; entry: id, name, data, thumb
+BUILDER_SEEN = "builder_seen"        # file ids of uploads and photos already added
+BUILDER_SKIPPED = "builder_skipped"  # [Skipped] files that could not be added
+BUILDER_NOTES = "builder_notes"      # [(st function name, text)] about the last zip
+BUILDER_NEXT_ID = "builder_next_id"  # the id the next added image gets
+BUILDER_RESULT = "builder_result"    # the last build: name, bytes of the pair, summary
+
+# Normalization's experiments (studio.comparisons)
+SCALING_RESULTS = "norm_results"     # the last scaling comparison
+RATE_RESULTS = "lr_results"          # the last learning-rate comparison
 
 
 def custom_datasets():
@@ -55,3 +80,21 @@ def show_flashes():
     """Show and forget the queued messages."""
     for level, message in st.session_state.pop(FLASH, []):
         getattr(st, level)(message)
+
+
+def handle_upload_once(status_key, files, handle):
+    """Run ``handle()`` once for a set of uploaded files, then replay its message.
+
+    A file stays in its uploader across reruns, so without this every rerun would load it
+    again. ``handle`` returns (level, message, rerun): the message is shown with
+    ``st.<level>`` on every run while the same files are in the uploader, and ``rerun``
+    redraws the page (the sidebar, drawn before, shows what the upload changed).
+    """
+    ids = tuple(sorted(f.file_id for f in files))
+    status = st.session_state.get(status_key)
+    if status is None or status[0] != ids:
+        level, message, rerun = handle()
+        st.session_state[status_key] = status = (ids, level, message)
+        if rerun:
+            st.rerun()
+    getattr(st, status[1])(status[2])

@@ -15,9 +15,8 @@ import streamlit as st
 from logreg.pipeline import to_model
 from logreg.trainer import Trainer
 
-from . import datasets, state
+from . import bounded, datasets, state
 
-LIVE = "live_training"   # session key of the current :class:`LiveRun`
 TICK_SECONDS = 0.25      # how often the browser asks for a fragment rerun while training
 HOLD_SECONDS = 0.4       # a fragment run lasts at least this long (> TICK_SECONDS)
 BUDGET_SECONDS = 0.15    # gradient steps per tick: at most as many as fit in this time
@@ -45,7 +44,7 @@ class LiveRun:
         return self.trainer.learning_rate
 
 
-def current(key=LIVE):
+def current(key=state.LIVE):
     """The session's :class:`LiveRun` (under ``key``: the Network page keeps its own), or None."""
     return st.session_state.get(key)
 
@@ -54,24 +53,24 @@ def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
     """Begin a fresh run from zero weights (the settings are already validated)."""
     prepared = datasets.prepared(dataset_key, scaling)
     trainer = Trainer(prepared.X_train, prepared.Y_train, learning_rate)
-    st.session_state[LIVE] = LiveRun(trainer, dataset_key, scaling, int(iterations),
+    st.session_state[state.LIVE] = LiveRun(trainer, dataset_key, scaling, int(iterations),
                                      per_tick=per_tick)
-    return st.session_state[LIVE]
+    return st.session_state[state.LIVE]
 
 
-def stop(key=LIVE):
+def stop(key=state.LIVE):
     run = current(key)
     if run is not None and run.status == "running":
         run.status = "stopped"
 
 
-def resume(key=LIVE):
+def resume(key=state.LIVE):
     run = current(key)
     if run is not None and run.status == "stopped":
         run.status = "running"
 
 
-def reset(key=LIVE):
+def reset(key=state.LIVE):
     st.session_state.pop(key, None)
 
 
@@ -132,7 +131,12 @@ def finish(run):
 
 
 def train_now(dataset_key, iterations=2000, learning_rate=0.005, scaling="divide255"):
-    """Train to the end in one call (Classify's "Train with the defaults")."""
+    """Train to the end in one request (Classify's "Train with the defaults").
+
+    Through :func:`studio.bounded.advance_together`, so a big dataset cannot keep the
+    server busy after its visitor left. Returns the model and the bounded run's
+    :class:`~studio.bounded.Outcome` (its ``sentence()`` says where and why a run was cut).
+    """
     run = start(dataset_key, iterations, learning_rate, scaling)
-    run.trainer.run(run.total)
-    return finish(run)
+    outcome = bounded.advance_together([run.trainer], run.total)
+    return finish(run), outcome

@@ -1,4 +1,5 @@
 """Helpers for the AppTest tests of the dashboard (imported by tests/test_app_*.py)."""
+import re
 from pathlib import Path
 
 import pytest
@@ -58,12 +59,20 @@ def button(at, label):
     return matches[0]
 
 
+def shown(markdown):
+    """Markdown as a reader sees it: without the escapes studio.escape adds to user text."""
+    return re.sub(r"\\(.)", r"\1", str(markdown)).replace("\u2060", "")
+
+
+def texts(at, *kinds):
+    """The shown text of every element of these kinds ("error", "caption", ...)."""
+    return [shown(element.value) for kind in kinds for element in at.get(kind)]
+
+
 def all_text(at):
     """Every piece of text on the page (markdown, captions, code, metrics, alerts)."""
-    parts = []
-    for kind in ("markdown", "caption", "code", "title", "header", "subheader", "info",
-                 "success", "warning", "error"):
-        parts += [str(element.value) for element in at.get(kind)]
+    parts = texts(at, "markdown", "caption", "code", "title", "header", "subheader", "info",
+                  "success", "warning", "error")
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)
 

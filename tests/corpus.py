@@ -12,12 +12,14 @@ import io
 import math
 import pickle
 import struct
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import numpy as np
+from numpy.lib import format as npy
 from PIL import Image
 
 import h5py
@@ -57,6 +59,9 @@ class Case:
     setting: Optional[str] = None
     paths: tuple = ("cli", "app")
     fragments: dict = field(default_factory=dict)
+    # Files that crashed the HDF5 library before the fix: run their loader in a child
+    # process first, so a regression fails one test instead of killing pytest.
+    isolate: bool = False
 
     def payload(self):
         return _built(self)
@@ -123,6 +128,36 @@ def _h5_bytes(arrays):
     return buffer.getvalue()
 
 
+def _h5_made(make):
+    """An in-memory HDF5 file written by ``make(h5)``, for layouts plain arrays cannot give."""
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as h5:
+        make(h5)
+    return buffer.getvalue()
+
+
+def _hostile_split(prefix, make_x=None, make_y=None, make_classes=None, m=4, num_px=8):
+    """A train/test split whose images, labels or class names are written by a callback.
+
+    Each ``make_*(h5, key)`` writes that key its own hostile way; the others are valid.
+    """
+    def make(h5):
+        x_key, y_key = f"{prefix}_set_x", f"{prefix}_set_y"
+        if make_x:
+            make_x(h5, x_key)
+        else:
+            h5[x_key] = np.zeros((m, num_px, num_px, 3), np.uint8)
+        if make_y:
+            make_y(h5, y_key)
+        else:
+            h5[y_key] = (np.arange(m) % 2).astype(np.int64)
+        if make_classes:
+            make_classes(h5, "list_classes")
+        else:
+            h5["list_classes"] = np.array([b"non-cat", b"cat"])
+    return _h5_made(make)
+
+
 def _split(prefix, m, num_px=8, channels=3, seed=0, x=None, y=None, classes=True):
     rng = np.random.default_rng(seed)
     if x is None:
@@ -144,7 +179,8 @@ def _pair(name, train=None, test=None, train_bytes=None, test_bytes=None):
     return {f"train_{name}.h5": train_bytes, f"test_{name}.h5": test_bytes}
 
 
-def _valid_params(num_px=64, channels=3, **overrides):
+def _params_fields(num_px=64, channels=3, **overrides):
+    """The arrays of valid parameters {field: array}, with fields overridden or dropped (None)."""
     n = num_px * num_px * channels
     arrays = {
         "format_version": np.array(1),
@@ -165,9 +201,110 @@ def _valid_params(num_px=64, channels=3, **overrides):
             arrays.pop(key)
         else:
             arrays[key] = value
+    return arrays
+
+
+def _valid_params(num_px=64, channels=3, **overrides):
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
+    np.savez(buffer, **_params_fields(num_px, channels, **overrides))
     return buffer.getvalue()
+
+
+def _npy(array):
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
+
+
+def _npy_header(shape, dtype="<f8", padding=0):
+    """A version 1.0 .npy header for an array of that shape, padded by ``padding`` spaces."""
+    text = repr({"descr": npy.dtype_to_descr(np.dtype(dtype)), "fortran_order": False,
+                 "shape": shape}) + " " * padding + "\n"
+    return npy.MAGIC_PREFIX + b"\x01\x00" + struct.pack("<H", len(text)) + text.encode()
+
+
+def _npz(members, compression=zipfile.ZIP_STORED):
+    """A .npz of {member name: bytes}, written verbatim (even twice the same name)."""
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # zipfile warns about duplicate names
+        with zipfile.ZipFile(buffer, "w", compression) as archive:
+            for name, data in members.items() if isinstance(members, dict) else members:
+                archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _params_members(**overrides):
+    """The members of a valid parameters file {name.npy: bytes}, fields overridden as in
+    :func:`_params_fields`."""
+    return {f"{key}.npy": _npy(value) for key, value in _params_fields(**overrides).items()}
+
+
+def _npz_bomb(member="costs.npy", values=10 * 2 ** 20):
+    """Valid parameters whose ``member`` is a float64 array of ``values`` zeros, deflated:
+    80 MB that compress to 80 KB. Streamed into the zip, so building it holds 1 MB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in _params_members(costs=None).items():
+            archive.writestr(name, data)
+        if member != "costs.npy":
+            archive.writestr("costs.npy", _npy(np.zeros(3)))
+        with archive.open(member, "w") as stream:
+            stream.write(_npy_header((values,)))
+            zeros = bytes(1 << 20)
+            for _ in range(values * 8 >> 20):
+                stream.write(zeros)
+    return buffer.getvalue()
+
+
+def _patched(content, member, flag_bits=None, method=None, file_size=None):
+    """The zip with one member's flags, compression method or declared size changed, in its
+    local header and in the central directory alike."""
+    data = bytearray(content)
+    # signature: (offset of the flags, of the uncompressed size, of the name length, of the name)
+    layouts = {b"PK\x03\x04": (6, 22, 26, 30), b"PK\x01\x02": (8, 24, 28, 46)}
+    for signature, (flags_at, size_at, length_at, name_at) in layouts.items():
+        start = data.find(signature)
+        while start >= 0:
+            (length,) = struct.unpack_from("<H", data, start + length_at)
+            if data[start + name_at: start + name_at + length] == member.encode():
+                if flag_bits is not None:
+                    struct.pack_into("<H", data, start + flags_at, flag_bits)
+                if method is not None:
+                    struct.pack_into("<H", data, start + flags_at + 2, method)
+                if file_size is not None:
+                    struct.pack_into("<I", data, start + size_at, file_size)
+            start = data.find(signature, start + 4)
+    return bytes(data)
+
+
+def _broken_deflate(member="w.npy"):
+    """Valid deflated parameters whose ``member`` has an invalid deflate block type."""
+    content = bytearray(_npz(_params_members(), zipfile.ZIP_DEFLATED))
+    start = content.find(b"PK\x03\x04")
+    while True:
+        name_length, extra_length = struct.unpack_from("<HH", content, start + 26)
+        if content[start + 30: start + 30 + name_length] == member.encode():
+            break
+        start = content.find(b"PK\x03\x04", start + 4)
+    data = start + 30 + name_length + extra_length
+    content[data: data + 4] = b"\xff\xff\xff\xff"  # block type 3 is reserved: invalid
+    return bytes(content)
+
+
+def _lying_costs():
+    """Deflated costs whose headers declare 3 values but whose stream inflates to 10 MB more."""
+    honest = _npy(np.zeros(3))
+    members = _params_members(costs=None)
+    members["costs.npy"] = honest + bytes(10 << 20)
+    return _patched(_npz(members, zipfile.ZIP_DEFLATED), "costs.npy", file_size=len(honest))
+
+
+def _npz_huge_header():
+    """Valid parameters whose 'b' has a 60,000-byte .npy header (numpy refuses above 10,000)."""
+    members = _params_members()
+    members["b.npy"] = _npy_header((), padding=60_000) + np.array(0.0).tobytes()
+    return _npz(members)
 
 
 def _zip(members, compression=zipfile.ZIP_DEFLATED):
@@ -177,6 +314,17 @@ def _zip(members, compression=zipfile.ZIP_DEFLATED):
         for name, data in members.items():
             archive.writestr(zipfile.ZipInfo(name), data, compress_type=compression)
     return buffer.getvalue()
+
+
+def _broken_deflate_zip(members):
+    """A zip whose members' deflate streams are garbage (zlib.error when read)."""
+    content = bytearray(_zip(members))
+    with zipfile.ZipFile(io.BytesIO(bytes(content))) as archive:
+        infos = archive.infolist()
+    for info in infos:
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        content[start:start + info.compress_size] = b"\xff" * info.compress_size
+    return bytes(content)
 
 
 def _small_png(seed=0, size=16):
@@ -239,6 +387,34 @@ def _gray16_png():
 
 def _cmyk_jpeg():
     return _encode(Image.fromarray(_image_array(64, 64, 3, seed=5)).convert("CMYK"), "JPEG")
+
+
+def _webp_claiming(width, height):
+    """A 16 x 16 lossless WebP whose header claims width x height.
+
+    A real 7000 x 7000 lossless WebP is 1.9 KB but takes 500 MB to encode here; the size
+    check reads only the header, which says the same in both.
+    """
+    content = bytearray(_encode(Image.new("RGB", (16, 16)), "WEBP", lossless=True))
+    at = content.index(b"VP8L") + 9  # after the chunk size and the 0x2f signature
+    bits = struct.unpack_from("<I", content, at)[0] & ~0x0FFFFFFF
+    struct.pack_into("<I", content, at, bits | (width - 1) | (height - 1) << 14)
+    return bytes(content)
+
+
+def _png_with_chunk(kind, body):
+    """A small valid PNG with one more chunk before its pixel data."""
+    png = _small_png()
+    at = png.index(b"IDAT") - 4
+    chunk = (struct.pack(">I", len(body)) + kind + body
+             + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+    return png[:at] + chunk + png[at:]
+
+
+def _eps():
+    """Encapsulated PostScript: Pillow would hand it to Ghostscript to draw."""
+    return (b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n%%EndComments\n"
+            b"0 0 moveto 10 10 lineto stroke showpage\n%%EOF\n")
 
 
 def _truncated_jpeg():
@@ -304,6 +480,92 @@ def _h5_cases():
     ]
 
 
+def _hostile_h5_cases():
+    """Files that try to make the server read its own files, crash, or run out of memory."""
+    unlimited = h5py.h5f.UNLIMITED
+
+    def external_environ(h5, key):
+        h5.create_dataset(key, (4, 32, 32), "u1",
+                          external=[("/proc/self/environ", 0, unlimited)])
+
+    def external_config(h5, key):
+        # A relative path resolves from the server's working folder: the app's own config.
+        h5.create_dataset(key, (2,), "S64", external=[(".streamlit/config.toml", 0, unlimited)])
+
+    def virtual_self(h5, key):
+        # Its source is itself: HDF5 recurses until the process dies (SIGSEGV).
+        layout = h5py.VirtualLayout((4, 8, 8, 3), "u1")
+        layout[:] = h5py.VirtualSource(".", key, shape=(4, 8, 8, 3))
+        h5.create_virtual_dataset(key, layout)
+
+    def external_link(h5, key):
+        h5[key] = h5py.ExternalLink("/etc/passwd", "/x")
+
+    def soft_loop(h5, key):
+        h5[key] = h5py.SoftLink(f"/{key}")
+
+    def declared(shape, chunks, compression="gzip"):
+        def make(h5, key):
+            # Declared, never written: the file stays a few KB whatever the shape says.
+            h5.create_dataset(key, shape, "u1", chunks=chunks, compression=compression)
+        return make
+
+    def labels(m):
+        return lambda h5, key: h5.create_dataset(key, (m,), "i8")
+
+    def unknown_filter(h5, key):
+        h5.create_dataset(key, (4, 8, 8, 3), "u1", chunks=(1, 8, 8, 3), compression=307,
+                          allow_unknown_filter=True)
+
+    def scalar(h5, key):
+        h5[key] = np.uint8(7)
+
+    def group(h5, key):
+        h5.create_group(key)
+
+    def complex_pixels(h5, key):
+        h5[key] = np.zeros((4, 8, 8, 3), np.complex64)
+
+    def many_keys(h5):
+        for i in range(20_000):
+            h5[f"k{i:05d}"] = h5py.SoftLink("/nowhere")
+
+    def pair(name, **split):
+        return lambda: _pair(name, train_bytes=_hostile_split("train", **split))
+
+    def h5_case(name, build, fragment, isolate=False):
+        return Case(name, "h5", build, fragment=fragment, isolate=isolate)
+
+    return [
+        h5_case("h5_external_storage_environ", pair("env", make_x=external_environ),
+                "external files"),
+        h5_case("h5_external_storage_classes", pair("conf", make_classes=external_config),
+                "external files"),
+        h5_case("h5_virtual_dataset_self", pair("vds", make_x=virtual_self),
+                "virtual dataset", isolate=True),
+        h5_case("h5_external_link", pair("elink", make_x=external_link), "is a link"),
+        h5_case("h5_soft_link_loop", pair("loop", make_x=soft_loop), "is a link"),
+        h5_case("h5_gzip_bomb_20000_images",
+                pair("gzbomb", make_x=declared((20000, 64, 64, 3), (1, 64, 64, 3)),
+                     make_y=labels(20000)), "more than the limit"),
+        h5_case("h5_one_element_chunks",
+                pair("chunks", make_x=declared((200, 64, 64, 3), (1, 1, 1, 1), None),
+                     make_y=labels(200)), "chunks"),
+        h5_case("h5_huge_images",
+                pair("huge", make_x=declared((2, 4096, 4096, 3), (1, 256, 256, 3)),
+                     make_y=labels(2)), "more than the limit"),
+        h5_case("h5_unknown_filter", pair("filter", make_x=unknown_filter), "filter 307"),
+        h5_case("h5_scalar_images", pair("scalar", make_x=scalar), "has shape ()"),
+        h5_case("h5_complex_pixels", pair("complex", make_x=complex_pixels), "non-numeric"),
+        h5_case("h5_classes_as_group", pair("grp", make_classes=group), "is a group"),
+        h5_case("h5_duplicate_class_names",
+                pair("twins", make_classes=lambda h5, key: h5.create_dataset(
+                    key, data=np.array([b"cat", b"cat"]))), "different names"),
+        h5_case("h5_20000_keys",
+                lambda: _pair("keys", train_bytes=_h5_made(many_keys)), "and 19,990 more"),
+    ]
+
+
 def _image_cases():
     def odd(name, build, filename):
         return Case(name, "image", build, expect="ok", filename=filename)
@@ -337,6 +599,21 @@ def _image_cases():
             Image.fromarray(_image_array(30, 30, 1)[..., 0]), "JPEG"), "gray.jpg"),
         odd("img_webp", rgb(40, 40, "WEBP"), "photo.webp"),
         odd("img_bmp", rgb(20, 20, "BMP"), "photo.bmp"),
+        # A 12 MP phone photo: decoded at reduced scale (JPEG draft), box-reduced, resized.
+        odd("img_jpeg_4000x3000", lambda: _encode(
+            Image.fromarray(_image_array(300, 400, 3)).resize((4000, 3000)), "JPEG",
+            quality=90), "phone.jpg"),
+        # Refused from the header, before decoding: a valid 6 KB PNG of 49,000,000 x 1 pixels
+        # (it ran the resize out of memory) and a WebP claiming 7000 x 7000 (3.3 s, 800 MB).
+        bad("img_png_strip_49000000x1", lambda: _png_bomb(49_000_000, 1), "strip.png",
+            "side longer than the limit"),
+        bad("img_webp_7000x7000", lambda: _webp_claiming(7000, 7000), "huge.webp",
+            "more than the limit of 24 megapixels"),
+        bad("img_png_3mb_text_chunk",
+            lambda: _png_with_chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(bytes(3 << 20))),
+            "text.png", "metadata chunk"),
+        bad("img_tiff", rgb(20, 20, "TIFF"), "photo.png", "not an image file logreg reads"),
+        bad("img_eps", _eps, "drawing.png", "not an image file logreg reads"),
     ]
 
 
@@ -385,6 +662,57 @@ def _params_cases():
         Case("params_three_channels_wrong", "params",
              lambda: _valid_params(channels=np.array(2)), filename="channels.npz",
              fragment="channels"),
+        # Read from metadata before anything is decompressed: 80 MB of costs in 80 KB,
+        # and the same in a member nobody uses.
+        Case("params_npz_bomb_costs", "params", _npz_bomb, filename="bomb.npz",
+             fragment="more than the limit"),
+        Case("params_npz_bomb_unused_member", "params", lambda: _npz_bomb("junk.npy"),
+             filename="junk.npz", fragment="unexpected member 'junk.npy'"),
+        Case("params_costs_longer_than_max_iterations", "params",
+             lambda: _valid_params(costs=np.zeros(100_001)), filename="costs.npz",
+             fragment="the most iterations"),
+        Case("params_num_px_over_the_limit", "params",
+             lambda: _npz(_params_members(num_px=4) | {"num_px.npy": _npy(np.array(1024))}),
+             filename="huge_px.npz", fragment="more than the limit of 256"),
+        Case("params_zip_directory_bomb", "params",
+             lambda: _npz({f"{i:060d}.npy": b"" for i in range(2000)}),
+             filename="entries.npz", fragment="zip directory"),
+        Case("params_duplicate_member", "params",
+             lambda: _npz(list(_params_members().items()) + [("w.npy", _npy(np.ones(3)))]),
+             filename="twice.npz", fragment="appears twice"),
+        Case("params_encrypted_member", "params",
+             lambda: _patched(_valid_params(), "w.npy", flag_bits=0x1),
+             filename="locked.npz", fragment="is encrypted"),
+        Case("params_compression_method_97", "params",
+             lambda: _patched(_valid_params(), "w.npy", method=97),
+             filename="wavpack.npz", fragment="compression method 97"),
+        Case("params_broken_deflate_stream", "params", _broken_deflate,
+             filename="deflate.npz", fragment="member 'w.npy' is damaged"),
+        Case("params_member_lies_about_its_size", "params", _lying_costs,
+             filename="liar.npz", fragment="member 'costs.npy' is damaged"),
+        Case("params_huge_npy_header", "params", _npz_huge_header,
+             filename="header.npz", fragment=".npy header of 60,"),
+        Case("params_complex_weights", "params",
+             lambda: _valid_params(w=np.zeros((64 * 64 * 3, 1), complex)),
+             filename="complex.npz", fragment="real floating-point numbers, got complex128"),
+        Case("params_nan_learning_rate", "params",
+             lambda: _valid_params(learning_rate=np.array(np.nan)), filename="lr_nan.npz",
+             fragment="learning rate must be"),
+        Case("params_negative_learning_rate", "params",
+             lambda: _valid_params(learning_rate=np.array(-1.0)), filename="lr_neg.npz",
+             fragment="learning rate must be"),
+        Case("params_zero_iterations", "params",
+             lambda: _valid_params(num_iterations=np.array(0)), filename="iter0.npz",
+             fragment="number of iterations must be"),
+        Case("params_nan_costs", "params",
+             lambda: _valid_params(costs=np.array([0.69, np.nan])), filename="costs_nan.npz",
+             fragment="'costs' contains nan"),
+        Case("params_b_1e308", "params", lambda: _valid_params(b=np.array(1e308)),
+             filename="big_b.npz", fragment="weights are too large"),
+        Case("params_tiny_zscore_std", "params",
+             lambda: _valid_params(num_px=4, w=np.ones((48, 1)), scaling=np.array("zscore"),
+                                   mean=np.zeros((48, 1)), std=np.full((48, 1), 1e-300)),
+             filename="tiny_std.npz", fragment="weights are too large"),
     ]
 
 
@@ -416,6 +744,9 @@ def _zip_cases():
         bad("zip_not_a_zip", lambda: b"PK\x03\x04" + b"\x00" * 100, "broken.zip",
             "not a readable .zip file"),
         bad("zip_empty", lambda: _zip({}), "empty.zip", "expected exactly 2 top-level folders"),
+        bad("zip_broken_deflate",
+            lambda: _broken_deflate_zip({"cat/a.png": png(1), "noncat/b.png": png(2)}),
+            "garbled.zip", "cannot be read from the zip"),
         bad("zip_one_class", lambda: _zip({f"cat/{i}.png": png(i) for i in range(6)}),
             "oneclass.zip", "expected exactly 2 top-level folders"),
     ]
@@ -438,7 +769,7 @@ def _number_cases():
 
 def cases(kind=None):
     """Every corpus entry (or those of one kind), in a stable order."""
-    everything = (_h5_cases() + _image_cases() + _params_cases() + _zip_cases()
+    everything = (_h5_cases() + _hostile_h5_cases() + _image_cases() + _params_cases() + _zip_cases()
                   + _number_cases())
     return [case for case in everything if kind is None or case.kind == kind]
 

@@ -2,7 +2,7 @@
 training controls, the unit pictures, and the 2-D playground."""
 import pytest
 
-from app_support import (ROOT, all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
+from app_support import (ROOT, all_text, cat_data, fresh_caches, new_app,  # noqa: F401
                          open_page)
 
 PAGE = "pages/network.py"

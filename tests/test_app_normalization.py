@@ -1,4 +1,4 @@
-"""The Normalization page: three finite cost curves side by side, kept across page switches."""
+"""The Normalization page: its experiments, their numbers and the sentences computed from them."""
 import json
 import math
 
@@ -6,63 +6,102 @@ from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # n
                          open_page)
 
 
-def chart(at, title_fragment):
+def chart(at, key):
     for element in at.get("plotly_chart"):
-        spec = json.loads(element.proto.spec)
-        titles = " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
-        if title_fragment in titles:
-            return spec
-    raise AssertionError(f"no chart with {title_fragment!r}")
+        if element.proto.id.endswith(key) or key in element.proto.id:
+            return json.loads(element.proto.spec)
+    raise AssertionError(f"no chart {key!r}")
 
 
-def test_compare_draws_finite_curves_side_by_side(cat_data):
+def test_compare_shows_the_equivalence_and_which_run_generalizes(cat_data):
     at = open_page(new_app(), "pages/normalization.py")
     button(at, "Compare").click().run()
     assert not at.exception
-    spec = chart(at, "raw pixels")
-    assert [trace["name"] for trace in spec["data"]] == [
+    text = all_text(at)
+
+    # 1. Raw at 0.005 / 255² follows /255 at 0.005; with the bias's own step it is the same run.
+    spec = chart(at, "norm_equivalence")
+    scaled, small, matched, raw = (trace["y"] for trace in spec["data"])
+    assert len(scaled) == len(small) == len(matched) == len(raw) == 2000
+    gap = max(abs(a - b) for a, b in zip(scaled, small))
+    assert 5e-4 < gap < 1e-3
+    assert max(abs(a - b) for a, b in zip(scaled, matched)) < 1e-13
+    assert max(raw) > 1e5                                       # raw at 0.005 leaps
+    assert "differ by at most **0.0007**" in text
+    assert "each of the 12,288 pixel weights 65,025 times too far" in text
+
+    # 2. Three scalings side by side, the table, the verdict and the diagnoses.
+    spec = chart(at, "norm_chart")
+    assert [t["name"] for t in spec["data"]] == [
         "raw pixels (0–255)", "divided by 255", "z-score (per pixel)"]
     for trace in spec["data"]:
-        assert len(trace["y"]) == 2000
-        assert all(y is not None and math.isfinite(y) for y in trace["y"])
-    # Side by side: one x axis per panel, all matched to the first.
-    assert spec["layout"]["xaxis2"]["matches"] == "x"
-    raw, scaled = spec["data"][0]["y"], spec["data"][1]["y"]
-    assert max(raw) > 100 * max(scaled)  # raw pixels jump far above ln 2
-    assert scaled[1900] == 0.14087233159640106 or abs(scaled[1900] - 0.140872) < 5e-7
-    text = all_text(at)
-    assert "train accuracy: 99.04306220095694 %" in text
-    assert "test accuracy: 70.0 %" in text
+        assert len(trace["y"]) == 2000 and all(math.isfinite(y) for y in trace["y"])
+    assert spec["data"][1]["y"][1900] == 0.14087233159640106 or abs(
+        spec["data"][1]["y"][1900] - 0.140872) < 5e-7
+    rows = at.dataframe[0].value
+    assert list(rows["test cost"]) == ["1.69e+04", "0.7504", "1.3622"]
+    assert list(rows["certain probabilities (train)"]) == ["100%", "0%", "2%"]
+    assert "**Divided by 255 generalizes best**: it has the lowest test cost, 0.7504" in text
+    assert "raw pixels (0–255) 36, divided by 255 35, z-score (per pixel) 33 of 50" in text
+    raw_alert = at.error[0].value
+    assert raw_alert.startswith("**raw pixels (0–255)**")
+    assert "The learning rate 0.005 is far too large for this scaling" in raw_alert
+    assert "in 100 of the first 100 iterations" in raw_alert
+    assert "train accuracy: 99.04306220095694 %" in text and "test accuracy: 70.0 %" in text
 
-    # The log-scale toggle and the overlay view redraw the same curves.
-    at.toggle(key="norm_log").set_value(True).run()
-    at.get("button_group")[0].set_value("overlay").run()
-    spec = json.loads(next(c for c in at.get("plotly_chart")).proto.spec)
-    assert spec["layout"]["yaxis"]["type"] == "log" and len(spec["data"]) == 3
+    # 3. Z-score as pictures: mean, spread and four pictures before and after.
+    images = at.get("image")[0].proto.imgs
+    assert [i.caption for i in images] == ["average pixel", "how much it varies"] + [
+        "picture", "z-scored"] * 4
+    assert "standard deviations go from 53.4 to 81.4" in text
 
-    # Leaving the page and coming back keeps the results.
+    # Leaving the page and coming back keeps the results without retraining.
     open_page(at, "pages/data.py")
     open_page(at, "pages/normalization.py")
-    assert "train accuracy: 99.04306220095694 %" in all_text(at)
+    assert "Divided by 255 generalizes best" in all_text(at)
 
 
-def test_learning_rate_comparison_and_the_seed_figure(cat_data):
+def test_the_landscape_and_its_learning_rates(cat_data):
     at = open_page(new_app(), "pages/normalization.py")
-    # The seed's Figure 1 is drawn without a click, with its controls.
-    assert at.number_input(key="lin_alpha").value == 1e-4
-    spec = chart(at, "with & without standardization")
-    assert [t["name"] for t in spec["data"][:2]] == ["without standardization",
-                                                      "with standardization"]
-    assert len(spec["data"][0]["y"]) == 1000
-    button(at, "Compare learning rates").click().run()
+    # Drawn without a click: each scaling at its own best step shows the seed's point.
+    spec = chart(at, "landscape_chart")
+    contours = [t for t in spec["data"] if t["type"] == "contour"]
+    assert len(contours) == 2
+    assert len(spec["frames"]) == len(spec["layout"]["sliders"][0]["steps"])
+    assert spec["frames"][-1]["name"] == "1000"   # the parameters after 1000 updates
+    labels = [b["label"] for b in spec["layout"]["updatemenus"][0]["buttons"]]
+    assert labels == ["▶ Play", "❚❚ Pause", "Step ▶"]
+    text = all_text(at)
+    assert "10,881 times steeper" in text
+    assert "0.00032 for raw x, 1 for standardized x" in text
+    assert "the raw run is at cost 50.12, the standardized run at 40.33" in text
+    assert "undo the seed's point" not in text
+
+    # The seed's own alpha for both: the standardized run barely moves, and the page says so.
+    at.get("button_group")[-1].set_value("one alpha for both").run()
+    text = all_text(at)
+    assert "the raw run is at cost 51.44, the standardized run at 12,144.43" in text
+    assert "**These settings undo the seed's point**" in text
+    assert any("The learning rate 0.0001 is too small" in w.value for w in at.warning)
+
+    # A larger alpha makes the raw path fly off; the diagnosis says how far to go.
+    at.number_input(key="lin_alpha").set_value(0.001).run()
     assert not at.exception
-    frame = at.dataframe[0].value
-    assert list(frame["learning rate"]) == ["0.01", "0.001", "0.0001"]
-    assert frame["train accuracy (%)"][0] == 99.52153110047847  # the course's lr = 0.01
-    # A diverging alpha is reported, not crashed on.
-    at.number_input(key="lin_alpha").set_value(0.01).run()
+    assert any("far too large" in e.value and "up to 0.00065" in e.value for e in at.error)
+    spec = chart(at, "landscape_chart")
+    raw_path = spec["data"][1]["x"]
+    assert None in raw_path                     # the diverged part is left out, not NaN
+
+
+def test_a_spent_budget_cuts_every_run_at_one_iteration_and_says_so(cat_data, monkeypatch):
+    monkeypatch.setattr("studio.bounded.CPU_SECONDS", 0.0)
+    at = open_page(new_app(), "pages/normalization.py")
+    button(at, "Compare").click().run()
     assert not at.exception
-    assert "diverges" in all_text(at)
+    cut = at.warning[0].value
+    assert cut.startswith("Cut at iteration 8 of 2,000: this button press had used its 0 s")
+    spec = chart(at, "norm_chart")
+    assert [len(t["y"]) for t in spec["data"]] == [8, 8, 8]
 
 
 def test_bad_settings_and_url_values(cat_data):

@@ -2,7 +2,7 @@
 import pytest
 
 from app_support import (PAGES, all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
-                         no_data, open_page)
+                         no_data, open_page, shown)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -37,7 +37,7 @@ def test_every_page_runs_with_trained_parameters(cat_data, page):
     assert not at.error
     text = all_text(at)
     assert "Trained parameters:** :green[:material/check_circle: ready]" in text
-    assert "2,000 iterations · learning rate 0.005 · divide255" in text
+    assert "2,000 iterations · learning rate 0.005 · pixels ÷ 255" in text
 
 
 def test_data_page_figures_out_the_dimensions(cat_data):
@@ -70,7 +70,9 @@ def test_a_broken_dataset_file_shows_an_error_and_the_page_goes_on(tmp_path, mon
     monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", empty)
     for page in PAGES[:4]:
         at = open_page(new_app(), page)
-        assert at.error and "train_broken.h5" in at.error[0].value
+        message = shown(at.error[0].value) if at.error else ""
+        assert "train_broken.h5: not a readable HDF5 file" in message, message
+        assert str(tmp_path) not in message  # the server's folders stay private
     at = open_page(new_app(), "pages/data.py")
     assert any(h.value == "Get more data" for h in at.header)
 
@@ -121,3 +123,35 @@ def test_how_it_works_shows_the_engine_source_and_a_passing_gradient_check(no_da
     at.number_input(key="gc_features").set_value(20)
     at.number_input(key="gc_seed").set_value(7).run()
     assert "the backward pass is correct" in at.success[0].value
+
+
+def test_class_names_from_an_upload_are_shown_as_text(no_data):
+    """A class name is data: its Markdown must not become an image, a link or bold text."""
+    import io
+
+    import h5py
+    import numpy as np
+
+    evil = ["![](http://127.0.0.1:9/x.png)", "**[cat](http://127.0.0.1:9/)** :red[x]"]
+
+    def split(prefix, m):
+        buffer = io.BytesIO()
+        with h5py.File(buffer, "w") as h5:
+            h5[f"{prefix}_set_x"] = np.zeros((m, 8, 8, 3), np.uint8)
+            h5[f"{prefix}_set_y"] = np.arange(m) % 2
+            h5["list_classes"] = np.array([name.encode() for name in evil])
+        return buffer.getvalue()
+
+    at = open_page(new_app(), "pages/data.py")
+    at.file_uploader(key="pair_upload").set_value([
+        ("train_evil.h5", split("train", 6), "application/x-hdf5"),
+        ("test_evil.h5", split("test", 4), "application/x-hdf5")]).run()
+    assert not at.exception
+    for page in ("pages/data.py", "pages/train.py", "pages/classify.py"):
+        open_page(at, page)
+        raw = [str(e.value) for kind in ("markdown", "caption", "success", "info", "warning",
+                                          "error") for e in at.get(kind)]
+        raw += [str(e.proto.label) for e in at.get("button_group")]
+        seen = "\n".join(raw)
+        assert evil[0] in shown(seen), page   # the name is on the page, as text
+        assert "](http" not in seen and "**[" not in seen and ":red[" not in seen, page

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
-                         open_page, train_with_ui)
+                         open_page, shown, train_with_ui)
 from logreg.params import load_params, params_to_bytes
 
 
@@ -50,6 +50,22 @@ def test_training_with_the_defaults_shows_the_course_numbers(cat_data):
     # Misclassified test images: 30 % of 50.
     assert any("Misclassified test images (15 of 50)" in h.value for h in at.subheader)
     assert "Trained parameters:** :green[:material/check_circle: ready]" in text
+    # The run's own diagnoses: the course's rate bounces early, then settles.
+    shown = " ".join(i.value for i in at.info)
+    assert "in 54 of the first 100 iterations before it settled" in shown
+    assert "up to 0.0036" in shown
+
+
+def test_raw_pixels_at_the_course_rate_are_diagnosed(cat_data):
+    at = open_page(new_app(), "pages/train.py")
+    at.number_input(key="iterations").set_value(300)
+    at.selectbox(key="scaling").set_value("raw")
+    at.selectbox(key="train_speed").set_value("full speed")
+    train_with_ui(at)
+    assert len(at.error) == 1
+    assert "The learning rate 0.005 is far too large for this scaling" in at.error[0].value
+    assert "up to 5.6e-08" in at.error[0].value
+    assert "certain about everything it has seen" in at.error[0].value   # one alert per run
 
 
 def test_stop_and_resume_continue_the_same_run(cat_data):
@@ -104,6 +120,15 @@ def test_settings_come_from_the_url_and_go_back_into_it(cat_data):
     assert at.query_params["iterations"] in ("500", ["500"])
 
 
+@pytest.mark.parametrize("text", ["1e3", "1000.0"])
+def test_whole_numbers_written_as_floats_are_accepted_from_the_url(cat_data, text):
+    at = new_app()
+    at.query_params["iterations"] = text
+    open_page(at, "pages/train.py")
+    assert not at.warning
+    assert at.number_input(key="iterations").value == 1000
+
+
 def test_bad_url_values_warn_and_fall_back_to_defaults(cat_data):
     at = new_app()
     at.query_params.update({"iterations": "-3", "lr": "nan", "scaling": "magic"})
@@ -132,7 +157,7 @@ def test_parameters_download_and_upload_round_trip(cat_data, media):
     loaded = at2.session_state["trained"]["model"]
     assert np.array_equal(loaded.w, trained.w) and loaded.b == trained.b
     assert loaded.num_iterations == 300
-    assert any("Loaded params.npz" in s.value for s in at2.success)
+    assert any("Loaded params.npz" in shown(s.value) for s in at2.success)
     assert "train accuracy:" in all_text(at2)
 
 
@@ -143,7 +168,7 @@ def test_a_bad_parameters_file_keeps_the_session_parameters(cat_data, tmp_path):
     before = at.session_state["trained"]["model"]
     at.file_uploader(key="params_upload").upload("broken.npz", b"not a zip at all").run()
     assert not at.exception
-    assert any("broken.npz" in e.value for e in at.error)
+    assert any("broken.npz" in shown(e.value) for e in at.error)
     assert at.session_state["trained"]["model"] is before
     # Parameters for other image sizes are refused with a message, too.
     small = load_params(params_to_bytes(before))

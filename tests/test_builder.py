@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from logreg import builder, evaluate, fit, load_pair
+from logreg import builder, fit, load_pair
 from logreg.builder import BuilderError, build_dataset, read_zip, stratified_split
 from logreg.data import PAIR_PATTERN
 from logreg.h5write import dataset_to_bytes, pair_file_names, split_to_bytes
@@ -236,7 +236,7 @@ def test_unreadable_files_are_listed_and_skipped():
     assert result.dataset.m_train + result.dataset.m_test == 20
     assert result.dataset.channels == 1
     reasons = {s.name: s.reason for s in result.skipped}
-    assert reasons["notes.txt"] == "not an image file Pillow can read"
+    assert reasons["notes.txt"] == "not an image file logreg reads (PNG, JPEG, GIF, BMP or WebP)"
     assert reasons["empty.png"] == "the file is empty"
     assert reasons["cut.png"].startswith("the image data is damaged or truncated")
 
@@ -263,7 +263,7 @@ def test_a_class_needs_two_readable_images():
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"channels": 2}, "channels must be 1 (grayscale) or 3 (colour), got 2"),
-    ({"num_px": 4}, "image size must be from 8 to 512 pixels, got 4"),
+    ({"num_px": 4}, "image size must be from 8 to 256 pixels, got 4"),
 ])
 def test_settings_are_checked(kwargs, message):
     files = class_files((1, 2, 3), 3, "x")
@@ -281,6 +281,16 @@ def test_class_count_and_size_limits(monkeypatch):
     with pytest.raises(BuilderError) as error:
         build_dataset(("a", "b"), (files, files))
     assert str(error.value) == "class 'a' has 3 images, more than the limit of 2"
+
+
+def test_a_dataset_larger_than_a_loaded_file_may_be_is_refused_before_decoding(monkeypatch):
+    files = class_files((1, 2, 3), 3, "x")
+    monkeypatch.setattr(builder, "MAX_VALUES", 6 * 8 * 8 * 3 - 1)
+    monkeypatch.setattr(builder, "decode_images", lambda *a: pytest.fail("decoded anyway"))
+    with pytest.raises(BuilderError) as error:
+        build_dataset(("a", "b"), (files, files), num_px=8)
+    assert str(error.value) == ("6 images of 8 x 8 x 3 are 1,152 pixel values, more than the "
+                                "limit of 1,151: use fewer images or a smaller size")
 
 
 def test_names_become_file_safe():
@@ -323,6 +333,6 @@ def test_zip_to_trained_model_end_to_end():
     assert dataset.name == "blue_vs_red" and dataset.classes == ("blue", "red")
     assert (dataset.m_train, dataset.m_test) == (18, 6)
     model = fit(dataset, num_iterations=50, learning_rate=0.01, scaling="divide255")
-    scores = evaluate(model, dataset)
+    scores = model.evaluate(dataset)
     assert model.costs[-1] < model.costs[0]
     assert scores.train_accuracy == 100.0 and scores.test_accuracy == 100.0

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import corpus
 from logreg import catalog, load_params
 from logreg.cli import build_parser, main
-from logreg.pipeline import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 PREDICTION_LINE = re.compile(r"^(?P<path>.+): (?P<label>.+) \(p=(?P<p>[01]\.\d{3})\)$")
@@ -121,7 +121,7 @@ def test_save_then_predict(capsys, data_dir, cat_dataset, tmp_path):
                             "--save", params)
     assert code == 0 and out.splitlines()[-1] == f"saved parameters to {params}"
     trained = load_params(params)
-    expected = evaluate(trained, cat_dataset).p_test
+    expected = trained.evaluate(cat_dataset).p_test
     paths = []
     for index in range(5):
         path = tmp_path / f"test_{index}.png"
@@ -156,7 +156,8 @@ def test_predict_reports_each_bad_image_and_goes_on(capsys, data_dir, cat_datase
     assert result.returncode == 1
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{text}: error: not an image file Pillow can read"
+    assert lines[0] == (f"{text}: error: not an image file logreg reads (PNG, JPEG, GIF, BMP "
+                        f"or WebP)")
     assert PREDICTION_LINE.match(lines[1])["path"] == str(good)
     assert lines[2] == f"{empty}: error: the file is empty"
     assert lines[3] == f"{missing}: error: file not found"
@@ -313,3 +314,77 @@ def test_the_course_data_is_preferred(capsys, data_dir, tmp_path, monkeypatch,
     assert catalog.resolve(None, catalog.available()) == "catvnoncat"
     assert catalog.title("catvnoncat") == "Cats vs non-cats (Coursera)"
     assert catalog.title("aardvark") == "aardvark"
+
+
+# --- files that are not regular files, and numbers out of range ------------------------------
+
+def run_module_quickly(*args):
+    """The real module with a short timeout: these inputs used to hang or eat all memory."""
+    return subprocess.run([sys.executable, "-m", "logreg", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero", "folder"])
+def test_params_that_are_not_regular_files(kind, fifo, tmp_path):
+    """A pipe used to block forever, /dev/zero to read until memory ran out."""
+    path, message = {
+        "fifo": (fifo, "not a regular file (it is a named pipe), so it is not read"),
+        "dev_zero": (Path("/dev/zero"), "not a regular file (it is a device), so it is not read"),
+        "folder": (tmp_path, "this is a folder, not a file"),
+    }[kind]
+    if not path.exists():
+        pytest.skip(f"{path} does not exist here")
+    image = tmp_path / "x.png"
+    Image.new("RGB", (8, 8)).save(image)
+    result = run_module_quickly("predict", "--params", path, image)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"error: {path}: {message}"]
+
+
+def test_images_that_are_not_regular_files(fifo, tmp_path):
+    params = tmp_path / "p.npz"
+    params.write_bytes(corpus.valid_params())
+    paths = [tmp_path, fifo] + ([Path("/dev/zero")] if Path("/dev/zero").exists() else [])
+    result = run_module_quickly("predict", "--params", params, *paths)
+    assert result.returncode == 1 and result.stderr == ""
+    assert result.stdout.splitlines()[:2] == [
+        f"{tmp_path}: error: this is a folder, not a file",
+        f"{fifo}: error: not a regular file (it is a named pipe), so it is not read"]
+    assert "Traceback" not in result.stdout
+
+
+def test_files_over_the_size_budget(tmp_path):
+    params = tmp_path / "huge.npz"
+    with open(params, "wb") as file:
+        file.truncate(100 * 1024 * 1024)  # sparse
+    image = tmp_path / "huge.png"
+    with open(image, "wb") as file:
+        file.truncate(100 * 1024 * 1024)
+    result = run_module_quickly("predict", "--params", params, image)
+    assert result.stderr.splitlines() == [
+        f"error: {params}: the file is 100.0 MB, more than the limit of 8 MB"]
+    small = tmp_path / "p.npz"
+    small.write_bytes(corpus.valid_params())
+    result = run_module_quickly("predict", "--params", small, image)
+    assert result.stdout.splitlines() == [
+        f"{image}: error: the file is 100.0 MB, more than the limit of 50 MB"]
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-1", "0", "601", "1e300"])
+def test_download_timeout_must_be_a_sensible_number(value, tmp_path):
+    """inf crashed with OverflowError inside socket.settimeout."""
+    result = run_module_quickly("data", "download", "--dest", tmp_path, "--timeout", value,
+                                "--mirror", "http://127.0.0.1:9/")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: --timeout must be above 0 and at most 600 seconds, got {float(value)}"]
+    assert list(tmp_path.iterdir()) == []

@@ -61,8 +61,8 @@ def test_four_layer_network_saves_and_predicts(data_dir, cat_dataset, capsys, tm
     picture = tmp_path / "cat.png"
     Image.fromarray(cat_dataset.test_set_x_orig[1]).save(picture)
     code, lines, err = run(capsys, "predict", "--params", saved, picture)
-    p = float(network.probabilities_of_images(cat_dataset.test_set_x_orig[1:2])[0])
-    label = cat_dataset.classes[int(p > 0.5)]
+    p = float(network.predict_proba(cat_dataset.test_set_x_orig[1:2])[0])
+    label = network.label(p)
     assert code == 0, err
     assert lines == [f"{picture}: {label} (p={max(p, 1 - p):.3f})"]
 

@@ -5,7 +5,10 @@ message naming the problem, no exception element, and the trained parameters and
 dataset still there afterwards. Valid-but-odd images must classify.
 """
 import math
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import corpus
+from app_support import texts
 
 ROOT = Path(__file__).resolve().parent.parent
 MIME = {"h5": "application/x-hdf5", "params": "application/octet-stream",
@@ -39,9 +43,6 @@ def faces_only(tmp_path, monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
 
-
-def texts(at, *kinds):
-    return [str(element.value) for kind in kinds for element in at.get(kind)]
 
 
 def everything(at):
@@ -84,9 +85,37 @@ def assert_error_names(at, case, names):
     assert any(any(n.lower() in e for n in names) for e in errors), (names, errors)
 
 
+LOAD_IN_CHILD = """
+import sys
+from pathlib import Path
+from logreg.data import DatasetError, load_pair
+train, test = sys.argv[1:3]
+try:
+    load_pair(Path(train).read_bytes(), Path(test).read_bytes(), train_name=Path(train).name,
+              test_name=Path(test).name)
+except DatasetError as exc:
+    print(exc)
+"""
+
+
+def assert_loads_in_a_child(case, folder):
+    """Load the pair's bytes as the uploader does, in a child process that may crash."""
+    paths = []
+    for name, data in case.payload().items():
+        (folder / name).write_bytes(data)
+        paths.append(folder / name)
+    result = subprocess.run([sys.executable, "-c", LOAD_IN_CHILD, *map(str, paths)],
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, f"the loader died ({result.returncode}): {result.stderr}"
+    assert case.fragment_for("app") in result.stdout.lower(), result.stdout
+
+
 @pytest.mark.parametrize("case", app_cases("h5"))
-def test_bad_h5_pair_upload(case, trained, record_property):
+def test_bad_h5_pair_upload(case, trained, tmp_path, record_property):
     record_property("corpus_case", case.name)
+    if case.isolate:
+        assert_loads_in_a_child(case, tmp_path)
     at, model = trained, trained.session_state["trained"]["model"]
     open_page(at, "pages/data.py")
     files = [(name, data, MIME["h5"]) for name, data in case.payload().items()]

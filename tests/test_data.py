@@ -225,7 +225,7 @@ def test_non_numeric_pixels(tmp_path):
     x = np.array([[[b"ab", b"cd"], [b"ef", b"gh"]]] * 6)
     train_path, test_path = write_pair(tmp_path, train={"x": x})
     message = load_error(train_path, test_path)
-    assert message.startswith(f"{train_path}: 'train_set_x' holds non-numeric data (|S2)")
+    assert message.startswith(f"{train_path}: 'train_set_x' holds text (non-numeric data)")
     assert message.endswith("expected images of shape (m, h, w, 3), (m, h, w, 1) or (m, h, w)")
 
 

@@ -15,7 +15,7 @@ from logreg import catalog, download, fit
 from logreg.data import load_pair
 from studio import state
 
-from app_support import ROOT
+from app_support import ROOT, shown
 from test_download import NAMES, Handler, closed_port
 
 TIMEOUT = 120
@@ -45,7 +45,7 @@ def app(data_home):
 
 
 def texts(elements):
-    return [e.value for e in elements]
+    return [shown(e.value) for e in elements]
 
 
 def png(rgb, seed, size=(40, 30), fmt="PNG"):
@@ -225,7 +225,7 @@ def test_builder_files_remove_and_page_switch(app):
     warnings = texts(app.warning)
     assert warnings.count("Add a few more: with fewer than 10 images per class the test "
                           "accuracy says little.") == 2
-    assert any("`broken.png`: not an image file Pillow can read" in md
+    assert any("broken.png: not an image file logreg reads" in md
                for md in texts(app.markdown))
 
     first = app.session_state["builder_images"][0][0]["id"]
@@ -349,8 +349,9 @@ def test_switching_to_a_dataset_of_another_size_clears_parameters(app, data_dir,
     app.file_uploader(key="pair_upload").set_value(files).run()
     assert app.session_state[state.DATASET_KEY] == "upload:catvnoncat"
     assert state.TRAINED not in app.session_state
-    assert any(w.startswith("The trained parameters were for 25 × 25 × 1 images and do not fit "
-                            "catvnoncat (uploaded) (64 × 64 × 3)") for w in texts(app.warning))
+    assert any(w.startswith("The trained parameters are for 25 × 25 × 1 images, but this "
+                            "dataset has 64 × 64 × 3 images (catvnoncat (uploaded)); they were "
+                            "cleared") for w in texts(app.warning))
 
 
 def test_switching_to_a_dataset_of_the_same_size_keeps_parameters(app, data_home):
@@ -362,3 +363,29 @@ def test_switching_to_a_dataset_of_the_same_size_keeps_parameters(app, data_home
     app.file_uploader(key="pair_upload").set_value(files).run()
     assert app.session_state[state.DATASET_KEY] == "upload:faces2"
     assert app.session_state[state.TRAINED]["model"] is model
+
+
+def test_a_session_keeps_three_datasets_of_its_own_and_can_remove_one(tmp_path, monkeypatch):
+    import corpus
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
+    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", empty)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    app.switch_page("pages/data.py")
+    app.run()
+    for name in ("one", "two", "three", "four"):
+        files = [(file, data, "application/x-hdf5")
+                 for file, data in corpus.valid_pair(name).items()]
+        app.file_uploader(key="pair_upload").set_value(files).run()
+        assert not app.exception
+    assert list(app.session_state["custom_datasets"]) == [
+        "upload:two", "upload:three", "upload:four"]
+    assert any("one (uploaded) was removed to make room: this browser keeps at most 3" in i
+               for i in texts(app.info))
+    assert app.selectbox(key="dataset_select").value == "upload:four"
+    next(b for b in app.button if b.label == "Remove this dataset").click().run()
+    assert not app.exception
+    assert list(app.session_state["custom_datasets"]) == ["upload:two", "upload:three"]
+    assert app.selectbox(key="dataset_select").value == "upload:two"

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from logreg import catalog, evaluate, fit, load_pair
+from logreg import catalog, fit, load_pair
 
 from app_support import ROOT
 
@@ -70,7 +70,7 @@ def test_catalog_offers_faces_from_the_project_folder():
 
 def test_course_defaults_reach_the_documented_accuracy(faces):
     model = fit(faces, num_iterations=2000, learning_rate=0.005, scaling="divide255")
-    scores = evaluate(model, faces)
+    scores = model.evaluate(faces)
     assert scores.test_accuracy == pytest.approx(98.0)
     assert scores.train_accuracy == pytest.approx(96.6666666, abs=1e-4)
     assert np.all(np.diff(model.costs) < 0)

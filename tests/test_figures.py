@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from logreg import linear_demo
+from logreg.model import confusion_matrix
 from studio import figures
 
 
@@ -46,7 +47,7 @@ def test_scaling_comparison_side_by_side_and_overlay():
 def test_confusion_matrix_counts_true_rows_and_predicted_columns():
     labels = np.array([[0, 0, 1, 1, 1]])
     predictions = np.array([[0, 1, 1, 1, 0]])
-    matrix = figures.confusion_matrix(predictions, labels)
+    matrix = confusion_matrix(predictions, labels)
     assert matrix.tolist() == [[1, 1], [1, 2]]
     fig = spec(figures.confusion_figure(matrix, ("non-cat", "cat"), "test"))
     assert fig["data"][0]["text"] == [["1", "1"], ["1", "2"]]
@@ -67,7 +68,9 @@ def test_weights_maps_sum_or_split_channels():
 
 def test_pixel_histograms_send_bins_not_pixels(cat_dataset):
     from logreg.pipeline import prepare
-    panels = {mode: prepare(cat_dataset, mode).X_train for mode in ("raw", "zscore")}
+    from logreg.preprocessing import pixel_summary
+    panels = {mode: pixel_summary(prepare(cat_dataset, mode).X_train)
+              for mode in ("raw", "zscore")}
     fig = figures.pixel_histograms(panels)
     assert len(fig.data) == 2
     counts, centres = values(fig, 0, "y"), values(fig, 0, "x")

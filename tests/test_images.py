@@ -9,7 +9,8 @@ import pytest
 from PIL import Image
 
 from logreg import ImageError, image_to_array, image_to_vector
-from logreg.images import MAX_PIXELS, RESAMPLING, open_image
+from logreg.images import (MAX_FILE_BYTES, MAX_PIXELS, MAX_SIDE, REDUCING_GAP, RESAMPLING, _open,
+                           open_image, to_mode)
 from logreg.preprocessing import flatten
 
 ORIENTATION = 0x0112
@@ -198,7 +199,8 @@ def test_missing_file(tmp_path):
 def test_not_an_image(tmp_path):
     path = tmp_path / "notes.jpg"
     path.write_text("this is a text file, not a photo\n")
-    with pytest.raises(ImageError, match=f"^{path}: not an image file Pillow can read$"):
+    with pytest.raises(ImageError, match=f"^{path}: not an image file logreg reads \\(PNG, "
+                                         f"JPEG, GIF, BMP or WebP\\)$"):
         image_to_vector(path, 64, 3)
 
 
@@ -234,5 +236,80 @@ def test_decompression_bomb_is_refused():
 def test_more_pixels_than_the_limit_is_refused_before_decoding():
     assert 8000 * 8000 > MAX_PIXELS
     with pytest.raises(ImageError, match="^big.png: 8000 x 8000 pixels is more than the limit "
-                                         "of 50 megapixels$"):
+                                         "of 24 megapixels$"):
         image_to_vector(png_with_size(8000, 8000), 64, 3, name="big.png")
+
+
+def test_a_side_longer_than_the_limit_is_refused_before_decoding():
+    assert MAX_SIDE + 1 < MAX_PIXELS
+    with pytest.raises(ImageError, match=f"^strip.png: {MAX_SIDE + 1} x 1 pixels has a side "
+                                         f"longer than the limit of 16,384 pixels$"):
+        image_to_vector(png_with_size(MAX_SIDE + 1, 1), 64, 3, name="strip.png")
+
+
+def photo(width, height):
+    """A smooth picture with detail at every scale, like a photo."""
+    yy, xx = np.mgrid[0:height, 0:width]
+    planes = (128 + 100 * np.sin(xx / 37.0) * np.cos(yy / 23.0), xx * 255 // width,
+              (xx // 50 + yy // 50) % 2 * 200 + 20)
+    return Image.fromarray(np.stack(planes, axis=-1).astype(np.uint8))
+
+
+def reference(image, num_px, channels=3):
+    """The plain pipeline: full decode, convert, one Lanczos resize."""
+    return np.asarray(to_mode(image, channels).resize((num_px, num_px), RESAMPLING))
+
+
+def test_a_big_jpeg_is_decoded_at_reduced_scale():
+    content = encode(photo(2400, 1800), "JPEG", quality=95)
+    # draft keeps at least REDUCING_GAP x 64 pixels a side: 2400 x 1800 / 8.
+    assert open_image(content).size == (2400, 1800)
+    assert _open(content, "x.jpg", target=64).size == (300, 225)
+    array = image_to_array(content, 64, 3).astype(int)
+    expected = reference(Image.open(io.BytesIO(content)), 64).astype(int)
+    assert np.abs(array - expected).mean() < 1.5
+
+
+@pytest.mark.parametrize("mode, channels", [("RGB", 3), ("RGB", 1), ("L", 1), ("L", 3),
+                                           ("RGBA", 3), ("LA", 1)])
+def test_big_images_are_resized_cheaply_to_the_same_result(mode, channels):
+    image = photo(1500, 1000).convert(mode)
+    if mode in ("RGBA", "LA"):
+        image.putalpha(Image.linear_gradient("L").resize(image.size))
+    array = image_to_array(encode(image), 64, channels).astype(int)
+    # Resized before the conversion, with Pillow's reducing gap: equal up to rounding...
+    cheap = to_mode(image, channels).resize((64, 64), RESAMPLING, reducing_gap=REDUCING_GAP)
+    assert np.abs(array - np.asarray(cheap).reshape(array.shape)).max() <= 3
+    # ...and close to one Lanczos resize of all 1.5 million pixels.
+    full = reference(image, 64, channels).reshape(array.shape).astype(int)
+    assert np.abs(array - full).mean() < 0.5
+
+
+def test_a_huge_text_chunk_says_so():
+    text = zlib.compress(b"x" * (3 << 20))
+    content = bytearray(encode(Image.new("RGB", (4, 4))))
+    at = content.index(b"IDAT") - 4
+    body = b"Comment\x00\x00" + text
+    chunk = (struct.pack(">I", len(body)) + b"zTXt" + body
+             + struct.pack(">I", zlib.crc32(b"zTXt" + body)))
+    with pytest.raises(ImageError, match=r"^t.png: a metadata chunk \(text or colour profile\) "
+                                         r"inflates to more than Pillow's limit of 1 MB$"):
+        image_to_vector(bytes(content[:at]) + chunk + bytes(content[at:]), 64, 3, name="t.png")
+
+
+@pytest.mark.parametrize("fmt", ["TIFF", "PPM", "TGA"])
+def test_only_photo_formats_are_opened(fmt):
+    with pytest.raises(ImageError, match=r"^x.png: not an image file logreg reads \(PNG, JPEG, "
+                                         r"GIF, BMP or WebP\)$"):
+        image_to_vector(encode(two_halves(), fmt), 8, 3, name="x.png")
+
+
+def test_paths_must_be_regular_files_within_the_budget(tmp_path):
+    with pytest.raises(ImageError, match=f"^{tmp_path}: this is a folder, not a file$"):
+        image_to_vector(tmp_path, 64, 3)
+    big = tmp_path / "big.png"
+    with open(big, "wb") as file:
+        file.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written
+    with pytest.raises(ImageError, match=f"^{big}: the file is 50.0 MB, more than the limit "
+                                         f"of 50 MB$"):
+        image_to_vector(big, 64, 3)

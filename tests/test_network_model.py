@@ -46,8 +46,7 @@ def test_round_trip_keeps_every_field(network, faces, tmp_path):
     for name, value in network.parameters.items():
         np.testing.assert_array_equal(loaded.parameters[name], value)
     images = faces.test_set_x_orig
-    np.testing.assert_array_equal(loaded.probabilities_of_images(images),
-                                  network.probabilities_of_images(images))
+    np.testing.assert_array_equal(loaded.predict_proba(images), network.predict_proba(images))
     assert load_model(path.read_bytes()).architecture == "625-4-3-1"
 
 
@@ -118,5 +117,5 @@ def test_sizes_are_checked_before_reading(network, monkeypatch):
     with pytest.raises(ParamsError, match=r"field 'W1' has shape \(4, 1000000000\)"):
         load_network(out.getvalue())
     monkeypatch.setattr("logreg.network_model.MAX_FILE_BYTES", 1000)
-    with pytest.raises(ParamsError, match="larger than"):
+    with pytest.raises(ParamsError, match="more than the limit"):
         load_network(content)

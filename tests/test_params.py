@@ -1,14 +1,18 @@
 """Preprocessing modes (issue 2, point 7) and saving/loading trained parameters (point 9)."""
 import io
+import tracemalloc
 import warnings
+import zipfile
 
 import numpy as np
 import pytest
 
+import corpus
+
 from logreg import (ParamsError, Scaler, TrainedModel, fit, fit_scaler, flatten,
-                    image_to_vector, load_params, save_params, sigmoid)
-from logreg.params import params_to_bytes
-from logreg.pipeline import evaluate, prepare
+                    image_to_array, load_params, save_params, sigmoid)
+from logreg.params import (MAX_FEATURES, MAX_FILE_BYTES, MAX_NUM_PX, params_to_bytes)
+from logreg.pipeline import prepare
 from logreg.preprocessing import SCALING_MODES
 
 
@@ -81,10 +85,11 @@ def test_uploads_reuse_the_fitted_scaling(cat_dataset, scaling):
     image = cat_dataset.test_set_x_orig[3]
     buffer = io.BytesIO()
     Image.fromarray(image).save(buffer, "PNG")
-    x = image_to_vector(buffer.getvalue(), trained.num_px, trained.channels)
+    x = image_to_array(buffer.getvalue(), trained.num_px, trained.channels)
     prepared = prepare(cat_dataset, scaling)
     expected = sigmoid(trained.w.T @ prepared.X_test[:, 3:4] + trained.b)
-    assert trained.probabilities(x)[0] == pytest.approx(expected[0, 0], rel=1e-12, abs=1e-300)
+    assert trained.predict_proba(x[None])[0] == pytest.approx(expected[0, 0], rel=1e-12,
+                                                              abs=1e-300)
 
 
 # --- parameters --------------------------------------------------------------------------------
@@ -150,12 +155,12 @@ def test_save_writes_exactly_the_path_given(tmp_path):
 
 def test_real_model_round_trip_scores_the_same(cat_dataset, tmp_path):
     trained = fit(cat_dataset, 2000, 0.005, "divide255")
-    scores = evaluate(trained, cat_dataset)
+    scores = trained.evaluate(cat_dataset)
     assert scores.train_accuracy == 99.04306220095694 and scores.test_accuracy == 70.0
     save_params(trained, tmp_path / "cat.npz")
     loaded = load_params(tmp_path / "cat.npz")
     assert_bit_exact(trained, loaded)
-    again = evaluate(loaded, cat_dataset)
+    again = loaded.evaluate(cat_dataset)
     np.testing.assert_array_equal(again.p_test, scores.p_test)
     assert loaded.fits(64, 3) and not loaded.fits(32, 3) and not loaded.fits(64, 1)
 
@@ -201,11 +206,13 @@ def test_missing_fields():
         load_params(npz_bytes(**fields), name="p.npz")
 
 
-def bad(field, value, scaling="zscore"):
-    fields = fields_of(small_model(scaling))
-    fields[field] = value
+def bad(field, value, scaling="zscore", raw=None):
+    """The message for small_model's file with one field replaced (by raw .npy bytes if given)."""
+    members = {f"{key}.npy": corpus._npy(array)
+               for key, array in fields_of(small_model(scaling)).items()}
+    members[f"{field}.npy"] = raw if raw is not None else corpus._npy(value)
     with pytest.raises(ParamsError) as caught:
-        load_params(npz_bytes(**fields), name="p.npz")
+        load_params(corpus._npz(members), name="p.npz")
     return str(caught.value)
 
 
@@ -252,15 +259,175 @@ def test_trained_model_probabilities_apply_the_scaler():
     X = np.full((12, 2), 100.0)
     expected = 1 / (1 + np.exp(-(model.w.T @ ((X - model.scaler.mean) / model.scaler.std)
                                  + model.b)))
-    np.testing.assert_allclose(model.probabilities(X), expected[0], rtol=1e-12)
     images = np.full((2, 2, 2, 3), 100, dtype=np.uint8)
-    np.testing.assert_allclose(model.probabilities_of_images(images), expected[0], rtol=1e-12)
+    np.testing.assert_allclose(model.predict_proba(images), expected[0], rtol=1e-12)
     assert isinstance(model.scaler, Scaler)
 
 
 def test_format_version():
-    assert int(fields_of(small_model())["format_version"]) == 1
-    assert bad("format_version", np.array(2)) == ("p.npz: written by a newer version of logreg "
-                                                  "(format 2, this one reads up to 1)")
+    assert int(fields_of(small_model())["format_version"]) == 2
+    assert bad("format_version", np.array(3)) == ("p.npz: written by a newer version of logreg "
+                                                  "(format 3, this one reads up to 2)")
     assert bad("format_version", np.array("one")).startswith(
         "p.npz: field 'format_version' must be a single number")
+
+
+# --- hostile files: judged from metadata before anything is decompressed ---------------------
+
+def peak_memory_of(function):
+    """Peak bytes Python allocated while running function() (which must raise ParamsError)."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(ParamsError) as caught:
+            function()
+        return tracemalloc.get_traced_memory()[1], str(caught.value)
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("name, fragment", [
+    ("params_npz_bomb_costs", "member 'costs.npy' declares 83,886,153 bytes uncompressed, more "
+                              "than the limit of 1,573,900"),
+    ("params_npz_bomb_unused_member", "unexpected member 'junk.npy'"),
+    ("params_member_lies_about_its_size", "member 'costs.npy' is damaged (Bad CRC-32"),
+    ("params_zip_directory_bomb", "the zip directory is 220,000 bytes, more than the limit of "
+                                  "65,536"),
+])
+def test_bombs_are_refused_without_inflating_them(name, fragment):
+    content = corpus.by_name(name).payload()
+    assert len(content) < 500_000  # and each would inflate to 80 MB or more
+    peak, message = peak_memory_of(lambda: load_params(content, name="x.npz"))
+    assert message.startswith(f"x.npz: {fragment}")
+    assert peak < 2_000_000, peak
+
+
+def test_the_limits_are_stated_and_admit_the_largest_valid_file():
+    from logreg.course import MAX_ITERATIONS
+    assert MAX_FEATURES == MAX_NUM_PX * MAX_NUM_PX * 3 == 196_608
+    model = small_model("zscore", num_px=MAX_NUM_PX, channels=3)
+    model.num_iterations = MAX_ITERATIONS
+    model.costs = np.linspace(0.7, 0.1, MAX_ITERATIONS)
+    content = params_to_bytes(model)
+    assert len(content) < MAX_FILE_BYTES
+    assert_bit_exact(model, load_params(content))
+
+
+def test_members_are_checked_one_by_one():
+    valid = corpus.valid_params()
+    cases = {
+        corpus._patched(valid, "b.npy", flag_bits=0x1): "member 'b.npy' is encrypted",
+        corpus._patched(valid, "b.npy", method=97): "member 'b.npy' uses zip compression "
+                                                    "method 97 (only stored and deflated are read)",
+        corpus._patched(valid, "b.npy", method=zipfile.ZIP_BZIP2): "member 'b.npy' uses zip "
+                                                                   "compression method 12",
+        corpus._broken_deflate("b.npy"): "member 'b.npy' is damaged (Error -3 while "
+                                         "decompressing data: invalid block type)",
+        corpus._patched(valid, "b.npy", file_size=500): (
+            "member 'b.npy' declares 500 bytes but its header describes 136"),
+    }
+    for content, message in cases.items():
+        with pytest.raises(ParamsError) as caught:
+            load_params(content, name="p.npz")
+        assert str(caught.value).startswith(f"p.npz: {message}")
+
+
+def test_an_oversized_npy_header_is_not_called_pickle():
+    assert bad("b", None, raw=corpus._npy_header((), padding=20_000)) == (
+        "p.npz: member 'b.npy' has a .npy header of 20,054 bytes, more than the limit of 1,024")
+
+
+def test_a_complex_w_says_its_dtype():
+    assert bad("w", np.zeros((12, 1), complex)) == ("p.npz: field 'w' must hold real "
+                                                    "floating-point numbers, got complex128")
+
+
+def test_sizes_over_the_limits():
+    assert bad("costs", np.zeros(100_001)) == (
+        "p.npz: field 'costs' has 100,001 values, more than the limit of 100,000 (the most "
+        "iterations logreg trains)")
+    assert bad("w", np.zeros((MAX_FEATURES + 1, 1))) == (
+        "p.npz: field 'w' has 196,609 values, more than the limit of 196,608 (images of at "
+        "most 256 x 256 x 3)")
+    assert bad("num_px", np.array(257)) == "p.npz: num_px is 257, more than the limit of 256"
+    assert bad("classes", np.array(["cat", "x" * 1001])) == (
+        "p.npz: field 'classes' holds a name of more than 1,000 characters")
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("learning_rate", np.nan, "learning rate must be a number above 0 and at most 100, got nan"),
+    ("learning_rate", -1.0, "learning rate must be a number above 0 and at most 100, got -1.0"),
+    ("num_iterations", 0, "number of iterations must be a whole number from 1 to 100,000, got 0"),
+    ("num_iterations", -3, "number of iterations must be a whole number from 1 to 100,000, "
+                           "got -3"),
+])
+def test_training_settings_are_checked_like_training(field, value, message):
+    assert bad(field, np.array(value)) == f"p.npz: {message}"
+
+
+def test_costs_must_be_finite():
+    assert bad("costs", np.array([0.6, np.inf])) == ("p.npz: field 'costs' contains NaN or "
+                                                     "infinite values")
+
+
+def test_weights_that_would_overflow_are_refused():
+    """b = 1e308 loaded, then the Train page's cost summed one loss of 1e308 per example."""
+    assert bad("b", np.array(1e308)) == ("p.npz: the weights are too large: w.x + b reaches "
+                                         "1e+308 on some image, more than the limit of 1e+100")
+    assert bad("w", np.full((12, 1), 1e300)).startswith("p.npz: the weights are too large")
+    assert bad("std", np.full((12, 1), 1e-300)).startswith("p.npz: the weights are too large")
+    # Large but reachable by training (raw pixels, learning rate 100, 100,000 iterations).
+    fields = fields_of(small_model("raw"))
+    fields["w"] = np.full((12, 1), 100 * 100_000 * 255.0)
+    fields["b"] = np.array(-1e7)
+    assert load_params(npz_bytes(**fields)).b == -1e7
+
+
+def test_unexpected_and_duplicate_members():
+    assert bad("weights", np.zeros(3)) == (
+        "p.npz: unexpected member 'weights.npy' (a parameters file holds only format_version, "
+        "w, b, scaling, mean, std, num_px, channels, classes, learning_rate, num_iterations, "
+        "costs, dataset)")
+    members = list(corpus._params_members().items()) + [("b.npy", corpus._npy(np.array(1.0)))]
+    with pytest.raises(ParamsError, match="^p.npz: the member 'b.npy' appears twice$"):
+        load_params(corpus._npz(members), name="p.npz")
+
+
+def test_a_newer_format_is_named_before_its_new_members():
+    fields = fields_of(small_model())
+    fields["format_version"] = np.array(3)
+    fields["bias_history"] = np.zeros(3)
+    with pytest.raises(ParamsError, match=r"written by a newer version of logreg \(format 3"):
+        load_params(npz_bytes(**fields), name="p.npz")
+
+
+def test_paths_must_be_regular_files_within_the_budget(tmp_path):
+    with pytest.raises(ParamsError, match=f"^{tmp_path}: this is a folder, not a file$"):
+        load_params(tmp_path)
+    big = tmp_path / "big.npz"
+    with open(big, "wb") as file:
+        file.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written
+    with pytest.raises(ParamsError, match=f"^{big}: the file is 8.0 MB, more than the limit "
+                                          f"of 8 MB$"):
+        load_params(big)
+    with pytest.raises(ParamsError, match="^up.npz: the file is more than the limit of 8 MB$"):
+        load_params(io.BytesIO(bytes(MAX_FILE_BYTES + 1)), name="up.npz")
+
+
+def test_a_zip64_directory_is_refused_before_zipfile_reads_it():
+    """A zip64 record would give zipfile a directory size the 4-byte check never saw."""
+    content = corpus.valid_params()
+    end = content.rfind(b"PK\x05\x06")
+    locator = b"PK\x06\x07" + bytes(16)
+    with pytest.raises(ParamsError, match="^p.npz: a zip64 archive, which a parameters file "
+                                          "never is$"):
+        load_params(content[:end] + locator + content[end:], name="p.npz")
+
+
+def test_a_model_knows_its_dataset_and_format_1_files_still_load(cat_dataset):
+    trained = fit(cat_dataset, 20)
+    assert trained.dataset == "catvnoncat"
+    assert load_params(params_to_bytes(trained)).dataset == "catvnoncat"
+    old = fields_of(trained)
+    old["format_version"] = np.array(1)
+    del old["dataset"]
+    assert load_params(npz_bytes(**old), name="old.npz").dataset == ""

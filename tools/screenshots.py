@@ -52,6 +52,7 @@ def go_to(page, title):
     wait_idle(page)
 
 
+NETWORK_SHOTS = {"network", "playground"}
 NETWORK_PRESETS = ("One neuron — logistic regression", "Two layers — the course's 7 hidden units",
                    "Four layers — the course's 20, 7, 5")
 
@@ -106,20 +107,25 @@ def shot_of(page, locator, name, out):
     return path
 
 
-def take_network(page, server, out, max_height):
+def take_network(page, server, out, max_height, only=None):
     open_page(page, server.url, "network")
     if page.viewport_size["width"] < 640:   # a phone: the open sidebar covers the page
         page.locator('[data-testid="stSidebarCollapseButton"] button').click(force=True)
     train_network_presets(page)
-    path = screenshot(page, "network", folder=out, max_height=max_height)
-    print(f"wrote {shown(path)}")
+    if not only or "network" in only:
+        path = screenshot(page, "network", folder=out, max_height=max_height)
+        print(f"wrote {shown(path)}")
+    if only and "playground" not in only:
+        return
     train_playground(page)
     path = shot_of(page, page.locator(".st-key-playground"), "playground", out)
     print(f"wrote {shown(path)}")
 
 
-def take(page, server, out, max_height):
+def take(page, server, out, max_height, only=None):
     def shot(name):
+        if only and name not in only:
+            return
         path = screenshot(page, name, folder=out, max_height=max_height)
         print(f"wrote {shown(path)}")
 
@@ -132,9 +138,16 @@ def take(page, server, out, max_height):
     shot("train")
     go_to(page, "Normalization")
     page.get_by_role("button", name="Compare", exact=True).click()
-    page.get_by_text("train accuracy:").first.wait_for(timeout=LONG)
+    page.get_by_text("generalizes best").first.wait_for(timeout=LONG)
     wait_idle(page)
     shot("normalization")
+    if not only or "landscape" in only:
+        chart = page.locator(".stPlotlyChart").filter(has=page.locator("g.contour"))
+        chart.scroll_into_view_if_needed()
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(500)
+        chart.screenshot(path=str(out / "landscape.png"))
+        print(f"wrote {shown(out / 'landscape.png')}")
     go_to(page, "Classify")
     photo = sample_photo()
     if photo is not None:
@@ -152,11 +165,13 @@ def main(argv=None):
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--max-height", type=int, default=2400,
                         help="crop very long pages to this many pixels (default 2400)")
-    parser.add_argument("--only", choices=("pages", "network"),
-                        help="take only the five pages' or only the Network page's shots")
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help="write only these shots (data, train, normalization, landscape, "
+                             "classify, how-it-works, network, playground)")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
     args = parser.parse_args(argv)
+    only = set(args.only or ())
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright, \
@@ -165,10 +180,10 @@ def main(argv=None):
         warm_up(browser, server)
         context = browser.new_context(viewport={"width": args.width, "height": args.height})
         context.set_default_timeout(120_000)
-        if args.only != "network":
-            take(context.new_page(), server, args.out, args.max_height)
-        if args.only != "pages":
-            take_network(context.new_page(), server, args.out, args.max_height)
+        if not only or only - NETWORK_SHOTS:
+            take(context.new_page(), server, args.out, args.max_height, args.only)
+        if not only or only & NETWORK_SHOTS:
+            take_network(context.new_page(), server, args.out, args.max_height, args.only)
         browser.close()
     return 0
 

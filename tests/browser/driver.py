@@ -6,6 +6,7 @@ No pytest import here.
 """
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -267,6 +268,14 @@ def upload(page, key, files):
     """
     uploader = page.locator(f".st-key-{key} input[type=file]")
     uploader.set_input_files([{"name": n, "mimeType": m, "buffer": b} for n, b, m in files])
+
+
+def go_to(tab, title):
+    """Click a tab in the sidebar navigation (keeps the session, unlike a reload)."""
+    nav = tab.locator('[data-testid="stSidebarNav"]')
+    nav.get_by_role("link", name=re.compile(rf"{re.escape(title)}$")).click()
+    tab.get_by_role("heading", name=title, level=1).wait_for(timeout=LONG_WAIT_MS)
+    wait_idle(tab)
 
 
 def main_text(page):

@@ -10,7 +10,7 @@ from PIL import Image
 from driver import (all_plotly_traces, assert_no_exception, main_text, open_page,
                     screenshot, upload, wait_idle)
 from logreg.images import image_to_array
-from logreg.pipeline import evaluate, fit
+from logreg.pipeline import fit
 
 RATES = (0.005, 0.0005)
 LONG = 240_000
@@ -20,7 +20,7 @@ LONG = 240_000
 def expected(cat_dataset):
     """{rate: (model, evaluation)} trained in this process with the page's defaults."""
     models = {rate: fit(cat_dataset, 2000, rate, "divide255") for rate in RATES}
-    return {rate: (model, evaluate(model, cat_dataset)) for rate, model in models.items()}
+    return {rate: (model, model.evaluate(cat_dataset)) for rate, model in models.items()}
 
 
 def test_two_sessions_train_at_once_and_classify_with_their_own(make_context, cat_server,
@@ -82,7 +82,7 @@ def test_two_sessions_train_at_once_and_classify_with_their_own(make_context, ca
         match = re.search(r"P\(cat\) = ([\d.]+)", main_text(tab))
         shown[rate] = match.group(1)
         model, _ = expected[rate]
-        p = float(model.probabilities_of_images(image_to_array(data, 64, 3)[np.newaxis])[0])
+        p = float(model.predict_proba(image_to_array(data, 64, 3)[np.newaxis])[0])
         assert shown[rate] == f"{p:.4f}", (rate, shown[rate], p)
         assert_no_exception(tab)
         screenshot(tab, f"concurrent-classify-lr{rate:g}")

@@ -3,7 +3,8 @@ parameter files one after another on Train, in one session that keeps its parame
 import re
 
 import corpus
-from driver import assert_no_exception, main_text, open_page, screenshot, upload, wait_idle
+from driver import (assert_no_exception, go_to, main_text, open_page, screenshot, upload,
+                    wait_idle)
 
 LONG = 240_000
 MIME = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
@@ -61,3 +62,64 @@ def test_corpus_parameter_files_one_after_another(tab, faces_server, record_prop
         # The session's own parameters and results are still there.
         assert before in main_text(tab), case.name
     screenshot(tab, "corpus-params")
+
+
+def test_hostile_h5_pairs_through_the_data_page_uploader(tab, faces_server, record_property):
+    """Files that read server files, crash HDF5 or declare gigabytes: each is refused in one
+    sentence naming it, and the server keeps serving this session."""
+    cases = corpus.cases("h5")
+    for case in cases:
+        record_property("corpus_case", case.name)
+        open_page(tab, faces_server.url, "data")   # an empty uploader each time
+        upload(tab, "pair_upload", [(name, data, "application/x-hdf5")
+                                    for name, data in case.payload().items()])
+        wait_idle(tab)
+        error = tab.locator('[data-testid="stAlertContentError"]')
+        error.first.wait_for(timeout=LONG)
+        message = error.first.inner_text()
+        assert case.fragment_for("app") in message.lower(), (case.name, message)
+        assert any(name in message for name in case.payload()), (case.name, message)
+        assert len(message) < 600, (case.name, len(message))
+        assert_no_exception(tab)
+    # Nothing was added, and the server (one process for every visitor) is still there.
+    sidebar = tab.locator('[data-testid="stSidebar"]').inner_text()
+    assert "(uploaded)" not in sidebar
+    open_page(tab, faces_server.url, "train")
+    assert_no_exception(tab)
+    screenshot(tab, "corpus-h5")
+
+
+def test_class_names_are_text_not_markdown_in_the_browser(tab, faces_server):
+    """A class called ![](http://127.0.0.1:9/x.png) must not make the browser fetch it."""
+    import io
+
+    import h5py
+    import numpy as np
+
+    evil = ["![](http://127.0.0.1:9/x.png)", "**[cat](http://127.0.0.1:9/)** :red[x]"]
+
+    def split(prefix, m):
+        buffer = io.BytesIO()
+        with h5py.File(buffer, "w") as h5:
+            h5[f"{prefix}_set_x"] = np.zeros((m, 8, 8, 3), np.uint8)
+            h5[f"{prefix}_set_y"] = np.arange(m) % 2
+            h5["list_classes"] = np.array([name.encode() for name in evil])
+        return buffer.getvalue()
+
+    fetched = []
+    tab.on("request", lambda request: fetched.append(request.url)
+           if "127.0.0.1:9" in request.url else None)
+    open_page(tab, faces_server.url, "data")
+    upload(tab, "pair_upload", [("train_evil.h5", split("train", 6), "application/x-hdf5"),
+                                ("test_evil.h5", split("test", 4), "application/x-hdf5")])
+    tab.get_by_text("It is now the active dataset").first.wait_for(timeout=LONG)
+    wait_idle(tab)
+    for page in ("Data", "Train", "Classify"):
+        go_to(tab, page)
+        body = tab.locator("body")
+        # Shown as the characters it is (the invisible word joiners aside).
+        assert evil[0] in body.inner_text().replace("\u2060", ""), page
+        links = tab.locator('a[href*="127.0.0.1:9"], img[src*="127.0.0.1:9"]')
+        assert links.count() == 0, page
+    assert fetched == []
+    screenshot(tab, "corpus-class-names")

@@ -1,31 +1,22 @@
 """The app in a real Chromium, clicked through like a person with role and label locators."""
 import io
-import math
 import re
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from driver import (all_plotly_traces, assert_no_exception, main_text, open_page,
+from driver import (all_plotly_traces, assert_no_exception, go_to, main_text, open_page,
                     screenshot, selected, upload, wait_idle)
 from logreg import load_pair
 from logreg.images import image_to_array
 from logreg.params import load_params
-from logreg.pipeline import evaluate, fit
+from logreg.pipeline import fit
 
 # URL path -> title. Data is the default page, served at "/".
 PAGES = {"": "Data", "train": "Train", "normalization": "Normalization", "network": "Network",
          "classify": "Classify", "how-it-works": "How it works"}
 LONG = 240_000  # ms: upper bound for a wait on training; each wait ends when its text shows
-
-
-def go_to(tab, title):
-    """Click a tab in the sidebar navigation (keeps the session, unlike a reload)."""
-    nav = tab.locator('[data-testid="stSidebarNav"]')
-    nav.get_by_role("link", name=re.compile(rf"{re.escape(title)}$")).click()
-    tab.get_by_role("heading", name=title, level=1).wait_for(timeout=LONG)
-    wait_idle(tab)
 
 
 def wait_for_text(tab, text, timeout=LONG):
@@ -163,25 +154,6 @@ def test_bad_settings_show_an_error_not_an_exception(tab, cat_server):
     assert_no_exception(tab)
 
 
-# ---------------------------------------------------------------------- normalization
-
-
-def test_normalization_draws_finite_curves(tab, cat_server):
-    open_page(tab, cat_server.url, "normalization", query="iterations=500")
-    tab.get_by_role("button", name="Compare", exact=True).click()
-    tab.get_by_text("train accuracy:").first.wait_for(timeout=LONG)
-    wait_idle(tab)
-    assert_no_exception(tab)
-    charts = all_plotly_traces(tab)
-    comparison = next(traces for traces in charts
-                      if len(traces) >= 2 and all(len(t["y"]) == 500 for t in traces))
-    for trace in comparison:
-        values = trace["y"]
-        assert all(v is not None and math.isfinite(v) for v in values), trace["name"]
-        assert values[-1] < values[0] or trace["name"].lower().startswith("raw")
-    screenshot(tab, "normalization")
-
-
 # --------------------------------------------------------------------------- classify
 
 
@@ -202,7 +174,7 @@ def test_classify_uploaded_jpeg_and_png_and_a_corrupt_file(tab, cat_server, cat_
     for name, data, _ in files:
         if name == "broken.png":
             continue
-        p = float(cat_model.probabilities_of_images(image_to_array(data, 64, 3)[None])[0])
+        p = float(cat_model.predict_proba(image_to_array(data, 64, 3)[None])[0])
         label = "cat" if p > 0.5 else "non-cat"
         assert f"P(cat) = {p:.4f}" in text, (name, p)
         assert name in text
@@ -251,7 +223,7 @@ def test_builtin_dataset_trains_with_no_cat_data(tab, faces_server):
     from driver import ROOT
 
     faces = load_pair(ROOT / "data" / "train_faces.h5", ROOT / "data" / "test_faces.h5")
-    expected = evaluate(fit(faces), faces)
+    expected = fit(faces).evaluate(faces)
     open_page(tab, faces_server.url)
     assert selected(tab, "Dataset") == "Faces vs non-faces (built-in)"
     go_to(tab, "Train")
@@ -284,7 +256,7 @@ def test_builder_makes_a_dataset_from_a_zip_and_trains_on_it(tab, cat_server, ca
             for name, data in entries:
                 archive.writestr(name, data)
     built = build_dataset(("cats", "others"), (files["cats"], files["others"])).dataset
-    expected = evaluate(fit(built), built)
+    expected = fit(built).evaluate(built)
 
     open_page(tab, cat_server.url)
     upload(tab, "builder_zip", [("pets.zip", buffer.getvalue(), "application/zip")])

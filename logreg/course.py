@@ -1,0 +1,64 @@
+"""The course's settings in one table: its defaults, the bounds every setting is checked
+against, and the printout the notebook shows. The CLI, the pipeline, the app's URL settings
+and its page text all read them from here.
+"""
+import math
+
+from .preprocessing import SCALING_MODES
+
+# What the course's notebook trains with (and what reproduces its published numbers).
+ITERATIONS = 2000
+LEARNING_RATE = 0.005
+SCALING = "divide255"
+DEFAULTS = {"iterations": ITERATIONS, "learning_rate": LEARNING_RATE, "scaling": SCALING}
+# The notebook prints the cost every 100 iterations.
+PRINT_EVERY = 100
+
+# Bounds of what can be trained with: 100,000 iterations take about 5 s on the Gram path,
+# and a learning rate above 100 only ever shows divergence.
+MAX_ITERATIONS = 100_000
+MAX_LEARNING_RATE = 100.0
+
+SCALING_WORDS = {"raw": "raw pixels", "divide255": "pixels ÷ 255",
+                 "zscore": "standardized (z-score)"}
+
+
+def check_hyperparameters(num_iterations, learning_rate, scaling=SCALING):
+    """Raise ValueError with a plain sentence if a setting cannot be trained with."""
+    try:
+        # Through float, so "1e5" and "100.0" from a URL count as the whole numbers they are.
+        count = float(num_iterations)
+    except (TypeError, ValueError, OverflowError):
+        count = math.nan
+    if not (count.is_integer() and 1 <= count <= MAX_ITERATIONS):
+        raise ValueError(f"number of iterations must be a whole number from 1 to "
+                         f"{MAX_ITERATIONS:,}, got {num_iterations}")
+    try:
+        rate = float(learning_rate)
+    except (TypeError, ValueError):
+        rate = math.nan
+    if not (math.isfinite(rate) and 0 < rate <= MAX_LEARNING_RATE):
+        raise ValueError(f"learning rate must be a number above 0 and at most "
+                         f"{MAX_LEARNING_RATE:g}, got {learning_rate}")
+    if scaling not in SCALING_MODES:
+        raise ValueError(f"scaling must be one of {', '.join(SCALING_MODES)}, got {scaling!r}")
+
+
+def describe_settings(iterations, learning_rate, scaling):
+    """``2,000 iterations · learning rate 0.005 · pixels ÷ 255`` (takes :data:`DEFAULTS`'
+    keys, so ``describe_settings(**DEFAULTS)`` describes the course's run)."""
+    return (f"{int(iterations):,} iterations · learning rate {float(learning_rate):g} · "
+            f"{SCALING_WORDS.get(scaling, scaling)}")
+
+
+def printout(costs, train_accuracy=None, test_accuracy=None, every=PRINT_EVERY,
+             cost_format="f"):
+    """The notebook's lines: ``Cost after iteration i: ...`` every ``every`` iterations, then
+    the two accuracies when given. ``costs[i]`` is the cost before update i."""
+    lines = [f"Cost after iteration {i}: {costs[i]:{cost_format}}"
+             for i in range(0, len(costs), every)] if every else []
+    if train_accuracy is not None:
+        lines.append(f"train accuracy: {train_accuracy} %")
+    if test_accuracy is not None:
+        lines.append(f"test accuracy: {test_accuracy} %")
+    return lines

@@ -1,0 +1,107 @@
+"""The contract every trained model keeps, logistic regression and networks alike.
+
+A model owns what it learned and everything needed to use it: its class names, the image
+size it takes (num_px, channels), its scaling with the statistics fitted on its training
+set, and the dataset it came from. Pages and the command line only call these methods, so
+the threshold, the cost and the scores are computed in one place.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from .core import THRESHOLD, cost_from_logits, sigmoid
+from .course import describe_settings
+from .preprocessing import flatten
+from .trainer import accuracy
+
+def confusion_matrix(predictions, labels):
+    """2 x 2 counts: rows are the true label (0, 1), columns the predicted label."""
+    predictions = np.asarray(predictions).ravel().astype(int)
+    labels = np.asarray(labels).ravel().astype(int)
+    matrix = np.zeros((2, 2), dtype=int)
+    np.add.at(matrix, (labels, predictions), 1)
+    return matrix
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    """A model's answers on both splits of a dataset.
+
+    ``p_*`` are P(class 1), shape (m,); ``Y_prediction_*`` the course's 0/1 rows, shape
+    (1, m); accuracies in % by the course's formula; ``confusion_*`` from
+    :func:`confusion_matrix`; ``misclassified_test`` the indices of the wrong test images.
+    """
+
+    p_train: np.ndarray
+    p_test: np.ndarray
+    Y_prediction_train: np.ndarray
+    Y_prediction_test: np.ndarray
+    train_accuracy: float
+    test_accuracy: float
+    confusion_train: np.ndarray
+    confusion_test: np.ndarray
+    misclassified_test: np.ndarray
+
+
+class Classifier:
+    """What every trained model offers. A subclass provides :meth:`logits` and the
+    attributes ``scaler``, ``num_px``, ``channels``, ``classes``, ``dataset``,
+    ``learning_rate``, ``num_iterations`` and ``costs``."""
+
+    def logits(self, X):
+        """z of the output unit for scaled columns X (n_x, m), shape (1, m)."""
+        raise NotImplementedError
+
+    @property
+    def n_features(self):
+        return self.num_px * self.num_px * self.channels
+
+    def fits(self, num_px, channels):
+        """Whether the model takes images of that size."""
+        return self.num_px == num_px and self.channels == channels
+
+    def mismatch(self, dataset):
+        """Why the model cannot score ``dataset`` (its images are another size), or None."""
+        if dataset is None or self.fits(dataset.num_px, dataset.channels):
+            return None
+        return (f"parameters are for {self.num_px} × {self.num_px} × {self.channels} images, "
+                f"but this dataset has {dataset.num_px} × {dataset.num_px} × "
+                f"{dataset.channels} images")
+
+    def _logits_of_images(self, images):
+        return self.logits(self.scaler.transform(flatten(images)))
+
+    def predict_proba(self, images):
+        """P(class 1) for raw (m, num_px, num_px, channels) images, shape (m,)."""
+        return sigmoid(self._logits_of_images(images))[0]
+
+    def predict(self, images, threshold=THRESHOLD):
+        """0/1 labels for raw images, shape (m,)."""
+        return (self.predict_proba(images) > threshold).astype(int)
+
+    def label(self, probability, threshold=THRESHOLD):
+        """The class name the model answers for P(class 1) = ``probability``."""
+        return self.classes[int(probability > threshold)]
+
+    def cost(self, images, Y):
+        """Cross-entropy J on raw images with 0/1 labels Y (any shape with m elements)."""
+        return cost_from_logits(self._logits_of_images(images), np.asarray(Y).reshape(1, -1))
+
+    def evaluate(self, dataset, threshold=THRESHOLD):
+        """Score on both splits of a :class:`~logreg.data.Dataset`."""
+        p_train = self.predict_proba(dataset.train_set_x_orig)
+        p_test = self.predict_proba(dataset.test_set_x_orig)
+        pred_train = (p_train > threshold).astype(float).reshape(1, -1)
+        pred_test = (p_test > threshold).astype(float).reshape(1, -1)
+        return Evaluation(
+            p_train, p_test, pred_train, pred_test,
+            float(accuracy(pred_train, dataset.train_set_y)),
+            float(accuracy(pred_test, dataset.test_set_y)),
+            confusion_matrix(pred_train, dataset.train_set_y),
+            confusion_matrix(pred_test, dataset.test_set_y),
+            np.flatnonzero(pred_test.ravel() != dataset.test_set_y.ravel()))
+
+    def describe(self):
+        """One line: iterations, learning rate, scaling, image size."""
+        return (f"{describe_settings(self.num_iterations, self.learning_rate, self.scaler.mode)}"
+                f" · {self.num_px}×{self.num_px}×{self.channels}")
