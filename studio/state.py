@@ -63,6 +63,11 @@ def trained_network():
     return entry["model"] if entry else None
 
 
+def trained_network_dataset_key():
+    entry = st.session_state.get(TRAINED_NETWORK)
+    return entry["dataset_key"] if entry else None
+
+
 def set_trained_network(model, dataset_key):
     st.session_state[TRAINED_NETWORK] = {"model": model, "dataset_key": dataset_key}
 

@@ -114,3 +114,42 @@ def no_data_ok(tmp_path, monkeypatch):
     empty.mkdir()
     monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
     monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", empty)
+
+
+def test_classify_answers_with_either_model_or_both(faces_only):
+    from app_support import png_bytes
+    from logreg import load_pair
+    from logreg.pipeline import fit
+
+    faces = load_pair(ROOT / "data" / "train_faces.h5", ROOT / "data" / "test_faces.h5")
+    at = open_page(new_app(), PAGE)
+    at.text_input(key="net_hidden").set_value("4")
+    at.number_input(key="net_iterations").set_value(300)
+    at.selectbox(key="net_speed").set_value("full speed").run()
+    train(at)
+    network = at.session_state["trained_network"]["model"]
+    assert "Trained network:** :green[:material/check_circle: ready]" in all_text(at)
+
+    # Only the network: it answers, and no training is pressed on anyone.
+    open_page(at, "pages/classify.py")
+    at.file_uploader(key="classify_upload").upload(
+        "face.png", png_bytes(faces.test_set_x_orig[0].squeeze()), "image/png").run()
+    assert not at.exception and not at.get("button_group")
+    p_network = float(network.predict_proba(faces.test_set_x_orig[:1])[0])
+    assert f"= **{p_network:.4f}**" in all_text(at)
+    assert list(at.dataframe[0].value["prediction"]) == [network.label(p_network)]
+
+    # With logistic regression trained too (as the Train page leaves it), both answer.
+    logistic = fit(faces)
+    at.session_state["trained"] = {"model": logistic, "dataset_key": "file:faces"}
+    at.run()
+    assert not at.exception
+    p_logistic = float(logistic.predict_proba(faces.test_set_x_orig[:1])[0])
+    text = all_text(at)
+    assert f"= **{p_network:.4f}**" in text and f"= **{p_logistic:.4f}**" in text
+    columns = list(at.dataframe[0].value.columns)
+    assert columns[:2] == ["file", "logistic regression: prediction"]
+    assert f"network {network.architecture}: prediction" in columns
+    at.get("button_group")[0].set_value(f"network {network.architecture}").run()
+    assert f"= **{p_logistic:.4f}**" not in all_text(at)
+    assert list(at.dataframe[0].value.columns)[:2] == ["file", "prediction"]
