@@ -19,6 +19,15 @@ def faces_only(tmp_path, monkeypatch):
     monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", ROOT / "data")
 
 
+@pytest.fixture
+def no_data_ok(tmp_path, monkeypatch):
+    """The playground needs no dataset at all."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
+    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", empty)
+
+
 def train(at, live_key="network_live", train_key="net_speed_train", max_runs=300):
     """Press this section's Train and rerun (one fragment tick each) until the run ends."""
     at.button(key=train_key).click().run()
@@ -105,15 +114,6 @@ def test_playground_flower_line_then_curve(no_data_ok, hidden, low, high):
     assert run.trainer.iteration == 5000
     shown = {m.label: m.value for m in at.metric}["training accuracy"]
     assert low <= float(shown.removesuffix(" %")) <= high, shown
-
-
-@pytest.fixture
-def no_data_ok(tmp_path, monkeypatch):
-    """The playground needs no dataset at all."""
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
-    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", empty)
 
 
 def test_classify_answers_with_either_model_or_both(faces_only):
