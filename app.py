@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/train.py", title="Train", url_path="train", icon=":material/model_training:"),
     st.Page("pages/normalization.py", title="Normalization", url_path="normalization",
             icon=":material/tune:"),
+    st.Page("pages/network.py", title="Network", url_path="network", icon=":material/hub:"),
     st.Page("pages/classify.py", title="Classify", url_path="classify",
             icon=":material/image_search:"),
     st.Page("pages/how-it-works.py", title="How it works", url_path="how-it-works",

@@ -10,7 +10,10 @@ from pathlib import Path
 from . import catalog
 from .data import DatasetError, load_pair
 from .images import ImageError, image_to_array
-from .params import ParamsError, load_params, save_params
+from .network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, NetworkTrainer, check_network_settings,
+                      parse_hidden)
+from .network_model import load_model, save_network, to_network_model
+from .params import ParamsError, save_params
 from .course import DEFAULTS, PRINT_EVERY, check_hyperparameters, printout
 from .pipeline import prepare, to_model
 from .preprocessing import SCALING_MODES
@@ -55,13 +58,26 @@ def build_parser():
                        help="print the cost every N iterations, 0 for never "
                             "(default: %(default)s)")
     train.add_argument("--save", metavar="PARAMS.npz", help="save the trained parameters")
+    network = train.add_argument_group(
+        "network", "Hidden layers turn logistic regression (one neuron) into a network.")
+    network.add_argument("--hidden", type=_hidden, metavar="SIZES",
+                         help="hidden layer sizes, e.g. 7 or 20,7,5 (the course's networks); "
+                              "without it: logistic regression")
+    network.add_argument("--init", choices=tuple(INIT_SCHEMES),
+                         help="initial weights: small (randn x 0.01), scaled (randn / "
+                              "sqrt(previous layer's units)) or zeros (default: scaled)")
+    network.add_argument("--activation", choices=HIDDEN_ACTIVATIONS,
+                         help="the hidden layers' activation (default: relu)")
+    network.add_argument("--seed", type=_integer, metavar="N",
+                         help="seed of the initial weights (default: 1)")
     train.set_defaults(run=run_train)
 
     predict = commands.add_parser(
         "predict", help="classify image files with saved parameters",
         description="Print one line per image: 'path: class (p=probability of that class)'.")
     predict.add_argument("--params", required=True, metavar="PARAMS.npz",
-                         help="parameters saved by 'train --save'")
+                         help="parameters saved by 'train --save' (logistic regression or "
+                              "a network)")
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files")
     predict.set_defaults(run=run_predict)
 
@@ -92,6 +108,17 @@ def _integer(text):
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
 
 
+def _hidden(text):
+    try:
+        sizes = parse_hidden(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if not sizes:
+        raise argparse.ArgumentTypeError("give at least one hidden layer size (leave --hidden "
+                                         "out for logistic regression)")
+    return sizes
+
+
 def _number(text):
     try:
         return float(text)
@@ -120,27 +147,56 @@ def run_train(args, out):
         raise UsageError(str(exc)) from None
     if args.print_every < 0:
         raise UsageError(f"--print-every must be 0 or more, got {args.print_every}")
+    if args.hidden is not None:
+        return run_train_network(args, out)
+    for option in ("init", "activation", "seed"):
+        if getattr(args, option) is not None:
+            raise UsageError(f"--{option} applies to networks: add --hidden")
     dataset = _load_dataset(args)
     prepared = prepare(dataset, args.scaling)
     trainer = Trainer(prepared.X_train, prepared.Y_train, args.learning_rate)
     trainer.run(args.iterations)
-    trained = to_model(trainer, prepared, dataset)
+    _report(to_model(trainer, prepared, dataset), dataset, save_params, args, out)
+    return 0
+
+
+def run_train_network(args, out):
+    init = args.init or "scaled"
+    activation = args.activation or "relu"
+    seed = 1 if args.seed is None else args.seed
+    try:
+        check_network_settings(args.hidden, init, activation, seed)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    dataset = _load_dataset(args)
+    prepared = prepare(dataset, args.scaling)
+    layer_dims = (prepared.X_train.shape[0], *args.hidden, 1)
+    trainer = NetworkTrainer(prepared.X_train, prepared.Y_train, layer_dims, args.learning_rate,
+                             activation, init, seed)
+    trainer.run(args.iterations)
+    # Costs at full precision, as the course's network notebook prints them.
+    _report(to_network_model(trainer, prepared, dataset), dataset, save_network, args, out,
+            cost_format="")
+    return 0
+
+
+def _report(trained, dataset, save, args, out, cost_format="f"):
+    """The notebook's printout of a trained model, then ``--save`` with the given writer."""
     scores = trained.evaluate(dataset)
-    for line in printout(trainer.costs, scores.train_accuracy, scores.test_accuracy,
-                         every=args.print_every):
+    for line in printout(trained.costs, scores.train_accuracy, scores.test_accuracy,
+                         every=args.print_every, cost_format=cost_format):
         print(line, file=out)
     if args.save:
         try:
-            save_params(trained, args.save)
+            save(trained, args.save)
         except OSError as exc:
             raise UsageError(f"{args.save}: cannot write ({exc.strerror or exc})") from None
         print(f"saved parameters to {args.save}", file=out)
-    return 0
 
 
 def run_predict(args, out):
     try:
-        trained = load_params(args.params)
+        trained = load_model(args.params)
     except ParamsError as exc:
         raise UsageError(str(exc)) from None
     failed = 0

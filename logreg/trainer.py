@@ -13,6 +13,8 @@ from .core import cost_from_logits, initialize_with_zeros, predict, sigmoid_and_
 
 # Above this many examples the m x m Gram matrix costs too much memory to be worth it.
 GRAM_MAX_EXAMPLES = 4096
+# Iterations per block of the Gram loop, whose costs are computed together afterwards.
+GRAM_BLOCK = 256
 
 
 def choose_method(n_features, m_examples):
@@ -67,9 +69,7 @@ class Trainer:
         self.b = float(b)
         self._last_dZ = None
         if method == "gram":
-            self._K = X.T @ X
-            self._alpha = np.zeros(X.shape[1])   # 1-D: the hot loop avoids reshapes
-            self._y = Y.ravel()
+            self._start_gram()
         else:
             self._w = w_start
 
@@ -77,12 +77,12 @@ class Trainer:
     def w(self):
         """The current weights, shape (n_x, 1)."""
         if self.method == "gram":
-            return (self.X @ self._alpha).reshape(-1, 1)
+            return (self.X @ self._alpha()).reshape(-1, 1)
         return self._w.copy()
 
     def _logits(self):
         if self.method == "gram":
-            return (self._K @ self._alpha + self.b).reshape(1, -1)   # K is symmetric
+            return 2.0 * self._h.reshape(1, -1)
         return self._w.T @ self.X + self.b
 
     def step(self, k=1):
@@ -92,10 +92,10 @@ class Trainer:
         -------
         self
         """
-        step_size = self.learning_rate / self.X.shape[1]
         if self.method == "gram":
-            self._step_gram(int(k), step_size)
+            self._step_gram(int(k))
             return self
+        step_size = self.learning_rate / self.X.shape[1]
         for _ in range(int(k)):
             Z = self._w.T @ self.X + self.b
             A, cost = sigmoid_and_cost(Z, self.Y)
@@ -107,24 +107,81 @@ class Trainer:
             self.iteration += 1
         return self
 
-    def _step_gram(self, k, step_size):
-        # The same update as the primal loop with w = X @ alpha; on 209 numbers per
-        # iteration numpy's per-call overhead dominates, so the loop stays lean.
-        K, alpha, y, costs = self._K, self._alpha, self._y, self.costs
-        b = self.b
-        dz = None
-        for _ in range(k):
-            z = K @ alpha
-            z += b
-            A, cost = sigmoid_and_cost(z, y)
-            costs.append(cost)
-            dz = A - y
-            alpha -= step_size * dz
-            b -= step_size * float(dz.sum())
-        self.b = b
-        if dz is not None:
-            self._last_dZ = dz.reshape(1, -1)
-        self.iteration += k
+    def _start_gram(self):
+        X, y = self.X, self.Y.ravel()
+        m = X.shape[1]
+        step_size = self.learning_rate / m
+        gram = X.T @ X
+        gram += 1.0                           # the bias: one more feature, 1 in every example
+        self._y = y
+        self._offset = 0.5 - y                # dz = tanh(h)/2 + offset
+        self._M = np.empty((m, m + 1))
+        np.multiply(gram, -step_size / 4, out=self._M[:, :m])
+        self._M[:, m] = 2.0 * (self._M[:, :m] @ self._offset)
+        self._b_start = self.b
+        self._h = np.full(m, self.b / 2)      # h = z/2 with alpha = 0
+        self._tanh_sum = np.zeros(m)
+        self._tanh = np.ones(m + 1)           # [tanh(h); 1], the last entry stays 1
+        self._block = np.empty((GRAM_BLOCK + 1, m))
+        self._z, self._loss, self._scratch = (np.empty((GRAM_BLOCK, m)) for _ in range(3))
+
+    def _alpha(self):
+        """w = X alpha: alpha = -s (sum of the dz so far), from the running sum of tanh(h)."""
+        step_size = self.learning_rate / self.X.shape[1]
+        return -step_size * (self._tanh_sum / 2 + self.iteration * self._offset)
+
+    def _step_gram(self, k):
+        """The primal loop's updates, followed through h = z/2 on the m x m Gram matrix.
+
+        With s = learning_rate / m, the updates alpha -= s dz and b -= s sum(dz) move
+        z = K alpha + b by -s (K + 1 1^T) dz, K = X^T X. Since sigmoid(z) = (1 + tanh(z/2))/2,
+        dz = A - Y = tanh(h)/2 + (1/2 - Y), so one iteration is
+
+            h := h + M [tanh(h); 1]    with    M = -(s/4) (K + 1 1^T) [I, 2 (1 - 2Y)]
+
+        three numpy calls on 209 numbers, plus one to add tanh(h) to the sum that gives
+        alpha. Numpy's per-call overhead, not the arithmetic, sets the pace here, so the
+        costs are computed afterwards for a block of iterations at a time.
+        """
+        m = self.X.shape[1]
+        M, tanh_ext, tanh_sum = self._M, self._tanh, self._tanh_sum
+        tanh = tanh_ext[:m]
+        block = self._block
+        done = 0
+        while done < k:
+            n = min(GRAM_BLOCK, k - done)
+            block[0] = self._h
+            rows = list(block[:n + 1])
+            for h, h_next in zip(rows, rows[1:]):
+                np.tanh(h, out=tanh)
+                np.add(tanh_sum, tanh, out=tanh_sum)
+                np.dot(M, tanh_ext, out=h_next)
+                np.add(h_next, h, out=h_next)
+            self.costs.extend(self._costs_of(block[:n]).tolist())
+            self._h = block[n].copy()
+            self._last_dZ = (tanh / 2 + self._offset).reshape(1, -1)
+            self.iteration += n
+            done += n
+        self.b = self._b_start + float(np.sum(self._alpha()))
+
+    def _costs_of(self, h_rows):
+        """The cost J at z = 2 h for every row of h_rows, shape (n, m) -> (n,).
+
+        ``log(1 + e^z) = max(z, 0) + log1p(exp(-|z|))`` (what ``np.logaddexp(0, z)``
+        computes, in passes numpy vectorises) and the loss is that minus ``y z`` (see
+        ``sigmoid_and_cost``); rows are summed one by one, so a row's cost does not depend
+        on how many iterations share its block.
+        """
+        n, m = h_rows.shape
+        z = np.multiply(h_rows, 2.0, out=self._z[:n])
+        loss, scratch = self._loss[:n], self._scratch[:n]
+        np.abs(z, out=loss)
+        np.negative(loss, out=loss)
+        np.exp(loss, out=loss)
+        np.log1p(loss, out=loss)
+        loss += np.maximum(z, 0.0, out=scratch)
+        loss -= np.multiply(z, self._y, out=scratch)
+        return loss.sum(axis=1) / m
 
     def run(self, num_iterations):
         """Advance until ``num_iterations`` updates have been applied in total."""

@@ -24,8 +24,9 @@ def _train_defaults(dataset_key):
         state.flash("success", f"Trained with the course's settings: {model.describe()}.")
 
 
-def model_or_offer(key, dataset):
-    """The usable trained model, or None after explaining and offering to train one."""
+def model_or_offer(key, dataset, offer=True):
+    """The usable trained model, or None after explaining and offering to train one
+    (only when ``offer``: with a network to answer, missing parameters need no fuss)."""
     model = state.trained_model()
     if model is not None and not model.mismatch(dataset):
         trained_on = state.trained_dataset_key()
@@ -37,6 +38,8 @@ def model_or_offer(key, dataset):
                 f"sidebar: the answers below are its classes, {model.classes[0]} or "
                 f"{model.classes[1]}."), icon=":material/swap_horiz:")
         return model
+    if not offer:
+        return None
     if model is None:
         st.info("This session has no trained parameters yet. Train on the **Train** page, load "
                 "a `.npz` there, or train the course's model right here (a second or two).",
@@ -50,29 +53,59 @@ def model_or_offer(key, dataset):
     return None
 
 
-def classify(digest, picture, model):
-    """Draw one image's result; returns its table row or None when it is not usable."""
-    result = pictures.decoded(digest, picture, model)
+def answering(key, dataset):
+    """[(title, model)] of the session's models picked to answer; [] after offering one.
+
+    Logistic regression comes from the Train page, the network from the Network page;
+    when both fit the dataset the person picks one, or both side by side.
+    """
+    models = []
+    network = state.trained_network()
+    if network is not None and not network.mismatch(dataset):
+        models.append((f"network {network.architecture}", network))
+    logistic = model_or_offer(key, dataset, offer=not models)
+    if logistic is not None:
+        models.insert(0, ("logistic regression", logistic))
+    if len(models) < 2:
+        return models
+    both = "both, side by side"
+    choice = st.segmented_control("Answered by", [title for title, _ in models] + [both],
+                                  default=both, key="classify_models", required=True)
+    return models if choice == both else [m for m in models if m[0] == choice]
+
+
+def classify(digest, picture, models):
+    """Draw one image's answers; returns its table row or None when it is not usable."""
+    result = pictures.decoded(digest, picture, models[0][1])
     if isinstance(result, ImageError):
         st.error(escape.markdown(result), icon=":material/error:")
         return None
     array, original = result
-    p = float(model.predict_proba(array[None])[0])
-    label = model.label(p)
-    shown, positive = escape.markdown(label), escape.markdown(model.classes[1])
+    row = {"file": picture.name}
     with st.container(border=True):
         c1, c2, c3 = st.columns([1, 1, 1.6], vertical_alignment="center", gap="medium")
         c1.image(original, caption=f"your picture: {escape.markdown(picture.name)}",
                  width="stretch")
         c2.image(figures.upscaled(array, PREVIEW_PX), width="stretch", output_format="PNG",
-                 caption=f"what the model sees: {model.num_px} × {model.num_px}")
-        with c3:
-            st.markdown(f"### {shown}")
-            st.markdown(f"P({positive}) = **{p:.4f}** — {max(p, 1 - p):.1%} sure it is "
-                        f"*{shown}*")
-            st.plotly_chart(figures.probability_bar(p, model.classes),
-                            key=f"bar_{digest}")
-    return {"file": picture.name, "prediction": label, f"P({model.classes[1]})": round(p, 4)}
+                 caption=f"what the model sees: {models[0][1].num_px} × "
+                         f"{models[0][1].num_px}")
+        answers = c3.columns(len(models)) if len(models) > 1 else [c3]
+        for index, (column, (title, model)) in enumerate(zip(answers, models)):
+            p = float(model.predict_proba(array[None])[0])
+            label = model.label(p)
+            shown, positive = escape.markdown(label), escape.markdown(model.classes[1])
+            with column:
+                if len(models) > 1:
+                    st.caption(title)
+                st.markdown(f"### {shown}")
+                st.markdown(f"P({positive}) = **{p:.4f}** — {max(p, 1 - p):.1%} sure it is "
+                            f"*{shown}*")
+                st.plotly_chart(figures.probability_bar(p, model.classes),
+                                key=f"bar_{digest}" + (f"_{index}" if index else ""))
+            prefix = f"{title}: " if len(models) > 1 else ""
+            row[f"{prefix}prediction"] = label
+            row[f"{prefix}P({model.classes[1]})"] = round(p, 4)
+    return row
 
 
 if dataset is not None:
@@ -93,19 +126,22 @@ if dataset is not None:
         # The widgets still show their files; they come back only when added again.
         st.session_state[state.CLEARED] = {f.file_id for f in pictures.widget_files()}
         st.rerun()
-    model = model_or_offer(key, dataset)
-    if model is not None:
-        st.caption(f"Model: {model.describe()}. Every picture is turned "
+    models = answering(key, dataset)
+    if models:
+        model = models[0][1]
+        described = " · ".join(f"{title}: {m.describe()}" if len(models) > 1 else m.describe()
+                               for title, m in models)
+        st.caption(f"Model: {described}. Every picture is turned "
                    f"upright, flattened onto white if transparent, converted to "
                    f"{'RGB' if model.channels == 3 else 'grayscale'} and resized to "
                    f"{model.num_px} × {model.num_px} with Lanczos filtering.")
         if not stored:
             st.info("Upload one or more pictures above to classify them.", icon=":material/image:")
         rows = [row for digest, picture in stored.items()
-                if (row := classify(digest, picture, model)) is not None]
+                if (row := classify(digest, picture, models)) is not None]
         if rows:
             st.subheader("All results")
             st.dataframe(rows, hide_index=True)
-            st.caption(f"A linear model on {model.num_px} × {model.num_px} pixels is easily "
+            st.caption(f"A model on {model.num_px} × {model.num_px} pixels is easily "
                        f"fooled: colours and backgrounds matter to it as much as shapes. Try a "
                        f"few photos and see where it goes wrong.")

@@ -481,3 +481,134 @@ def zscore_picture(z, size=128, limit=3.0):
     """A z-scored picture made visible: z from -3 to 3 mapped to 0–255 (clipped)."""
     z = np.clip(np.asarray(z, dtype=float), -limit, limit)
     return upscaled(np.round((z + limit) / (2 * limit) * 255).astype(np.uint8), size)
+
+
+# ------------------------------------------------------------------------- Network page
+
+NETWORK_MAX_DRAWN = 10    # units drawn per layer; wider layers say how many there are
+INPUT_DRAWN = 5
+
+
+def _layer_positions(n, drawn):
+    """y positions of the drawn units of a layer, centred on 0."""
+    shown = min(n, drawn)
+    return np.arange(shown)[::-1] - (shown - 1) / 2
+
+
+def network_diagram(layer_dims, weights=None, activation="relu", input_label="inputs",
+                    output_label="P(class 1)"):
+    """Input → hidden units → output, one column per layer.
+
+    Parameters
+    ----------
+    layer_dims : sequence of int, [n_x, n_1, ..., 1]
+    weights : dict {l: W{l}}, optional
+        Edges into layer l (for l ≥ 2) are coloured by the sign of the weight (red positive,
+        blue negative) and drawn thicker for larger |w|. Edges from the inputs stay grey:
+        there are too many to draw, the unit pictures show them.
+    """
+    L = len(layer_dims) - 1
+    columns = [_layer_positions(layer_dims[0], INPUT_DRAWN)]
+    columns += [_layer_positions(n, NETWORK_MAX_DRAWN) for n in layer_dims[1:]]
+    fig = go.Figure()
+    grey_x, grey_y = [], []
+    coloured = {}   # (sign, width) -> (xs, ys)
+    for l in range(1, L + 1):
+        W = None if weights is None else weights.get(l)
+        limit = float(np.max(np.abs(W))) if W is not None and W.size else 0.0
+        for i, y_to in enumerate(columns[l]):
+            for j, y_from in enumerate(columns[l - 1]):
+                if W is None or l == 1 or limit == 0:
+                    grey_x += [l - 1, l, None]
+                    grey_y += [y_from, y_to, None]
+                    continue
+                value = W[i, j] / limit
+                group = (value >= 0, 1 + int(3 * abs(value) > 1) + int(3 * abs(value) > 2))
+                xs, ys = coloured.setdefault(group, ([], []))
+                xs += [l - 1, l, None]
+                ys += [y_from, y_to, None]
+    fig.add_trace(go.Scatter(x=grey_x, y=grey_y, mode="lines", hoverinfo="skip",
+                             line=dict(color="rgba(120,120,120,0.35)", width=1)))
+    for (positive, width), (xs, ys) in sorted(coloured.items()):
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip",
+                                 line=dict(color="#d62728" if positive else "#1f77b4",
+                                           width=width * 1.2)))
+    names = {"relu": "ReLU", "tanh": "tanh"}
+    for l, ys in enumerate(columns):
+        n = layer_dims[l]
+        if l == 0:
+            title, colour = f"input<br>{n:,}", "#bbbbbb"
+        elif l == L:
+            title, colour = "output<br>sigmoid", CLASS_COLOURS[1]
+        else:
+            title, colour = f"hidden {l}<br>{n} {names.get(activation, activation)}", "#2ca02c"
+        fig.add_trace(go.Scatter(x=[l] * len(ys), y=ys, mode="markers", hoverinfo="skip",
+                                 marker=dict(size=16, color=colour,
+                                             line=dict(color="#333", width=1))))
+        top = max(_tallest(columns), 1) / 2 + 0.9
+        fig.add_annotation(x=l, y=top, text=title, showarrow=False, font=dict(size=12),
+                           yanchor="bottom")
+        if n > len(ys):
+            fig.add_annotation(x=l, y=ys.min() - 0.8, text="⋮", showarrow=False,
+                               font=dict(size=16))
+    fig.add_annotation(x=L, y=columns[-1][0] - 0.7, text=output_label, showarrow=False,
+                       yanchor="top", font=dict(size=12))
+    fig.add_annotation(x=0, y=columns[0].min() - 1.5, text=input_label, showarrow=False,
+                       yanchor="top", font=dict(size=11, color="#666"))
+    height = _tallest(columns)
+    fig.update_layout(showlegend=False, height=max(260, 40 * height + 150),
+                      margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="rgba(0,0,0,0)")
+    fig.update_xaxes(visible=False, range=[-0.6, L + 0.6])
+    fig.update_yaxes(visible=False, range=[-height / 2 - 2.0, height / 2 + 2.2])
+    return fig
+
+
+def _tallest(columns):
+    return max(len(ys) for ys in columns)
+
+
+def unit_tiles(W1, num_px, channels, tile=128):
+    """Every first-layer unit's weights as a picture: a list of (tile, tile, 3) uint8 images.
+
+    Each row of W1 is laid out as the image (channels summed) and coloured on its own
+    scale: red where a bright pixel raises the unit's z, blue where it lowers it.
+    """
+    factor = max(1, tile // num_px)
+    tiles = []
+    for weights in np.asarray(W1, dtype=float):
+        grid = weights.reshape(num_px, num_px, channels).sum(axis=2)
+        v = np.clip(grid / (float(np.max(np.abs(grid))) or 1.0), -1, 1)
+        fade = (255 * (1 - np.abs(v))).astype(np.uint8)
+        rgb = np.stack([np.where(v > 0, 255, fade), fade, np.where(v < 0, 255, fade)], axis=2)
+        tiles.append(rgb.astype(np.uint8).repeat(factor, axis=0).repeat(factor, axis=1))
+    return tiles
+
+
+def decision_map(xs, ys, P, X, Y, title=None):
+    """The model's probability of class 1 over the plane, the 0.5 boundary and the points.
+
+    Parameters
+    ----------
+    xs, ys : 1-D grids; P : (len(ys), len(xs)) probabilities; X : (2, m); Y : (1, m)
+    """
+    fig = go.Figure(go.Heatmap(x=xs, y=ys, z=P, zmin=0, zmax=1, colorscale="RdBu_r",
+                               zsmooth="best",
+                               opacity=0.75, colorbar=dict(title="P(1)", thickness=12),
+                               hovertemplate="P(1) = %{z:.2f}<extra></extra>"))
+    if np.nanmin(P) < 0.5 < np.nanmax(P):
+        fig.add_trace(go.Contour(x=xs, y=ys, z=P, showscale=False, hoverinfo="skip",
+                                 contours=dict(start=0.5, end=0.5, size=1, coloring="lines"),
+                                 line=dict(color="#222", width=2)))
+    labels = np.asarray(Y).ravel()
+    for value, colour in ((0, "#1f77b4"), (1, "#d62728")):
+        mask = labels == value
+        fig.add_trace(go.Scatter(x=X[0, mask], y=X[1, mask], mode="markers", name=f"class {value}",
+                                 marker=dict(color=colour, size=6, line=dict(color="white",
+                                                                             width=0.8)),
+                                 hovertemplate=f"class {value}<extra></extra>"))
+    fig.update_layout(title=title, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+                      height=460, showlegend=False, plot_bgcolor="rgba(0,0,0,0)")
+    fig.update_xaxes(range=[xs[0], xs[-1]], showgrid=False, zeroline=False, constrain="domain")
+    fig.update_yaxes(range=[ys[0], ys[-1]], showgrid=False, zeroline=False,
+                     scaleanchor="x", constrain="domain")
+    return fig

@@ -48,6 +48,7 @@ def render():
                           help="Forget this uploaded or built dataset (it lives only in this "
                                "browser session).")
         _render_trained(choices)
+        _render_network(choices)
         state.show_flashes()
 
 
@@ -68,4 +69,15 @@ def _render_trained(choices):
     key = state.trained_dataset_key()
     on = choices.get(key, key) if key else "a loaded file"
     st.markdown("**Trained parameters:** :green[:material/check_circle: ready]")
+    st.caption(f"on {escape.markdown(on)} · {model.describe()}")
+
+
+def _render_network(choices):
+    """The session's network from the Network page, if it has trained one."""
+    model = state.trained_network()
+    if model is None:
+        return
+    key = state.trained_network_dataset_key()
+    on = choices.get(key, key)
+    st.markdown("**Trained network:** :green[:material/check_circle: ready]")
     st.caption(f"on {escape.markdown(on)} · {model.describe()}")

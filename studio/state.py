@@ -12,6 +12,7 @@ PREPARED_CACHE = "prepared_cache"    # {(key, scaling): Prepared} of the active 
 PIXEL_SUMMARIES = "pixel_summaries"  # {key, summaries}: the active own dataset's pixels
 TRAINED = "trained"                  # {"model": TrainedModel, "dataset_key": str}
 LIVE = "live_training"               # the current studio.training.LiveRun
+TRAINED_NETWORK = "trained_network"  # {"model": TrainedNetwork, "dataset_key": str}
 FLASH = "flash"                      # [(level, message)] shown once on the next page run
 
 # Uploads handled once, their outcome replayed while the files stay in the uploader
@@ -54,6 +55,21 @@ def trained_dataset_key():
 
 def set_trained(model, dataset_key):
     st.session_state[TRAINED] = {"model": model, "dataset_key": dataset_key}
+
+
+def trained_network():
+    """The session's last :class:`logreg.network_model.TrainedNetwork`, or None."""
+    entry = st.session_state.get(TRAINED_NETWORK)
+    return entry["model"] if entry else None
+
+
+def trained_network_dataset_key():
+    entry = st.session_state.get(TRAINED_NETWORK)
+    return entry["dataset_key"] if entry else None
+
+
+def set_trained_network(model, dataset_key):
+    st.session_state[TRAINED_NETWORK] = {"model": model, "dataset_key": dataset_key}
 
 
 def clear_trained():

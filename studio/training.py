@@ -38,15 +38,16 @@ class LiveRun:
     status: str = "running"          # running | stopped | done
     chunk: int = 10                  # steps per inner loop, tuned to the budget
     per_tick: Optional[int] = None   # at most this many steps per tick (None: budget only)
+    seconds: float = 0.0             # time spent in gradient steps so far
 
     @property
     def learning_rate(self):
         return self.trainer.learning_rate
 
 
-def current():
-    """The session's :class:`LiveRun`, or None."""
-    return st.session_state.get(state.LIVE)
+def current(key=state.LIVE):
+    """The session's :class:`LiveRun` (under ``key``: the Network page keeps its own), or None."""
+    return st.session_state.get(key)
 
 
 def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
@@ -58,24 +59,25 @@ def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
     return st.session_state[state.LIVE]
 
 
-def stop():
-    run = current()
+def stop(key=state.LIVE):
+    run = current(key)
     if run is not None and run.status == "running":
         run.status = "stopped"
 
 
-def resume():
-    run = current()
+def resume(key=state.LIVE):
+    run = current(key)
     if run is not None and run.status == "stopped":
         run.status = "running"
 
 
-def reset():
-    st.session_state.pop(state.LIVE, None)
+def reset(key=state.LIVE):
+    st.session_state.pop(key, None)
 
 
-def advance(run, budget=BUDGET_SECONDS):
-    """Apply gradient steps for about ``budget`` seconds; finish the run at its total.
+def advance(run, budget=BUDGET_SECONDS, finish_run=None):
+    """Apply gradient steps for about ``budget`` seconds; finish the run at its total
+    with ``finish_run(run)`` (default :func:`finish`, the Train page's).
 
     Returns
     -------
@@ -92,13 +94,14 @@ def advance(run, budget=BUDGET_SECONDS):
         began = time.perf_counter()
         trainer.step(min(run.chunk, stop_at - trainer.iteration))
         spent = time.perf_counter() - began
+        run.seconds += spent
         # Grow the chunk while a chunk takes under a tenth of the budget.
         if spent < budget / 10:
             run.chunk = min(run.chunk * 2, 5000)
         if time.perf_counter() >= deadline:
             break
     if trainer.iteration >= run.total:
-        finish(run)
+        (finish_run or finish)(run)
         return True
     return False
 

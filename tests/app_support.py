@@ -8,8 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
-PAGES = ("pages/data.py", "pages/train.py", "pages/normalization.py", "pages/classify.py",
-         "pages/how-it-works.py")
+PAGES = ("pages/data.py", "pages/train.py", "pages/normalization.py", "pages/network.py",
+         "pages/classify.py", "pages/how-it-works.py")
 
 
 def new_app():

@@ -113,7 +113,7 @@ def test_how_it_works_shows_the_engine_source_and_a_passing_gradient_check(no_da
     code = "\n".join(block.value for block in at.code)
     for signature in ("def sigmoid(z):", "def cost_from_logits(z, Y):",
                       "def propagate(w, b, X, Y):", "def step(self, k=1):",
-                      "def _step_gram(self, k, step_size):", "def sigmoid_and_cost(z, Y):"):
+                      "def _step_gram(self, k):", "def sigmoid_and_cost(z, Y):"):
         assert f"\n{signature}" in "\n" + code, signature  # dedented, as in a module
     latex = [element.value for element in at.latex]
     assert any(r"= a - y" in formula for formula in latex)

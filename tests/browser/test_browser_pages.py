@@ -14,7 +14,7 @@ from logreg.params import load_params
 from logreg.pipeline import fit
 
 # URL path -> title. Data is the default page, served at "/".
-PAGES = {"": "Data", "train": "Train", "normalization": "Normalization",
+PAGES = {"": "Data", "train": "Train", "normalization": "Normalization", "network": "Network",
          "classify": "Classify", "how-it-works": "How it works"}
 LONG = 240_000  # ms: upper bound for a wait on training; each wait ends when its text shows
 

@@ -1,0 +1,267 @@
+"""Network: one neuron, then a hidden layer, then four layers, trained live on the same
+pictures and compared; then a 2-D playground where a straight boundary becomes a curve."""
+import time
+
+import streamlit as st
+
+from logreg import planar
+from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
+                            check_network_settings, parse_hidden)
+from logreg.course import check_hyperparameters
+from studio import datasets, figures, network, shell, training
+
+WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
+           "learning_rate": "net_learning_rate", "iterations": "net_iterations",
+           "seed": "net_seed"}
+PRESET = "net_preset"
+SAVED = "network_settings"   # the settings, kept when the page is left (widgets are dropped)
+PLAY = {"dataset": "play_dataset", "hidden": "play_hidden", "activation": "play_activation",
+        "learning_rate": "play_learning_rate", "iterations": "play_iterations"}
+PLAY_SAVED = "playground_settings"
+LIVE_POINTS = 500
+
+shell.page_setup()
+st.title("Network")
+st.caption("Logistic regression is a neural network with a single neuron. Give it hidden "
+           "layers and train it on the same pictures with the same gradient descent: the "
+           "course's three models, side by side.")
+
+key, dataset = datasets.active_dataset()
+
+
+def _restore(widgets, saved_key, defaults):
+    """Widget values from the last visit (widgets forget them when the page is left)."""
+    saved = {**defaults, **st.session_state.get(saved_key, {})}
+    for name, widget in widgets.items():
+        if widget not in st.session_state:
+            st.session_state[widget] = saved[name]
+
+
+def _apply_preset():
+    for name, value in network.PRESETS.get(st.session_state[PRESET], {}).items():
+        st.session_state[WIDGETS[name]] = value
+
+
+def _name_preset():
+    """Show the preset the values match, or Custom once they match none."""
+    values = {name: st.session_state[widget] for name, widget in WIDGETS.items()}
+    st.session_state[PRESET] = next(
+        (label for label, preset in network.PRESETS.items()
+         if all(values[name] == value for name, value in preset.items())), network.CUSTOM)
+
+
+def settings_form():
+    """The preset and the settings; returns (settings with ``hidden`` as a tuple, error)."""
+    first = next(iter(network.PRESETS))
+    _restore({**WIDGETS, "preset": PRESET}, SAVED,
+             {**network.PRESETS[first], "seed": 1, "preset": first})
+    st.selectbox("Model", [*network.PRESETS, network.CUSTOM], key=PRESET,
+                 on_change=_apply_preset,
+                 help="The course's three models with the course's settings, or your own.")
+    c1, c2, c3, c4, c5, c6 = st.columns([1.4, 1, 1, 1, 1, 0.8])
+    c1.text_input("Hidden layers", key=WIDGETS["hidden"], on_change=_name_preset,
+                  placeholder="none: logistic regression",
+                  help="Units in each hidden layer, e.g. 7 or 20,7,5. Empty: no hidden layer, "
+                       "the single neuron of logistic regression.")
+    c2.selectbox("Hidden activation", HIDDEN_ACTIVATIONS, key=WIDGETS["activation"],
+                 on_change=_name_preset)
+    c3.selectbox("Initial weights", list(INIT_SCHEMES), key=WIDGETS["init"],
+                 on_change=_name_preset, help=" · ".join(f"**{name}**: {text}"
+                                                        for name, text in INIT_SCHEMES.items()))
+    c4.number_input("Learning rate", key=WIDGETS["learning_rate"], step=0.0005, format="%g",
+                    on_change=_name_preset)
+    c5.number_input("Iterations", key=WIDGETS["iterations"], step=100, on_change=_name_preset)
+    c6.number_input("Seed", key=WIDGETS["seed"], min_value=0, max_value=MAX_SEED, step=1,
+                    on_change=_name_preset, help="Seed of the random initial weights.")
+    values = {name: st.session_state[widget] for name, widget in WIDGETS.items()}
+    st.session_state[SAVED] = {**values, "preset": st.session_state[PRESET]}
+    try:
+        check_hyperparameters(values["iterations"], values["learning_rate"])
+        hidden = parse_hidden(values["hidden"])
+        check_network_settings(hidden, values["init"], values["activation"], values["seed"])
+    except ValueError as exc:
+        return values, str(exc)
+    return {**values, "hidden": hidden}, None
+
+
+def _start(values):
+    speed = st.session_state.get("net_speed", training.DEFAULT_SPEED)
+    network.start(key, values["hidden"], float(values["learning_rate"]),
+                  int(values["iterations"]), values["init"], values["activation"],
+                  int(values["seed"]), training.SPEEDS.get(speed))
+
+
+def buttons(values, error, live_key, start, speed_key):
+    run = training.current(live_key)
+    status = run.status if run is not None else None
+    cols = st.columns([1, 1, 1, 1, 1.6, 2.4], vertical_alignment="bottom")
+    cols[0].button("Train", type="primary", disabled=error is not None, on_click=start,
+                   args=(values,), width="stretch", key=f"{speed_key}_train",
+                   help="Start from fresh initial weights with the settings above.")
+    cols[1].button("Stop", disabled=status != "running", on_click=training.stop,
+                   args=(live_key,), width="stretch", key=f"{speed_key}_stop")
+    cols[2].button("Resume", disabled=status != "stopped", on_click=training.resume,
+                   args=(live_key,), width="stretch", key=f"{speed_key}_resume")
+    cols[3].button("Reset", disabled=run is None, on_click=training.reset, args=(live_key,),
+                   width="stretch", key=f"{speed_key}_reset")
+    cols[4].selectbox("Speed", list(training.SPEEDS), key=speed_key,
+                      index=list(training.SPEEDS).index(training.DEFAULT_SPEED))
+
+
+def live_panel():
+    """Progress, the cost curve and the network itself, redrawn while it trains."""
+    run = training.current(network.LIVE)
+    running = run is not None and run.status == "running" and run.dataset_key == key
+
+    @st.fragment(run_every=training.TICK_SECONDS if running else None)
+    def panel():
+        began = time.perf_counter()
+        run = training.current(network.LIVE)
+        if run is None or run.dataset_key != key:
+            return
+        if run.status == "running" and training.advance(run, finish_run=network.finish):
+            st.rerun()  # the whole page: the results table gets the new row
+        trainer = run.trainer
+        st.progress(trainer.iteration / run.total,
+                    text=f"{architecture(trainer.layer_dims)} · iteration "
+                         f"{trainer.iteration:,} / {run.total:,}")
+        if run.status == "stopped":
+            st.info(f"Stopped at iteration {trainer.iteration:,}. **Resume** continues this "
+                    f"run; **Train** starts again.", icon=":material/pause_circle:")
+        cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
+        st.caption(f"cost J = {cost} · learning rate {trainer.learning_rate:g} · "
+                   f"{trainer.init} initial weights · {run.seconds:.2f} s of training")
+        left, right = st.columns([3, 2])
+        left.plotly_chart(figures.cost_curve(trainer.costs, total=run.total,
+                                             max_points=LIVE_POINTS), key="net_cost")
+        right.plotly_chart(figures.network_diagram(
+            trainer.layer_dims, network.layer_weights(trainer), trainer.activation,
+            input_label=f"{dataset.num_px}×{dataset.num_px}×{dataset.channels} pixels",
+            output_label=f"P({dataset.classes[1]})"), key="net_diagram")
+        if run.status == "running":
+            training.hold(began)
+
+    panel()
+
+
+def results_table():
+    rows = network.results()
+    if not rows:
+        st.info("Train the three models in turn (pick each in **Model**, press **Train**): "
+                "every run lands in a table here, side by side.", icon=":material/table:")
+        return
+    st.subheader("Every run of this session")
+    st.dataframe(rows, hide_index=True,
+                 column_config={"network": st.column_config.TextColumn(width="medium")})
+    steps = " → ".join(row["test accuracy"] for row in rows[-6:])
+    st.markdown(f"Test accuracy, run after run: **{steps}**")
+    st.button("Clear the table", on_click=network.results().clear, icon=":material/delete:")
+
+
+def unit_pictures():
+    """The first layer's weights as pictures, once the run is stopped or done."""
+    run = training.current(network.LIVE)
+    if run is None or run.status == "running" or run.dataset_key != key:
+        return
+    trainer = run.trainer
+    units, hidden = trainer.layer_dims[1], trainer.layer_dims[1:-1]
+    st.subheader("What the first layer looks at" if hidden else "What the neuron looks at")
+    view = st.segmented_control("Show", network.UNIT_VIEWS, default=network.UNIT_VIEWS[0],
+                                key="net_unit_view", required=True)
+    tiles = figures.unit_tiles(network.first_layer(trainer, view), dataset.num_px,
+                               dataset.channels)
+    st.image(tiles, caption=[f"unit {i}" for i in range(1, units + 1)],
+             width=104 if units > 4 else 208, output_format="PNG")
+    st.caption(
+        f"{architecture(trainer.layer_dims)}: each of the {units} first-layer units has one "
+        f"weight per pixel, laid out as a picture (channels summed, each on its own scale). "
+        f"**Red** pixels raise the unit's z when bright, **blue** ones lower it. "
+        + ("Here the single neuron is the whole model: this is the Train page's picture of w."
+           if not hidden else
+           "Random starting weights look like noise and training changes them only a little: "
+           "**change since the start** shows what the unit has learned. The later layers "
+           "combine these detectors, which a single neuron cannot do."))
+
+
+def playground():
+    st.header("Playground: a line becomes a curve")
+    st.markdown("Two numbers per point instead of 12,288 pixels, so the whole model fits in one "
+                "picture: the colour is its probability of class 1 and the black line its "
+                "boundary. With **no hidden layer** (logistic regression) the boundary is "
+                "always a straight line — about 50 % on the flower. One hidden layer of "
+                "**4 tanh units** bends it around the petals.")
+    _restore(PLAY, PLAY_SAVED, network.PLAYGROUND_DEFAULTS)
+    c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1, 1, 1])
+    c1.selectbox("Points", list(planar.DATASETS), key=PLAY["dataset"])
+    c2.text_input("Hidden layers", key=PLAY["hidden"], placeholder="none: logistic regression",
+                  help="e.g. 4, or 8,8; empty for logistic regression.")
+    c3.selectbox("Activation", HIDDEN_ACTIVATIONS, key=PLAY["activation"])
+    c4.number_input("Learning rate", key=PLAY["learning_rate"], step=0.1, format="%g")
+    c5.number_input("Iterations", key=PLAY["iterations"], step=500)
+    values = {name: st.session_state[widget] for name, widget in PLAY.items()}
+    st.session_state[PLAY_SAVED] = values
+    try:
+        check_hyperparameters(values["iterations"], values["learning_rate"])
+        settings, error = {**values, "hidden": parse_hidden(values["hidden"])}, None
+    except ValueError as exc:
+        settings, error = values, str(exc)
+        st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
+    buttons(settings, error, network.PLAYGROUND, _start_playground, "play_speed")
+    playground_panel(values["dataset"])
+
+
+def _start_playground(values):
+    speed = st.session_state.get("play_speed", training.DEFAULT_SPEED)
+    network.start_playground(values["dataset"], values["hidden"], values["activation"],
+                             float(values["learning_rate"]), int(values["iterations"]), 1,
+                             training.SPEEDS.get(speed))
+
+
+def playground_panel(name):
+    run = training.current(network.PLAYGROUND)
+    running = run is not None and run.status == "running"
+
+    @st.fragment(run_every=training.TICK_SECONDS if running else None)
+    def panel():
+        began = time.perf_counter()
+        run = training.current(network.PLAYGROUND)
+        if run is not None and run.status == "running":
+            training.advance(run, finish_run=network.finish_playground)
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        if run is None or run.dataset_key != f"playground:{name}":
+            X, Y = planar.make(name)
+            left.plotly_chart(figures.decision_map(*network.blank_map(X), X, Y),
+                              key="play_map")
+            right.markdown(f"**{name}**: {X.shape[1]} points, two features each, two "
+                           f"classes (red and blue). Press **Train** to fit a model to them.")
+            return
+        trainer = run.trainer
+        left.plotly_chart(figures.decision_map(*network.playground_map(run), trainer.X,
+                                               trainer.Y), key="play_map")
+        with right:
+            st.metric("training accuracy", f"{network.playground_accuracy(run):.1f} %")
+            cost = f"{trainer.costs[-1]:.4f}" if trainer.costs else "—"
+            st.caption(f"{architecture(trainer.layer_dims)} ({trainer.activation}) · iteration "
+                       f"{trainer.iteration:,} / {run.total:,} · cost {cost}")
+            st.markdown("With no hidden layer the model is σ(w₁x₁ + w₂x₂ + b): its 0.5 line is "
+                        "where w₁x₁ + w₂x₂ + b = 0, always straight. Each hidden unit draws "
+                        "its own line; the output neuron bends and joins them.")
+        if run.status == "running":
+            training.hold(began)
+        elif running:
+            st.rerun()  # stop ticking: redraw the buttons for the finished run
+
+    panel()
+
+
+if dataset is not None:
+    values, error = settings_form()
+    if error:
+        st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
+    buttons(values, error, network.LIVE, _start, "net_speed")
+    live_panel()
+    results_table()
+    unit_pictures()
+st.divider()
+with st.container(key="playground"):
+    playground()

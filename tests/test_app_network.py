@@ -1,0 +1,155 @@
+"""The Network page through its widgets: the course's three models side by side, live
+training controls, the unit pictures, and the 2-D playground."""
+import pytest
+
+from app_support import (ROOT, all_text, cat_data, fresh_caches, new_app,  # noqa: F401
+                         open_page)
+
+PAGE = "pages/network.py"
+ONE, TWO, FOUR = ("One neuron — logistic regression", "Two layers — the course's 7 hidden units",
+                  "Four layers — the course's 20, 7, 5")
+
+
+@pytest.fixture
+def faces_only(tmp_path, monkeypatch):
+    """No cat data: only the built-in faces in the project's data/ folder."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
+    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", ROOT / "data")
+
+
+@pytest.fixture
+def no_data_ok(tmp_path, monkeypatch):
+    """The playground needs no dataset at all."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
+    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", empty)
+
+
+def train(at, live_key="network_live", train_key="net_speed_train", max_runs=300):
+    """Press this section's Train and rerun (one fragment tick each) until the run ends."""
+    at.button(key=train_key).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    for _ in range(max_runs):
+        if at.session_state[live_key].status != "running":
+            break
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state[live_key].status == "done"
+    return at.session_state[live_key]
+
+
+def test_the_three_course_models_read_70_72_80(cat_data):
+    at = open_page(new_app(), PAGE)
+    assert at.selectbox(key="net_preset").value == ONE
+    at.selectbox(key="net_speed").set_value("full speed").run()
+    for preset, hidden in ((ONE, ""), (TWO, "7"), (FOUR, "20,7,5")):
+        at.selectbox(key="net_preset").set_value(preset).run()
+        assert at.text_input(key="net_hidden").value == hidden
+        train(at)
+    rows = at.dataframe[0].value
+    assert list(rows["network"]) == ["12288-1", "12288-7-1", "12288-20-7-5-1"]
+    assert list(rows["test accuracy"]) == ["70.0 %", "72.0 %", "80.0 %"]
+    assert list(rows["train accuracy"]) == ["99.0 %", "100.0 %", "98.6 %"]
+    assert list(rows["iterations"]) == [2000, 2500, 2500]
+    assert "Test accuracy, run after run: **70.0 % → 72.0 % → 80.0 %**" in all_text(at)
+    # The four-layer network is the session's network, its first layer drawn as pictures.
+    network = at.session_state["trained_network"]["model"]
+    assert network.architecture == "12288-20-7-5-1"
+    assert any(h.value == "What the first layer looks at" for h in at.subheader)
+    assert len(at.get("image")) == 1
+
+
+def test_custom_settings_stop_resume_and_bad_input(faces_only):
+    at = open_page(new_app(), PAGE)
+    at.text_input(key="net_hidden").set_value("6,3").run()
+    assert at.selectbox(key="net_preset").value == "Custom"
+    at.number_input(key="net_learning_rate").set_value(0.05)
+    at.number_input(key="net_iterations").set_value(400).run()
+    at.selectbox(key="net_speed").set_value("slow motion").run()
+    at.button(key="net_speed_train").click().run()
+    run = at.session_state["network_live"]
+    assert run.status == "running" and 0 < run.trainer.iteration < 400
+    at.button(key="net_speed_stop").click().run()
+    stopped_at = at.session_state["network_live"].trainer.iteration
+    at.run()
+    assert at.session_state["network_live"].trainer.iteration == stopped_at
+    assert "Stopped at iteration" in all_text(at)
+    assert any(h.value == "What the first layer looks at" for h in at.subheader)
+    at.button(key="net_speed_resume").click().run()
+    for _ in range(100):
+        if at.session_state["network_live"].status == "done":
+            break
+        at.run()
+    rows = at.dataframe[0].value
+    assert list(rows["network"]) == ["625-6-3-1"] and list(rows["iterations"]) == [400]
+    at.button(key="net_speed_reset").click().run()
+    assert "network_live" not in at.session_state
+    for text, message in (("7,x", "whole numbers"), ("0", "1 to 1024 units")):
+        at.text_input(key="net_hidden").set_value(text).run()
+        assert any(message in e.value for e in at.error)
+        assert at.button(key="net_speed_train").disabled
+    assert not at.exception
+
+
+def test_settings_survive_leaving_the_page(faces_only):
+    at = open_page(new_app(), PAGE)
+    at.selectbox(key="net_preset").set_value(FOUR).run()
+    at.number_input(key="net_seed").set_value(7).run()
+    open_page(at, "pages/train.py")
+    open_page(at, PAGE)
+    assert at.text_input(key="net_hidden").value == "20,7,5"
+    assert at.number_input(key="net_seed").value == 7
+
+
+@pytest.mark.parametrize("hidden, low, high", [("", 40, 60), ("4", 88, 100)])
+def test_playground_flower_line_then_curve(no_data_ok, hidden, low, high):
+    at = open_page(new_app(), PAGE)
+    assert at.selectbox(key="play_dataset").value == "flower"
+    at.text_input(key="play_hidden").set_value(hidden)
+    at.selectbox(key="play_speed").set_value("full speed").run()
+    run = train(at, "playground_live", "play_speed_train")
+    assert run.trainer.iteration == 5000
+    shown = {m.label: m.value for m in at.metric}["training accuracy"]
+    assert low <= float(shown.removesuffix(" %")) <= high, shown
+
+
+def test_classify_answers_with_either_model_or_both(faces_only):
+    from app_support import png_bytes
+    from logreg import load_pair
+    from logreg.pipeline import fit
+
+    faces = load_pair(ROOT / "data" / "train_faces.h5", ROOT / "data" / "test_faces.h5")
+    at = open_page(new_app(), PAGE)
+    at.text_input(key="net_hidden").set_value("4")
+    at.number_input(key="net_iterations").set_value(300)
+    at.selectbox(key="net_speed").set_value("full speed").run()
+    train(at)
+    network = at.session_state["trained_network"]["model"]
+    assert "Trained network:** :green[:material/check_circle: ready]" in all_text(at)
+
+    # Only the network: it answers, and no training is pressed on anyone.
+    open_page(at, "pages/classify.py")
+    at.file_uploader(key="classify_upload").upload(
+        "face.png", png_bytes(faces.test_set_x_orig[0].squeeze()), "image/png").run()
+    assert not at.exception and not at.get("button_group")
+    p_network = float(network.predict_proba(faces.test_set_x_orig[:1])[0])
+    assert f"= **{p_network:.4f}**" in all_text(at)
+    assert list(at.dataframe[0].value["prediction"]) == [network.label(p_network)]
+
+    # With logistic regression trained too (as the Train page leaves it), both answer.
+    logistic = fit(faces)
+    at.session_state["trained"] = {"model": logistic, "dataset_key": "file:faces"}
+    at.run()
+    assert not at.exception
+    p_logistic = float(logistic.predict_proba(faces.test_set_x_orig[:1])[0])
+    text = all_text(at)
+    assert f"= **{p_network:.4f}**" in text and f"= **{p_logistic:.4f}**" in text
+    columns = list(at.dataframe[0].value.columns)
+    assert columns[:2] == ["file", "logistic regression: prediction"]
+    assert f"network {network.architecture}: prediction" in columns
+    at.get("button_group")[0].set_value(f"network {network.architecture}").run()
+    assert f"= **{p_logistic:.4f}**" not in all_text(at)
+    assert list(at.dataframe[0].value.columns)[:2] == ["file", "prediction"]
