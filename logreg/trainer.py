@@ -1,11 +1,14 @@
 """Full-batch gradient descent that can be advanced a few iterations at a time.
 
-From zero weights every update adds a combination of the columns of X to w, so
-w = X @ alpha for some alpha of shape (m, 1). When there are fewer examples than
-features (209 cat images against 12288 pixels) the iterates are cheaper on the
-m x m Gram matrix K = X.T @ X: z = alpha.T @ K + b costs m*m instead of n*m.
-Both paths compute the same numbers up to rounding.
+The primal path is the course's loop. The Gram path is an optimisation of it: from zero
+weights every update adds a combination of the columns of X to w, so w = X c for some
+coefficients c of shape (m,) (not α, which is the learning rate). When there are fewer
+examples than features (209 cat images against 12288 pixels) the iterates are cheaper on
+the m x m Gram matrix K = X.T @ X: z = cᵀK + b costs m*m instead of n*m. Both paths
+compute the same numbers up to rounding.
 """
+import math
+
 import numpy as np
 
 from .course import ITERATIONS, LEARNING_RATE, PRINT_EVERY, printout
@@ -61,6 +64,8 @@ class Trainer:
             raise ValueError(f"method must be 'auto', 'gram' or 'primal', got {method!r}")
         if method == "gram" and not starts_at_zero:
             raise ValueError("the gram method needs zero starting weights")
+        if not (math.isfinite(float(learning_rate)) and float(learning_rate) > 0):
+            raise ValueError(f"learning rate must be a number above 0, got {learning_rate}")
         self.X, self.Y = X, Y
         self.learning_rate = float(learning_rate)
         self.method = method
@@ -77,7 +82,7 @@ class Trainer:
     def w(self):
         """The current weights, shape (n_x, 1)."""
         if self.method == "gram":
-            return (self.X @ self._alpha()).reshape(-1, 1)
+            return (self.X @ self._coefficients()).reshape(-1, 1)
         return self._w.copy()
 
     def _logits(self):
@@ -119,28 +124,28 @@ class Trainer:
         np.multiply(gram, -step_size / 4, out=self._M[:, :m])
         self._M[:, m] = 2.0 * (self._M[:, :m] @ self._offset)
         self._b_start = self.b
-        self._h = np.full(m, self.b / 2)      # h = z/2 with alpha = 0
+        self._h = np.full(m, self.b / 2)      # h = z/2 with c = 0
         self._tanh_sum = np.zeros(m)
         self._tanh = np.ones(m + 1)           # [tanh(h); 1], the last entry stays 1
         self._block = np.empty((GRAM_BLOCK + 1, m))
         self._z, self._loss, self._scratch = (np.empty((GRAM_BLOCK, m)) for _ in range(3))
 
-    def _alpha(self):
-        """w = X alpha: alpha = -s (sum of the dz so far), from the running sum of tanh(h)."""
+    def _coefficients(self):
+        """c in w = X c: c = -s (sum of the dz so far), from the running sum of tanh(h)."""
         step_size = self.learning_rate / self.X.shape[1]
         return -step_size * (self._tanh_sum / 2 + self.iteration * self._offset)
 
     def _step_gram(self, k):
         """The primal loop's updates, followed through h = z/2 on the m x m Gram matrix.
 
-        With s = learning_rate / m, the updates alpha -= s dz and b -= s sum(dz) move
-        z = K alpha + b by -s (K + 1 1^T) dz, K = X^T X. Since sigmoid(z) = (1 + tanh(z/2))/2,
+        With s = learning_rate / m, the updates c -= s dz and b -= s sum(dz) move
+        z = K c + b by -s (K + 1 1^T) dz, K = X^T X. Since sigmoid(z) = (1 + tanh(z/2))/2,
         dz = A - Y = tanh(h)/2 + (1/2 - Y), so one iteration is
 
             h := h + M [tanh(h); 1]    with    M = -(s/4) (K + 1 1^T) [I, 2 (1 - 2Y)]
 
         three numpy calls on 209 numbers, plus one to add tanh(h) to the sum that gives
-        alpha. Numpy's per-call overhead, not the arithmetic, sets the pace here, so the
+        c. Numpy's per-call overhead, not the arithmetic, sets the pace here, so the
         costs are computed afterwards for a block of iterations at a time.
         """
         m = self.X.shape[1]
@@ -162,7 +167,7 @@ class Trainer:
             self._last_dZ = (tanh / 2 + self._offset).reshape(1, -1)
             self.iteration += n
             done += n
-        self.b = self._b_start + float(np.sum(self._alpha()))
+        self.b = self._b_start + float(np.sum(self._coefficients()))
 
     def _costs_of(self, h_rows):
         """The cost J at z = 2 h for every row of h_rows, shape (n, m) -> (n,).

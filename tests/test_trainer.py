@@ -176,3 +176,10 @@ def test_bad_arguments():
         Trainer(X, Y, 0.1, method="fast")
     with pytest.raises(ValueError, match="the gram method needs zero starting weights"):
         Trainer(X, Y, 0.1, method="gram", w=np.ones((5, 1)))
+
+
+@pytest.mark.parametrize("rate", [float("nan"), float("inf"), 0.0, -0.1])
+def test_the_trainer_refuses_a_learning_rate_it_cannot_step_with(rate):
+    X, Y = random_problem(5, 4)
+    with pytest.raises(ValueError, match="learning rate must be a number above 0"):
+        Trainer(X, Y, rate)
