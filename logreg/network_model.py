@@ -22,7 +22,7 @@ from .files import MEGABYTE, read_limited
 from .model import Classifier
 from .network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_HIDDEN_LAYERS, MAX_SEED, MAX_UNITS,
                       L_model_forward, NetworkTrainer, architecture, check_network_settings)
-from .params import ParamsError, load_params
+from .params import ParamsError, load_params, shared_fields, write_npz
 from .pipeline import prepare
 from .preprocessing import SCALING_MODES, Scaler
 
@@ -109,7 +109,6 @@ def fit_network(dataset, hidden, num_iterations=2500, learning_rate=0.0075, init
 
 def save_network(model, target):
     """Write the network to a path or binary file object as ``.npz`` (no pickled objects)."""
-    scaler = model.scaler
     arrays = {
         "kind": np.array(KIND),   # first: load_model tells the kinds apart by the first member
         "format_version": np.array(FORMAT_VERSION),
@@ -117,25 +116,11 @@ def save_network(model, target):
         "activation": np.array(model.activation),
         "init": np.array(model.init),
         "seed": np.array(int(model.seed)),
-        "scaling": np.array(scaler.mode),
-        "mean": np.zeros((0, 1)) if scaler.mean is None else np.asarray(scaler.mean, float),
-        "std": np.zeros((0, 1)) if scaler.std is None else np.asarray(scaler.std, float),
-        "num_px": np.array(int(model.num_px)),
-        "channels": np.array(int(model.channels)),
-        "classes": np.array([str(c) for c in model.classes]),
-        "learning_rate": np.array(float(model.learning_rate)),
-        "num_iterations": np.array(int(model.num_iterations)),
-        "costs": np.asarray(model.costs, dtype=float).reshape(-1),
-        "dataset": np.array(str(model.dataset)),
+        **shared_fields(model),
     }
     for name, value in model.parameters.items():
         arrays[name] = np.asarray(value, dtype=float)
-    if isinstance(target, (str, os.PathLike)):
-        # np.savez would append ".npz" to a path without it; write exactly the path asked for.
-        with open(target, "wb") as file:
-            np.savez(file, **arrays)
-    else:
-        np.savez(target, **arrays)
+    write_npz(arrays, target)
 
 
 def network_to_bytes(model):

@@ -74,14 +74,11 @@ class TrainedModel(Classifier):
         return np.dot(self.w.T, X) + self.b
 
 
-def save_params(model, target):
-    """Write the model to a path or binary file object as ``.npz`` (no pickled objects)."""
+def shared_fields(model):
+    """The arrays every saved model holds besides its weights (any
+    :class:`~logreg.model.Classifier`): scaling, image size, classes, settings, costs."""
     scaler = model.scaler
-    n = model.n_features
-    arrays = {
-        "format_version": np.array(FORMAT_VERSION),
-        "w": np.asarray(model.w, dtype=float).reshape(n, 1),
-        "b": np.array(float(model.b)),
+    return {
         "scaling": np.array(scaler.mode),
         "mean": np.zeros((0, 1)) if scaler.mean is None else np.asarray(scaler.mean, float),
         "std": np.zeros((0, 1)) if scaler.std is None else np.asarray(scaler.std, float),
@@ -93,12 +90,24 @@ def save_params(model, target):
         "costs": np.asarray(model.costs, dtype=float).reshape(-1),
         "dataset": np.array(str(model.dataset)),
     }
+
+
+def write_npz(arrays, target):
+    """``np.savez`` to a path or binary file object, in the order given (no pickle)."""
     if isinstance(target, (str, os.PathLike)):
         # np.savez would append ".npz" to a path without it; write exactly the path asked for.
         with open(target, "wb") as file:
             np.savez(file, **arrays)
     else:
         np.savez(target, **arrays)
+
+
+def save_params(model, target):
+    """Write the model to a path or binary file object as ``.npz`` (no pickled objects)."""
+    write_npz({"format_version": np.array(FORMAT_VERSION),
+               "w": np.asarray(model.w, dtype=float).reshape(model.n_features, 1),
+               "b": np.array(float(model.b)),
+               **shared_fields(model)}, target)
 
 
 def params_to_bytes(model):

@@ -794,3 +794,16 @@ def valid_params(num_px=64, channels=3, **overrides):
 def valid_png(seed=99, size=32):
     """An ordinary RGB PNG, different from every image in the corpus."""
     return _small_png(seed, size)
+
+
+# Class names that are Markdown: an image, a link, bold text and a Streamlit colour.
+MARKDOWN_CLASS_NAMES = ("![](http://127.0.0.1:9/x.png)", "**[cat](http://127.0.0.1:9/)** :red[x]")
+
+
+def markdown_class_pair():
+    """A valid pair (train_evil.h5, test_evil.h5) whose classes are MARKDOWN_CLASS_NAMES."""
+    names = np.array([name.encode() for name in MARKDOWN_CLASS_NAMES])
+    return {f"{split}_evil.h5": _h5_bytes({f"{split}_set_x": np.zeros((m, 8, 8, 3), np.uint8),
+                                           f"{split}_set_y": np.arange(m) % 2,
+                                           "list_classes": names})
+            for split, m in (("train", 6), ("test", 4))}

@@ -91,27 +91,13 @@ def test_hostile_h5_pairs_through_the_data_page_uploader(tab, faces_server, reco
 
 def test_class_names_are_text_not_markdown_in_the_browser(tab, faces_server):
     """A class called ![](http://127.0.0.1:9/x.png) must not make the browser fetch it."""
-    import io
-
-    import h5py
-    import numpy as np
-
-    evil = ["![](http://127.0.0.1:9/x.png)", "**[cat](http://127.0.0.1:9/)** :red[x]"]
-
-    def split(prefix, m):
-        buffer = io.BytesIO()
-        with h5py.File(buffer, "w") as h5:
-            h5[f"{prefix}_set_x"] = np.zeros((m, 8, 8, 3), np.uint8)
-            h5[f"{prefix}_set_y"] = np.arange(m) % 2
-            h5["list_classes"] = np.array([name.encode() for name in evil])
-        return buffer.getvalue()
-
+    evil = corpus.MARKDOWN_CLASS_NAMES
     fetched = []
     tab.on("request", lambda request: fetched.append(request.url)
            if "127.0.0.1:9" in request.url else None)
     open_page(tab, faces_server.url, "data")
-    upload(tab, "pair_upload", [("train_evil.h5", split("train", 6), "application/x-hdf5"),
-                                ("test_evil.h5", split("test", 4), "application/x-hdf5")])
+    upload(tab, "pair_upload", [(name, data, "application/x-hdf5")
+                                for name, data in corpus.markdown_class_pair().items()])
     tab.get_by_text("It is now the active dataset").first.wait_for(timeout=LONG)
     wait_idle(tab)
     for page in ("Data", "Train", "Classify"):
