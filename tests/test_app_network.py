@@ -2,7 +2,7 @@
 training controls, the unit pictures, and the 2-D playground."""
 import pytest
 
-from app_support import (ROOT, all_text, cat_data, fresh_caches, new_app,  # noqa: F401
+from app_support import (ROOT, all_text, cat_data, fresh_caches, new_app, no_data,  # noqa: F401
                          open_page)
 
 PAGE = "pages/network.py"
@@ -17,15 +17,6 @@ def faces_only(tmp_path, monkeypatch):
     empty.mkdir()
     monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
     monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", ROOT / "data")
-
-
-@pytest.fixture
-def no_data_ok(tmp_path, monkeypatch):
-    """The playground needs no dataset at all."""
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
-    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", empty)
 
 
 def train(at, live_key="network_live", train_key="net_speed_train", max_runs=300):
@@ -105,7 +96,7 @@ def test_settings_survive_leaving_the_page(faces_only):
 
 
 @pytest.mark.parametrize("hidden, low, high", [("", 40, 60), ("4", 88, 100)])
-def test_playground_flower_line_then_curve(no_data_ok, hidden, low, high):
+def test_playground_flower_line_then_curve(no_data, hidden, low, high):
     at = open_page(new_app(), PAGE)
     assert at.selectbox(key="play_dataset").value == "flower"
     at.text_input(key="play_hidden").set_value(hidden)
