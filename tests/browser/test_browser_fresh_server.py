@@ -6,8 +6,8 @@ import pytest
 from driver import ROOT, Server, assert_no_exception, open_page
 
 PAGES = {"": "Data", "data": "Data", "train": "Train", "normalization": "Normalization",
-         "classify": "Classify", "how-it-works": "How it works"}
-NAVIGATION = ["Data", "Train", "Normalization", "Classify", "How it works"]
+         "network": "Network", "classify": "Classify", "how-it-works": "How it works"}
+NAVIGATION = ["Data", "Train", "Normalization", "Network", "Classify", "How it works"]
 
 
 @pytest.mark.parametrize("path", list(PAGES))
