@@ -12,14 +12,18 @@ import re
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$=^&])")
 # A word joiner: invisible, and it breaks the patterns that survive backslash escapes.
 _JOINER = "\u2060"
+# A colon that opens ":smile:" or ":material/home:" (their inner '-' is escaped by then).
+_SHORTCODE = re.compile(r":(?=[\w/+\\-]+:)")
 
 
 def markdown(text):
     """``text`` escaped so Markdown shows it literally, on one line."""
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
     # Backslashes do not stop Streamlit's ":icon:" shortcodes or GFM's bare "http://" and
-    # "www." links (checked in Chromium); a joiner after ':' and inside 'www' does.
-    return text.replace(":", ":" + _JOINER).replace("www", "ww" + _JOINER + "w")
+    # "www." links (checked in Chromium); a joiner inside just those patterns does, and
+    # leaves every other colon as it was (a copied message stays the same text).
+    text = _SHORTCODE.sub(":" + _JOINER, text).replace("://", ":" + _JOINER + "//")
+    return text.replace("www", "ww" + _JOINER + "w")
 
 
 def plotly(text):

@@ -797,7 +797,8 @@ def valid_png(seed=99, size=32):
 
 
 # Class names that are Markdown: an image, a link, bold text and a Streamlit colour.
-MARKDOWN_CLASS_NAMES = ("![](http://127.0.0.1:9/x.png)", "**[cat](http://127.0.0.1:9/)** :red[x]")
+MARKDOWN_CLASS_NAMES = ("![](http://127.0.0.1:9/x.png)",
+                        "**[cat](http://127.0.0.1:9/)** :red[x] :material/home:")
 
 
 def markdown_class_pair():

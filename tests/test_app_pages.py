@@ -143,3 +143,4 @@ def test_class_names_from_an_upload_are_shown_as_text(no_data):
         seen = "\n".join(raw)
         assert evil[0] in shown(seen), page   # the name is on the page, as text
         assert "](http" not in seen and "**[" not in seen and ":red[" not in seen, page
+        assert ":material/home:" not in seen, page   # no icon shortcode left whole

@@ -211,7 +211,7 @@ def test_parameters_download_and_reupload(tab, make_context, cat_server, tmp_pat
     assert "test accuracy: 70.0 %" in main_text(other)
     sidebar = other.locator('[data-testid="stSidebar"]').inner_text()
     assert re.search(r"Trained parameters:.*ready", sidebar), sidebar
-    assert "2,000 iterations · learning rate 0.005 · divide255" in sidebar
+    assert "2,000 iterations · learning rate 0.005 · pixels ÷ 255" in sidebar
     assert_no_exception(other)
     screenshot(other, "train-params-reloaded")
 
