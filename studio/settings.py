@@ -8,6 +8,8 @@ import streamlit as st
 from logreg.course import DEFAULTS, check_hyperparameters
 from logreg.preprocessing import SCALING_MODES
 
+from . import escape
+
 
 def parse(query, defaults=DEFAULTS, names=("iterations", "lr", "scaling")):
     """Settings from a query-parameter mapping, defaults where a value is missing or bad.
@@ -17,7 +19,7 @@ def parse(query, defaults=DEFAULTS, names=("iterations", "lr", "scaling")):
     settings : dict
         ``iterations`` (int), ``learning_rate`` (float), ``scaling`` (str).
     problems : list of str
-        One sentence per rejected value.
+        One sentence per rejected value, escaped for Markdown.
     """
     settings = dict(defaults)
     problems = []
@@ -42,7 +44,8 @@ def parse(query, defaults=DEFAULTS, names=("iterations", "lr", "scaling")):
         else:
             problems.append(f"URL parameter scaling={text!r} ignored: scaling must be one of "
                             f"{', '.join(SCALING_MODES)}.")
-    return settings, problems
+    # A link is anyone's text: the sentences quote it, so they are shown as text.
+    return settings, [escape.markdown(problem) for problem in problems]
 
 
 def to_query(settings, names=("iterations", "lr", "scaling")):

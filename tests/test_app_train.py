@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
-                         open_page, shown, train_with_ui)
+                         open_page, shown, texts, train_with_ui)
 from logreg.params import load_params, params_to_bytes
 
 
@@ -129,11 +129,21 @@ def test_whole_numbers_written_as_floats_are_accepted_from_the_url(cat_data, tex
     assert at.number_input(key="iterations").value == 1000
 
 
+def test_a_url_value_is_quoted_as_text_not_markdown(cat_data):
+    at = new_app()
+    at.query_params["iterations"] = "![](http://127.0.0.1:9/x.png)"
+    open_page(at, "pages/train.py")
+    raw = " ".join(w.value for w in at.warning)
+    assert "](http" not in raw                      # no image for the browser to fetch
+    assert "iterations='![](http://127.0.0.1:9/x.png)' ignored" in " ".join(
+        texts(at, "warning"))
+
+
 def test_bad_url_values_warn_and_fall_back_to_defaults(cat_data):
     at = new_app()
     at.query_params.update({"iterations": "-3", "lr": "nan", "scaling": "magic"})
     open_page(at, "pages/train.py")
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = " ".join(texts(at, "warning"))
     assert "iterations='-3'" in warnings and "lr='nan'" in warnings
     assert "scaling='magic'" in warnings
     assert at.number_input(key="iterations").value == 2000
