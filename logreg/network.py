@@ -24,6 +24,9 @@ INIT_SCHEMES = {
 MAX_HIDDEN_LAYERS = 10
 MAX_UNITS = 1024
 MAX_SEED = 2**32 - 1   # what numpy's legacy generator accepts
+# 32 MB of float64 weights: the course's four-layer net has 246,000; a 12288-1024-1 net on
+# the cat data would be 12.6 million, 100 MB kept per session and seconds per iteration.
+MAX_PARAMETERS = 4_000_000
 
 
 # ---------------------------------------------------------------- validation at the edge
@@ -49,8 +52,9 @@ def parse_hidden(text):
     return tuple(sizes)
 
 
-def check_network_settings(hidden, init="scaled", activation="relu", seed=1):
-    """Raise ValueError with a plain sentence if a network cannot be built with these."""
+def check_network_settings(hidden, init="scaled", activation="relu", seed=1, n_x=None):
+    """Raise ValueError with a plain sentence if a network cannot be built with these
+    (with ``n_x``, the inputs, also when it would hold more than MAX_PARAMETERS numbers)."""
     hidden = list(hidden)
     if len(hidden) > MAX_HIDDEN_LAYERS:
         raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(hidden)}")
@@ -66,6 +70,13 @@ def check_network_settings(hidden, init="scaled", activation="relu", seed=1):
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or \
             not 0 <= seed <= MAX_SEED:
         raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}, got {seed}")
+    if n_x is not None:
+        layer_dims = (int(n_x), *map(int, hidden), 1)
+        count = parameter_count(layer_dims)
+        if count > MAX_PARAMETERS:
+            raise ValueError(f"a {architecture(layer_dims)} network has {count:,} weights and "
+                             f"biases, more than the limit of {MAX_PARAMETERS:,}: use fewer "
+                             f"hidden units")
 
 
 def architecture(layer_dims):
@@ -259,7 +270,7 @@ class NetworkTrainer:
         if len(layer_dims) < 2 or layer_dims[0] != X.shape[0] or layer_dims[-1] != 1:
             raise ValueError(f"layer_dims must run from n_x = {X.shape[0]} to 1 output unit, "
                              f"got {list(layer_dims)}")
-        check_network_settings(layer_dims[1:-1], init, activation, seed)
+        check_network_settings(layer_dims[1:-1], init, activation, seed, n_x=layer_dims[0])
         if method == "auto":
             method = choose_method(*X.shape)
         if method not in ("gram", "primal"):

@@ -21,7 +21,8 @@ from .data import MAX_SIDE
 from .files import MEGABYTE, read_limited
 from .model import Classifier
 from .network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_HIDDEN_LAYERS, MAX_SEED, MAX_UNITS,
-                      L_model_forward, NetworkTrainer, architecture, check_network_settings)
+                      L_model_forward, MAX_PARAMETERS, NetworkTrainer, architecture,
+                      check_network_settings, parameter_count)
 from .params import ParamsError, load_params, shared_fields, write_npz
 from .pipeline import prepare
 from .preprocessing import SCALING_MODES, Scaler
@@ -32,7 +33,6 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 FIRST_MEMBER = b"kind.npy"
 # The course's four-layer network has 246,000 parameters (2 MB); 4 million allow a first
 # layer of 300 units on 64 x 64 x 3 pictures.
-MAX_PARAMETERS = 4_000_000                   # 32 MB of float64 weights
 MAX_FILE_BYTES = 8 * MAX_PARAMETERS + 8 * MEGABYTE
 MAX_MEMBERS = 2 * (MAX_HIDDEN_LAYERS + 1) + 32
 MAX_COSTS = 1_000_000
@@ -231,7 +231,7 @@ def _read_network(archive, label):
             f"{label}: field 'layer_dims' must run from {n_x} inputs ({num_px} x {num_px} x "
             f"{channels} images) through at most {MAX_HIDDEN_LAYERS} hidden layers of 1 to "
             f"{MAX_UNITS} units to 1 output, got {list(layer_dims)}")
-    count = sum(n * (n_prev + 1) for n_prev, n in zip(layer_dims, layer_dims[1:]))
+    count = parameter_count(layer_dims)
     if count > MAX_PARAMETERS:
         raise ParamsError(f"{label}: {count:,} parameters is more than the limit of "
                           f"{MAX_PARAMETERS:,}")

@@ -8,17 +8,16 @@ from logreg import planar
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
-from studio import datasets, figures, network, shell, training
+from studio import datasets, escape, figures, network, shell, training
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
            "learning_rate": "net_learning_rate", "iterations": "net_iterations",
            "seed": "net_seed"}
 PRESET = "net_preset"
-SAVED = "network_settings"   # the settings, kept when the page is left (widgets are dropped)
 PLAY = {"dataset": "play_dataset", "hidden": "play_hidden", "activation": "play_activation",
         "learning_rate": "play_learning_rate", "iterations": "play_iterations"}
-PLAY_SAVED = "playground_settings"
 LIVE_POINTS = 500
+UNITS_SHOWN = 32   # unit pictures drawn; a 1024-unit layer would be 1024 PNGs per rerun
 
 shell.page_setup()
 st.title("Network")
@@ -29,12 +28,10 @@ st.caption("Logistic regression is a neural network with a single neuron. Give i
 key, dataset = datasets.active_dataset()
 
 
-def _restore(widgets, saved_key, defaults):
-    """Widget values from the last visit (widgets forget them when the page is left)."""
-    saved = {**defaults, **st.session_state.get(saved_key, {})}
+def _defaults(widgets, defaults):
+    """First values of the widgets; after that they keep their own (persist_state)."""
     for name, widget in widgets.items():
-        if widget not in st.session_state:
-            st.session_state[widget] = saved[name]
+        st.session_state.setdefault(widget, defaults[name])
 
 
 def _apply_preset():
@@ -50,53 +47,54 @@ def _name_preset():
          if all(values[name] == value for name, value in preset.items())), network.CUSTOM)
 
 
-def settings_form():
+def settings_form(dataset):
     """The preset and the settings; returns (settings with ``hidden`` as a tuple, error)."""
     first = next(iter(network.PRESETS))
-    _restore({**WIDGETS, "preset": PRESET}, SAVED,
-             {**network.PRESETS[first], "seed": 1, "preset": first})
+    _defaults({**WIDGETS, "preset": PRESET}, {**network.PRESETS[first], "seed": 1, "preset": first})
     st.selectbox("Model", [*network.PRESETS, network.CUSTOM], key=PRESET,
-                 on_change=_apply_preset,
+                 on_change=_apply_preset, persist_state="session",
                  help="The course's three models with the course's settings, or your own.")
     c1, c2, c3, c4, c5, c6 = st.columns([1.4, 1, 1, 1, 1, 0.8])
     c1.text_input("Hidden layers", key=WIDGETS["hidden"], on_change=_name_preset,
-                  placeholder="none: logistic regression",
+                  placeholder="none: logistic regression", persist_state="session",
                   help="Units in each hidden layer, e.g. 7 or 20,7,5. Empty: no hidden layer, "
                        "the single neuron of logistic regression.")
     c2.selectbox("Hidden activation", HIDDEN_ACTIVATIONS, key=WIDGETS["activation"],
-                 on_change=_name_preset)
+                 on_change=_name_preset, persist_state="session")
     c3.selectbox("Initial weights", list(INIT_SCHEMES), key=WIDGETS["init"],
-                 on_change=_name_preset, help=" · ".join(f"**{name}**: {text}"
+                 on_change=_name_preset, persist_state="session", help=" · ".join(f"**{name}**: {text}"
                                                         for name, text in INIT_SCHEMES.items()))
     c4.number_input("Learning rate", key=WIDGETS["learning_rate"], step=0.0005, format="%g",
-                    on_change=_name_preset)
-    c5.number_input("Iterations", key=WIDGETS["iterations"], step=100, on_change=_name_preset)
+                    on_change=_name_preset, persist_state="session")
+    c5.number_input("Iterations", key=WIDGETS["iterations"], step=100, on_change=_name_preset,
+                    persist_state="session")
     c6.number_input("Seed", key=WIDGETS["seed"], min_value=0, max_value=MAX_SEED, step=1,
-                    on_change=_name_preset, help="Seed of the random initial weights.")
+                    on_change=_name_preset, persist_state="session",
+                    help="Seed of the random initial weights.")
     values = {name: st.session_state[widget] for name, widget in WIDGETS.items()}
-    st.session_state[SAVED] = {**values, "preset": st.session_state[PRESET]}
     try:
         check_hyperparameters(values["iterations"], values["learning_rate"])
         hidden = parse_hidden(values["hidden"])
-        check_network_settings(hidden, values["init"], values["activation"], values["seed"])
+        check_network_settings(hidden, values["init"], values["activation"], values["seed"],
+                               n_x=dataset.n_features)
     except ValueError as exc:
-        return values, str(exc)
+        return values, escape.markdown(exc)
     return {**values, "hidden": hidden}, None
 
 
-def _start(values):
+def _start(values, key):
     speed = st.session_state.get("net_speed", training.DEFAULT_SPEED)
     network.start(key, values["hidden"], float(values["learning_rate"]),
                   int(values["iterations"]), values["init"], values["activation"],
                   int(values["seed"]), training.SPEEDS.get(speed))
 
 
-def buttons(values, error, live_key, start, speed_key):
+def buttons(values, error, live_key, start, speed_key, *start_args):
     run = training.current(live_key)
     status = run.status if run is not None else None
     cols = st.columns([1, 1, 1, 1, 1.6, 2.4], vertical_alignment="bottom")
     cols[0].button("Train", type="primary", disabled=error is not None, on_click=start,
-                   args=(values,), width="stretch", key=f"{speed_key}_train",
+                   args=(values, *start_args), width="stretch", key=f"{speed_key}_train",
                    help="Start from fresh initial weights with the settings above.")
     cols[1].button("Stop", disabled=status != "running", on_click=training.stop,
                    args=(live_key,), width="stretch", key=f"{speed_key}_stop")
@@ -108,7 +106,7 @@ def buttons(values, error, live_key, start, speed_key):
                       index=list(training.SPEEDS).index(training.DEFAULT_SPEED))
 
 
-def live_panel():
+def live_panel(key, dataset):
     """Progress, the cost curve and the network itself, redrawn while it trains."""
     run = training.current(network.LIVE)
     running = run is not None and run.status == "running" and run.dataset_key == key
@@ -158,7 +156,7 @@ def results_table():
     st.button("Clear the table", on_click=network.results().clear, icon=":material/delete:")
 
 
-def unit_pictures():
+def unit_pictures(key, dataset):
     """The first layer's weights as pictures, once the run is stopped or done."""
     run = training.current(network.LIVE)
     if run is None or run.status == "running" or run.dataset_key != key:
@@ -168,10 +166,13 @@ def unit_pictures():
     st.subheader("What the first layer looks at" if hidden else "What the neuron looks at")
     view = st.segmented_control("Show", network.UNIT_VIEWS, default=network.UNIT_VIEWS[0],
                                 key="net_unit_view", required=True)
-    tiles = figures.unit_tiles(network.first_layer(trainer, view), dataset.num_px,
+    shown = min(units, UNITS_SHOWN)
+    tiles = figures.unit_tiles(network.first_layer(trainer, view)[:shown], dataset.num_px,
                                dataset.channels)
-    st.image(tiles, caption=[f"unit {i}" for i in range(1, units + 1)],
+    st.image(tiles, caption=[f"unit {i}" for i in range(1, shown + 1)],
              width=104 if units > 4 else 208, output_format="PNG")
+    if shown < units:
+        st.caption(f"The first {shown} of {units} units.")
     st.caption(
         f"{architecture(trainer.layer_dims)}: each of the {units} first-layer units has one "
         f"weight per pixel, laid out as a picture (channels summed, each on its own scale). "
@@ -185,26 +186,27 @@ def unit_pictures():
 
 def playground():
     st.header("Playground: a line becomes a curve")
-    st.markdown("Two numbers per point instead of 12,288 pixels, so the whole model fits in one "
-                "picture: the colour is its probability of class 1 and the black line its "
-                "boundary. With **no hidden layer** (logistic regression) the boundary is "
-                "always a straight line — about 50 % on the flower. One hidden layer of "
-                "**4 tanh units** bends it around the petals.")
-    _restore(PLAY, PLAY_SAVED, network.PLAYGROUND_DEFAULTS)
+    st.markdown("Two numbers per point instead of a picture's pixels, so the whole model fits "
+                "in one picture: the colour is its probability of class 1 and the black line "
+                "its boundary. With **no hidden layer** (logistic regression) the boundary is "
+                "always a straight line, which cannot separate the flower's petals. One hidden "
+                "layer of **4 tanh units** bends it around them.")
+    _defaults(PLAY, network.PLAYGROUND_DEFAULTS)
     c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1, 1, 1])
-    c1.selectbox("Points", list(planar.DATASETS), key=PLAY["dataset"])
+    c1.selectbox("Points", list(planar.DATASETS), key=PLAY["dataset"], persist_state="session")
     c2.text_input("Hidden layers", key=PLAY["hidden"], placeholder="none: logistic regression",
-                  help="e.g. 4, or 8,8; empty for logistic regression.")
-    c3.selectbox("Activation", HIDDEN_ACTIVATIONS, key=PLAY["activation"])
-    c4.number_input("Learning rate", key=PLAY["learning_rate"], step=0.1, format="%g")
-    c5.number_input("Iterations", key=PLAY["iterations"], step=500)
+                  help="e.g. 4, or 8,8; empty for logistic regression.", persist_state="session")
+    c3.selectbox("Activation", HIDDEN_ACTIVATIONS, key=PLAY["activation"],
+                 persist_state="session")
+    c4.number_input("Learning rate", key=PLAY["learning_rate"], step=0.1, format="%g",
+                    persist_state="session")
+    c5.number_input("Iterations", key=PLAY["iterations"], step=500, persist_state="session")
     values = {name: st.session_state[widget] for name, widget in PLAY.items()}
-    st.session_state[PLAY_SAVED] = values
     try:
         check_hyperparameters(values["iterations"], values["learning_rate"])
         settings, error = {**values, "hidden": parse_hidden(values["hidden"])}, None
     except ValueError as exc:
-        settings, error = values, str(exc)
+        settings, error = values, escape.markdown(exc)
         st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
     buttons(settings, error, network.PLAYGROUND, _start_playground, "play_speed")
     playground_panel(values["dataset"])
@@ -255,13 +257,13 @@ def playground_panel(name):
 
 
 if dataset is not None:
-    values, error = settings_form()
+    values, error = settings_form(dataset)
     if error:
         st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
-    buttons(values, error, network.LIVE, _start, "net_speed")
-    live_panel()
+    buttons(values, error, network.LIVE, _start, "net_speed", key)
+    live_panel(key, dataset)
     results_table()
-    unit_pictures()
+    unit_pictures(key, dataset)
 st.divider()
 with st.container(key="playground"):
     playground()

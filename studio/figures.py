@@ -551,9 +551,11 @@ def network_diagram(layer_dims, weights=None, activation="relu", input_label="in
         if n > len(ys):
             fig.add_annotation(x=l, y=ys.min() - 0.8, text="⋮", showarrow=False,
                                font=dict(size=16))
-    fig.add_annotation(x=L, y=columns[-1][0] - 0.7, text=output_label, showarrow=False,
+    fig.add_annotation(x=L, y=columns[-1][0] - 0.7, text=escape.plotly(output_label),
+                       showarrow=False,
                        yanchor="top", font=dict(size=12))
-    fig.add_annotation(x=0, y=columns[0].min() - 1.5, text=input_label, showarrow=False,
+    fig.add_annotation(x=0, y=columns[0].min() - 1.5, text=escape.plotly(input_label),
+                       showarrow=False,
                        yanchor="top", font=dict(size=11, color="#666"))
     height = _tallest(columns)
     fig.update_layout(showlegend=False, height=max(260, 40 * height + 150),

@@ -205,3 +205,14 @@ def test_bad_trainer_arguments():
         NetworkTrainer(X, Y, (4, 3, 1), 0.1, seed=-1)
     with pytest.raises(ValueError, match="method must be"):
         NetworkTrainer(X, Y, (4, 3, 1), 0.1, method="fast")
+
+
+def test_a_network_larger_than_the_parameter_budget_is_refused_before_it_is_built():
+    from logreg.network import MAX_PARAMETERS, check_network_settings, parameter_count
+    assert parameter_count((12288, 20, 7, 5, 1)) < MAX_PARAMETERS
+    with pytest.raises(ValueError, match=r"a 12288-1024-1 network has 12,584,961 weights and "
+                                         r"biases, more than the limit of 4,000,000"):
+        check_network_settings([1024], n_x=12288)
+    X, Y = np.zeros((12288, 3)), np.array([[0, 1, 0]])
+    with pytest.raises(ValueError, match="more than the limit of 4,000,000"):
+        NetworkTrainer(X, Y, (12288, 1024, 1), 0.01)
