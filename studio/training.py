@@ -36,7 +36,7 @@ class LiveRun:
     scaling: str
     total: int
     status: str = "running"          # running | stopped | done
-    chunk: int = 10                  # steps per inner loop, tuned to the budget
+    chunk: int = 1                   # steps per inner loop, tuned to the budget
     per_tick: Optional[int] = None   # at most this many steps per tick (None: budget only)
     seconds: float = 0.0             # time spent in gradient steps so far
 
@@ -95,9 +95,13 @@ def advance(run, budget=BUDGET_SECONDS, finish_run=None):
         trainer.step(min(run.chunk, stop_at - trainer.iteration))
         spent = time.perf_counter() - began
         run.seconds += spent
-        # Grow the chunk while a chunk takes under a tenth of the budget.
+        # Grow the chunk while a chunk takes under a tenth of the budget, and shrink it when
+        # one overran: a big network's single step can take seconds, and a tick that
+        # overruns keeps the server busy even after its tab is closed.
         if spent < budget / 10:
             run.chunk = min(run.chunk * 2, 5000)
+        elif spent > budget:
+            run.chunk = max(1, run.chunk // 2)
         if time.perf_counter() >= deadline:
             break
     if trainer.iteration >= run.total:
