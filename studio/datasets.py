@@ -124,7 +124,8 @@ def add_custom(kind, dataset):
     """
     key = f"{kind}:{dataset.name}"
     custom = state.custom_datasets()
-    custom.pop(key, None)   # a replaced dataset counts as the newest
+    if custom.pop(key, None) is not None:   # a replaced dataset counts as the newest
+        state.forget_dataset(key)
     while len(custom) >= MAX_CUSTOM:
         oldest = next(iter(custom))
         title = options().get(oldest, oldest)
@@ -132,17 +133,14 @@ def add_custom(kind, dataset):
         state.flash("info", f"{escape.markdown(title)} was removed to make room: this browser "
                             f"keeps at most {MAX_CUSTOM} datasets of its own.")
     custom[key] = dataset
-    st.session_state.pop(state.PREPARED_CACHE, None)
     select(key)
     return key
 
 
 def remove_custom(key):
-    """Forget one of the session's own datasets (and its parameters, if trained on it)."""
+    """Forget one of the session's own datasets and everything computed on it."""
     state.custom_datasets().pop(key, None)
-    st.session_state.pop(state.PREPARED_CACHE, None)
-    if state.trained_dataset_key() == key:
-        state.clear_trained()
+    state.forget_dataset(key)
     if st.session_state.get(state.DATASET_KEY) == key:
         st.session_state.pop(state.DATASET_KEY, None)
 

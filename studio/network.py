@@ -15,9 +15,7 @@ from logreg.trainer import accuracy
 
 from . import datasets, state, training
 
-LIVE = "network_live"              # the image network's LiveRun
-PLAYGROUND = "playground_live"     # the playground's LiveRun
-RESULTS = "network_results"        # [dict] one row per finished run, oldest first
+LIVE, PLAYGROUND, RESULTS = state.NETWORK_LIVE, state.PLAYGROUND_LIVE, state.NETWORK_RESULTS
 SCALING = "divide255"              # the course's scaling, for every network here
 
 # The course's three models; their settings give 70 %, 72 % and 80 % on the cat data.

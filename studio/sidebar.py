@@ -12,13 +12,6 @@ def _on_dataset_change():
     datasets.select(st.session_state[SELECT_KEY])
 
 
-def _remove(key):
-    run = training.current()
-    if run is not None and run.dataset_key == key:
-        training.reset()   # a run cannot finish on a dataset that is gone
-    datasets.remove_custom(key)
-
-
 def render():
     """Draw the sidebar below the page navigation."""
     with st.sidebar:
@@ -44,7 +37,7 @@ def render():
                            f"{escape.markdown(dataset.classes[1])}")
             if active in state.custom_datasets():
                 st.button("Remove this dataset", key="remove_dataset", icon=":material/delete:",
-                          on_click=_remove, args=(active,),
+                          on_click=datasets.remove_custom, args=(active,),
                           help="Forget this uploaded or built dataset (it lives only in this "
                                "browser session).")
         _render_trained(choices)

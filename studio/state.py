@@ -13,6 +13,9 @@ PIXEL_SUMMARIES = "pixel_summaries"  # {key, summaries}: the active own dataset'
 TRAINED = "trained"                  # {"model": TrainedModel, "dataset_key": str}
 LIVE = "live_training"               # the current studio.training.LiveRun
 TRAINED_NETWORK = "trained_network"  # {"model": TrainedNetwork, "dataset_key": str}
+NETWORK_LIVE = "network_live"        # the Network page's image LiveRun
+PLAYGROUND_LIVE = "playground_live"  # the playground's LiveRun
+NETWORK_RESULTS = "network_results"  # [dict] one row per finished network run, oldest first
 FLASH = "flash"                      # [(level, message)] shown once on the next page run
 
 # Uploads handled once, their outcome replayed while the files stay in the uploader
@@ -103,3 +106,24 @@ def handle_upload_once(status_key, files, handle):
         if rerun:
             st.rerun()
     getattr(st, status[1])(status[2])
+
+
+def forget_dataset(key):
+    """Drop everything this session computed on one dataset, when it is removed or replaced.
+
+    Keys are names (``upload:<name>``): a new pair of the same name must not inherit the old
+    one's model, live run or results, which describe other pictures.
+    """
+    for entry in (TRAINED, TRAINED_NETWORK):
+        if (st.session_state.get(entry) or {}).get("dataset_key") == key:
+            del st.session_state[entry]
+    for live in (LIVE, NETWORK_LIVE):
+        run = st.session_state.get(live)
+        if run is not None and run.dataset_key == key:
+            del st.session_state[live]
+    for results in (SCALING_RESULTS, RATE_RESULTS):
+        if (st.session_state.get(results) or {}).get("dataset_key") == key:
+            del st.session_state[results]
+    if (st.session_state.get(PIXEL_SUMMARIES) or {}).get("key") == key:
+        del st.session_state[PIXEL_SUMMARIES]
+    st.session_state.pop(PREPARED_CACHE, None)

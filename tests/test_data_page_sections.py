@@ -389,3 +389,24 @@ def test_a_session_keeps_three_datasets_of_its_own_and_can_remove_one(tmp_path, 
     assert not app.exception
     assert list(app.session_state["custom_datasets"]) == ["upload:two", "upload:three"]
     assert app.selectbox(key="dataset_select").value == "upload:two"
+
+
+def test_a_new_pair_with_an_old_name_inherits_nothing_computed_on_the_old_one(app):
+    """Keys are names: a replaced upload:x must not keep x's model, run or results."""
+    import corpus
+
+    def upload_pair(pair):
+        app.file_uploader(key="pair_upload").set_value(
+            [(name, data, "application/x-hdf5") for name, data in pair.items()]).run()
+        assert not app.exception
+
+    upload_pair(corpus.valid_pair("x"))
+    dataset = app.session_state[state.CUSTOM_DATASETS]["upload:x"]
+    app.session_state[state.TRAINED] = {"model": fit(dataset, 5), "dataset_key": "upload:x"}
+    app.session_state[state.SCALING_RESULTS] = {"dataset_key": "upload:x"}
+    bigger = corpus._pair("x", train=corpus._split("train", 12, num_px=16),
+                          test=corpus._split("test", 6, num_px=16, seed=1))
+    upload_pair(bigger)
+    assert app.session_state[state.CUSTOM_DATASETS]["upload:x"].num_px == 16
+    assert state.TRAINED not in app.session_state
+    assert state.SCALING_RESULTS not in app.session_state
