@@ -24,19 +24,23 @@ def _train_defaults(dataset_key):
         state.flash("success", f"Trained with the course's settings: {model.describe()}.")
 
 
+def say_where_trained(model, what, trained_on, key):
+    """Warn when a model came from another dataset than the one picked: its answers are its
+    own classes, whatever the sidebar shows now."""
+    if trained_on != key:
+        title = datasets.options().get(trained_on, trained_on or "a loaded file")
+        st.warning(escape.markdown(
+            f"{what} trained on {title}, not on the dataset picked in the sidebar: the "
+            f"answers below are its classes, {model.classes[0]} or {model.classes[1]}."),
+            icon=":material/swap_horiz:")
+
+
 def model_or_offer(key, dataset, offer=True):
     """The usable trained model, or None after explaining and offering to train one
     (only when ``offer``: with a network to answer, missing parameters need no fuss)."""
     model = state.trained_model()
     if model is not None and not model.mismatch(dataset):
-        trained_on = state.trained_dataset_key()
-        if trained_on != key:
-            # Its answers are its own classes, whatever the sidebar shows now.
-            title = datasets.options().get(trained_on, trained_on or "a loaded file")
-            st.warning(escape.markdown(
-                f"These parameters were trained on {title}, not on the dataset picked in the "
-                f"sidebar: the answers below are its classes, {model.classes[0]} or "
-                f"{model.classes[1]}."), icon=":material/swap_horiz:")
+        say_where_trained(model, "These parameters were", state.trained_dataset_key(), key)
         return model
     if not offer:
         return None
@@ -62,6 +66,7 @@ def answering(key, dataset):
     models = []
     network = state.trained_network()
     if network is not None and not network.mismatch(dataset):
+        say_where_trained(network, "The network was", state.trained_network_dataset_key(), key)
         models.append((f"network {network.architecture}", network))
     logistic = model_or_offer(key, dataset, offer=not models)
     if logistic is not None:
