@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .course import check_hyperparameters
+from .course import MAX_ITERATIONS, check_hyperparameters
 from .data import MAX_SIDE
 from .files import MEGABYTE, read_limited
 from .model import Classifier
 from .network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_HIDDEN_LAYERS, MAX_SEED, MAX_UNITS,
                       L_model_forward, MAX_PARAMETERS, NetworkTrainer, architecture,
                       check_network_settings, parameter_count)
-from .params import ParamsError, load_params, shared_fields, write_npz
+from .params import (MAX_NAME_CHARS, READ_ERRORS, ParamsError, check_directory, check_member,
+                     load_params, shared_fields, write_npz)
 from .pipeline import prepare
 from .preprocessing import SCALING_MODES, Scaler
 
@@ -35,11 +36,9 @@ FIRST_MEMBER = b"kind.npy"
 # layer of 300 units on 64 x 64 x 3 pictures.
 MAX_FILE_BYTES = 8 * MAX_PARAMETERS + 8 * MEGABYTE
 MAX_MEMBERS = 2 * (MAX_HIDDEN_LAYERS + 1) + 32
-MAX_COSTS = 1_000_000
 MAX_NUM_PX = MAX_SIDE
 SMALL = ("format_version", "kind", "layer_dims", "activation", "init", "seed", "num_px",
          "channels", "classes", "scaling", "learning_rate", "num_iterations", "dataset")
-MAX_NAME_CHARS = 1000
 
 
 @dataclass(eq=False)
@@ -180,10 +179,13 @@ def load_network(source, name=None):
     content = _read_capped(source, label)
     if not content.startswith(ZIP_SIGNATURE):
         raise ParamsError(f"{label}: not a network .npz file (it is not a zip archive)")
+    check_directory(content, label)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return _read_network(archive, label)
-    except zipfile.BadZipFile as exc:
+    except ParamsError:
+        raise
+    except READ_ERRORS as exc:
         raise ParamsError(f"{label}: not a network .npz file ({exc})") from None
 
 
@@ -202,6 +204,8 @@ def _read_network(archive, label):
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise ParamsError(f"{label}: {len(infos)} members is more than a network file has")
+    for info in infos:
+        check_member(info, label, MAX_FILE_BYTES)
     members = {info.filename for info in infos}
     missing = [key for key in SMALL if f"{key}.npy" not in members]
     if missing:
@@ -259,7 +263,11 @@ def _read_network(archive, label):
                           f"{MAX_NAME_CHARS} characters")
     learning_rate = read("learning_rate", "f", ()).item()
     num_iterations = read("num_iterations", "iu", ()).item()
-    costs = read("costs", "f", None, MAX_COSTS)
+    try:
+        check_hyperparameters(num_iterations, learning_rate)
+    except ValueError as exc:
+        raise ParamsError(f"{label}: {exc}") from None
+    costs = read("costs", "f", None, MAX_ITERATIONS)
     if costs.ndim != 1:
         raise ParamsError(f"{label}: field 'costs' must be a 1-D list of numbers")
     return TrainedNetwork(parameters=parameters, layer_dims=layer_dims, activation=activation,
@@ -314,7 +322,7 @@ def _read_array(archive, members, key, kinds, shape, max_size, label):
             data = member.read(size * dtype.itemsize)
     except ParamsError:
         raise
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+    except READ_ERRORS as exc:
         raise ParamsError(f"{label}: field '{key}' cannot be read ({exc})") from None
     if len(data) != size * dtype.itemsize:
         raise ParamsError(f"{label}: field '{key}' is truncated")

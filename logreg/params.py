@@ -150,17 +150,13 @@ def load_params(source, name=None):
     # zip signature comes first for a clear message.
     if not content.startswith(ZIP_SIGNATURE):
         raise ParamsError(f"{label}: not a parameters .npz file (it is not a zip archive)")
-    directory = _directory_size(content, label)
-    if directory > MAX_DIRECTORY_BYTES:
-        raise ParamsError(f"{label}: the zip directory is {directory:,} bytes, more than the "
-                          f"limit of {MAX_DIRECTORY_BYTES:,} for a parameters file")
+    check_directory(content, label)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             fields = _read_members(archive, label)
     except ParamsError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error,
-            NotImplementedError, RuntimeError) as exc:
+    except READ_ERRORS as exc:
         raise ParamsError(f"{label}: not a parameters .npz file ({_first_line(exc)})") from None
     return _validated(fields, label)
 
@@ -209,18 +205,38 @@ def _read_members(archive, label):
             for key, (info, header) in headers.items()}
 
 
-def _read_header(archive, info, label):
-    """(dtype, shape, fortran_order, offset) of a member, from the zip directory and its .npy
-    header alone; refuses what its field may not hold before any data is decompressed."""
+def check_member(info, label, max_bytes):
+    """Refuse a zip member from its directory entry alone: encrypted, compressed with a
+    method other than stored or deflated, or declaring more than ``max_bytes``."""
     where = f"{label}: member '{info.filename}'"
     if info.flag_bits & _ENCRYPTED:
         raise ParamsError(f"{where} is encrypted")
     if info.compress_type not in _COMPRESSIONS:
         raise ParamsError(f"{where} uses zip compression method {info.compress_type} (only "
                           f"stored and deflated are read)")
-    if info.file_size > MAX_MEMBER_BYTES:
+    if info.file_size > max_bytes:
         raise ParamsError(f"{where} declares {info.file_size:,} bytes uncompressed, more than "
-                          f"the limit of {MAX_MEMBER_BYTES:,}")
+                          f"the limit of {max_bytes:,}")
+
+
+def check_directory(content, label):
+    """Refuse a zip whose central directory is larger than a saved model's ever is."""
+    directory = _directory_size(content, label)
+    if directory > MAX_DIRECTORY_BYTES:
+        raise ParamsError(f"{label}: the zip directory is {directory:,} bytes, more than the "
+                          f"limit of {MAX_DIRECTORY_BYTES:,} for a parameters file")
+
+
+# What reading a zip member can raise besides our own checks, each a damaged file.
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error,
+               NotImplementedError, RuntimeError)
+
+
+def _read_header(archive, info, label):
+    """(dtype, shape, fortran_order, offset) of a member, from the zip directory and its .npy
+    header alone; refuses what its field may not hold before any data is decompressed."""
+    where = f"{label}: member '{info.filename}'"
+    check_member(info, label, MAX_MEMBER_BYTES)
     try:
         with archive.open(info) as stream:
             version = npy.read_magic(stream)

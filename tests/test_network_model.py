@@ -119,3 +119,17 @@ def test_sizes_are_checked_before_reading(network, monkeypatch):
     monkeypatch.setattr("logreg.network_model.MAX_FILE_BYTES", 1000)
     with pytest.raises(ParamsError, match="more than the limit"):
         load_network(content)
+
+
+@pytest.mark.parametrize("patch, fragment", [
+    (dict(method=99), "uses zip compression method 99"),
+    (dict(flag_bits=0x1), "is encrypted"),
+])
+def test_a_network_file_with_an_odd_member_is_refused_in_one_sentence(network, patch, fragment):
+    """The network loader judges members like params.py does (no NotImplementedError)."""
+    import corpus
+    from logreg.network_model import network_to_bytes
+
+    hostile = corpus._patched(network_to_bytes(network), "W1.npy", **patch)
+    with pytest.raises(ParamsError, match=fragment):
+        load_network(hostile, name="odd.npz")
