@@ -149,8 +149,8 @@ def linear_settings():
     alpha = c2.number_input("alpha", key="lin_alpha", step=1e-4, format="%g",
                             persist_state="session",
                             disabled=choice != RATE_CHOICES[1],
-                            help="Used when both runs share one alpha. Raw x diverges above "
-                                 "about 0.00065.")
+                            help="Used when both runs share one alpha. The text below the "
+                                 "chart says from which alpha raw x diverges.")
     iterations = c3.number_input("Iterations", key="lin_iterations", step=100,
                                  persist_state="session")
     seed = c4.number_input("Seed", key="lin_seed", step=1, persist_state="session")

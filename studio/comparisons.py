@@ -51,6 +51,7 @@ def compare_scalings(dataset_key, iterations, learning_rate, modes, on_progress=
     same run exactly). All runs advance together, so a run cut by the budget cuts them all
     at one iteration. Stores and returns the result.
     """
+    budget = bounded.Budget()   # from here: building five Gram matrices is work too
     trainers = {mode: Trainer(datasets.prepared(dataset_key, mode).X_train,
                               datasets.prepared(dataset_key, mode).Y_train, learning_rate)
                 for mode in modes}
@@ -60,7 +61,7 @@ def compare_scalings(dataset_key, iterations, learning_rate, modes, on_progress=
                   "raw_matched": SplitRateTrainer(raw.X_train, raw.Y_train, small,
                                                   learning_rate)}
     outcome = bounded.advance_together([*trainers.values(), *equivalent.values()],
-                                       int(iterations), on_chunk=on_progress)
+                                       int(iterations), budget=budget, on_chunk=on_progress)
     runs = {mode: report(dataset_key, mode, trainer) for mode, trainer in trainers.items()}
     result = {"dataset_key": dataset_key, "iterations": int(iterations),
               "learning_rate": float(learning_rate), "runs": runs, "outcome": outcome}
@@ -88,7 +89,8 @@ def zscore_pictures(dataset_key, count=EXAMPLES):
     scaler = datasets.prepared(dataset_key, "zscore").scaler
     shape = dataset.train_set_x_orig.shape[1:]
     z_test = scaler.transform(flatten(dataset.test_set_x_orig))
-    examples = dataset.train_set_x_orig[:count]
+    # A copy: a view would keep the whole pixel array alive in the session's results.
+    examples = dataset.train_set_x_orig[:count].copy()
     return {"mean": scaler.mean.reshape(shape), "std": scaler.std.reshape(shape),
             "examples": examples,
             "zscored": [scaler.transform(flatten(x[None])).reshape(shape) for x in examples],
@@ -99,10 +101,11 @@ def zscore_pictures(dataset_key, count=EXAMPLES):
 def compare_rates(dataset_key, scaling, rates=COURSE_RATES, iterations=COURSE_RATE_ITERATIONS,
                   on_progress=None):
     """The course's learning-rate experiment: same scaling, several learning rates."""
+    budget = bounded.Budget()   # from here: building the Gram matrices is work too
     prepared = datasets.prepared(dataset_key, scaling)
     trainers = {rate: Trainer(prepared.X_train, prepared.Y_train, rate) for rate in rates}
     outcome = bounded.advance_together(list(trainers.values()), int(iterations),
-                                       on_chunk=on_progress)
+                                       budget=budget, on_chunk=on_progress)
     result = {"dataset_key": dataset_key, "scaling": scaling, "iterations": int(iterations),
               "runs": {rate: report(dataset_key, scaling, t) for rate, t in trainers.items()},
               "outcome": outcome}
