@@ -100,6 +100,28 @@ def _open(source, label, target=None):
     return image
 
 
+def pixel_count(source, name=None):
+    """Width x height of an image, read from its header alone (nothing is decoded).
+
+    Raises
+    ------
+    ImageError
+        For what :func:`open_image` would refuse from the header too.
+    """
+    label = _describe(source, name)
+    content = read_limited(source, label, MAX_FILE_BYTES, ImageError)
+    try:
+        with Image.open(io.BytesIO(content), formats=FORMATS) as opened:
+            _check_size(opened.size, label)
+            return opened.size[0] * opened.size[1]
+    except ImageError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
+            Image.DecompressionBombError):
+        # What the image is not is said by open_image's own message when it is decoded.
+        return 0
+
+
 def _check_size(size, label):
     """Refuse, from the header alone, an image too costly to decode or resize."""
     width, height = size

@@ -9,7 +9,7 @@ import streamlit as st
 from logreg import builder
 from logreg.builder import BuilderError, Skipped
 from logreg.h5write import dataset_to_bytes, pair_file_names
-from logreg.images import ImageError, image_to_array
+from logreg.images import ImageError, image_to_array, pixel_count
 
 from . import datasets, escape, state
 
@@ -36,6 +36,7 @@ def add_images(label, files):
     images = _images()
     skipped = st.session_state.setdefault(state.BUILDER_SKIPPED, [])
     stored = sum(len(e["data"]) for entries in images.values() for e in entries)
+    pixels = sum(e["pixels"] for entries in images.values() for e in entries)
     added = 0
     for name, data in files:
         if len(images[label]) >= builder.MAX_IMAGES_PER_CLASS:
@@ -47,14 +48,22 @@ def add_images(label, files):
                                          f"{MAX_STORED_BYTES // (1024 * 1024)} MB of images"))
             continue
         try:
+            size = pixel_count(data, name)
+            if pixels + size > builder.MAX_DECODED_PIXELS:
+                skipped.append(Skipped(name, f"the builder decodes at most "
+                                             f"{builder.MAX_DECODED_PIXELS // 1_000_000:,} "
+                                             f"megapixels of images per session"))
+                continue
             thumb = image_to_array(data, THUMB_PX, 3, name=name)
         except ImageError as exc:
             skipped.append(Skipped(name, str(exc).removeprefix(f"{name}: ")))
             continue
         entry_id = st.session_state.get(state.BUILDER_NEXT_ID, 0)
         st.session_state[state.BUILDER_NEXT_ID] = entry_id + 1
-        images[label].append({"id": entry_id, "name": name, "data": data, "thumb": thumb})
+        images[label].append({"id": entry_id, "name": name, "data": data, "thumb": thumb,
+                              "pixels": size})
         stored += len(data)
+        pixels += size
         added += 1
     if added:
         st.session_state.pop(state.BUILDER_RESULT, None)

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from logreg import catalog, download, fit
+from logreg import builder, catalog, download, fit
 from logreg.data import load_pair
 from studio import state
 
@@ -410,3 +410,13 @@ def test_a_new_pair_with_an_old_name_inherits_nothing_computed_on_the_old_one(ap
     assert app.session_state[state.CUSTOM_DATASETS]["upload:x"].num_px == 16
     assert state.TRAINED not in app.session_state
     assert state.SCALING_RESULTS not in app.session_state
+
+
+def test_the_builder_decodes_a_bounded_number_of_pixels_per_session(app, monkeypatch):
+    monkeypatch.setattr(builder, "MAX_DECODED_PIXELS", 3 * 40 * 30)   # three 40 x 30 pictures
+    files = [(f"r{i}.png", png((200, 30, 30), i), "image/png") for i in range(4)]
+    app.file_uploader(key="builder_files0").set_value(files).run()
+    assert not app.exception
+    assert len(app.session_state["builder_images"][0]) == 3
+    skipped = [str(s) for s in app.session_state["builder_skipped"]]
+    assert len(skipped) == 1 and skipped[0].startswith("r3.png: the builder decodes at most ")
