@@ -7,7 +7,6 @@ import io
 import math
 import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,13 +14,15 @@ import numpy as np
 
 import h5py
 
+from .files import MEGABYTE, read_limited
+
 PAIR_PATTERN = re.compile(r"^train_(?P<name>[A-Za-z0-9_.-]+)\.h5$")
 DEFAULT_CLASSES = ("class 0", "class 1")
 
 # Budgets, checked from each file's metadata before any data is read, so a few kilobytes
 # that declare gigabytes cost nothing. The cat data needs 209 images of 64 x 64 x 3
 # (2.6 million values); these leave room for a class's own photos and no more.
-MAX_FILE_BYTES = 200_000_000    # a dataset file on disk
+MAX_FILE_BYTES = 200 * MEGABYTE  # a dataset file on disk
 MAX_IMAGES = 4096               # images in one file
 MAX_SIDE = 256                  # pixels per image side
 MAX_VALUES = 12_000_000         # pixel values in one file (96 MB once scaled to float64)
@@ -99,32 +100,19 @@ def _describe(source, name):
 
 
 def _open_h5(source, label):
-    """Open a path, bytes or binary file object as HDF5, or raise DatasetError."""
+    """Open a path, bytes or binary file object as HDF5, or raise DatasetError.
+
+    A path is read through :func:`logreg.files.read_limited` (regular files only, within
+    MAX_FILE_BYTES) and parsed from memory, so HDF5 itself opens nothing on disk.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        source = read_limited(source, label, MAX_FILE_BYTES, DatasetError)
     if isinstance(source, (bytes, bytearray, memoryview)):
         source = io.BytesIO(bytes(source))
-    if isinstance(source, (str, os.PathLike)):
-        _check_regular_file(source, label)
     try:
         return h5py.File(source, "r")
     except Exception as exc:  # h5py raises OSError, ValueError, ... for non-HDF5 bytes
         raise DatasetError(f"{label}: not a readable HDF5 file ({_first_line(exc)})") from None
-
-
-def _check_regular_file(path, label):
-    """Only regular files of a sane size are opened: not folders, FIFOs or devices."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise DatasetError(f"{label}: file not found") from None
-    except OSError as exc:
-        raise DatasetError(f"{label}: cannot read ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise DatasetError(f"{label}: is a folder, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise DatasetError(f"{label}: is not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise DatasetError(f"{label}: the file is {info.st_size / 1e6:.0f} MB, more than the "
-                           f"limit of {MAX_FILE_BYTES / 1e6:.0f} MB for a dataset file")
 
 
 def _first_line(exc):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .course import MAX_ITERATIONS
+from .network import MAX_SEED
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,8 @@ def check_settings(alpha, iterations, seed):
     if int(iterations) != iterations or not 1 <= iterations <= MAX_ITERATIONS:
         raise ValueError(f"iterations must be a whole number from 1 to {MAX_ITERATIONS:,}, got "
                          f"{iterations}")
-    if int(seed) != seed or not 0 <= seed < 2 ** 32:
-        raise ValueError(f"seed must be a whole number from 0 to 2**32 - 1, got {seed}")
+    if int(seed) != seed or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED}, got {seed}")
 
 
 def run(alpha=1e-4, iterations=1000, seed=42, m=100, standardized_alpha=None):
