@@ -5,8 +5,8 @@ import streamlit as st
 
 from logreg import course
 from logreg.preprocessing import SCALING_MODES
-from studio import (datasets, diagnoses, escape, figures, params_section, settings, shell,
-                    state, training)
+from studio import (datasets, diagnoses, escape, figures, inspector, params_section, settings,
+                    shell, state, step_section, training)
 
 SCALING_LABELS = {"raw": "raw — pixels as they are (0–255)",
                   "divide255": "divide255 — pixels / 255 (the course)",
@@ -207,9 +207,12 @@ if dataset is not None:
             st.warning(f"The session's {model.mismatch(dataset)}. Train again.")
         else:
             results(model, key, dataset)
+            inspector.render("logistic", key, dataset)
     elif model is None and not live_here:
         st.info("No trained parameters yet: press **Train** (the defaults reproduce the "
                 "course), or load a `.npz` below.", icon=":material/touch_app:")
+    st.divider()
+    step_section.render(key, dataset, values["learning_rate"], values["scaling"], error)
     st.divider()
     params_section.render(model if model is not None and not model.mismatch(dataset) else None,
                           key, dataset)

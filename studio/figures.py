@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.subplots import make_subplots
 
+from logreg.core import THRESHOLD
+
 from . import escape
 
 # One colour per scaling mode, used on every page so "raw" always looks the same.
@@ -164,8 +166,10 @@ def confusion_figure(matrix, classes, title):
     return fig
 
 
-def probability_histogram(probabilities, labels, classes, title="Predicted probabilities"):
-    """How sure the model is: histogram of P(class 1) split by the true class."""
+def probability_histogram(probabilities, labels, classes, title="Predicted probabilities",
+                          threshold=THRESHOLD):
+    """How sure the model is: histogram of P(class 1) split by the true class, with the
+    decision threshold drawn."""
     probabilities = np.asarray(probabilities, dtype=float).ravel()
     labels = np.asarray(labels).ravel().astype(int)
     classes = _names(classes)
@@ -174,8 +178,8 @@ def probability_histogram(probabilities, labels, classes, title="Predicted proba
         fig.add_trace(go.Histogram(x=probabilities[labels == value], name=f"true {name}",
                                    xbins=dict(start=0, end=1.0001, size=0.05),
                                    marker_color=colour, opacity=0.75))
-    fig.add_vline(x=0.5, line_dash="dot", line_color="#444",
-                  annotation_text="threshold 0.5", annotation_position="top right")
+    fig.add_vline(x=threshold, line_dash="dot", line_color="#444",
+                  annotation_text=f"threshold {threshold:g}", annotation_position="top right")
     fig.update_layout(barmode="overlay", title=title, margin=dict(l=10, r=10, t=80, b=10),
                       height=340, xaxis_title=f"predicted probability of '{classes[1]}'",
                       yaxis_title="images", xaxis_range=[0, 1],
@@ -611,4 +615,98 @@ def decision_map(xs, ys, P, X, Y, title=None):
     fig.update_xaxes(range=[xs[0], xs[-1]], showgrid=False, zeroline=False, constrain="domain")
     fig.update_yaxes(range=[ys[0], ys[-1]], showgrid=False, zeroline=False,
                      scaleanchor="x", constrain="domain")
+    return fig
+
+
+# ------------------------------------------------------------------------ the run inspector
+
+FAINT = "rgba(120, 120, 120, 0.35)"
+
+
+def training_curves(curves, costs, iteration, earlier=(), max_points=1000):
+    """Cost above, accuracy below, across one run: training cost at every iteration, test
+    cost and both accuracies at the recorded frames, the chosen ``iteration`` as a line and
+    the lowest test cost as a star. ``earlier`` is [(label, curves)] of other runs, faint.
+    """
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        row_heights=[0.6, 0.4], subplot_titles=("cost J", "accuracy (%)"))
+    for label, other in earlier:
+        name = escape.plotly(label)
+        for row, values in ((1, other.test_cost), (2, other.test_accuracy)):
+            fig.add_trace(go.Scatter(x=other.iterations, y=_finite_or_none(values),
+                                     mode="lines", line=dict(color=FAINT, width=1.5),
+                                     name=name, legendgroup=name, showlegend=row == 1,
+                                     hovertemplate=f"{name}<br>iteration %{{x}}: %{{y:.4g}}"
+                                                   "<extra>earlier run, test set</extra>"),
+                          row=row, col=1)
+    costs = np.asarray(costs, dtype=float)
+    keep = np.unique(np.linspace(0, costs.size - 1, min(max_points, costs.size)).astype(int))
+    lines = ((1, keep, costs[keep], "training cost", PALETTE[0], "solid"),
+             (1, curves.iterations, curves.test_cost, "test cost", PALETTE[1], "solid"),
+             (2, curves.iterations, curves.train_accuracy, "training accuracy", PALETTE[0],
+              "dot"),
+             (2, curves.iterations, curves.test_accuracy, "test accuracy", PALETTE[1], "dot"))
+    for row, x, y, name, colour, dash in lines:
+        fig.add_trace(go.Scatter(x=x, y=_finite_or_none(y), mode="lines", name=name,
+                                 line=dict(color=colour, width=2, dash=dash),
+                                 hovertemplate=f"{name}<br>iteration %{{x}}: %{{y:.4g}}"
+                                               "<extra></extra>"), row=row, col=1)
+    best = curves.best
+    fig.add_trace(go.Scatter(x=[curves.iterations[best]], y=[float(curves.test_cost[best])],
+                             mode="markers", marker=dict(symbol="star", size=14,
+                                                         color=PALETTE[3]),
+                             name="lowest test cost",
+                             hovertemplate="lowest test cost<br>iteration %{x}: %{y:.4g}"
+                                           "<extra></extra>"), row=1, col=1)
+    fig.add_vline(x=iteration, line_color="#444", line_width=1.5)
+    fig.update_xaxes(title_text="iteration", row=2, col=1)
+    fig.update_layout(margin=dict(l=10, r=10, t=30, b=10), height=460,
+                      legend=dict(orientation="h", yanchor="top", y=-0.14, x=0),
+                      hovermode="closest")
+    return fig
+
+
+def _curve_with_point(x, y, point, name, area, x_title, y_title, diagonal):
+    fig = go.Figure()
+    if diagonal:
+        fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", showlegend=False,
+                                 line=dict(color=FAINT, dash="dash"), hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color=PALETTE[0], width=2),
+                             line_shape="linear" if diagonal else "vh", showlegend=False,
+                             hovertemplate=f"{x_title} %{{x:.2f}}, {y_title} %{{y:.2f}}"
+                                           "<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[point[0]], y=[point[1]], mode="markers", showlegend=False,
+                             marker=dict(size=13, color=PALETTE[3],
+                                         line=dict(color="white", width=2)),
+                             hovertemplate="the chosen threshold<extra></extra>"))
+    fig.update_layout(title=f"{name} (area {area:.3f})", margin=MARGIN, height=330,
+                      xaxis=dict(title=x_title, range=[-0.02, 1.02], constrain="domain"),
+                      yaxis=dict(title=y_title, range=[-0.02, 1.02]))
+    return fig
+
+
+def roc_figure(fpr, tpr, area, point):
+    """The ROC curve with its area and the chosen threshold's (false, true positive rate)."""
+    return _curve_with_point(fpr, tpr, point, "ROC curve", area, "false-positive rate",
+                             "true-positive rate", diagonal=True)
+
+
+def pr_figure(recall, precision, area, point):
+    """The precision-recall curve (as steps), its area and the chosen threshold's point."""
+    return _curve_with_point(recall, precision, point, "Precision-recall", area, "recall",
+                             "precision", diagonal=False)
+
+
+def picture_story(iterations, probabilities, iteration, threshold, classes, title):
+    """One picture's P(class 1) across training, the threshold and the chosen iteration."""
+    names = _names(classes)
+    fig = go.Figure(go.Scatter(x=iterations, y=_finite_or_none(probabilities), mode="lines",
+                               line=dict(color=PALETTE[4], width=2.5),
+                               hovertemplate=f"iteration %{{x}}: P({names[1]}) = %{{y:.3f}}"
+                                             "<extra></extra>"))
+    fig.add_hline(y=threshold, line_dash="dot", line_color="#444",
+                  annotation_text=f"threshold {threshold:g}", annotation_position="bottom right")
+    fig.add_vline(x=iteration, line_color="#444", line_width=1.5)
+    fig.update_layout(title=escape.plotly(title), margin=MARGIN, height=260,
+                      xaxis_title="iteration", yaxis=dict(title=f"P({names[1]})", range=[0, 1]))
     return fig
