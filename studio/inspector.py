@@ -98,17 +98,18 @@ def _show_frame(kind, run, dataset, frame, threshold):
     model = run.model_at(frame)
     evaluation = model.evaluate(dataset, threshold)
     classes = model.classes
+    c0, c1, c2, c3 = st.columns(4)
+    c0.metric("iteration", f"{iteration:,}", help=f"of {run.history.iterations[-1]:,}")
+    c1.metric("cost J", f"{curves.train_cost[frame]:.4f}",
+              help=f"training cost at iteration {iteration:,}")
+    c2.metric("train", f"{evaluation.train_accuracy:.1f} %", help="training-set accuracy")
+    c3.metric("test", f"{evaluation.test_accuracy:.1f} %", help="test-set accuracy")
     left, right = st.columns([3, 2])
     earlier = [(r.label, r.curves) for r in runs.recorded_runs(kind)
                if r is not run and r.dataset_key == run.dataset_key]
     left.plotly_chart(figures.training_curves(curves, run.trainer.costs, iteration, earlier),
                       key=f"{kind}_curves")
     with right:
-        cost = curves.train_cost[frame]
-        c1, c2, c3 = st.columns(3)
-        c1.metric("cost J", f"{cost:.4f}")
-        c2.metric("train", f"{evaluation.train_accuracy:.1f} %")
-        c3.metric("test", f"{evaluation.test_accuracy:.1f} %")
         st.markdown(overfitting_words(curves, iteration))
         if kind == "logistic":
             st.plotly_chart(figures.weights_figure(model.w, model.num_px, model.channels),
@@ -195,7 +196,7 @@ def picture_story(kind, run, dataset, iteration, threshold, classes):
     picked = st.selectbox(
         "One picture's story: follow a test picture through training",
         range(dataset.m_test), key=f"{kind}_story_picture",
-        format_func=lambda i: escape.markdown(f"#{i} · is {classes[labels[i]]}"),
+        format_func=lambda i: f"#{i} · is {classes[labels[i]]}",   # options are plain text
         help="Its probability at every recorded iteration of this run.")
     left, right = st.columns([1, 5], vertical_alignment="center")
     left.image(figures.upscaled(dataset.test_set_x_orig[picked], 128), width=128,
