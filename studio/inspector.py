@@ -50,12 +50,17 @@ def render(kind, key, dataset):
         st.info("The inspected run was trained on another dataset: pick it in the sidebar to "
                 "replay it.", icon=":material/swap_horiz:")
         return
+    with st.container(key=f"inspector_{kind}"):
+        _render(kind, run, dataset)
+    earlier_runs(kind, run)
+
+
+def _render(kind, run, dataset):
     history = run.history
     st.caption(f"{escape.markdown(run.label)} · {len(history.iterations)} frames recorded, one "
                f"every {history.every:,} iteration{'s' if history.every > 1 else ''} "
                f"({history.nbytes / 1024:,.0f} KB)")
     _inspect(kind, run, dataset)
-    earlier_runs(kind, run)
 
 
 def _inspect(kind, run, dataset):
@@ -169,7 +174,7 @@ def threshold_panel(kind, evaluation, dataset, threshold):
         (0 if math.isnan(recall) else recall, 1 if math.isnan(precision) else precision)),
         key=f"{kind}_pr")
     c3.plotly_chart(figures.probability_histogram(
-        p, Y, dataset.classes, "How sure it is (test set)", threshold), key=f"{kind}_hist")
+        p, Y, dataset.classes, "", threshold), key=f"{kind}_hist")   # the legend is its title
 
 
 def _percent(value):
