@@ -80,17 +80,14 @@ class TrainedNetwork(Classifier):
         return f"network {self.architecture} · {super().describe()}"
 
 
-def to_network_model(trainer, prepared, dataset, at=None):
-    """Freeze a :class:`~logreg.network.NetworkTrainer`'s current state, or its state at a
-    recorded ``at = (iteration, snapshot)`` (see :mod:`logreg.history`)."""
-    iteration, snapshot = at or (trainer.iteration, trainer.snapshot())
-    return TrainedNetwork(parameters=trainer.parameters_at(snapshot),
-                          layer_dims=trainer.layer_dims,
+def to_network_model(trainer, prepared, dataset):
+    """Freeze a :class:`~logreg.network.NetworkTrainer`'s current state."""
+    return TrainedNetwork(parameters=trainer.parameters, layer_dims=trainer.layer_dims,
                           activation=trainer.activation, scaler=prepared.scaler,
                           num_px=dataset.num_px, channels=dataset.channels,
                           classes=tuple(dataset.classes), learning_rate=trainer.learning_rate,
-                          num_iterations=iteration, init=trainer.init,
-                          seed=trainer.seed, costs=np.asarray(trainer.costs[:iteration]),
+                          num_iterations=trainer.iteration, init=trainer.init,
+                          seed=trainer.seed, costs=np.asarray(trainer.costs),
                           dataset=dataset.name)
 
 

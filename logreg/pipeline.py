@@ -35,15 +35,12 @@ def prepare(dataset, scaling):
                     dataset.test_set_y.astype(float), scaler)
 
 
-def to_model(trainer, prepared, dataset, at=None):
-    """Freeze a trainer's current state into a :class:`TrainedModel`, or its state at a
-    recorded ``at = (iteration, snapshot)`` (see :mod:`logreg.history`)."""
-    iteration, snapshot = at or (trainer.iteration, trainer.snapshot())
-    w, b = trainer.parameters_at(snapshot)
-    return TrainedModel(w=w, b=b, scaler=prepared.scaler,
+def to_model(trainer, prepared, dataset):
+    """Freeze a trainer's current state into a :class:`TrainedModel`."""
+    return TrainedModel(w=trainer.w, b=trainer.b, scaler=prepared.scaler,
                         num_px=dataset.num_px, channels=dataset.channels,
                         classes=tuple(dataset.classes), learning_rate=trainer.learning_rate,
-                        num_iterations=iteration, costs=np.asarray(trainer.costs[:iteration]),
+                        num_iterations=trainer.iteration, costs=np.asarray(trainer.costs),
                         dataset=dataset.name)
 
 

@@ -3,20 +3,17 @@
 A run is recorded while it trains (:func:`follow`, called when a live run starts) and kept
 when it ends (:func:`keep`). The Train page keeps logistic regression's runs, the Network
 page its networks', each at most :data:`MAX_RUNS`: a run holds its snapshots (at most
-:data:`logreg.history.MAX_BYTES`) and its trainer, which rebuilds a model at any frame.
+:data:`logreg.history.MAX_BYTES`) and its trainer, which gives the weights at any frame.
 """
 from dataclasses import dataclass, field
 
 import streamlit as st
 
 from logreg.history import History, curves
-from logreg.network_model import to_network_model
-from logreg.pipeline import to_model
 
 from . import datasets, state
 
 MAX_RUNS = 5
-FREEZE = {"logistic": to_model, "network": to_network_model}
 
 
 @dataclass(eq=False)
@@ -32,24 +29,13 @@ class RecordedRun:
     history: History
     curves: object
     seconds: float
-    # The last frame's model: the threshold slider and a replay ask for it again.
-    _frame_model: tuple = field(default=(None, None), repr=False)
+    # What studio.replay computed for this run: its frames, its figure per threshold.
+    replay_frames: object = field(default=None, repr=False)
+    replay_figures: dict = field(default_factory=dict, repr=False)
 
     @property
     def label(self):
         return f"run {self.id}: {self.model.describe()}"
-
-    def model_at(self, frame):
-        """The model at the history's ``frame``-th recorded iteration (the final model at
-        the last frame), rebuilt by the trainer exactly as training had it then."""
-        if frame == len(self.history.iterations) - 1:
-            return self.model
-        if self._frame_model[0] != frame:
-            at = self.history.iterations[frame], self.history.snapshots[frame]
-            self._frame_model = frame, FREEZE[self.kind](
-                self.trainer, datasets.prepared(self.dataset_key, self.scaling),
-                datasets.get(self.dataset_key), at)
-        return self._frame_model[1]
 
 
 def follow(trainer, total):

@@ -17,8 +17,12 @@ def chart(at, key):
     return json.loads(found[0].proto.spec) if found else None
 
 
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
+def replay(at, kind="logistic"):
+    return chart(at, f"{kind}_replay")
+
+
+def frame(spec, iteration):
+    return next(f for f in spec["frames"] if f["name"] == str(iteration))
 
 
 @pytest.fixture
@@ -29,40 +33,40 @@ def trained(cat_data):
     return at
 
 
-def test_scrubbing_shows_the_chosen_iteration(trained, cat_dataset):
+def test_the_replay_frames_show_each_iteration(trained, cat_dataset):
     at = trained
-    frames = at.select_slider(key="logistic_replay_frame")
-    assert frames.value == 2000 and frames.options[0] == "0"
-    # The last frame is the results: 70 % on the test set, 15 pictures wrong.
-    assert metrics(at)["test"] == "70.0 %"
-    assert "Misclassified test pictures at this iteration: 15 of 50" in all_text(at)
-    text = all_text(at)
-    assert "was lowest at iteration **150**" in text and "over-fitting" in text
-    frames.set_value(150).run()
-    assert not at.exception
-    # Iteration 150 rebuilt from its snapshot, scored like any model.
+    spec = replay(at)
+    names = [f["name"] for f in spec["frames"]]
+    # Every frame is a step of the figure's own slider, and Play and Step animate them
+    # with a full redraw (heatmaps and bars do not move otherwise).
+    assert names[0] == "0" and names[-1] == "2000" and "150" in names
+    assert [s["label"] for s in spec["layout"]["sliders"][0]["steps"]] == names
+    assert spec["layout"]["sliders"][0]["active"] == len(names) - 1
+    play, pause, step = spec["layout"]["updatemenus"][0]["buttons"]
+    assert "Play" in play["label"] and play["args"][1]["frame"]["redraw"] is True
+    # The figure opens on the last frame: the results, 70 % and 15 pictures wrong.
+    title = spec["layout"]["title"]["text"]
+    assert "test 70.0 %" in title and "Misclassified test images (15 of 50)" in title
+    assert frame(spec, 2000)["layout"]["title"]["text"] == title
+    assert "was lowest at iteration **150**" in all_text(at) and "over-fitting" in all_text(at)
+    # Iteration 150 against a fresh run stopped there, scored by hand.
     prepared = prepare(cat_dataset, "divide255")
     fresh = Trainer(prepared.X_train, prepared.Y_train, 0.005).run(150)
     answers = (fresh.w.T @ prepared.X_test + fresh.b > 0).ravel()
-    wrong = int(np.sum(answers != cat_dataset.test_set_y.ravel().astype(bool)))
-    assert f"Misclassified test pictures at this iteration: {wrong} of 50" in all_text(at)
-    assert metrics(at)["test"] == f"{100 - 2 * wrong:.1f} %"
-    assert metrics(at)["cost J"] == f"{fresh.current_cost():.4f}"
-
-
-def test_play_advances_and_stops_at_the_end(trained):
-    at = trained
-    at.select_slider(key="logistic_replay_frame").set_value(0).run()
-    button(at, "Play").click().run()
-    seen = [at.select_slider(key="logistic_replay_frame").value]
-    for _ in range(60):
-        if not at.session_state["replay_playing"]["logistic"]:
-            break
-        at.run()
-        seen.append(at.select_slider(key="logistic_replay_frame").value)
-    assert not at.session_state["replay_playing"]["logistic"]
-    assert seen[-1] == 2000 and len(set(seen)) > 10 and seen == sorted(seen)
-    assert any(b.label == "Play" for b in at.button)
+    wrong = np.flatnonzero(answers != cat_dataset.test_set_y.ravel().astype(bool))
+    at150 = frame(spec, 150)
+    title = at150["layout"]["title"]["text"]
+    assert f"Misclassified test images ({len(wrong)} of 50)" in title
+    assert f"test {100 - 2 * len(wrong):.1f} %" in title
+    assert f"cost J {fresh.current_cost():.4f}" in title
+    # Its outlines (the last moving trace) go round those pictures: 5 corners and a gap each.
+    outline = at150["data"][-1]["x"]
+    assert len(outline) == 6 * len(wrong) and outline.count(None) == len(wrong)
+    # The test set's confusion matrix at iteration 150 (rows: the truth).
+    y = cat_dataset.test_set_y.ravel().astype(bool)
+    expected = [[int(np.sum(~y & ~answers)), int(np.sum(~y & answers))],
+                [int(np.sum(y & ~answers)), int(np.sum(y & answers))]]
+    assert expected in [d.get("z") for d in at150["data"] if d["type"] == "heatmap"]
 
 
 def test_threshold_moves_the_matrices_curves_and_classify(trained, cat_dataset):
@@ -73,13 +77,17 @@ def test_threshold_moves_the_matrices_curves_and_classify(trained, cat_dataset):
     p = model.predict_proba(cat_dataset.test_set_x_orig)
     y = cat_dataset.test_set_y.ravel()
     tp, fp = int(np.sum((p > 0.8) & (y == 1))), int(np.sum((p > 0.8) & (y == 0)))
+    fn, tn = int(y.sum()) - tp, int((1 - y).sum()) - fp
     text = all_text(at)
     assert f"precision **{tp / (tp + fp):.0%}**" in text
     assert f"recall **{tp / y.sum():.0%}**" in text
     assert "Classify now answers with 0.80" in text
-    roc = chart(at, "logistic_roc")
-    assert roc["layout"]["title"]["text"].startswith("ROC curve (area 0.")
-    assert roc["data"][-1]["y"] == [pytest.approx(tp / y.sum())]
+    spec = replay(at)
+    last = frame(spec, 2000)
+    assert "at threshold 0.80" in last["layout"]["title"]["text"]
+    assert "ROC area 0." in last["layout"]["title"]["text"]
+    assert [[tn, fp], [fn, tp]] in [d.get("z") for d in last["data"] if d["type"] == "heatmap"]
+    assert [tp / y.sum()] in [d.get("y") for d in last["data"]]   # the ROC point
     # Classify labels with the same threshold and says so.
     picture = cat_dataset.test_set_x_orig[int(np.flatnonzero((p > 0.5) & (p <= 0.8))[0])]
     at.switch_page("pages/classify.py").run()
@@ -89,18 +97,25 @@ def test_threshold_moves_the_matrices_curves_and_classify(trained, cat_dataset):
     assert "decision threshold **0.80**" in text and "### non-cat" in text
 
 
-def test_story_restore_and_step_by_hand(trained):
+def test_story_restore_and_step_by_hand(trained, cat_dataset):
     at = trained
-    at.selectbox(key="logistic_story_picture").set_value(3).run()
-    story = chart(at, "logistic_story")
+    # Until a picture is clicked, the story follows the first one the model gets wrong.
+    model = at.session_state["trained"]["model"]
+    wrong = np.flatnonzero((model.predict_proba(cat_dataset.test_set_x_orig) > 0.5)
+                           != cat_dataset.test_set_y.ravel().astype(bool))
+    assert chart(at, "logistic_story")["layout"]["title"]["text"].startswith(
+        f"Test picture #{wrong[0]} ")
     curves = at.session_state["recorded_runs"]["logistic"][0].curves
+    at.session_state["story_picture"] = {"logistic": 3}   # what a click on #3 stores
+    at.run()
+    story = chart(at, "logistic_story")
     assert story["data"][0]["y"] == pytest.approx(curves.p_test(3).tolist())
     # A second run: the first becomes a faint curve and can be restored.
     first = at.session_state["trained"]["model"]
     at.number_input(key="iterations").set_value(300)
     train_with_ui(at)
     assert at.session_state["trained"]["model"] is not first
-    assert any("run 1" in (t.get("name") or "") for t in chart(at, "logistic_curves")["data"])
+    assert any("run 1" in (t.get("name") or "") for t in replay(at)["data"])
     button(at, "Restore").click().run()
     assert at.session_state["trained"]["model"] is first
     # One step by hand: the course's first update from zeros, cost log(2).
@@ -120,10 +135,11 @@ def test_network_runs_are_inspected_too(cat_data):
     at.number_input(key="net_iterations").set_value(300).run()
     train_network(at)
     assert not at.exception
-    frames = at.select_slider(key="network_replay_frame")
-    assert frames.value == 300
-    frames.set_value(frames.options[3]).run()
+    spec = replay(at, "network")
+    assert spec["frames"][-1]["name"] == "300"
     at.slider(key="decision_threshold").set_value(0.3).run()
     assert not at.exception
     text = all_text(at)
-    assert "At threshold 0.30" in text and "One step by hand is on the Train page" in text
+    assert "trained model at threshold 0.30" in text
+    assert "One step by hand is on the Train page" in text
+    assert "at threshold 0.30" in replay(at, "network")["layout"]["title"]["text"]
