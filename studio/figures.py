@@ -701,22 +701,26 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     names, t = _names(classes), scores.threshold
     train_labels, test_labels = labels
     columns, size = frames.columns, frames.num_px
+    classes_key = " · ".join(_key(n, colour=c) for n, c in zip(names, CLASS_COLOURS))
     fig = make_subplots(
-        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=0.045, horizontal_spacing=0.09,
-        row_heights=[0.2, 0.2, 0.15, 0.17, 0.28],
+        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=0.06, horizontal_spacing=0.09,
+        row_heights=[0.21, 0.2, 0.15, 0.18, 0.26],
         specs=[[{}, {}], [{}, {}], [{}, {}], [{}, {}], [{"colspan": 2}, None]],
-        subplot_titles=("cost J", "accuracy (%)",
-                        "weights (red: towards " + names[1] + ")" if frames.weights
-                        else "P(" + names[1] + "), training set",
-                        f"P({names[1]}), test set", "confusion, training set",
-                        "confusion, test set", "ROC curve", "precision-recall",
-                        "the test pictures, misclassified ones outlined: click one"))
+        # Titles short enough for a phone, where a column is 170 px wide.
+        subplot_titles=(f"cost: {_key('train')} · {_key('test', 1)}"
+                        + (f" · {_key('earlier', colour=FAINT)}" if earlier else ""),
+                        f"accuracy %: {_key('train')} · {_key('test', 1)}",
+                        f"weights (red: {names[1]})" if frames.weights
+                        else f"training P({names[1]}): {classes_key}",
+                        f"test P({names[1]}): {classes_key}", "training set", "test set",
+                        "ROC curve", "precision-recall",
+                        "test pictures (red: wrong) · click one"))
     for label, other in earlier:
         name = escape.plotly(label)
         for col, values in ((1, other.test_cost), (2, other.test_accuracy)):
             fig.add_trace(go.Scatter(x=other.iterations, y=_finite_or_none(values),
                                      mode="lines", line=dict(color=FAINT, width=1.5),
-                                     name=name, legendgroup=name, showlegend=col == 1,
+                                     name=name,
                                      hovertemplate=f"{name}<br>iteration %{{x}}: %{{y:.4g}}"
                                                    "<extra>earlier run, test set</extra>"),
                           row=1, col=col)
@@ -728,7 +732,6 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
              (2, curves.iterations, curves.test_accuracy, "test accuracy", PALETTE[1]))
     for col, x, y, name, colour in lines:
         fig.add_trace(go.Scatter(x=x, y=_finite_or_none(y), mode="lines", name=name,
-                                 legendgroup=name, showlegend=col == 1 or "accuracy" in name,
                                  line=dict(color=colour, width=2, dash="dot" if col == 2
                                            else "solid"),
                                  hovertemplate=f"{name}<br>iteration %{{x}}: %{{y:.4g}}"
@@ -806,19 +809,19 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
                       layout=dict(title=dict(text=titles[i])))
                  for i in range(last + 1)]
     # Title, then the player, then the legend, in the top margin (paper y is in plot heights).
-    height, top = 1700, 230
+    height, top = 1720, 250
     plot = height - top - 10
     _add_player(fig, [str(int(i)) for i in frames.iterations], redraw=True,
-                place=(1 + 160 / plot, 1 + 110 / plot))
+                place=(1 + 135 / plot, 1 + 85 / plot))
     peak = max(int(max(c.max() for c in _bins(p, test_labels))) for p in frames.p_test)
-    fig.update_yaxes(range=[0, peak + 1], title_text="pictures", row=2, col=2)
+    fig.update_yaxes(range=[0, peak + 1], row=2, col=2)
     for row, col in ((1, 1), (1, 2)):
         fig.update_xaxes(title_text="iteration", row=row, col=col)
     fig.update_yaxes(range=[0, 100.5], row=1, col=2)
     for col in (1, 2):
         fig.update_xaxes(range=[-0.02, 1.02], row=4, col=col, constrain="domain")
         fig.update_yaxes(range=[-0.02, 1.02], row=4, col=col)
-        fig.update_yaxes(autorange="reversed", row=3, col=col)
+        fig.update_yaxes(autorange="reversed", showticklabels=col == 1, row=3, col=col)
     fig.update_xaxes(range=[0, 1], title_text=f"P({names[1]})", row=2, col=2)
     fig.update_xaxes(title_text="false-positive rate", row=4, col=1)
     fig.update_yaxes(title_text="true-positive rate", row=4, col=1)
@@ -837,8 +840,7 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
         title=dict(text=titles[last], x=0, xanchor="left", y=0.995, yanchor="top",
                    font=dict(size=14)),
         barmode="overlay", height=height, margin=dict(l=10, r=10, t=top, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=11)),
-        hovermode="closest", clickmode="event+select", dragmode=False,
+        showlegend=False, hovermode="closest", annotationdefaults=dict(font=dict(size=13)), clickmode="event+select", dragmode=False,
         plot_bgcolor="rgba(0,0,0,0)")
     fig._raw_frames = animation
     return fig
@@ -865,9 +867,16 @@ def _replay_title(frames, scores, curves, i, m_test):
     roc_area, pr_area = scores.roc[i][2], scores.pr[i][2]
     precision, recall = scores.precision[i], scores.recall[i]
     percent = [("—" if np.isnan(v) else f"{v:.0%}") for v in (precision, recall)]
+    # Short lines: the figure is 358 px wide on a phone.
     return (f"<b>Iteration {int(frames.iterations[i]):,}</b> · cost J "
-            f"{curves.train_cost[row]:.4f} · train {scores.train_accuracy[i]:.1f} % · "
-            f"test {scores.test_accuracy[i]:.1f} %<br>"
-            f"at threshold {scores.threshold:.2f}: precision {percent[0]} · recall "
-            f"{percent[1]} · ROC area {roc_area:.3f} · PR area {pr_area:.3f}<br>"
+            f"{curves.train_cost[row]:.4f}<br>accuracy: train {scores.train_accuracy[i]:.1f} % "
+            f"· test {scores.test_accuracy[i]:.1f} %<br>"
+            f"threshold {scores.threshold:.2f}: precision {percent[0]} · recall "
+            f"{percent[1]}<br>ROC area {roc_area:.3f} · PR area {pr_area:.3f}<br>"
             f"Misclassified test images ({len(scores.wrong[i])} of {m_test})")
+
+
+def _key(name, colour=0):
+    """A legend entry inside a title: the name in its line's colour (a palette index)."""
+    colour = PALETTE[colour] if isinstance(colour, int) else colour
+    return f"<span style='color:{colour}'>{name}</span>"

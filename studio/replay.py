@@ -135,10 +135,12 @@ def scores(frames, Y_train, Y_test, threshold):
         fpr, tpr, _ = metrics.roc_curve(p, y_test)
         recall, precision, _ = metrics.pr_curve(p, y_test)
         rate = matrix[0, 1] / max(matrix[0].sum(), 1)
-        r, q = metrics.precision_recall(matrix)
-        roc.append((fpr, tpr, metrics.auc(fpr, tpr), (rate, np.nan_to_num(r))))
+        at_precision, at_recall = metrics.precision_recall(matrix)
+        # Undefined values drawn where the curves start: recall 0, precision 1.
+        at_recall, at_precision = np.nan_to_num(at_recall), np.nan_to_num(at_precision, nan=1.0)
+        roc.append((fpr, tpr, metrics.auc(fpr, tpr), (rate, at_recall)))
         pr.append((recall, precision, metrics.average_precision(recall, precision),
-                   (np.nan_to_num(r), 1.0 if np.isnan(q) else q)))
+                   (at_recall, at_precision)))
     wrong = [np.flatnonzero((p > threshold) != (y_test == 1)) for p in frames.p_test]
     return Scores(threshold, train, test, _accuracy(frames.p_train, Y_train, threshold),
                   _accuracy(frames.p_test, Y_test, threshold), pr_points[:, 0],

@@ -87,7 +87,9 @@ def test_threshold_moves_the_matrices_curves_and_classify(trained, cat_dataset):
     assert "at threshold 0.80" in last["layout"]["title"]["text"]
     assert "ROC area 0." in last["layout"]["title"]["text"]
     assert [[tn, fp], [fn, tp]] in [d.get("z") for d in last["data"] if d["type"] == "heatmap"]
-    assert [tp / y.sum()] in [d.get("y") for d in last["data"]]   # the ROC point
+    points = [(d["x"], d["y"]) for d in last["data"] if len(d.get("x", [])) == 1]
+    assert points == [([fp / (fp + tn)], [tp / y.sum()]),        # on the ROC curve
+                      ([tp / y.sum()], [tp / (tp + fp)])]        # on the PR curve
     # Classify labels with the same threshold and says so.
     picture = cat_dataset.test_set_x_orig[int(np.flatnonzero((p > 0.5) & (p <= 0.8))[0])]
     at.switch_page("pages/classify.py").run()
