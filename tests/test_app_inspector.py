@@ -84,7 +84,7 @@ def test_threshold_moves_the_matrices_curves_and_classify(trained, cat_dataset):
     assert "Classify now answers with 0.80" in text
     spec = replay(at)
     last = frame(spec, 2000)
-    assert "at threshold 0.80" in last["layout"]["title"]["text"]
+    assert "threshold 0.80: precision" in last["layout"]["title"]["text"]
     assert "ROC area 0." in last["layout"]["title"]["text"]
     assert [[tn, fp], [fn, tp]] in [d.get("z") for d in last["data"] if d["type"] == "heatmap"]
     points = [(d["x"], d["y"]) for d in last["data"] if len(d.get("x", [])) == 1]
@@ -144,4 +144,4 @@ def test_network_runs_are_inspected_too(cat_data):
     text = all_text(at)
     assert "trained model at threshold 0.30" in text
     assert "One step by hand is on the Train page" in text
-    assert "at threshold 0.30" in replay(at, "network")["layout"]["title"]["text"]
+    assert "threshold 0.30: precision" in replay(at, "network")["layout"]["title"]["text"]
