@@ -12,7 +12,7 @@ train to the same costs within 1e-12.
 """
 import numpy as np
 
-from .core import cost_from_logits, sigmoid
+from .core import THRESHOLD, cost_from_logits, sigmoid
 from .trainer import choose_method
 
 HIDDEN_ACTIVATIONS = ("relu", "tanh")
@@ -208,8 +208,8 @@ def predict_proba(X, parameters, activation="relu"):
 
 
 def predict(X, parameters, activation="relu"):
-    """0/1 labels, shape (1, m): 1 where the probability is above 0.5."""
-    return (predict_proba(X, parameters, activation) > 0.5).astype(float)
+    """0/1 labels, shape (1, m): 1 where the probability is above :data:`THRESHOLD`."""
+    return (predict_proba(X, parameters, activation) > THRESHOLD).astype(float)
 
 
 # ------------------------------------------------------------------------------ training
