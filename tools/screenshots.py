@@ -130,10 +130,6 @@ def take(page, server, out, max_height, only=None):
     shot("train")
     if not only or "inspector" in only:
         page.get_by_text("Look inside the run").scroll_into_view_if_needed()
-        page.get_by_role("slider", name="Iteration").press("Home")
-        page.wait_for_timeout(300)
-        for _ in range(4):   # iteration 24: the test cost still falling fast
-            page.get_by_role("slider", name="Iteration").press("ArrowRight")
         wait_idle(page)
         path = shot_of(page, page.locator(".st-key-inspector_logistic"), "inspector", out)
         print(f"wrote {shown(path)}")
