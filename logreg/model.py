@@ -11,16 +11,9 @@ import numpy as np
 
 from .core import THRESHOLD, cost_from_logits, sigmoid
 from .course import describe_settings
+from .metrics import confusion_matrix
 from .preprocessing import flatten
 from .trainer import accuracy
-
-def confusion_matrix(predictions, labels):
-    """2 x 2 counts: rows are the true label (0, 1), columns the predicted label."""
-    predictions = np.asarray(predictions).ravel().astype(int)
-    labels = np.asarray(labels).ravel().astype(int)
-    matrix = np.zeros((2, 2), dtype=int)
-    np.add.at(matrix, (labels, predictions), 1)
-    return matrix
 
 
 @dataclass(frozen=True, eq=False)

@@ -12,7 +12,7 @@ train to the same costs within 1e-12.
 """
 import numpy as np
 
-from .core import cost_from_logits, sigmoid
+from .core import THRESHOLD, cost_from_logits, sigmoid
 from .trainer import choose_method
 
 HIDDEN_ACTIVATIONS = ("relu", "tanh")
@@ -219,8 +219,8 @@ def predict_proba(X, parameters, activation="relu"):
 
 
 def predict(X, parameters, activation="relu"):
-    """0/1 labels, shape (1, m): 1 where the probability is above 0.5."""
-    return (predict_proba(X, parameters, activation) > 0.5).astype(float)
+    """0/1 labels, shape (1, m): 1 where the probability is above :data:`THRESHOLD`."""
+    return (predict_proba(X, parameters, activation) > THRESHOLD).astype(float)
 
 
 # ------------------------------------------------------------------------------ training
@@ -258,6 +258,8 @@ class NetworkTrainer:
     costs : list of float, the cost before every update (``costs[i]`` is the course's
         "Cost after iteration i")
     initial_parameters : dict, the W{l}, b{l} training started from
+    recorder : :class:`logreg.history.History` or None
+        Offered a :meth:`snapshot` after every update it ``wants``.
     """
 
     def __init__(self, X, Y, layer_dims, learning_rate, activation="relu", init="scaled",
@@ -282,6 +284,7 @@ class NetworkTrainer:
         self.method = method
         self.iteration = 0
         self.costs = []
+        self.recorder = None
         self._parameters = initialize_parameters_deep(layer_dims, init, seed)
         self.initial_parameters = dict(self._parameters)   # updates replace, never modify
         if method == "gram":
@@ -295,11 +298,49 @@ class NetworkTrainer:
     @property
     def parameters(self):
         """The current W{l}, b{l} (a fresh dict of fresh arrays)."""
-        parameters = {name: value.copy() for name, value in self._parameters.items()}
-        if self.method == "gram":
-            parameters["W1"] = self.layer_weights(1)
-            parameters["b1"] = self._b1_start + self._C.sum(axis=1, keepdims=True)
+        return self.parameters_at(self.snapshot())
+
+    def snapshot(self):
+        """The parameters now, as few numbers as determine them: on the Gram path C
+        (W1 = W1_0 + C X.T) and the later layers, else every W{l}, b{l}. Updates replace
+        the arrays of the dict, never change them, so the dict is copied, not its arrays."""
+        return (self._C.copy() if self.method == "gram" else None), dict(self._parameters)
+
+    def snapshot_nbytes(self):
+        """Bytes one :meth:`snapshot` holds."""
+        C, parameters = self.snapshot()
+        skip = ("W1", "b1") if C is not None else ()
+        return (0 if C is None else C.nbytes) + sum(
+            value.nbytes for name, value in parameters.items() if name not in skip)
+
+    def parameters_at(self, snapshot):
+        """W{l}, b{l} of a :meth:`snapshot` (a fresh dict of fresh arrays)."""
+        C, saved = snapshot
+        parameters = {name: value.copy() for name, value in saved.items()}
+        if C is not None:
+            parameters["W1"] = self._W1_start + C @ self.X.T
+            parameters["b1"] = self._b1_start + C.sum(axis=1, keepdims=True)
         return parameters
+
+    def logits_at(self, snapshots, X):
+        """The output unit's z for scaled columns X (n_x, k) at every snapshot, (s, k).
+
+        On the Gram path the first layer is Z1 = (W1_0 X + b1_0) + C (X_trainᵀ X + 1), so the
+        12288-wide W1 is never formed.
+        """
+        rows = []
+        if self.method == "gram":
+            start = self._W1_start @ X + self._b1_start
+            cross = self.X.T @ X
+            cross += 1.0
+            for C, parameters in snapshots:
+                _, caches = forward_from(start + C @ cross, None, parameters, self.activation)
+                rows.append(caches[-1][2][0])
+        else:
+            for _, parameters in snapshots:
+                _, caches = L_model_forward(X, parameters, self.activation)
+                rows.append(caches[-1][2][0])
+        return np.array(rows)
 
     def layer_weights(self, l):
         """W{l} as it is now; on the Gram path W1 = W1_0 + C X.T is formed for the call."""
@@ -315,6 +356,8 @@ class NetworkTrainer:
             else:
                 self._step_primal()
             self.iteration += 1
+            if self.recorder is not None and self.recorder.wants(self.iteration):
+                self.recorder.add(self.iteration, self.snapshot())
         return self
 
     def _step_primal(self):

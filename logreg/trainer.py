@@ -48,6 +48,9 @@ class Trainer:
     costs : list of float
         The cost at every iteration, computed before that iteration's update
         (``costs[i]`` is the course's "Cost after iteration i").
+    recorder : :class:`logreg.history.History` or None
+        Given a :meth:`snapshot` after every update it ``wants`` (the Gram path asks
+        which once per block: ``wanted``).
     """
 
     def __init__(self, X, Y, learning_rate, method="auto", w=None, b=0.0):
@@ -73,6 +76,7 @@ class Trainer:
         self.costs = []
         self.b = float(b)
         self._last_dZ = None
+        self.recorder = None
         if method == "gram":
             self._start_gram()
         else:
@@ -81,9 +85,43 @@ class Trainer:
     @property
     def w(self):
         """The current weights, shape (n_x, 1)."""
+        return self.parameters_at(self.snapshot())[0]
+
+    def snapshot(self):
+        """The parameters now, as few numbers as determine them: (c, b) on the Gram path
+        (w = X c), (w, b) on the primal path; vectors of shape (m,) or (n_x,)."""
         if self.method == "gram":
-            return (self.X @ self._coefficients()).reshape(-1, 1)
-        return self._w.copy()
+            c = self._coefficients()
+            return c, self._b_start + float(np.sum(c))
+        return self._w.ravel().copy(), self.b
+
+    def snapshot_nbytes(self):
+        """Bytes one :meth:`snapshot` holds."""
+        return 8 * (self.X.shape[1] if self.method == "gram" else self.X.shape[0]) + 8
+
+    def parameters_at(self, snapshot):
+        """(w of shape (n_x, 1), b) of a :meth:`snapshot`, exactly as :attr:`w` and
+        :attr:`b` were when it was taken."""
+        vector, b = snapshot
+        if self.method == "gram":
+            return (self.X @ vector).reshape(-1, 1), b
+        return vector.reshape(-1, 1).copy(), b
+
+    def logits_at(self, snapshots, X):
+        """z = wᵀX + b of scaled columns X (n_x, k) for every snapshot, shape (s, k).
+
+        On the Gram path this is c (X_trainᵀ X) + b: one (s, m) by (m, k) product after the
+        (m, k) cross product, never the 12288-long weights.
+        """
+        vectors = np.array([vector for vector, _ in snapshots])
+        biases = np.array([b for _, b in snapshots])[:, None]
+        if self.method == "gram":
+            return vectors @ (self.X.T @ X) + biases
+        return vectors @ X + biases
+
+    def _offer(self):
+        if self.recorder is not None and self.recorder.wants(self.iteration):
+            self.recorder.add(self.iteration, self.snapshot())
 
     def _logits(self):
         if self.method == "gram":
@@ -110,6 +148,7 @@ class Trainer:
             self.b -= step_size * float(np.sum(dZ))
             self._last_dZ = dZ
             self.iteration += 1
+            self._offer()
         return self
 
     def _start_gram(self):
@@ -146,7 +185,8 @@ class Trainer:
 
         three numpy calls on 209 numbers, plus one to add tanh(h) to the sum that gives
         c. Numpy's per-call overhead, not the arithmetic, sets the pace here, so the
-        costs are computed afterwards for a block of iterations at a time.
+        costs (and a recorder's snapshots) are computed afterwards for a block of
+        iterations at a time.
         """
         m = self.X.shape[1]
         M, tanh_ext, tanh_sum = self._M, self._tanh, self._tanh_sum
@@ -157,17 +197,36 @@ class Trainer:
             n = min(GRAM_BLOCK, k - done)
             block[0] = self._h
             rows = list(block[:n + 1])
-            for h, h_next in zip(rows, rows[1:]):
+            # Updates of this block after which the recorder wants the running sum.
+            wanted = set() if self.recorder is None else {
+                i - self.iteration for i in self.recorder.wanted(self.iteration,
+                                                                 self.iteration + n)}
+            sums = []
+            for j, (h, h_next) in enumerate(zip(rows, rows[1:]), start=1):
                 np.tanh(h, out=tanh)
                 np.add(tanh_sum, tanh, out=tanh_sum)
                 np.dot(M, tanh_ext, out=h_next)
                 np.add(h_next, h, out=h_next)
+                if j in wanted:
+                    sums.append(tanh_sum.copy())
             self.costs.extend(self._costs_of(block[:n]).tolist())
             self._h = block[n].copy()
             self._last_dZ = (tanh / 2 + self._offset).reshape(1, -1)
+            if sums:
+                self._record(sorted(wanted), sums)
             self.iteration += n
             done += n
-        self.b = self._b_start + float(np.sum(self._coefficients()))
+        self.b = self.snapshot()[1]
+
+    def _record(self, updates, sums):
+        """Give the recorder (c, b) after each of this block's ``updates`` from the running
+        sums copied there: the formulas of :meth:`snapshot`, row by row, so every snapshot
+        is bit for bit what :meth:`snapshot` gives when training stops at its iteration."""
+        step_size = self.learning_rate / self.X.shape[1]
+        iterations = self.iteration + np.array(updates)
+        C = -step_size * (np.array(sums) / 2 + iterations[:, None] * self._offset)
+        for i, c, total in zip(iterations.tolist(), C, C.sum(axis=1).tolist()):
+            self.recorder.add(i, (c, self._b_start + total))
 
     def _costs_of(self, h_rows):
         """The cost J at z = 2 h for every row of h_rows, shape (n, m) -> (n,).

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from logreg import course
+from logreg.core import THRESHOLD
 from logreg.images import ImageError
 from studio import datasets, escape, figures, pictures, shell, state, training
 
@@ -79,7 +80,7 @@ def answering(key, dataset):
     return models if choice == both else [m for m in models if m[0] == choice]
 
 
-def classify(digest, picture, models):
+def classify(digest, picture, models, threshold):
     """Draw one image's answers; returns its table row or None when it is not usable."""
     result = pictures.decoded(digest, picture, models[0][1])
     if isinstance(result, ImageError):
@@ -97,7 +98,7 @@ def classify(digest, picture, models):
         answers = c3.columns(len(models)) if len(models) > 1 else [c3]
         for index, (column, (title, model)) in enumerate(zip(answers, models)):
             p = float(model.predict_proba(array[None])[0])
-            label = model.label(p)
+            label = model.label(p, threshold)
             shown, positive = escape.markdown(label), escape.markdown(model.classes[1])
             with column:
                 if len(models) > 1:
@@ -132,8 +133,14 @@ if dataset is not None:
         st.session_state[state.CLEARED] = {f.file_id for f in pictures.widget_files()}
         st.rerun()
     models = answering(key, dataset)
+    threshold = state.threshold()
     if models:
         model = models[0][1]
+        if threshold != THRESHOLD:
+            st.info(f"Answers use the decision threshold **{threshold:.2f}** chosen in the "
+                    f"run inspector (the course's is {THRESHOLD:g}): a picture is "
+                    f"*{escape.markdown(model.classes[1])}* when its probability is above it.",
+                    icon=":material/tune:")
         described = " · ".join(f"{title}: {m.describe()}" if len(models) > 1 else m.describe()
                                for title, m in models)
         st.caption(f"Model: {described}. Every picture is turned "
@@ -143,7 +150,7 @@ if dataset is not None:
         if not stored:
             st.info("Upload one or more pictures above to classify them.", icon=":material/image:")
         rows = [row for digest, picture in stored.items()
-                if (row := classify(digest, picture, models)) is not None]
+                if (row := classify(digest, picture, models, threshold)) is not None]
         if rows:
             st.subheader("All results")
             st.dataframe(rows, hide_index=True)

@@ -8,7 +8,7 @@ from logreg import planar
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
-from studio import datasets, escape, figures, network, shell, training
+from studio import datasets, escape, figures, inspector, network, shell, training
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
            "learning_rate": "net_learning_rate", "iterations": "net_iterations",
@@ -264,6 +264,9 @@ if dataset is not None:
     live_panel(key, dataset)
     results_table()
     unit_pictures(key, dataset)
+    inspector.render("network", key, dataset)
+    st.caption("One step by hand is on the Train page: it walks through logistic "
+               "regression's single neuron, where every number of an update fits on screen.")
 st.divider()
 with st.container(key="playground"):
     playground()

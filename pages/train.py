@@ -5,14 +5,13 @@ import streamlit as st
 
 from logreg import course
 from logreg.preprocessing import SCALING_MODES
-from studio import (datasets, diagnoses, escape, figures, params_section, settings, shell,
-                    state, training)
+from studio import (datasets, diagnoses, escape, figures, inspector, params_section, settings,
+                    shell, state, step_section, training)
 
 SCALING_LABELS = {"raw": "raw — pixels as they are (0–255)",
                   "divide255": "divide255 — pixels / 255 (the course)",
                   "zscore": "zscore — per-pixel mean 0, std 1"}
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
-THUMB_PX = 160
 LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tick costs time
 
 shell.page_setup()
@@ -139,24 +138,6 @@ def results(model, key, dataset):
                                           evaluation.test_accuracy)),
                 language=None, height=330)
 
-    st.subheader("Where it is right and wrong")
-    c1, c2 = st.columns(2)
-    c1.plotly_chart(figures.confusion_figure(
-        evaluation.confusion_train, model.classes,
-        f"Training set ({dataset.m_train} images)"), key="confusion_train")
-    c2.plotly_chart(figures.confusion_figure(
-        evaluation.confusion_test, model.classes,
-        f"Test set ({dataset.m_test} images)"), key="confusion_test")
-
-    split = st.segmented_control("Probabilities of", ["test", "train"], default="test",
-                                 key="hist_split", required=True)
-    p, Y = ((evaluation.p_test, dataset.test_set_y) if split == "test"
-            else (evaluation.p_train, dataset.train_set_y))
-    st.plotly_chart(figures.probability_histogram(
-        p, Y, dataset.classes, f"How sure the model is ({split} set)"), key="prob_hist")
-
-    misclassified(model, dataset, evaluation)
-
     st.subheader("What the weights look at")
     view = "sum"
     if dataset.channels == 3:
@@ -178,21 +159,6 @@ def results(model, key, dataset):
         f"tended to be bright or dark in the training {names[1]} pictures.")
 
 
-def misclassified(model, dataset, evaluation):
-    wrong = evaluation.misclassified_test
-    st.subheader(f"Misclassified test images ({len(wrong)} of {dataset.m_test})")
-    if len(wrong) == 0:
-        st.success("Every test image is classified correctly.")
-        return
-    labels = dataset.labels("test")
-    # One list: Streamlit wraps it into as many columns as the screen holds.
-    st.image([figures.upscaled(dataset.test_set_x_orig[i], THUMB_PX) for i in wrong],
-             width=THUMB_PX, output_format="PNG",
-             caption=[escape.markdown(f"#{i} · is {model.classes[labels[i]]} · "
-                                      f"P({model.classes[1]}) = {evaluation.p_test[i]:.2f}")
-                      for i in wrong])
-
-
 if dataset is not None:
     values, error = settings_form()
     if error:
@@ -207,9 +173,12 @@ if dataset is not None:
             st.warning(f"The session's {model.mismatch(dataset)}. Train again.")
         else:
             results(model, key, dataset)
+            inspector.render("logistic", key, dataset)
     elif model is None and not live_here:
         st.info("No trained parameters yet: press **Train** (the defaults reproduce the "
                 "course), or load a `.npz` below.", icon=":material/touch_app:")
+    st.divider()
+    step_section.render(key, dataset, values["learning_rate"], values["scaling"], error)
     st.divider()
     params_section.render(model if model is not None and not model.mismatch(dataset) else None,
                           key, dataset)

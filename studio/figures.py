@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.subplots import make_subplots
 
+from logreg.core import THRESHOLD
+
 from . import escape
 
 # One colour per scaling mode, used on every page so "raw" always looks the same.
@@ -164,8 +166,10 @@ def confusion_figure(matrix, classes, title):
     return fig
 
 
-def probability_histogram(probabilities, labels, classes, title="Predicted probabilities"):
-    """How sure the model is: histogram of P(class 1) split by the true class."""
+def probability_histogram(probabilities, labels, classes, title="Predicted probabilities",
+                          threshold=THRESHOLD):
+    """How sure the model is: histogram of P(class 1) split by the true class, with the
+    decision threshold drawn."""
     probabilities = np.asarray(probabilities, dtype=float).ravel()
     labels = np.asarray(labels).ravel().astype(int)
     classes = _names(classes)
@@ -174,8 +178,8 @@ def probability_histogram(probabilities, labels, classes, title="Predicted proba
         fig.add_trace(go.Histogram(x=probabilities[labels == value], name=f"true {name}",
                                    xbins=dict(start=0, end=1.0001, size=0.05),
                                    marker_color=colour, opacity=0.75))
-    fig.add_vline(x=0.5, line_dash="dot", line_color="#444",
-                  annotation_text="threshold 0.5", annotation_position="top right")
+    fig.add_vline(x=threshold, line_dash="dot", line_color="#444",
+                  annotation_text=f"threshold {threshold:g}", annotation_position="top right")
     fig.update_layout(barmode="overlay", title=title, margin=dict(l=10, r=10, t=80, b=10),
                       height=340, xaxis_title=f"predicted probability of '{classes[1]}'",
                       yaxis_title="images", xaxis_range=[0, 1],
@@ -432,7 +436,7 @@ def _pick(values, upto, exact=100, between=100):
     return [values[i] for i in picks]
 
 
-def _add_player(fig, names):
+def _add_player(fig, names, redraw=False, place=(-0.18, -0.27)):
     """Play / Pause / Step buttons and an iteration slider that animate ``fig.frames``.
 
     Plotly has no "next frame" command; "Step" plays the remaining frames with a pause of
@@ -440,25 +444,31 @@ def _add_player(fig, names):
     first (0, 1, 1, 2, 2, ...): plotly's ``fromcurrent`` restarts the list when the current
     frame is its very first entry, and the doubled names make every step show exactly one
     new frame, from the start, from the slider's position or after Play.
+
+    ``redraw`` redraws the whole figure at every frame, which frames that change more than
+    scatter traces need; the slider's 100-odd labels are then left out (they would overlap),
+    the current iteration still shows above it. ``place`` is the paper y of the buttons'
+    and the slider's tops.
     """
-    quick = dict(duration=0, redraw=False)
+    quick = dict(duration=0, redraw=redraw)
     stepper = [names[0]] + [name for name in names[1:] for _ in (0, 1)]
     fig.update_layout(
         updatemenus=[dict(type="buttons", direction="right", showactive=False,
-                          x=0, y=-0.18, xanchor="left", yanchor="top",
+                          x=0, y=place[0], xanchor="left", yanchor="top",
                           pad=dict(t=0, r=8), buttons=[
             dict(label="▶ Play", method="animate",
-                 args=[None, dict(frame=dict(duration=120, redraw=False), fromcurrent=True,
+                 args=[None, dict(frame=dict(duration=120, redraw=redraw), fromcurrent=True,
                                   transition=dict(duration=0), mode="immediate")]),
             dict(label="❚❚ Pause", method="animate",
                  args=[[None], dict(frame=quick, transition=dict(duration=0),
                                     mode="immediate")]),
             dict(label="Step ▶", method="animate",
-                 args=[stepper, dict(frame=[quick, dict(duration=1e9, redraw=False)],
+                 args=[stepper, dict(frame=[quick, dict(duration=1e9, redraw=redraw)],
                                      fromcurrent=True, transition=dict(duration=0),
                                      mode="immediate")])])],
-        sliders=[dict(active=len(names) - 1, x=0, len=1, y=-0.27, yanchor="top",
+        sliders=[dict(active=len(names) - 1, x=0, len=1, y=place[1], yanchor="top",
                       pad=dict(t=0), currentvalue=dict(prefix="iteration ", font=dict(size=14)),
+                      font=dict(color="rgba(0,0,0,0)" if redraw else None),
                       transition=dict(duration=0), steps=[
             dict(label=name, method="animate",
                  args=[[name], dict(frame=quick, transition=dict(duration=0),
@@ -614,3 +624,261 @@ def decision_map(xs, ys, P, X, Y, title=None):
     fig.update_yaxes(range=[ys[0], ys[-1]], showgrid=False, zeroline=False,
                      scaleanchor="x", constrain="domain")
     return fig
+
+
+# ------------------------------------------------------------------------ the run inspector
+
+FAINT = "rgba(120, 120, 120, 0.35)"
+
+
+def picture_story(iterations, probabilities, threshold, classes, title):
+    """One picture's P(class 1) across training, with the threshold."""
+    names = _names(classes)
+    fig = go.Figure(go.Scatter(x=iterations, y=_finite_or_none(probabilities), mode="lines",
+                               line=dict(color=PALETTE[4], width=2.5),
+                               hovertemplate=f"iteration %{{x}}: P({names[1]}) = %{{y:.3f}}"
+                                             "<extra></extra>"))
+    fig.add_hline(y=threshold, line_dash="dot", line_color="#444",
+                  annotation_text=f"threshold {threshold:g}", annotation_position="bottom right")
+    fig.update_layout(title=escape.plotly(title), margin=MARGIN, height=260,
+                      xaxis_title="iteration", yaxis=dict(title=f"P({names[1]})", range=[0, 1]))
+    return fig
+
+
+PICTURES = "test pictures"   # the replay's clickable trace: one point per test picture
+
+
+class AnimatedFigure(go.Figure):
+    """A figure whose animation frames stay plain dicts until it is sent.
+
+    Plotly checks every property of every frame when frames are set: 0.5 s for the
+    replay's 101 frames of 13 traces, at every move of the threshold. These frames are
+    made here from numbers already checked, so they join the figure only in
+    :meth:`to_dict`, which ``st.plotly_chart`` calls to send it.
+    """
+
+    _raw_frames = ()
+
+    def to_dict(self):
+        return {**super().to_dict(), "frames": self._raw_frames}
+
+HISTOGRAM_BINS = np.linspace(0, 1, 21)
+
+
+def _bins(p, labels):
+    """Counts of P(class 1) per 0.05 bin, for label 0 and label 1."""
+    return [np.histogram(p[labels == value], HISTOGRAM_BINS)[0] for value in (0, 1)]
+
+
+def _outlines(indices, columns, size):
+    """A closed square path around each picture ``indices`` of the mosaic (None between)."""
+    xs, ys = [], []
+    for i in indices:
+        r, c = divmod(int(i), columns)
+        x0, y0, x1, y1 = c * size + 1, r * size + 1, (c + 1) * size - 2, (r + 1) * size - 2
+        xs += [x0, x1, x1, x0, x0, None]
+        ys += [y0, y0, y1, y1, y0, None]
+    return xs, ys
+
+
+def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
+    """A recorded run, one animation frame per shown iteration, at one threshold.
+
+    Cost and accuracy curves with the shown iteration's line (and ``earlier`` runs faint),
+    the weights picture (or the training set's probabilities for a network), the test
+    set's probabilities, both confusion matrices, the ROC and precision-recall curves with
+    the threshold's point, and every test picture with the misclassified ones outlined;
+    the title gives the frame's numbers.
+
+    Parameters
+    ----------
+    curves : :class:`logreg.history.Curves`; costs : training cost at every iteration
+    frames : :class:`studio.replay.Frames`; scores : :class:`studio.replay.Scores`
+    labels : ((m,), (m_test,)) int, the training and test labels
+
+    Play, Step and the slider run in the browser; every frame redraws the heatmaps and bars
+    (``redraw``: plotly moves only scatter traces without it). Clicking a test picture
+    selects a point of the trace named :data:`PICTURES`, its index the picture's.
+    """
+    names, t = _names(classes), scores.threshold
+    train_labels, test_labels = labels
+    columns, size = frames.columns, frames.num_px
+    classes_key = " · ".join(_key(n, colour=c) for n, c in zip(names, CLASS_COLOURS))
+    fig = make_subplots(
+        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=0.06, horizontal_spacing=0.09,
+        row_heights=[0.21, 0.2, 0.15, 0.18, 0.26],
+        specs=[[{}, {}], [{}, {}], [{}, {}], [{}, {}], [{"colspan": 2}, None]],
+        # Titles short enough for a phone, where a column is 170 px wide.
+        subplot_titles=(f"cost: {_key('train')} · {_key('test', 1)}"
+                        + (f" · {_key('earlier', colour=FAINT)}" if earlier else ""),
+                        f"accuracy %: {_key('train')} · {_key('test', 1)}",
+                        f"weights (red: {names[1]})" if frames.weights
+                        else f"training P({names[1]}): {classes_key}",
+                        f"test P({names[1]}): {classes_key}", "training set", "test set",
+                        "ROC curve", "precision-recall",
+                        "test pictures (red: wrong) · click one"))
+    for label, other in earlier:
+        name = escape.plotly(label)
+        for col, values in ((1, other.test_cost), (2, other.test_accuracy)):
+            fig.add_trace(go.Scatter(x=other.iterations, y=_finite_or_none(values),
+                                     mode="lines", line=dict(color=FAINT, width=1.5),
+                                     name=name,
+                                     hovertemplate=f"{name}<br>iteration %{{x}}: %{{y:.4g}}"
+                                                   "<extra>earlier run, test set</extra>"),
+                          row=1, col=col)
+    costs = np.asarray(costs, dtype=float)
+    keep = np.unique(np.linspace(0, costs.size - 1, min(1000, costs.size)).astype(int))
+    lines = ((1, keep, costs[keep], "training cost", PALETTE[0]),
+             (1, curves.iterations, curves.test_cost, "test cost", PALETTE[1]),
+             (2, curves.iterations, curves.train_accuracy, "training accuracy", PALETTE[0]),
+             (2, curves.iterations, curves.test_accuracy, "test accuracy", PALETTE[1]))
+    for col, x, y, name, colour in lines:
+        fig.add_trace(go.Scatter(x=x, y=_finite_or_none(y), mode="lines", name=name,
+                                 line=dict(color=colour, width=2, dash="dot" if col == 2
+                                           else "solid"),
+                                 hovertemplate=f"{name}<br>iteration %{{x}}: %{{y:.4g}}"
+                                               "<extra></extra>"), row=1, col=col)
+    best = curves.best
+    fig.add_trace(go.Scatter(x=[curves.iterations[best]], y=[float(curves.test_cost[best])],
+                             mode="markers", name="lowest test cost",
+                             marker=dict(symbol="star", size=14, color=PALETTE[3]),
+                             hovertemplate="lowest test cost<br>iteration %{x}: %{y:.4g}"
+                                           "<extra></extra>"), row=1, col=1)
+    top = float(np.nanmax(np.where(np.isfinite(curves.test_cost), curves.test_cost, np.nan)
+                          .tolist() + [costs.max()]))
+    last = len(frames.iterations) - 1
+    fig.add_vline(x=t, line_dash="dot", line_color="#444", row=2, col=2)
+    if not frames.weights:
+        fig.add_vline(x=t, line_dash="dot", line_color="#444", row=2, col=1)
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", showlegend=False,
+                             line=dict(color=FAINT, dash="dash"), hoverinfo="skip"),
+                  row=4, col=1)
+    fig.add_trace(go.Image(source=frames.mosaic, hoverinfo="skip"), row=5, col=1)
+    moving = []
+
+    def moving_at(i):
+        """The traces that change from frame to frame, at frame ``i``: (changed properties,
+        the rest of the trace, its row, its column). A frame sends only the first."""
+        iteration = int(frames.iterations[i])
+        fpr, tpr, _, roc_point = scores.roc[i]
+        recall, precision, _, pr_point = scores.pr[i]
+        wrong_x, wrong_y = _outlines(scores.wrong[i], columns, size)
+        line = dict(type="scatter", mode="lines", showlegend=False, hoverinfo="skip",
+                    line=dict(color="#444", width=1.5))
+        found = [(dict(x=[iteration, iteration]), dict(line, y=[0, top]), 1, 1),
+                 (dict(x=[iteration, iteration]), dict(line, y=[0, 100]), 1, 2)]
+        if frames.weights:
+            found.append((dict(source=frames.weights[i]), dict(type="image", hoverinfo="skip"),
+                          2, 1))
+        else:
+            found += _bars(frames.p_train[i], train_labels, names, 2, 1)
+        found += _bars(frames.p_test[i], test_labels, names, 2, 2)
+        for col, matrix in ((1, scores.confusion_train[i]), (2, scores.confusion_test[i])):
+            found.append((dict(z=matrix.tolist(), text=matrix.tolist()), dict(
+                type="heatmap", x=[f"said {n}" for n in names], y=[f"is {n}" for n in names],
+                texttemplate="%{text}", textfont=dict(size=16), colorscale="Blues",
+                showscale=False, hovertemplate="%{y}, %{x}: %{z}<extra></extra>"), 3, col))
+        for col, (x, y, point, shape) in ((1, (fpr, tpr, roc_point, "linear")),
+                                          (2, (recall, precision, pr_point, "vh"))):
+            found.append((dict(x=_rounded(x), y=_rounded(y)), dict(
+                type="scatter", mode="lines", line_shape=shape, showlegend=False,
+                hoverinfo="skip", line=dict(color=PALETTE[0], width=2)), 4, col))
+            found.append((dict(x=[float(point[0])], y=[float(point[1])]), dict(
+                type="scatter", mode="markers", showlegend=False, hoverinfo="skip",
+                marker=dict(size=11, color=PALETTE[3], line=dict(color="white", width=2))),
+                4, col))
+        found.append((dict(x=wrong_x, y=wrong_y), dict(
+            type="scatter", mode="lines", showlegend=False, hoverinfo="skip",
+            line=dict(color="#e00000", width=3)), 5, 1))
+        return found
+
+    moving = []
+    for changed, rest, row, col in moving_at(last):
+        fig.add_trace({**rest, **changed}, row=row, col=col)
+        moving.append(len(fig.data) - 1)
+    m_test = len(test_labels)
+    centres = [divmod(i, columns) for i in range(m_test)]
+    fig.add_trace(go.Scatter(
+        x=[(c + 0.5) * size for _, c in centres], y=[(r + 0.5) * size for r, _ in centres],
+        mode="markers", name=PICTURES, showlegend=False,
+        marker=dict(size=22, symbol="square", color="rgba(0,0,0,0)"),
+        hovertext=[f"#{i} is {names[test_labels[i]]}" for i in range(m_test)],
+        hovertemplate="%{hovertext}: click to follow it<extra></extra>"), row=5, col=1)
+    titles = [_replay_title(frames, scores, curves, i, m_test) for i in range(last + 1)]
+    animation = [dict(name=str(int(frames.iterations[i])), traces=moving,
+                      data=[dict(changed, type=rest["type"])
+                            for changed, rest, _, _ in moving_at(i)],
+                      layout=dict(title=dict(text=titles[i])))
+                 for i in range(last + 1)]
+    # Title, then the player, then the legend, in the top margin (paper y is in plot heights).
+    height, top = 1720, 250
+    plot = height - top - 10
+    _add_player(fig, [str(int(i)) for i in frames.iterations], redraw=True,
+                place=(1 + 135 / plot, 1 + 85 / plot))
+    peak = max(int(max(c.max() for c in _bins(p, test_labels))) for p in frames.p_test)
+    fig.update_yaxes(range=[0, peak + 1], row=2, col=2)
+    for row, col in ((1, 1), (1, 2)):
+        fig.update_xaxes(title_text="iteration", row=row, col=col)
+    fig.update_yaxes(range=[0, 100.5], row=1, col=2)
+    for col in (1, 2):
+        fig.update_xaxes(range=[-0.02, 1.02], row=4, col=col, constrain="domain")
+        fig.update_yaxes(range=[-0.02, 1.02], row=4, col=col)
+        fig.update_yaxes(autorange="reversed", showticklabels=col == 1, row=3, col=col)
+    fig.update_xaxes(range=[0, 1], title_text=f"P({names[1]})", row=2, col=2)
+    fig.update_xaxes(title_text="false-positive rate", row=4, col=1)
+    fig.update_yaxes(title_text="true-positive rate", row=4, col=1)
+    fig.update_xaxes(title_text="recall", row=4, col=2)
+    fig.update_yaxes(title_text="precision", row=4, col=2)
+    if not frames.weights:
+        fig.update_xaxes(range=[0, 1], title_text=f"P({names[1]})", row=2, col=1)
+    else:
+        fig.update_yaxes(autorange="reversed", scaleanchor="x3", showticklabels=False,
+                         showgrid=False, zeroline=False, row=2, col=1)
+        fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False,
+                         constrain="domain", row=2, col=1)
+    fig.update_xaxes(visible=False, row=5, col=1)
+    fig.update_yaxes(visible=False, scaleanchor="x9", row=5, col=1)
+    fig.update_layout(
+        title=dict(text=titles[last], x=0, xanchor="left", y=0.995, yanchor="top",
+                   font=dict(size=14)),
+        barmode="overlay", height=height, margin=dict(l=10, r=10, t=top, b=10),
+        showlegend=False, hovermode="closest", annotationdefaults=dict(font=dict(size=13)), clickmode="event+select", dragmode=False,
+        plot_bgcolor="rgba(0,0,0,0)")
+    fig._raw_frames = animation
+    return fig
+
+
+def _bars(p, labels, names, row, col):
+    """P(class 1) per 0.05 bin, one bar trace per true class (a frame's histogram), as
+    :func:`replay_figure`'s ``moving_at`` lists them."""
+    centres = (HISTOGRAM_BINS[:-1] + HISTOGRAM_BINS[1:]) / 2
+    return [(dict(y=counts.tolist()), dict(
+        type="bar", x=centres.tolist(), width=0.05, name=f"is {name}", opacity=0.75,
+        marker_color=colour, showlegend=False,
+        hovertemplate=f"is {name}, P %{{x:.2f}}: %{{y}}<extra></extra>"), row, col)
+            for name, colour, counts in zip(names, CLASS_COLOURS, _bins(p, labels))]
+
+
+def _rounded(values):
+    """Curve coordinates to 4 decimals: far below a pixel, and a small frame."""
+    return [round(float(v), 4) for v in values]
+
+
+def _replay_title(frames, scores, curves, i, m_test):
+    row = frames.rows[i]
+    roc_area, pr_area = scores.roc[i][2], scores.pr[i][2]
+    precision, recall = scores.precision[i], scores.recall[i]
+    percent = [("—" if np.isnan(v) else f"{v:.0%}") for v in (precision, recall)]
+    # Short lines: the figure is 358 px wide on a phone.
+    return (f"<b>Iteration {int(frames.iterations[i]):,}</b> · cost J "
+            f"{curves.train_cost[row]:.4f}<br>accuracy: train {scores.train_accuracy[i]:.1f} % "
+            f"· test {scores.test_accuracy[i]:.1f} %<br>"
+            f"threshold {scores.threshold:.2f}: precision {percent[0]} · recall "
+            f"{percent[1]}<br>ROC area {roc_area:.3f} · PR area {pr_area:.3f}<br>"
+            f"Misclassified test images ({len(scores.wrong[i])} of {m_test})")
+
+
+def _key(name, colour=0):
+    """A legend entry inside a title: the name in its line's colour (a palette index)."""
+    colour = PALETTE[colour] if isinstance(colour, int) else colour
+    return f"<span style='color:{colour}'>{name}</span>"

@@ -13,7 +13,7 @@ from logreg.network import NetworkTrainer, predict, predict_proba
 from logreg.network_model import to_network_model
 from logreg.trainer import accuracy
 
-from . import datasets, state, training
+from . import datasets, runs, state, training
 
 LIVE, PLAYGROUND, RESULTS = state.NETWORK_LIVE, state.PLAYGROUND_LIVE, state.NETWORK_RESULTS
 SCALING = "divide255"              # the course's scaling, for every network here
@@ -42,7 +42,8 @@ def start(dataset_key, hidden, learning_rate, iterations, init, activation, seed
     trainer = NetworkTrainer(prepared.X_train, prepared.Y_train, layer_dims, learning_rate,
                              activation, init, seed)
     run = training.LiveRun(trainer, dataset_key, SCALING, int(iterations), per_tick=per_tick,
-                           seconds=time.perf_counter() - began)
+                           seconds=time.perf_counter() - began,
+                           history=runs.follow(trainer, iterations))
     st.session_state[LIVE] = run
     return run
 
@@ -54,6 +55,7 @@ def finish(run):
     model = to_network_model(run.trainer, prepared, dataset)
     scores = model.evaluate(dataset)
     state.set_trained_network(model, run.dataset_key)
+    runs.keep("network", run, model)
     results().append({
         "network": model.architecture,
         "hidden layers": ", ".join(map(str, model.hidden)) or "none: logistic regression",

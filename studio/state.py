@@ -5,6 +5,8 @@ are at the widget); these keys hold what the app itself keeps for a browser sess
 """
 import streamlit as st
 
+from logreg import core
+
 # The session's data and model
 DATASET_KEY = "dataset_key"          # active dataset, e.g. "file:catvnoncat"
 CUSTOM_DATASETS = "custom_datasets"  # {key: logreg.Dataset} uploaded or built in this session
@@ -17,6 +19,12 @@ NETWORK_LIVE = "network_live"        # the Network page's image LiveRun
 PLAYGROUND_LIVE = "playground_live"  # the playground's LiveRun
 NETWORK_RESULTS = "network_results"  # [dict] one row per finished network run, oldest first
 FLASH = "flash"                      # [(level, message)] shown once on the next page run
+
+# The run inspector (studio.runs, studio.inspector, studio.step_section)
+RUNS = "recorded_runs"               # {"logistic" | "network": [RecordedRun]}, oldest first
+THRESHOLD = "decision_threshold"     # the slider's P(class 1) threshold, for Train and Classify
+STORY = "story_picture"              # {kind: test picture index} clicked in the replay
+HAND_STEP = "hand_step"              # the Step button's run: {"trainer", "settings", "report"}
 
 # Uploads handled once, their outcome replayed while the files stay in the uploader
 PAIR_STATUS = "pair_upload_status"   # (file ids, level, message) of the last h5 pair
@@ -73,6 +81,11 @@ def trained_network_dataset_key():
 
 def set_trained_network(model, dataset_key):
     st.session_state[TRAINED_NETWORK] = {"model": model, "dataset_key": dataset_key}
+
+
+def threshold():
+    """The decision threshold the person chose on the Train or Network page (0.5 until then)."""
+    return float(st.session_state.get(THRESHOLD, core.THRESHOLD))
 
 
 def clear_trained():

@@ -14,9 +14,10 @@ import streamlit as st
 
 from logreg import course
 from logreg.pipeline import to_model
+from logreg.history import History
 from logreg.trainer import Trainer
 
-from . import bounded, datasets, state
+from . import bounded, datasets, runs, state
 
 TICK_SECONDS = 0.25      # how often the browser asks for a fragment rerun while training
 HOLD_SECONDS = 0.4       # a fragment run lasts at least this long (> TICK_SECONDS)
@@ -39,6 +40,7 @@ class LiveRun:
     chunk: int = 1                   # steps per inner loop, tuned to the budget
     per_tick: Optional[int] = None   # at most this many steps per tick (None: budget only)
     seconds: float = 0.0             # time spent in gradient steps so far
+    history: Optional[History] = None  # the snapshots the run inspector replays
 
     @property
     def learning_rate(self):
@@ -55,7 +57,8 @@ def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
     prepared = datasets.prepared(dataset_key, scaling)
     trainer = Trainer(prepared.X_train, prepared.Y_train, learning_rate)
     st.session_state[state.LIVE] = LiveRun(trainer, dataset_key, scaling, int(iterations),
-                                     per_tick=per_tick)
+                                           per_tick=per_tick,
+                                           history=runs.follow(trainer, iterations))
     return st.session_state[state.LIVE]
 
 
@@ -131,6 +134,7 @@ def finish(run):
     prepared = datasets.prepared(run.dataset_key, run.scaling)
     model = to_model(run.trainer, prepared, dataset)
     state.set_trained(model, run.dataset_key)
+    runs.keep("logistic", run, model)
     run.status = "done"
     return model
 

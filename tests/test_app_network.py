@@ -50,7 +50,8 @@ def test_the_three_course_models_read_70_72_80(cat_data):
     network = at.session_state["trained_network"]["model"]
     assert network.architecture == "12288-20-7-5-1"
     assert any(h.value == "What the first layer looks at" for h in at.subheader)
-    assert len(at.get("image")) == 1
+    units = [image for image in at.get("image") if image.proto.imgs[0].caption == "unit 1"]
+    assert len(units) == 1 and len(units[0].proto.imgs) == 20
 
 
 def test_custom_settings_stop_resume_and_bad_input(faces_only):

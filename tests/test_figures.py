@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from logreg import linear_demo
-from logreg.model import confusion_matrix
+from logreg.metrics import confusion_matrix
 from studio import figures
 
 

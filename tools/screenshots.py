@@ -128,6 +128,11 @@ def take(page, server, out, max_height, only=None):
     page.get_by_text("train accuracy: ").first.wait_for(timeout=LONG)
     wait_idle(page)
     shot("train")
+    if not only or "inspector" in only:
+        page.get_by_text("Look inside the run").scroll_into_view_if_needed()
+        wait_idle(page)
+        path = shot_of(page, page.locator(".st-key-inspector_logistic"), "inspector", out)
+        print(f"wrote {shown(path)}")
     go_to(page, "Normalization")
     page.get_by_role("button", name="Compare", exact=True).click()
     page.get_by_text("generalizes best").first.wait_for(timeout=LONG)
@@ -158,8 +163,8 @@ def main(argv=None):
     parser.add_argument("--max-height", type=int, default=2400,
                         help="crop very long pages to this many pixels (default 2400)")
     parser.add_argument("--only", nargs="+", metavar="NAME",
-                        help="write only these shots (data, train, normalization, landscape, "
-                             "classify, how-it-works, network, playground)")
+                        help="write only these shots (data, train, inspector, normalization, "
+                             "landscape, classify, how-it-works, network, playground)")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
     args = parser.parse_args(argv)

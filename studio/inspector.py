@@ -1,0 +1,153 @@
+"""The run inspector: replay a recorded run, see over-fitting, move the threshold, follow
+one picture, and bring back an earlier run. Used by the Train and Network pages alike.
+
+The replay is one plotly figure whose animation frames are the run's iterations
+(:mod:`studio.replay`): scrubbing and Play redraw in the browser, with no rerun. The
+threshold slider, the figure and the picture story sit in one fragment: moving the
+threshold reruns only it and sends the figure for the new threshold (built once per run
+and threshold); clicking a test picture in the figure reruns it to draw that picture's
+story.
+"""
+import functools
+import math
+
+import streamlit as st
+
+from logreg.core import THRESHOLD
+
+from . import escape, figures, replay, runs, state
+
+STORY_PX = 128
+
+
+def render(kind, key, dataset):
+    """The whole inspector for the session's model of ``kind`` ("logistic" or "network")."""
+    run = runs.inspected(kind)
+    st.header("Look inside the run")
+    if run is None:
+        st.info("Train here to record a run: the inspector replays recorded runs (a model "
+                "loaded from a file has no history).", icon=":material/history:")
+        return
+    if run.dataset_key != key:
+        st.info("The inspected run was trained on another dataset: pick it in the sidebar to "
+                "replay it.", icon=":material/swap_horiz:")
+        return
+    with st.container(key=f"inspector_{kind}"):
+        history = run.history
+        st.caption(f"{escape.markdown(run.label)} · {len(history.iterations)} frames "
+                   f"recorded, one every {history.every:,} iteration"
+                   f"{'s' if history.every > 1 else ''} ({history.nbytes / 1024:,.0f} KB). "
+                   f"**▶ Play** or drag the iteration slider in the chart: everything in it "
+                   f"shows that iteration.")
+        st.markdown(overfitting_words(run.curves))
+        _panel(kind, run, dataset)
+    earlier_runs(kind, run)
+
+
+def _restore(kind, run_id):
+    runs.restore(kind, run_id)
+    st.session_state.get(state.STORY, {}).pop(kind, None)
+
+
+def _story_key(kind):
+    return f"{kind}_replay"
+
+
+def _pick(kind, pictures_trace):
+    """Remember the test picture clicked in the replay (a click elsewhere keeps the last)."""
+    points = st.session_state[_story_key(kind)].selection.points
+    picked = [p["point_index"] for p in points if p["curve_number"] == pictures_trace]
+    if picked:
+        st.session_state.setdefault(state.STORY, {})[kind] = int(picked[0])
+
+
+def _panel(kind, run, dataset):
+    @st.fragment
+    def panel():
+        st.slider("Decision threshold", 0.0, 1.0, THRESHOLD, 0.01, key=state.THRESHOLD,
+                  persist_state="session", format="%.2f",
+                  help="A picture is answered class 1 when its probability is above this. "
+                       "Classify uses it too.")
+        threshold = state.threshold()
+        earlier = [(r.label, r.curves) for r in runs.recorded_runs(kind)
+                   if r is not run and r.dataset_key == run.dataset_key]
+        figure, scores = replay.figure(run, dataset, threshold, earlier)
+        st.markdown(threshold_words(scores, dataset, threshold))
+        pictures = next(i for i, trace in enumerate(figure.data)
+                        if trace.name == figures.PICTURES)
+        st.plotly_chart(figure, key=_story_key(kind), selection_mode="points",
+                        on_select=functools.partial(_pick, kind, pictures))
+        wrong = scores.wrong[-1]   # until a picture is clicked: the first the model gets wrong
+        picked = st.session_state.get(state.STORY, {}).get(kind, int(wrong[0]) if len(wrong)
+                                                            else 0)
+        picture_story(run, dataset, picked, threshold)
+
+    panel()
+
+
+def overfitting_words(curves):
+    """Where the test cost was lowest, and what happened after, in plain words."""
+    best, last = curves.best, len(curves.iterations) - 1
+    at, lowest, final = int(curves.iterations[best]), curves.test_cost[best], curves.test_cost[last]
+    if best == last or final <= lowest * 1.001:
+        return (f"The test cost was still falling at the end (lowest, {lowest:.3f}, at the "
+                f"last iteration): no sign of over-fitting yet.")
+    gap = curves.train_accuracy[last] - curves.test_accuracy[last]
+    return (f"★ The **test cost** was lowest at iteration **{at:,}** ({lowest:.3f}). After "
+            f"that the training cost kept falling while the test cost rose to {final:.3f}: "
+            f"the model was learning its {curves.z_train.shape[1]} training pictures by heart "
+            f"rather than anything that carries over to new ones — **over-fitting**. At the "
+            f"end it is right on {curves.train_accuracy[last]:.0f} % of the training set but "
+            f"{curves.test_accuracy[last]:.0f} % of the test set ({gap:.0f} points apart); at "
+            f"iteration {at:,} the test set scored {curves.test_accuracy[best]:.0f} %.")
+
+
+def threshold_words(scores, dataset, threshold):
+    """Precision and recall of the trained model (the last frame) at the threshold."""
+    precision, recall = scores.precision[-1], scores.recall[-1]
+    name = escape.markdown(dataset.classes[1])
+    return (f"**The trained model at threshold {threshold:.2f}** (test set): precision "
+            f"**{_percent(precision)}** — of the pictures answered *{name}*, how many are; "
+            f"recall **{_percent(recall)}** — of the real *{name}* pictures, how many were "
+            f"found." + ("" if math.isclose(threshold, THRESHOLD) else
+                         f" The course's threshold is {THRESHOLD:g}; Classify now answers "
+                         f"with {threshold:.2f}."))
+
+
+def _percent(value):
+    return "—" if math.isnan(value) else f"{value:.0%}"
+
+
+def picture_story(run, dataset, picked, threshold):
+    """One test picture's P(class 1) across the whole run."""
+    classes, labels = dataset.classes, dataset.labels("test")
+    left, right = st.columns([1, 4], vertical_alignment="center")
+    left.image(figures.upscaled(dataset.test_set_x_orig[picked], STORY_PX), width=STORY_PX,
+               output_format="PNG")
+    right.plotly_chart(figures.picture_story(
+        run.curves.iterations, run.curves.p_test(picked), threshold, classes,
+        f"Test picture #{picked} (is {classes[labels[picked]]}): P({classes[1]}) while "
+        f"training"), key=f"{run.kind}_story")
+    st.caption("Click any test picture in the replay to follow it instead.")
+
+
+def earlier_runs(kind, inspected):
+    """The runs the session kept: their settings and results, and one click to restore."""
+    kept = runs.recorded_runs(kind)
+    if len(kept) < 2:
+        return
+    st.subheader("Runs side by side")
+    st.caption(f"The last {runs.MAX_RUNS} runs of this session are kept; the earlier ones "
+               f"on this dataset are the faint curves (test cost and accuracy) above.")
+    for run in reversed(kept):
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        c = run.curves
+        c1.markdown(escape.markdown(
+            f"{run.label} · test accuracy {c.test_accuracy[-1]:.1f} % · lowest test cost "
+            f"{c.test_cost[c.best]:.3f} at iteration {int(c.iterations[c.best]):,}"))
+        if run is inspected:
+            c2.caption("inspected above")
+        else:
+            c2.button("Restore", key=f"{kind}_restore_{run.id}", on_click=_restore,
+                      args=(kind, run.id), width="stretch",
+                      help="Make this run's model the session's model again.")

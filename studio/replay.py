@@ -1,0 +1,173 @@
+"""What the replay draws, computed once per recorded run and once per threshold.
+
+The replay runs in the browser: its figure carries one plotly animation frame per shown
+iteration, so scrubbing and Play redraw without a round trip to the server (a rerun that
+rebuilt nine charts took a median 768 ms per slider step; see the README). The server
+computes the frames here: what depends only on the iteration once per run
+(:func:`frames_of`, kept on the run), what depends on the threshold too once per run and
+threshold (:func:`figure`, a few kept per run).
+"""
+import base64
+import io
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from logreg import metrics
+from logreg.core import sigmoid
+from logreg.trainer import accuracy
+
+from . import figures
+
+# At most this many frames reach the browser: every one is a full redraw of the figure's
+# weights, matrices and histograms, and the figure's JSON grows with them (about 25 KB a
+# frame, most of it the weights picture). The lowest test cost and the last iteration are always
+# among them.
+MAX_FRAMES = 100
+MOSAIC_COLUMNS = 10
+FIGURES_KEPT = 4   # thresholds whose figure a run keeps (moving back and forth is free)
+
+
+@dataclass(frozen=True, eq=False)
+class Frames:
+    """A run at each shown iteration, threshold aside.
+
+    ``rows`` index the run's :class:`logreg.history.Curves`; ``p_train`` (s, m) and
+    ``p_test`` (s, m_test) are P(class 1); ``weights`` is the weights picture of each
+    frame as a PNG data URI (channels summed, each on its own scale), None for a network;
+    ``mosaic`` is the test pictures as one PNG data URI, ``columns`` a row.
+    """
+
+    rows: np.ndarray
+    iterations: np.ndarray
+    p_train: np.ndarray
+    p_test: np.ndarray
+    weights: object
+    mosaic: str
+    columns: int
+    num_px: int
+
+
+def shown_rows(count, best, limit=MAX_FRAMES):
+    """Which of ``count`` recorded frames the replay shows: evenly spaced, always with the
+    first, the last and ``best``."""
+    picks = np.linspace(0, count - 1, min(count, limit)).round().astype(int)
+    return np.unique(np.append(picks, best))
+
+
+def _weights(run, rows):
+    """The weights picture of each frame (red pushes towards class 1), as PNG data URIs."""
+    if run.kind != "logistic":
+        return None
+    W = [run.trainer.parameters_at(run.history.snapshots[row])[0].ravel() for row in rows]
+    model = run.model
+    # 64 colours: a third of the bytes of the full picture, and no visible difference.
+    return [png_uri(tile, colours=64) for tile in
+            figures.unit_tiles(W, model.num_px, model.channels, tile=model.num_px)]
+
+
+def png_uri(image, colours):
+    """A uint8 image reduced to ``colours`` as a PNG data URI (plotly draws it without a
+    file)."""
+    buffer = io.BytesIO()
+    Image.fromarray(image).quantize(colours).save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def jpeg_uri(image):
+    """Photos as a JPEG data URI: a tenth of the PNG's bytes (60 KB for the cat test set)."""
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="JPEG", quality=90)
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def mosaic(pictures, columns=MOSAIC_COLUMNS):
+    """The pictures (k, h, w[, c]) uint8 tiled ``columns`` a row, white where none is left."""
+    pictures = np.asarray(pictures, dtype=np.uint8)
+    k, h, w = pictures.shape[:3]
+    rows = -(-k // columns)
+    tiles = np.full((rows * h, columns * w, *pictures.shape[3:]), 255, dtype=np.uint8)
+    for i, picture in enumerate(pictures):
+        r, c = divmod(i, columns)
+        tiles[r * h:(r + 1) * h, c * w:(c + 1) * w] = picture
+    return tiles.squeeze()
+
+
+def frames_of(run, dataset):
+    """The run's :class:`Frames`, computed on first use and kept on the run."""
+    if run.replay_frames is None:
+        curves = run.curves
+        rows = shown_rows(len(curves.iterations), curves.best)
+        run.replay_frames = Frames(rows, curves.iterations[rows], sigmoid(curves.z_train[rows]),
+                                   sigmoid(curves.z_test[rows]), _weights(run, rows),
+                                   jpeg_uri(mosaic(dataset.test_set_x_orig)), MOSAIC_COLUMNS,
+                                   dataset.num_px)
+    return run.replay_frames
+
+
+@dataclass(frozen=True, eq=False)
+class Scores:
+    """Each frame at one threshold: confusion matrices (s, 2, 2), accuracies in %,
+    precision and recall of the test set (NaN where undefined), its ROC and PR curves and
+    the threshold's point on each, the misclassified test pictures."""
+
+    threshold: float
+    confusion_train: list
+    confusion_test: list
+    train_accuracy: np.ndarray
+    test_accuracy: np.ndarray
+    precision: np.ndarray
+    recall: np.ndarray
+    roc: list
+    pr: list
+    wrong: list
+
+
+def scores(frames, Y_train, Y_test, threshold):
+    """:class:`Scores` of every frame at ``threshold``."""
+    y_train, y_test = np.ravel(Y_train).astype(int), np.ravel(Y_test).astype(int)
+    train = [metrics.confusion_at(p, y_train, threshold) for p in frames.p_train]
+    test = [metrics.confusion_at(p, y_test, threshold) for p in frames.p_test]
+    pr_points = np.array([metrics.precision_recall(matrix) for matrix in test])
+    roc, pr = [], []
+    for p, matrix in zip(frames.p_test, test):
+        fpr, tpr, _ = metrics.roc_curve(p, y_test)
+        recall, precision, _ = metrics.pr_curve(p, y_test)
+        rate = matrix[0, 1] / max(matrix[0].sum(), 1)
+        at_precision, at_recall = metrics.precision_recall(matrix)
+        # Undefined values drawn where the curves start: recall 0, precision 1.
+        at_recall, at_precision = np.nan_to_num(at_recall), np.nan_to_num(at_precision, nan=1.0)
+        roc.append((fpr, tpr, metrics.auc(fpr, tpr), (rate, at_recall)))
+        pr.append((recall, precision, metrics.average_precision(recall, precision),
+                   (at_recall, at_precision)))
+    wrong = [np.flatnonzero((p > threshold) != (y_test == 1)) for p in frames.p_test]
+    return Scores(threshold, train, test, _accuracy(frames.p_train, Y_train, threshold),
+                  _accuracy(frames.p_test, Y_test, threshold), pr_points[:, 0],
+                  pr_points[:, 1], roc, pr, wrong)
+
+
+def _accuracy(probabilities, Y, threshold):
+    """The course's accuracy in % of each frame's answers at ``threshold``."""
+    Y = np.asarray(Y, dtype=float).reshape(1, -1)
+    return np.array([accuracy((p > threshold)[None].astype(float), Y) for p in probabilities])
+
+
+def figure(run, dataset, threshold, earlier):
+    """(the replay figure of ``run`` at ``threshold``, its :class:`Scores`), built once per
+    run and threshold.
+
+    ``earlier`` is [(label, curves)] of the other runs drawn faint; the figure kept for a
+    threshold is rebuilt when they change.
+    """
+    key = threshold, tuple(label for label, _ in earlier)
+    kept = run.replay_figures
+    if key not in kept:
+        frames = frames_of(run, dataset)
+        shown = scores(frames, dataset.train_set_y, dataset.test_set_y, threshold)
+        kept[key] = figures.replay_figure(
+            run.curves, run.trainer.costs, frames, shown, dataset.classes,
+            (dataset.labels("train"), dataset.labels("test")), earlier), shown
+        while len(kept) > FIGURES_KEPT:
+            kept.pop(next(iter(kept)))
+    return kept[key]

@@ -1,0 +1,62 @@
+"""One step by hand: the Step button applies a single gradient-descent update of logistic
+regression from zero weights and shows the course's ``propagate`` for three pictures."""
+import streamlit as st
+
+from logreg.by_hand import example_columns, step_by_hand
+from logreg.core import initialize_with_zeros
+
+from . import datasets, escape, figures, state
+
+THUMB_PX = 96
+
+
+def _step(key, learning_rate, scaling):
+    prepared = datasets.prepared(key, scaling)
+    settings = (key, learning_rate, scaling)
+    hand = st.session_state.get(state.HAND_STEP)
+    if hand is None or hand["settings"] != settings:
+        w, b = initialize_with_zeros(prepared.X_train.shape[0])
+        hand = {"settings": settings, "w": w, "b": b, "report": None}
+    report = step_by_hand(hand["w"], hand["b"], prepared.X_train, prepared.Y_train,
+                          learning_rate, example_columns(prepared.Y_train),
+                          iteration=0 if hand["report"] is None else hand["report"].iteration + 1)
+    hand.update(w=report.w_new, b=report.b_new, report=report)
+    st.session_state[state.HAND_STEP] = hand
+
+
+def _start_over():
+    st.session_state.pop(state.HAND_STEP, None)
+
+
+def render(key, dataset, learning_rate, scaling, error):
+    """The Step button and the last step's numbers, with the Train page's settings."""
+    st.header("One step by hand")
+    st.caption(f"Gradient descent one update at a time, from w = 0 and b = 0 with the "
+               f"learning rate above ({learning_rate:g}) — the course's `propagate`, then "
+               f"w := w − α·dw and b := b − α·db.")
+    hand = st.session_state.get(state.HAND_STEP)
+    current = hand is not None and hand["settings"] == (key, learning_rate, scaling)
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.button("Step", type="primary", icon=":material/skip_next:", on_click=_step,
+              args=(key, learning_rate, scaling), disabled=error is not None,
+              width="stretch", help="Apply one update and show what it computed.")
+    c2.button("Start over", on_click=_start_over, disabled=not current, width="stretch")
+    if not current or hand["report"] is None:
+        return
+    report = hand["report"]
+    classes = dataset.classes
+    columns = st.columns(len(report.examples))
+    for column, i, z, A, y, dz in zip(columns, report.examples, report.z, report.A, report.Y,
+                                      report.dZ):
+        column.image(figures.upscaled(dataset.train_set_x_orig[i], THUMB_PX), width=THUMB_PX,
+                     output_format="PNG",
+                     caption=escape.markdown(f"training #{i}: {classes[int(y)]}"))
+        column.markdown(f"z = wᵀx + b = **{z:.4f}**  \nA = σ(z) = **{A:.4f}**  \n"
+                        f"A − Y = {A:.4f} − {int(y)} = **{dz:+.4f}**")
+    change = report.new_cost - report.cost
+    st.markdown(
+        f"**Update {report.iteration + 1}:** cost before J = {report.cost:.6f} · "
+        f"‖dw‖ = {report.dw_norm:.6f} · db = {report.db:+.6f} · "
+        f"new cost J = **{report.new_cost:.6f}** ({change:+.6f}). "
+        + ("The cost fell: the step went downhill." if change < 0 else
+           "The cost rose: the step was too long for this part of the slope and overshot."))
