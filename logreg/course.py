@@ -11,6 +11,9 @@ ITERATIONS = 2000
 LEARNING_RATE = 0.005
 SCALING = "divide255"
 DEFAULTS = {"iterations": ITERATIONS, "learning_rate": LEARNING_RATE, "scaling": SCALING}
+# What the course's week-4 networks train with (pixels / 255 too).
+NETWORK_ITERATIONS = 2500
+NETWORK_LEARNING_RATE = 0.0075
 # The notebook prints the cost every 100 iterations.
 PRINT_EVERY = 100
 

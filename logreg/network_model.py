@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .course import MAX_ITERATIONS, check_hyperparameters
+from .course import (MAX_ITERATIONS, NETWORK_ITERATIONS, NETWORK_LEARNING_RATE,
+                     check_hyperparameters)
 from .data import MAX_SIDE
 from .files import MEGABYTE, read_limited
 from .model import Classifier
@@ -90,7 +91,8 @@ def to_network_model(trainer, prepared, dataset):
                           dataset=dataset.name)
 
 
-def fit_network(dataset, hidden, num_iterations=2500, learning_rate=0.0075, init="scaled",
+def fit_network(dataset, hidden, num_iterations=NETWORK_ITERATIONS,
+                learning_rate=NETWORK_LEARNING_RATE, init="scaled",
                 activation="relu", seed=1, scaling="divide255", prepared=None):
     """Train a network with these hidden layer sizes and return the :class:`TrainedNetwork`."""
     check_hyperparameters(num_iterations, learning_rate, scaling)

@@ -8,7 +8,7 @@ import time
 
 import streamlit as st
 
-from logreg import planar
+from logreg import course, planar
 from logreg.network import NetworkTrainer, predict, predict_proba
 from logreg.network_model import to_network_model
 from logreg.trainer import accuracy
@@ -16,18 +16,19 @@ from logreg.trainer import accuracy
 from . import datasets, runs, state, training
 
 LIVE, PLAYGROUND, RESULTS = state.NETWORK_LIVE, state.PLAYGROUND_LIVE, state.NETWORK_RESULTS
-SCALING = "divide255"              # the course's scaling, for every network here
+SCALING = course.SCALING           # the course's scaling, for every network here
 
 # The course's three models; their settings give 70 %, 72 % and 80 % on the cat data.
 PRESETS = {
-    "One neuron — logistic regression": dict(hidden="", init="zeros", learning_rate=0.005,
-                                             iterations=2000, activation="relu"),
-    "Two layers — the course's 7 hidden units": dict(hidden="7", init="small",
-                                                     learning_rate=0.0075, iterations=2500,
-                                                     activation="relu"),
-    "Four layers — the course's 20, 7, 5": dict(hidden="20,7,5", init="scaled",
-                                                learning_rate=0.0075, iterations=2500,
-                                                activation="relu"),
+    "One neuron — logistic regression": dict(
+        hidden="", init="zeros", learning_rate=course.LEARNING_RATE,
+        iterations=course.ITERATIONS, activation="relu"),
+    "Two layers — the course's 7 hidden units": dict(
+        hidden="7", init="small", learning_rate=course.NETWORK_LEARNING_RATE,
+        iterations=course.NETWORK_ITERATIONS, activation="relu"),
+    "Four layers — the course's 20, 7, 5": dict(
+        hidden="20,7,5", init="scaled", learning_rate=course.NETWORK_LEARNING_RATE,
+        iterations=course.NETWORK_ITERATIONS, activation="relu"),
 }
 CUSTOM = "Custom"
 PLAYGROUND_DEFAULTS = dict(dataset="flower", hidden="4", activation="tanh", learning_rate=1.2,
