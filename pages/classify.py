@@ -117,15 +117,14 @@ def classify(digest, picture, models, threshold):
 if dataset is not None:
     left, right = st.columns([3, 2])
     with left:
-        uploads = st.file_uploader("Upload images", type=IMAGE_TYPES, accept_multiple_files=True,
-                                   key=pictures.UPLOADER, on_change=pictures.drop_removed,
-                                   help="PNG, JPEG, WebP, BMP or GIF; several at once is fine.")
+        st.file_uploader("Upload images", type=IMAGE_TYPES, accept_multiple_files=True,
+                         key=pictures.UPLOADER, on_change=pictures.drop_removed,
+                         help="PNG, JPEG, WebP, BMP or GIF; several at once is fine.")
     with right:
         with st.expander("Take a photo with the camera", icon=":material/photo_camera:"):
-            camera = st.camera_input("Camera", key=pictures.CAMERA,
-                                     on_change=pictures.drop_removed,
-                                     label_visibility="collapsed")
-    stored = pictures.collect(uploads, camera)
+            st.camera_input("Camera", key=pictures.CAMERA, on_change=pictures.drop_removed,
+                            label_visibility="collapsed")
+    stored = pictures.collect()
     if stored and st.button("Clear images", icon=":material/delete:"):
         stored.clear()
         st.session_state.pop(state.DECODED, None)

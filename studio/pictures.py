@@ -50,17 +50,21 @@ def _forget_decoded(stored):
         del cache[entry]
 
 
-def collect(uploads, camera):
-    """Copy new uploads into the session so they survive leaving the page, within a budget.
+def collect():
+    """Copy the widgets' new files into the session so they survive leaving the page,
+    within a budget.
 
     The widgets lose their files when the page is left, so the session keeps the bytes;
-    what the person removes from a widget is dropped (see :func:`_drop_removed`).
+    what the person removes from a widget is dropped (see :func:`drop_removed`).
     """
     stored = st.session_state.setdefault(state.PICTURES, {})
     cleared = st.session_state.get(state.CLEARED, set())
+    kept = {picture.file_id for picture in stored.values()}
+    camera = st.session_state.get(CAMERA)
     refused = []
-    for upload in list(uploads or []) + ([camera] if camera is not None else []):
-        if upload.file_id in cleared:
+    for upload in widget_files():
+        # A file already kept is not read and hashed again on every rerun.
+        if upload.file_id in cleared or upload.file_id in kept:
             continue
         data = upload.getvalue()
         digest = hashlib.sha256(data).hexdigest()[:16]
