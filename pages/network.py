@@ -89,23 +89,6 @@ def _start(values, key):
                   int(values["seed"]), training.SPEEDS.get(speed))
 
 
-def buttons(values, error, live_key, start, speed_key, *start_args):
-    run = training.current(live_key)
-    status = run.status if run is not None else None
-    cols = st.columns([1, 1, 1, 1, 1.6, 2.4], vertical_alignment="bottom")
-    cols[0].button("Train", type="primary", disabled=error is not None, on_click=start,
-                   args=(values, *start_args), width="stretch", key=f"{speed_key}_train",
-                   help="Start from fresh initial weights with the settings above.")
-    cols[1].button("Stop", disabled=status != "running", on_click=training.stop,
-                   args=(live_key,), width="stretch", key=f"{speed_key}_stop")
-    cols[2].button("Resume", disabled=status != "stopped", on_click=training.resume,
-                   args=(live_key,), width="stretch", key=f"{speed_key}_resume")
-    cols[3].button("Reset", disabled=run is None, on_click=training.reset, args=(live_key,),
-                   width="stretch", key=f"{speed_key}_reset")
-    cols[4].selectbox("Speed", list(training.SPEEDS), key=speed_key,
-                      index=list(training.SPEEDS).index(training.DEFAULT_SPEED))
-
-
 def live_panel(key, dataset):
     """Progress, the cost curve and the network itself, redrawn while it trains."""
     run = training.current(network.LIVE)
@@ -208,7 +191,8 @@ def playground():
     except ValueError as exc:
         settings, error = values, escape.markdown(exc)
         st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
-    buttons(settings, error, network.PLAYGROUND, _start_playground, "play_speed")
+    training.controls(network.PLAYGROUND, _start_playground, (settings,), error, "play_speed",
+                      "Start from fresh initial weights with the settings above.")
     playground_panel(values["dataset"])
 
 
@@ -260,7 +244,8 @@ if dataset is not None:
     values, error = settings_form(dataset)
     if error:
         st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
-    buttons(values, error, network.LIVE, _start, "net_speed", key)
+    training.controls(network.LIVE, _start, (values, key), error, "net_speed",
+                      "Start from fresh initial weights with the settings above.")
     live_panel(key, dataset)
     results_table()
     unit_pictures(key, dataset)

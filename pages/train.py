@@ -59,25 +59,6 @@ def _start(dataset_key):
                    values["scaling"], per_tick=training.SPEEDS.get(speed))
 
 
-def buttons(key, dataset, error):
-    run = training.current()
-    status = run.status if run is not None else None
-    cols = st.columns([1, 1, 1, 1, 1.6, 2.4], vertical_alignment="bottom")
-    cols[0].button("Train", type="primary", disabled=error is not None or dataset is None,
-                   on_click=_start, args=(key,), width="stretch",
-                   help="Start from zero weights with the settings above.")
-    cols[1].button("Stop", disabled=status != "running", on_click=training.stop,
-                   width="stretch", help="Pause after the current chunk of iterations.")
-    cols[2].button("Resume", disabled=status != "stopped", on_click=training.resume,
-                   width="stretch", help="Continue the same run where it stopped.")
-    cols[3].button("Reset", disabled=run is None, on_click=training.reset, width="stretch",
-                   help="Forget this run (trained parameters stay until you train again).")
-    cols[4].selectbox("Speed", list(training.SPEEDS), key="train_speed",
-                      index=list(training.SPEEDS).index(training.DEFAULT_SPEED),
-                      help="How fast the live curve is drawn. Full speed trains as fast as "
-                           "numpy can, 0.15 s of work per redraw.")
-
-
 def live_panel(key):
     """Progress and the growing cost curve; reruns by itself only while training."""
     run = training.current()
@@ -163,7 +144,8 @@ if dataset is not None:
     values, error = settings_form()
     if error:
         st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
-    buttons(key, dataset, error)
+    training.controls(state.LIVE, _start, (key,), error, "train_speed",
+                      "Start from zero weights with the settings above.")
     live_panel(key)
     run = training.current()
     model = state.trained_model()
