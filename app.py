@@ -2,23 +2,24 @@
 import streamlit as st
 
 from studio import shell
+from studio.i18n import t
 
 st.set_page_config(**shell.PAGE_CONFIG)
 
 PAGES = [
     # The default page is served at "/" (Streamlit reserves its url_path but never serves it),
     # so a hidden second entry for the same file makes the /data links teachers share work.
-    st.Page("pages/data.py", title="Data", url_path="start", default=True,
+    st.Page("pages/data.py", title=t("Data"), url_path="start", default=True,
             icon=":material/photo_library:"),
-    st.Page("pages/train.py", title="Train", url_path="train", icon=":material/model_training:"),
-    st.Page("pages/normalization.py", title="Normalization", url_path="normalization",
+    st.Page("pages/train.py", title=t("Train"), url_path="train", icon=":material/model_training:"),
+    st.Page("pages/normalization.py", title=t("Normalization"), url_path="normalization",
             icon=":material/tune:"),
-    st.Page("pages/network.py", title="Network", url_path="network", icon=":material/hub:"),
-    st.Page("pages/classify.py", title="Classify", url_path="classify",
+    st.Page("pages/network.py", title=t("Network"), url_path="network", icon=":material/hub:"),
+    st.Page("pages/classify.py", title=t("Classify"), url_path="classify",
             icon=":material/image_search:"),
-    st.Page("pages/how-it-works.py", title="How it works", url_path="how-it-works",
+    st.Page("pages/how-it-works.py", title=t("How it works"), url_path="how-it-works",
             icon=":material/functions:"),
-    st.Page("pages/data.py", title="Data", url_path="data", visibility="hidden"),
+    st.Page("pages/data.py", title=t("Data"), url_path="data", visibility="hidden"),
 ]
 
 page = st.navigation(PAGES)

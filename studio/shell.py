@@ -8,7 +8,8 @@ switches the process to ``st.navigation`` for the following runs.
 """
 import streamlit as st
 
-from . import sidebar
+from . import i18n, sidebar
+from .i18n import t
 
 PAGE_CONFIG = dict(page_title="logreg studio", page_icon="🐱", layout="wide",
                    initial_sidebar_state="auto")
@@ -27,7 +28,8 @@ def render_shell():
     st.set_page_config(**PAGE_CONFIG)
     with st.sidebar:
         st.markdown("### :material/pets: logreg studio")
-        st.caption("Logistic regression with a neural-network mindset, trained live in numpy.")
+        st.caption(t("Logistic regression with a neural-network mindset, trained live in numpy."))
+        i18n.switch()
     sidebar.render()
 
 

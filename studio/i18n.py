@@ -1,0 +1,65 @@
+"""The words a person reads, in their language: ``t("English text {name}", name=...)``.
+
+Messages are gettext catalogs, one per language (``studio/locales/<lang>.po``); the English
+source text is the message id, so code stays readable and English needs no translation.
+Placeholders are named (``{iterations:,}``), so a translation may put them in any order,
+as Korean word order needs. ``tools/update_catalogs.py`` adds new messages to every catalog;
+``tests/test_i18n.py`` checks that each catalog has every message the code uses.
+
+The language comes from ``?lang=ko|en``, else the browser's language, and the sidebar's
+switch changes it for the rest of the session (it is bound to the URL, so a copied link
+keeps it).
+"""
+import functools
+import pathlib
+
+import streamlit as st
+
+LANGUAGES = {"en": "English", "ko": "한국어"}
+DEFAULT = "en"
+KEY = "lang"   # the sidebar switch's widget key and the URL parameter
+CATALOGS = pathlib.Path(__file__).with_name("locales")
+
+
+@functools.cache
+def catalog(lang):
+    """{English message: translation} for a language; read once per process."""
+    from babel.messages.pofile import read_po   # parses gettext .po, plural and all
+
+    path = CATALOGS / f"{lang}.po"
+    with path.open("rb") as handle:
+        messages = read_po(handle, locale=lang)
+    return {message.id: message.string for message in messages
+            if message.id and isinstance(message.string, str) and message.string}
+
+
+def browser_language():
+    """The language the browser asks for, if we have it (``st.context.locale``: "ko-KR")."""
+    locale = (getattr(st.context, "locale", None) or "").lower()
+    return next((lang for lang in LANGUAGES if locale.startswith(lang)), DEFAULT)
+
+
+def language():
+    """The session's language: the switch, else ``?lang=``, else the browser's."""
+    chosen = st.session_state.get(KEY)
+    if chosen in LANGUAGES:
+        return chosen
+    asked = st.query_params.get(KEY)
+    return asked if asked in LANGUAGES else browser_language()
+
+
+def t(message, /, **fields):
+    """``message`` in the session's language, its ``{placeholders}`` filled from ``fields``."""
+    text = catalog(language()).get(message, message)
+    return text.format(**fields) if fields else text
+
+
+def switch():
+    """The sidebar's language switch; its value lives in the URL (``?lang=ko``).
+
+    Its default is the browser's language (fixed for the session), so the URL names the
+    language only when it differs from what the browser asks for."""
+    st.segmented_control(
+        "Language / 언어", list(LANGUAGES), key=KEY, default=browser_language(), required=True,
+        format_func=LANGUAGES.get, bind="query-params", persist_state="session",
+        label_visibility="collapsed")

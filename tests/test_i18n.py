@@ -1,0 +1,106 @@
+"""Korean and English everywhere a person reads: the catalogs, and every page in Korean."""
+import ast
+import re
+import string
+import subprocess
+import sys
+
+import pytest
+
+from app_support import (PAGES, ROOT, all_text, button, cat_data, fresh_caches,  # noqa: F401
+                         new_app, open_page)
+from studio import i18n
+
+SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
+           *sorted((ROOT / "studio").glob("*.py"))]
+
+
+def fields(text):
+    """The named placeholders of a message: {"iterations", "name"} for "{iterations:,} {name}"."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_the_catalogs_hold_exactly_the_messages_the_code_uses():
+    check = subprocess.run([sys.executable, "tools/update_catalogs.py", "--check"], cwd=ROOT,
+                           capture_output=True, text=True)
+    assert check.returncode == 0, ("run `python tools/update_catalogs.py`: "
+                                   + check.stdout + check.stderr)
+
+
+def test_every_message_has_a_korean_translation_with_the_same_placeholders():
+    i18n.catalog.cache_clear()
+    from babel.messages.pofile import read_po
+    with (i18n.CATALOGS / "ko.po").open("rb") as handle:
+        messages = [m for m in read_po(handle, locale="ko") if m.id]
+    assert messages
+    untranslated = [m.id for m in messages if not m.string]
+    assert not untranslated, f"{len(untranslated)} without Korean: {untranslated[:10]}"
+    mismatched = [m.id for m in messages if fields(m.id) != fields(m.string)]
+    assert not mismatched, f"placeholders differ: {mismatched[:10]}"
+
+
+def test_every_message_is_a_literal_so_the_catalog_can_find_it():
+    """t(f"…") or t(variable) would be invisible to the extractor and never translated."""
+    bad = []
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "t"):
+                first = node.args[0] if node.args else None
+                if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not bad, bad
+
+
+def test_a_message_is_translated_and_filled_in_by_name(monkeypatch):
+    monkeypatch.setattr(i18n, "language", lambda: "ko")
+    assert i18n.t("Train") == "학습"
+    monkeypatch.setattr(i18n, "language", lambda: "en")
+    assert i18n.t("Train") == "Train"
+    assert i18n.t("no such message {n:,}", n=12000) == "no such message 12,000"
+
+
+# What may stay in Latin letters on a Korean page: names, units, code and the data's own words.
+ALLOWED = {
+    "logreg", "studio", "numpy", "coursera", "python", "streamlit", "korean", "english",
+    "sigmoid", "relu", "tanh", "npz", "png", "jpeg", "jpg", "zip", "csv", "url", "http", "https",
+    "cat", "non", "catvnoncat", "faces", "train", "test", "set", "orig", "classes", "list",
+    "github", "andrew", "deeplearning",
+}
+
+
+def leftover_english(text):
+    """Latin-letter words a Korean reader would meet, outside code, formulas and icons."""
+    text = re.sub(r"```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.S)
+    text = re.sub(r":material/[a-z_]+:|:[a-z]+\[|https?://\S+|\b[\w.-]+\.(?:h5|npz|py)\b",
+                  " ", text)
+    words = re.findall(r"[A-Za-z]{3,}", text)
+    return sorted({w for w in words if w.lower() not in ALLOWED})
+
+
+def korean_app():
+    """An app whose session chose Korean (AppTest has no browser to carry ``?lang=ko``;
+    the browser tests check the URL)."""
+    at = new_app()
+    at.session_state["lang"] = "ko"
+    return at
+
+
+def labels(at):
+    """Widget labels and their help, which a reader meets as much as the page text."""
+    parts = []
+    for kind in ("button", "selectbox", "number_input", "slider", "select_slider", "toggle",
+                 "checkbox", "radio", "text_input", "multiselect", "expander", "tab"):
+        for element in at.get(kind):
+            parts += [str(getattr(element, "label", "") or ""),
+                      str(getattr(element, "help", "") or "")]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_reads_in_korean(cat_data, page):
+    at = open_page(korean_app(), "pages/classify.py")
+    button(at, "기본 설정으로 학습").click().run()
+    at = open_page(at, page)
+    left = leftover_english(all_text(at) + "\n" + labels(at))
+    assert not left, f"{page}: English left on the Korean page: {left}"

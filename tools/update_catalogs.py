@@ -1,0 +1,93 @@
+"""Bring the catalogs in studio/locales/ up to date with the messages the code uses.
+
+    python tools/update_catalogs.py            # add new messages, drop unused ones
+    python tools/update_catalogs.py --check    # exit 1 if a catalog is out of date
+
+Every ``t("…")`` in app.py, pages/ and studio/ is a message (Babel's extractor reads them
+from the source, the same way ``pybabel extract -k t`` does). A new message gets an empty
+translation in every catalog; tests/test_i18n.py fails until the Korean one is written.
+Catalogs are written sorted by message, so two branches that add messages rarely touch
+the same lines (and .gitattributes merges .po files line by line).
+"""
+import argparse
+import datetime
+import io
+import pathlib
+import sys
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po, write_po
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+LOCALES = ROOT / "studio" / "locales"
+LANGUAGES = ("en", "ko")
+LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
+KEYWORDS = {"t": None}   # t(message, **fields): the message is the first argument
+
+
+def sources():
+    yield ROOT / "app.py"
+    for folder in ("pages", "studio"):
+        yield from sorted((ROOT / folder).rglob("*.py"))
+
+
+def extract():
+    """{message: [(relative path, line)]} for every t("…") in the sources."""
+    found = {}
+    for path in sources():
+        for line, message, _comments, _context in extract_from_file(
+                "python", path, keywords=KEYWORDS, comment_tags=(), options={}):
+            if isinstance(message, str) and message:
+                found.setdefault(message, []).append((str(path.relative_to(ROOT)), line))
+    return found
+
+
+def updated(lang, found):
+    """The catalog text for ``lang``: old translations kept, new messages empty, unused gone."""
+    path = LOCALES / f"{lang}.po"
+    old = {}
+    if path.exists():
+        with path.open("rb") as handle:
+            old = {m.id: m.string for m in read_po(handle, locale=lang) if m.id}
+    # Fixed dates and version: a catalog changes only when its messages do.
+    fixed = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    catalog = Catalog(locale=lang, project="logreg studio", version="2", fuzzy=False,
+                      creation_date=fixed, revision_date=fixed,
+                      msgid_bugs_address="", last_translator="logreg studio",
+                      language_team=LANGUAGE_NAMES[lang],
+                      header_comment=f"# logreg studio: the {lang} catalog "
+                                     f"(tools/update_catalogs.py keeps it in step with the code)")
+    for message in sorted(found):
+        catalog.add(message, old.get(message, ""), locations=())
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, omit_header=False, sort_output=True, no_location=True)
+    return out.getvalue()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report, write nothing")
+    args = parser.parse_args(argv)
+    found = extract()
+    stale = []
+    for lang in LANGUAGES:
+        path = LOCALES / f"{lang}.po"
+        text = updated(lang, found)
+        if not path.exists() or _body(path.read_bytes()) != _body(text):
+            stale.append(path.name)
+            if not args.check:
+                path.write_bytes(text)
+    if stale:
+        print(("out of date: " if args.check else "updated: ") + ", ".join(stale))
+    print(f"{len(found)} messages")
+    return 1 if args.check and stale else 0
+
+
+def _body(text):
+    """The catalog as compared (the header's dates are fixed, so all of it)."""
+    return text
+
+
+if __name__ == "__main__":
+    sys.exit(main())
