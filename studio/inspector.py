@@ -73,8 +73,7 @@ def _panel(kind, run, dataset):
                    if r is not run and r.dataset_key == run.dataset_key]
         figure, scores = replay.figure(run, dataset, threshold, earlier)
         st.markdown(threshold_words(scores, dataset, threshold))
-        pictures = next(i for i, trace in enumerate(figure.data)
-                        if trace.name == figures.PICTURES)
+        pictures = figure.trace_index(figures.PICTURES)
         st.plotly_chart(figure, key=_story_key(kind), selection_mode="points",
                         on_select=functools.partial(_pick, kind, pictures))
         wrong = scores.wrong[-1]   # until a picture is clicked: the first the model gets wrong

@@ -3,12 +3,15 @@ one picture's story, restore an earlier run, one step by hand, and networks too.
 import json
 
 import numpy as np
+import plotly.io
 import pytest
 
 from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
                          open_page, png_bytes, train_with_ui)
 from logreg.pipeline import prepare
 from logreg.trainer import Trainer
+from studio import figures
+from studio import replay as replay_module
 from test_app_network import train as train_network
 
 
@@ -90,6 +93,16 @@ def test_threshold_moves_the_matrices_curves_and_classify(trained, cat_dataset):
     points = [(d["x"], d["y"]) for d in last["data"] if len(d.get("x", [])) == 1]
     assert points == [([fp / (fp + tn)], [tp / y.sum()]),        # on the ROC curve
                       ([tp / y.sum()], [tp / (tp + fp)])]        # on the PR curve
+    # The histogram's threshold line moved with it.
+    assert [(s["x0"], s["x1"]) for s in spec["layout"]["shapes"]] == [(0.8, 0.8)]
+    # The figure moved to 0.8 (studio.figures.replay_at) is the one built from scratch there.
+    run = at.session_state["recorded_runs"]["logistic"][-1]
+    frames = replay_module.frames_of(run, cat_dataset)
+    built = figures.replay_figure(
+        run.curves, run.trainer.costs, frames,
+        replay_module.scores(frames, cat_dataset.train_set_y, cat_dataset.test_set_y, 0.8),
+        cat_dataset.classes, (cat_dataset.labels("train"), cat_dataset.labels("test")))
+    assert spec == json.loads(plotly.io.to_json(built.to_dict(), validate=False))
     # Classify labels with the same threshold and says so.
     picture = cat_dataset.test_set_x_orig[int(np.flatnonzero((p > 0.5) & (p <= 0.8))[0])]
     at.switch_page("pages/classify.py").run()
