@@ -631,8 +631,9 @@ def decision_map(xs, ys, P, X, Y, title=None):
 FAINT = "rgba(120, 120, 120, 0.35)"
 
 
-def picture_story(iterations, probabilities, threshold, classes, title):
-    """One picture's P(class 1) across training, with the threshold."""
+def picture_story(iterations, probabilities, threshold, classes, iteration, title):
+    """One picture's P(class 1) across training, with the threshold, and a marker at
+    ``iteration`` (None: no marker)."""
     names = _names(classes)
     fig = go.Figure(go.Scatter(x=iterations, y=_finite_or_none(probabilities), mode="lines",
                                line=dict(color=PALETTE[4], width=2.5),
@@ -640,7 +641,16 @@ def picture_story(iterations, probabilities, threshold, classes, title):
                                              "<extra></extra>"))
     fig.add_hline(y=threshold, line_dash="dot", line_color="#444",
                   annotation_text=f"threshold {threshold:g}", annotation_position="bottom right")
-    fig.update_layout(title=escape.plotly(title), margin=MARGIN, height=260,
+    at = np.flatnonzero(np.asarray(iterations) == iteration)
+    if at.size:
+        p = float(probabilities[at[0]])
+        fig.add_trace(go.Scatter(
+            x=[iteration], y=[p], mode="markers+text", text=[f"iteration {iteration:,}"],
+            textposition="top center", marker=dict(size=11, color=PALETTE[3],
+                                                   line=dict(color="white", width=2)),
+            hovertemplate=f"iteration %{{x}}: P({names[1]}) = %{{y:.3f}}<extra>shown in the "
+                          f"replay when you clicked</extra>"))
+    fig.update_layout(title=escape.plotly(title), margin=MARGIN, height=260, showlegend=False,
                       xaxis_title="iteration", yaxis=dict(title=f"P({names[1]})", range=[0, 1]))
     return fig
 
@@ -771,14 +781,6 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     for changed, rest, row, col in _moving_at(frames, scores, names, labels, top, last):
         fig.add_trace({**rest, **changed}, row=row, col=col)
         moving.append(len(fig.data) - 1)
-    m_test = len(test_labels)
-    centres = [divmod(i, columns) for i in range(m_test)]
-    fig.add_trace(go.Scatter(
-        x=[(c + 0.5) * size for _, c in centres], y=[(r + 0.5) * size for r, _ in centres],
-        mode="markers", name=PICTURES, showlegend=False,
-        marker=dict(size=22, symbol="square", color="rgba(0,0,0,0)"),
-        hovertext=[f"#{i} is {names[test_labels[i]]}" for i in range(m_test)],
-        hovertemplate="%{hovertext}: click to follow it<extra></extra>"), row=5, col=1)
     titles, animation = _animation(curves, frames, scores, names, labels, top, moving)
     # Title, then the player, then the legend, in the top margin (paper y is in plot heights).
     height, top = 1720, 250
@@ -819,24 +821,25 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     return fig
 
 
-def replay_at(spec, moving, curves, frames, scores, classes, labels):
+def replay_at(spec, moving, curves, frames, scores, classes, labels, shown=None):
     """:func:`replay_figure`'s figure, as the dict ``spec``, moved to ``scores``' threshold.
 
     Only the frames, the traces they change, the title and the threshold's lines depend on
     the threshold, and they are plain dicts: this takes a few milliseconds where building
     the figure again takes 100–200 ms of plotly's checks (the threshold slider's budget
     is 200 ms from key press to redrawn chart). ``moving`` is the built figure's
-    ``_moving``.
+    ``_moving``; ``shown`` is the frame it opens at (the last when None).
     """
     indices, top = moving
     names = _names(classes)
     titles, animation = _animation(curves, frames, scores, names, labels, top, indices)
     data = list(spec["data"])
-    last = len(frames.iterations) - 1
+    shown = len(frames.iterations) - 1 if shown is None else shown
     for index, (changed, _, _, _) in zip(indices,
-                                         _moving_at(frames, scores, names, labels, top, last)):
+                                         _moving_at(frames, scores, names, labels, top, shown)):
         data[index] = {**data[index], **changed}
-    layout = dict(spec["layout"], title=dict(spec["layout"]["title"], text=titles[last]))
+    layout = dict(spec["layout"], title=dict(spec["layout"]["title"], text=titles[shown]),
+                  sliders=[dict(spec["layout"]["sliders"][0], active=shown)])
     if "shapes" in layout:
         layout["shapes"] = [dict(shape, x0=scores.threshold, x1=scores.threshold)
                             if shape.get("name") == THRESHOLD_LINE else shape
@@ -898,6 +901,16 @@ def _moving_at(frames, scores, names, labels, top, i):
     found.append((dict(x=wrong_x, y=wrong_y), dict(
         type="scatter", mode="lines", showlegend=False, hoverinfo="skip",
         line=dict(color="#e00000", width=3)), 5, 1))
+    # Every test picture, clickable; each carries the frame's iteration, so a click tells
+    # the server which iteration was on screen (the slider itself reports nothing).
+    m_test = len(test_labels)
+    centres = [divmod(k, columns) for k in range(m_test)]
+    found.append((dict(customdata=[iteration] * m_test), dict(
+        type="scatter", x=[(c + 0.5) * size for _, c in centres],
+        y=[(r + 0.5) * size for r, _ in centres], mode="markers", name=PICTURES,
+        showlegend=False, marker=dict(size=22, symbol="square", color="rgba(0,0,0,0)"),
+        hovertext=[f"#{k} is {names[test_labels[k]]}" for k in range(m_test)],
+        hovertemplate="%{hovertext}: click to follow it<extra></extra>"), 5, 1))
     return found
 
 

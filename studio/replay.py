@@ -174,10 +174,11 @@ def _accuracy(probabilities, Y, threshold):
     return np.array([accuracy((p > threshold)[None].astype(float), Y) for p in probabilities])
 
 
-def figure(run, dataset, threshold, earlier):
+def figure(run, dataset, threshold, earlier, iteration=None):
     """(the replay figure of ``run`` at ``threshold``, its :class:`Scores`).
 
-    ``earlier`` is [(label, curves)] of the other runs drawn faint. The figure is built
+    ``earlier`` is [(label, curves)] of the other runs drawn faint; the figure opens at
+    ``iteration`` when it is one of its frames, else at the last. The figure is built
     once per run (and set of earlier runs) and kept as a dict; another threshold only
     recomputes what depends on it (:func:`studio.figures.replay_at`).
     """
@@ -191,7 +192,7 @@ def figure(run, dataset, threshold, earlier):
                                       dataset.classes, labels, earlier)
         kept.clear()   # one figure per run: it is the largest thing a run holds
         kept[key] = built.to_dict() | {"frames": ()}, built._moving
-        return built, shown
+    at = np.flatnonzero(frames.iterations == iteration)
     spec, moving = kept[key]
-    return figures.replay_at(spec, moving, run.curves, frames, shown, dataset.classes,
-                             labels), shown
+    return figures.replay_at(spec, moving, run.curves, frames, shown, dataset.classes, labels,
+                             shown=int(at[0]) if at.size else None), shown

@@ -62,8 +62,10 @@ def test_the_replay_frames_show_each_iteration(trained, cat_dataset):
     assert f"Misclassified test images ({len(wrong)} of 50)" in title
     assert f"test {100 - 2 * len(wrong):.1f} %" in title
     assert f"cost J {fresh.current_cost():.4f}" in title
-    # Its outlines (the last moving trace) go round those pictures: 5 corners and a gap each.
-    outline = at150["data"][-1]["x"]
+    # Its outlines go round those pictures: 5 corners and a gap each. (The last moving
+    # trace is the pictures, carrying the frame's iteration for a click to report.)
+    assert at150["data"][-1]["customdata"] == [150] * 50
+    outline = at150["data"][-2]["x"]
     assert len(outline) == 6 * len(wrong) and outline.count(None) == len(wrong)
     # The test set's confusion matrix at iteration 150 (rows: the truth).
     y = cat_dataset.test_set_y.ravel().astype(bool)
@@ -121,10 +123,23 @@ def test_story_restore_and_step_by_hand(trained, cat_dataset):
     assert chart(at, "logistic_story")["layout"]["title"]["text"].startswith(
         f"Test picture #{wrong[0]} ")
     curves = at.session_state["recorded_runs"]["logistic"][0].curves
-    at.session_state["story_picture"] = {"logistic": 3}   # what a click on #3 stores
+    # What a click on #3 stores: the picture, and the iteration its frame carried.
+    at.session_state["story_picture"] = {"logistic": (3, 150)}
     at.run()
     story = chart(at, "logistic_story")
     assert story["data"][0]["y"] == pytest.approx(curves.p_test(3).tolist())
+    # The story marks that iteration, and the replay opens there, even after the threshold
+    # moves (it used to jump back to the last iteration).
+    at150 = int(np.flatnonzero(curves.iterations == 150)[0])
+    assert story["data"][1]["x"] == [150]
+    assert story["data"][1]["y"] == pytest.approx([curves.p_test(3)[at150]])
+    at.slider(key="decision_threshold").set_value(0.6).run()
+    spec = replay(at)
+    names = [f["name"] for f in spec["frames"]]
+    assert spec["layout"]["sliders"][0]["active"] == names.index("150")
+    assert spec["layout"]["title"]["text"] == frame(spec, 150)["layout"]["title"]["text"]
+    assert spec["data"][-1]["customdata"] == [150] * 50   # the pictures, as frame 150 has them
+    at.slider(key="decision_threshold").set_value(0.5).run()
     # A second run: the first becomes a faint curve and can be restored.
     first = at.session_state["trained"]["model"]
     at.number_input(key="iterations").set_value(300)
