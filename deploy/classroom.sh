@@ -20,6 +20,7 @@
 #   LOGREG_PUBLIC_HOST the address printed for students and put in a generated
 #                      certificate (default: this machine's LAN IP; set it in a container)
 #   PYTHON             the Python with the app's requirements (default: python3)
+#   NGINX, OPENSSL     those programs, when not found on PATH or in /usr/sbin
 set -uo pipefail
 shopt -u patsub_replacement 2>/dev/null || true  # "&" in a path stays a "&" below
 
@@ -89,9 +90,11 @@ fi
 
 # ------------------------------------------------------------------ what the machine has
 
-NGINX="$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)"
-[ -n "$NGINX" ] || fail "nginx is not installed: sudo apt-get install nginx"
-if [ "$tls" = 1 ] && [ -z "$cert" ] && ! command -v openssl >/dev/null; then
+# Debian puts nginx in /usr/sbin, which is not on a normal user's PATH.
+NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
+[ -x "$NGINX" ] || fail "nginx is not installed ($NGINX not found): sudo apt-get install nginx"
+OPENSSL="${OPENSSL:-openssl}"
+if [ "$tls" = 1 ] && [ -z "$cert" ] && ! command -v "$OPENSSL" >/dev/null; then
     fail "openssl is needed to make a certificate for --tls: sudo apt-get install openssl"
 fi
 command -v "$PYTHON" >/dev/null || fail "'$PYTHON' not found: install Python 3.10 or newer"
@@ -218,7 +221,7 @@ if [ "$tls" = 1 ]; then
         else
             san="$san,DNS:$public_host"
         fi
-        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=logreg studio" \
+        "$OPENSSL" req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=logreg studio" \
             -addext "subjectAltName=$san" -keyout "$key" -out "$cert" \
             >"$RUN_DIR/logs/openssl.log" 2>&1 ||
             fail "openssl could not make a certificate: $(tail -n1 "$RUN_DIR/logs/openssl.log")"
