@@ -151,6 +151,8 @@ else
     keep_run_dir=0
 fi
 mkdir -p "$RUN_DIR"/nginx-tmp "$RUN_DIR"/logs
+# Started as root, nginx runs its workers as nobody, who must be able to reach its temp dirs.
+chmod 711 "$RUN_DIR"
 export LOGREG_STATE_DIR="${LOGREG_STATE_DIR:-$RUN_DIR/state}"
 mkdir -p "$LOGREG_STATE_DIR" || fail "cannot create LOGREG_STATE_DIR '$LOGREG_STATE_DIR'"
 public_host="${LOGREG_PUBLIC_HOST:-$(lan_ip)}"
