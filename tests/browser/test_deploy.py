@@ -147,8 +147,9 @@ def classroom(chromium, data_dir, tmp_path_factory):
     room = Classroom(data_dir, tmp_path_factory.mktemp("classroom"))
     try:
         room.start()
-        # Each fresh replica's very first session gets the pages/ folder's navigation
-        # (driver.warm_up): spend it here, on the replica directly.
+        # A fresh replica's first session pays for the pages' imports and, per
+        # driver.warm_up, may get the pages/ folder's navigation: spend it on each replica
+        # directly, not on the students' sessions.
         for url, _ in room.replicas.values():
             warm_up(chromium, SimpleNamespace(url=url))
         yield room
