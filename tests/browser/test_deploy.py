@@ -13,6 +13,7 @@ made with that browser's cookies (the launcher's ``replica N`` lines give each o
 import io
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -142,8 +143,19 @@ def expected(cat_dataset):
     return found
 
 
+def _require_nginx():
+    """Like the browser: skip without Debian's nginx, fail in CI (.ci/run installs it)."""
+    if shutil.which("nginx") or Path("/usr/sbin/nginx").is_file():
+        return
+    reason = "nginx is absent: sudo apt-get install nginx to run the classroom test"
+    if os.environ.get("LOGREG_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason + " (LOGREG_REQUIRE_BROWSER=1)", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="module")
 def classroom(chromium, data_dir, tmp_path_factory):
+    _require_nginx()
     room = Classroom(data_dir, tmp_path_factory.mktemp("classroom"))
     try:
         room.start()
