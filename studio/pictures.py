@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from logreg.images import ImageError, image_to_array, open_image, to_mode
 
@@ -29,9 +30,12 @@ class Picture:
 
 
 def widget_files():
-    uploads = list(st.session_state.get(UPLOADER) or [])
-    camera = st.session_state.get(CAMERA)
-    return uploads + ([camera] if camera is not None else [])
+    """The files the uploader and the camera hold, leaving out any whose bytes this server
+    does not have: a browser that reconnects to another replica (or to a restarted server)
+    still lists its earlier uploads, which Streamlit hands over as bytes-less
+    ``DeletedFile`` entries."""
+    files = list(st.session_state.get(UPLOADER) or []) + [st.session_state.get(CAMERA)]
+    return [f for f in files if isinstance(f, UploadedFile)]
 
 
 def drop_removed():

@@ -112,3 +112,19 @@ def test_a_model_answers_with_its_own_classes_after_the_sidebar_switches(cat_dat
     assert any("trained on kitty_vs_stuff (uploaded), not on the dataset picked in the "
                "sidebar: the answers below are its classes, stuff or kitty" in w
                for w in warnings), warnings
+
+
+def test_files_this_server_does_not_have_are_left_out(monkeypatch):
+    """A browser moved to another replica still lists its earlier uploads; Streamlit hands
+    them over as bytes-less DeletedFile entries, which must not reach the page."""
+    from streamlit.runtime.uploaded_file_manager import (DeletedFile, UploadedFile,
+                                                         UploadedFileRec)
+
+    from studio import pictures
+
+    here = UploadedFile(UploadedFileRec("id-here", "here.png", "image/png", b"png"),
+                        file_urls=None)
+    monkeypatch.setattr(pictures.st, "session_state", {
+        pictures.UPLOADER: [DeletedFile("id-gone"), here],
+        pictures.CAMERA: DeletedFile("id-camera")})
+    assert pictures.widget_files() == [here]
