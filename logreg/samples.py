@@ -4,9 +4,10 @@ They live in ``data/samples/``, are built from scikit-image's bundled images by
 ``tools/build_samples.py``, and their sources and licences are listed in ``data/README.md``.
 Classify puts them through exactly the path an upload takes.
 """
-from .catalog import PROJECT_DATA_DIR
+from pathlib import Path
 
-SAMPLES_DIR = PROJECT_DATA_DIR / "samples"
+# The project's own folder, whatever folder the datasets are read from.
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "samples"
 # In the order they are shown: the one cat first, then everyday things that are not cats.
 NAMES = ("chelsea.jpg", "coffee.jpg", "astronaut.jpg", "rocket.jpg", "hubble.jpg",
          "brick.jpg", "coins.jpg", "horse.png")
