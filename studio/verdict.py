@@ -26,7 +26,7 @@ def show(model, probability, threshold, key):
     positive = escape.markdown(model.classes[1])
     if is_not_sure(probability, threshold):
         unsure = t("not sure")
-        st.markdown(f"### :gray[:material/help: {unsure}]")
+        st.markdown(f"### :gray[{unsure}]")
         st.markdown(t("P({positive}) = **{probability:.4f}**, within {band:g} of the threshold "
                       "{threshold:.2f}: too close to call. It leans to *{label}*.",
                       positive=positive, probability=probability, band=NOT_SURE,

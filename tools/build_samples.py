@@ -57,8 +57,8 @@ def sample_bytes(name):
 
     function, how = SOURCES[name]
     pixels = np.asarray(getattr(skimage.data, function)())
-    if pixels.dtype == bool:          # the horse is a True/False silhouette: True = black
-        pixels = np.where(pixels, 0, 255).astype(np.uint8)
+    if pixels.dtype == bool:          # the horse: True is the white paper, False the horse
+        pixels = np.where(pixels, 255, 0).astype(np.uint8)
     image = Image.fromarray(square(pixels, how))
     image = image.resize((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
