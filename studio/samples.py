@@ -86,7 +86,7 @@ def lesson(stored, models, dataset, threshold):
         "positive, away from it when negative. In *{name}*, the picture it finds most "
         "*{positive}*, {share:.0%} of the values push toward *{positive}* and add up to "
         "{toward:+.1f}; the others add up to {against:+.1f}. With the bias ({bias:+.2f}) that "
-        "leaves z = {z:+.2f}, so P({positive}) = {probability:.0%}.",
+        "leaves z = {z:+.2f}, so P({positive}) = {probability:.1%}.",
         count=model.n_features, positive=positive, name=escape.markdown(name),
         share=top.share_toward, toward=top.toward, against=top.against, bias=top.bias,
         z=top.z, probability=top.probability))
