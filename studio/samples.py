@@ -35,7 +35,7 @@ def offer(stored):
     """The "Try the sample photos" button: adds the shipped photos to ``stored``."""
     if not st.button(t("Try the sample photos"), key=BUTTON, icon=":material/photo_library:",
                      help=t("Eight small photos shipped with the app (one cat, seven other "
-                            "things; free to use, sources in data/README.md), classified "
+                            "things; free to use, sources in `data/README.md`), classified "
                             "like uploads.")):
         return
     names, refused = titles(), []
