@@ -32,6 +32,8 @@ from studio import i18n  # noqa: E402
 OUT = ROOT / "docs" / "screenshots"
 LONG = 240_000
 PHONE = {"width": 390, "height": 844}
+COLLAPSE = '[data-testid="stSidebarCollapseButton"] button'
+EXPAND = '[data-testid="stExpandSidebarButton"]'
 PROJECTOR = {"width": 1280, "height": 720}
 
 
@@ -109,9 +111,8 @@ class Visit:
 
         The page's own title may still be English while its strings wait for a translation,
         so either heading ends the wait (``either``)."""
-        expand = page.locator('[data-testid="stExpandSidebarButton"]')
-        if not page.locator(NAV).is_visible() and expand.count():
-            expand.first.click()
+        if page.locator(EXPAND).count():   # the sidebar is closed
+            page.locator(EXPAND).first.click()
             page.locator(NAV).wait_for(state="visible")
         names = "|".join(re.escape(text) for text in dict.fromkeys([self.word(title), title]))
         page.locator(NAV).get_by_role("link", name=re.compile(rf"({names})$")).click()
@@ -121,12 +122,18 @@ class Visit:
         self.close_sidebar(page)
 
     def close_sidebar(self, page):
-        """Close the sidebar where the pages open without it (on a phone it covers the page)."""
-        if not self.sidebar_closed or not page.locator(NAV).is_visible():
+        """Close the sidebar where the pages open without it (on a phone it covers the page).
+
+        Streamlit draws the collapse button only while the sidebar is open (shown on hover)
+        and the expand button only while it is closed; a closed sidebar's navigation can
+        still count as visible (it slides out of the window), so the buttons tell."""
+        collapse = page.locator(COLLAPSE)
+        if not self.sidebar_closed or not collapse.count():
             return
-        page.locator('[data-testid="stSidebarCollapseButton"] button').click(force=True)
-        page.locator(NAV).wait_for(state="hidden")
-        page.wait_for_timeout(300)   # the slide-out animation
+        page.locator('[data-testid="stSidebarContent"]').hover()
+        collapse.first.click(force=True)
+        page.locator(EXPAND).first.wait_for(state="visible")
+        page.wait_for_timeout(500)   # the slide-out animation
 
 
 def sample_photo():
@@ -206,6 +213,15 @@ def train_playground(page, visit):
     wait_idle(page)
 
 
+def to_top(page):
+    """Scroll the page back to its title: a click further down (Train) scrolled it, and a
+    long page is cut at --max-height (on a phone the Network page began at its settings)."""
+    page.evaluate("""() => { window.scrollTo(0, 0); document.querySelectorAll(
+        '[data-testid="stMain"], [data-testid="stMainBlockContainer"]').forEach(
+        element => element.scrollTo(0, 0)); }""")
+    return page
+
+
 def shot_of(page, locator, name, out):
     """A screenshot of one part of the page (the playground), grown to its full height like
     driver.screenshot does for the whole page."""
@@ -227,7 +243,7 @@ def take_network(page, server, out, max_height, visit, only=None):
     visit.open(page, server.url, "network")
     train_network_presets(page, visit)
     if not only or "network" in only:
-        path = screenshot(page, "network", folder=out, max_height=max_height)
+        path = screenshot(to_top(page), "network", folder=out, max_height=max_height)
         print(f"wrote {shown(path)}")
     if only and "playground" not in only:
         return
@@ -240,7 +256,7 @@ def take(page, server, out, max_height, visit, only=None):
     def shot(name):
         if only and name not in only:
             return
-        path = screenshot(page, name, folder=out, max_height=max_height)
+        path = screenshot(to_top(page), name, folder=out, max_height=max_height)
         print(f"wrote {shown(path)}")
 
     visit.open(page, server.url)
@@ -272,8 +288,9 @@ def take(page, server, out, max_height, visit, only=None):
     photo = sample_photo()
     if photo is not None:
         upload(page, "classify_upload", [("cat.png", photo, "image/png")])
-        page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').wait_for(
-            timeout=LONG)   # "All results"
+        # "All results" (and the explanation's table): drawn once there are pictures
+        page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first.wait_for(
+            timeout=LONG)
         wait_idle(page)
     shot("classify")
     visit.go_to(page, "How it works")
