@@ -256,12 +256,12 @@ def _show_result():
                      files=escape.markdown("; ".join(map(str, result["skipped"])))))
     train_name, test_name = pair_file_names(result["name"])
     left, right = st.columns(2)
-    left.download_button(t("Download {file}", file=train_name), result["train"], file_name=train_name,
-                         mime="application/x-hdf5", key="builder_download_train",
-                         on_click="ignore")
-    right.download_button(t("Download {file}", file=test_name), result["test"], file_name=test_name,
-                          mime="application/x-hdf5", key="builder_download_test",
-                          on_click="ignore")
+    left.download_button(t("Download {file}", file=train_name), result["train"],
+                         file_name=train_name, mime="application/x-hdf5",
+                         key="builder_download_train", on_click="ignore")
+    right.download_button(t("Download {file}", file=test_name), result["test"],
+                          file_name=test_name, mime="application/x-hdf5",
+                          key="builder_download_test", on_click="ignore")
     st.caption(t("The pair loads back through **Bring your own h5 pair** above, here or in "
                  "the course's notebook (`load_dataset`)."))
 
