@@ -54,11 +54,14 @@ def file_pairs():
 def options():
     """{key: title} of every dataset this session can pick, preferred first."""
     titles = {key: words.dataset_title(key.split(":", 1)[1]) for key in file_pairs()}
-    kinds = {"upload": t("{name} (uploaded)", name="{name}"),
-             "built": t("{name} (your own)", name="{name}")}
     for key in state.custom_datasets():
         kind, name = key.split(":", 1)
-        titles[key] = kinds.get(kind, "{name}").replace("{name}", name)
+        if kind == "upload":
+            titles[key] = t("{name} (uploaded)", name=name)
+        elif kind == "built":
+            titles[key] = t("{name} (your own)", name=name)
+        else:
+            titles[key] = name
     return titles
 
 
