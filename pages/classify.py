@@ -4,7 +4,8 @@ import streamlit as st
 from logreg import course
 from logreg.core import THRESHOLD
 from logreg.images import ImageError
-from studio import datasets, escape, figures, pictures, shell, state, training, words
+from studio import (datasets, escape, figures, pictures, samples, shell, state, training,
+                    verdict, words)
 from studio.i18n import t
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
@@ -117,19 +118,13 @@ def classify(digest, picture, models, threshold):
         answers = c3.columns(len(models)) if len(models) > 1 else [c3]
         for index, (column, (title, model)) in enumerate(zip(answers, models)):
             p = float(model.predict_proba(array[None])[0])
-            label = model.label(p, threshold)
-            shown, positive = escape.markdown(label), escape.markdown(model.classes[1])
             with column:
                 if len(models) > 1:
                     st.caption(title)
-                st.markdown(f"### {shown}")
-                st.markdown(t("P({positive}) = **{p:.4f}** — {sure:.1%} sure it is "
-                              "*{answer}*", positive=positive, p=p, sure=max(p, 1 - p),
-                              answer=shown))
-                st.plotly_chart(figures.probability_bar(p, model.classes),
-                                key=f"bar_{digest}" + (f"_{index}" if index else ""))
+                verdict.show(model, p, threshold,
+                             f"bar_{digest}" + (f"_{index}" if index else ""))
             prefix = f"{title}: " if len(models) > 1 else ""
-            row[prefix + t("prediction")] = label
+            row[prefix + t("prediction")] = verdict.prediction(model, p, threshold)
             row[f"{prefix}P({model.classes[1]})"] = round(p, 4)
     return row
 
@@ -145,6 +140,7 @@ if dataset is not None:
             st.camera_input(t("Camera"), key=pictures.CAMERA, on_change=pictures.drop_removed,
                             label_visibility="collapsed")
     stored = pictures.collect()
+    samples.offer(stored)
     if stored and st.button(t("Clear images"), icon=":material/delete:"):
         stored.clear()
         st.session_state.pop(state.DECODED, None)
@@ -180,3 +176,4 @@ if dataset is not None:
             st.caption(t("A model on {num_px} × {num_px} pixels is easily fooled: colours and "
                          "backgrounds matter to it as much as shapes. Try a few photos and see "
                          "where it goes wrong.", num_px=model.num_px))
+        samples.lesson(stored, models, dataset, threshold)
