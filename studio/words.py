@@ -20,8 +20,8 @@ def scaling_name(mode):
 def settings(iterations, learning_rate, scaling):
     """``2,000 iterations · learning rate 0.005 · pixels ÷ 255`` (takes the keys of
     ``course.DEFAULTS``, like ``course.describe_settings``)."""
-    return t("{iterations:,} iterations · learning rate {rate:g} · {scaling}",
-             iterations=int(iterations), rate=float(learning_rate),
+    return t("{iterations:,} iterations · learning rate {learning_rate:g} · {scaling}",
+             iterations=int(iterations), learning_rate=float(learning_rate),
              scaling=scaling_name(scaling))
 
 
@@ -36,7 +36,7 @@ def model(trained):
             f" · {size(trained.num_px, trained.channels)}")
     architecture = getattr(trained, "architecture", None)
     if architecture is not None:
-        return t("network {architecture}", architecture=architecture) + " · " + line
+        return t("network {architecture} · {model}", architecture=architecture, model=line)
     return line
 
 
