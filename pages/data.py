@@ -83,10 +83,13 @@ def gallery(dataset):
     splits = {"train": t("training"), "test": t("test")}
     split = c1.segmented_control(t("Split"), list(splits), default="train",
                                  key="gallery_split", required=True, format_func=splits.get)
-    # Labels, not names, are the options: a class may be called "all".
+    # Labels, not names, are the options: a class may be called "all". The shown words are
+    # settled in this run (Streamlit may format options outside it).
+    shown_classes = {"all": t("all"), **{i: escape.markdown(c)
+                                         for i, c in enumerate(dataset.classes)}}
     chosen = c2.segmented_control(
         t("Show class"), ["all", 0, 1], default="all", key="gallery_class", required=True,
-        format_func=lambda o: t("all") if o == "all" else escape.markdown(dataset.classes[o]))
+        format_func=shown_classes.get)
     per_page = c3.selectbox(t("Images per page"), PAGE_SIZES, key="gallery_size")
     images, labels = dataset.images(split), dataset.labels(split)
     indices = dataset.indices(split, None if chosen == "all" else chosen)

@@ -191,10 +191,9 @@ def _camera_section():
         return
     names = _names()
     st.session_state.setdefault("builder_camera_class", 0)
+    shown = [escape.markdown(names[i] or t("label {label}", label=i)) for i in (0, 1)]
     target = st.radio(t("Add the photo to"), (0, 1), key="builder_camera_class",
-                      horizontal=True, persist_state="session",
-                      format_func=lambda i: escape.markdown(names[i] or t("label {label}",
-                                                                          label=i)))
+                      horizontal=True, persist_state="session", format_func=shown.__getitem__)
     photo = st.camera_input(t("Take a photo"), key="builder_camera")
     fresh = _new_uploads([photo] if photo is not None else [])
     if fresh:
