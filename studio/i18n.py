@@ -15,6 +15,8 @@ import pathlib
 
 import streamlit as st
 
+from logreg.words import Message
+
 LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT = "en"
 KEY = "lang"   # the sidebar switch's widget key and the URL parameter
@@ -52,6 +54,16 @@ def t(message, /, **fields):
     """``message`` in the session's language, its ``{placeholders}`` filled from ``fields``."""
     text = catalog(language()).get(message, message)
     return text.format(**fields) if fields else text
+
+
+def say(text):
+    """A sentence the engine wrote (:class:`logreg.words.Message`) in the session's
+    language, its phrase fields translated too; any other text as it is (a user's words,
+    a number). The one place a message reaches ``t`` through a variable: the engine's
+    templates are marked ``N_("…")`` and extracted from ``logreg/`` like ``t("…")``."""
+    if not isinstance(text, Message):
+        return text
+    return t(text.template, **{name: say(value) for name, value in text.fields.items()})
 
 
 def switch():
