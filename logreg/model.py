@@ -14,6 +14,7 @@ from .course import describe_settings
 from .metrics import confusion_matrix
 from .preprocessing import flatten
 from .trainer import accuracy
+from .words import Message, N_
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +96,9 @@ class Classifier:
             np.flatnonzero(pred_test.ravel() != dataset.test_set_y.ravel()))
 
     def describe(self):
-        """One line: iterations, learning rate, scaling, image size."""
-        return (f"{describe_settings(self.num_iterations, self.learning_rate, self.scaler.mode)}"
-                f" · {self.num_px}×{self.num_px}×{self.channels}")
+        """One line: iterations, learning rate, scaling, image size (a translatable
+        :class:`~logreg.words.Message`)."""
+        return Message(N_("{settings} · {num_px}×{num_px}×{channels}"),
+                       settings=describe_settings(self.num_iterations, self.learning_rate,
+                                                  self.scaler.mode),
+                       num_px=self.num_px, channels=self.channels)
