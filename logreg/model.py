@@ -58,9 +58,10 @@ class Classifier:
         """Why the model cannot score ``dataset`` (its images are another size), or None."""
         if dataset is None or self.fits(dataset.num_px, dataset.channels):
             return None
-        return (f"parameters are for {self.num_px} × {self.num_px} × {self.channels} images, "
-                f"but this dataset has {dataset.num_px} × {dataset.num_px} × "
-                f"{dataset.channels} images")
+        return Message(N_("parameters are for {num_px} × {num_px} × {channels} images, but this "
+                          "dataset has {data_px} × {data_px} × {data_channels} images"),
+                       num_px=self.num_px, channels=self.channels, data_px=dataset.num_px,
+                       data_channels=dataset.channels)
 
     def _logits_of_images(self, images):
         return self.logits(self.scaler.transform(flatten(images)))

@@ -153,14 +153,14 @@ def _accuracy(probabilities, Y, threshold):
     return np.array([accuracy((p > threshold)[None].astype(float), Y) for p in probabilities])
 
 
-def figure(run, dataset, threshold, earlier):
+def figure(run, dataset, threshold, earlier, lang=None):
     """(the replay figure of ``run`` at ``threshold``, its :class:`Scores`), built once per
     run and threshold.
 
     ``earlier`` is [(label, curves)] of the other runs drawn faint; the figure kept for a
-    threshold is rebuilt when they change.
+    threshold is rebuilt when they change, and so is one in another ``lang``uage.
     """
-    key = threshold, tuple(label for label, _ in earlier)
+    key = threshold, tuple(label for label, _ in earlier), lang
     kept = run.replay_figures
     if key not in kept:
         frames = frames_of(run, dataset)
