@@ -43,6 +43,6 @@ def test_normalization_experiments_landscape_and_diagnosis(tab, cat_server):
         "() => (" + LANDSCAPE + ")().slider.trim() === 'iteration 2'", timeout=10_000)
     moved = tab.evaluate(LANDSCAPE)["dots"]
     assert moved != last and all(math.isfinite(v) for dot in moved for v in dot)
-    assert "These settings undo the seed's point" not in main_text(tab)
+    assert "These settings undo the point of the example" not in main_text(tab)
     assert_no_exception(tab)
     screenshot(tab, "normalization")
