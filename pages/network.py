@@ -9,7 +9,7 @@ from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architec
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
 from studio import datasets, escape, figures, inspector, network, shell, training
-from studio.i18n import say, t
+from studio.i18n import fixed, say, t
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
            "learning_rate": "net_learning_rate", "iterations": "net_iterations",
@@ -60,7 +60,7 @@ def settings_form(dataset):
     _defaults({**WIDGETS, "preset": PRESET}, {**network.PRESETS[first], "seed": 1, "preset": first})
     st.selectbox(t("Model"), [*network.PRESETS, network.CUSTOM], key=PRESET,
                  on_change=_apply_preset, persist_state="session",
-                 format_func=network.preset_name,
+                 format_func=fixed(network.preset_name),
                  help=t("The course's three models with the course's settings, or your own."))
     c1, c2, c3, c4, c5, c6 = st.columns([1.4, 1, 1, 1, 1, 0.8])
     c1.text_input(t("Hidden layers"), key=WIDGETS["hidden"], on_change=_name_preset,
@@ -71,7 +71,7 @@ def settings_form(dataset):
                  on_change=_name_preset, persist_state="session")
     c3.selectbox(t("Initial weights"), list(INIT_SCHEMES), key=WIDGETS["init"],
                  on_change=_name_preset, persist_state="session",
-                 format_func=network.init_name,
+                 format_func=fixed(network.init_name),
                  help=" · ".join(f"**{network.init_name(name)}**: {say(text)}"
                                  for name, text in INIT_SCHEMES.items()))
     c4.number_input(t("Learning rate"), key=WIDGETS["learning_rate"], step=0.0005,
@@ -165,7 +165,7 @@ def unit_pictures(key, dataset):
                  t("What the neuron looks at"))
     view = st.segmented_control(t("Show"), network.UNIT_VIEWS, default=network.UNIT_VIEWS[0],
                                 key="net_unit_view", required=True,
-                                format_func=network.unit_view_name)
+                                format_func=fixed(network.unit_view_name))
     shown = min(units, UNITS_SHOWN)
     tiles = figures.unit_tiles(network.first_layer(trainer, view)[:shown], dataset.num_px,
                                dataset.channels)
@@ -195,7 +195,7 @@ def playground():
     _defaults(PLAY, network.PLAYGROUND_DEFAULTS)
     c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1, 1, 1])
     c1.selectbox(t("Points"), list(planar.DATASETS), key=PLAY["dataset"],
-                 persist_state="session", format_func=points_name)
+                 persist_state="session", format_func=fixed(points_name))
     c2.text_input(t("Hidden layers"), key=PLAY["hidden"],
                   placeholder=t("none: logistic regression"),
                   help=t("e.g. 4, or 8,8; empty for logistic regression."),

@@ -5,7 +5,7 @@ from logreg import course, linear_demo
 from logreg.preprocessing import SCALING_MODES
 from studio import (comparisons, datasets, diagnoses, figures, lessons, settings, shell,
                     state)
-from studio.i18n import language, say, t
+from studio.i18n import fixed, language, say, t
 
 SETTINGS_KEYS = {"iterations": "norm_iterations", "learning_rate": "norm_lr"}
 RATE_CHOICES = ["own", "shared"]   # the landscape's learning rates: the widget's values
@@ -125,7 +125,7 @@ def rates_section(key):
                   iterations=comparisons.COURSE_RATE_ITERATIONS))
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
     scaling = c1.selectbox(t("Scaling for this experiment"), SCALING_MODES, index=1,
-                           key="lr_scaling", format_func=figures.mode_title)
+                           key="lr_scaling", format_func=fixed(figures.mode_title))
     if c2.button(t("Compare learning rates"), key="lr_compare"):
         with st.spinner(t("Training three models…")):
             comparisons.compare_rates(key, scaling)

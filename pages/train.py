@@ -7,7 +7,7 @@ from logreg import course
 from logreg.preprocessing import SCALING_MODES
 from studio import (datasets, diagnoses, escape, figures, inspector, params_section, settings,
                     shell, state, step_section, training)
-from studio.i18n import say, t
+from studio.i18n import fixed, say, t
 
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
 LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tick costs time
@@ -33,7 +33,7 @@ def settings_form():
                     help=t("The step size α in w := w − α·dw. The course uses "
                            "{learning_rate:g}.", learning_rate=course.LEARNING_RATE))
     c3.selectbox(t("Scaling"), SCALING_MODES, key="scaling", persist_state="session",
-                 format_func=lambda mode: say(course.SCALING_WORDS.get(mode, mode)),
+                 format_func=fixed(figures.mode_title),
                  help=t("How pixels are scaled before training. **Raw pixels**: as they "
                         "are, 0 to 255. **Pixels ÷ 255**: every pixel divided by 255, 0 to 1 "
                         "(the course). **Standardized (z-score)**: each pixel minus its "

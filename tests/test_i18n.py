@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from app_support import (PAGES, ROOT, all_text, button, cat_data, fresh_caches,  # noqa: F401
-                         new_app, open_page)
+                         new_app, open_page, texts)
 from studio import i18n
 
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
@@ -93,6 +93,15 @@ def leftover_english(text):
     return sorted({w for w in words if w.lower() not in ALLOWED})
 
 
+def prose(at):
+    """The page's text without its code blocks: code (the engine's source, the notebook's
+    own printout ``Cost after iteration 1900: …``) is shown as it is in every language."""
+    parts = texts(at, "markdown", "caption", "title", "header", "subheader", "info",
+                  "success", "warning", "error")
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
 def korean_app():
     """An app whose session chose Korean (AppTest has no browser to carry ``?lang=ko``;
     the browser tests check the URL)."""
@@ -117,5 +126,39 @@ def test_every_page_reads_in_korean(cat_data, page):
     at = open_page(korean_app(), "pages/classify.py")
     button(at, "기본 설정으로 학습").click().run()
     at = open_page(at, page)
-    left = leftover_english(all_text(at) + "\n" + labels(at))
+    left = leftover_english(prose(at) + "\n" + labels(at))
     assert not left, f"{page}: English left on the Korean page: {left}"
+
+
+def test_the_train_pages_results_and_inspector_read_in_korean(cat_data):
+    """After a run (the Train button, live, as a learner presses it) the results, the
+    diagnoses, the weights and the whole run inspector are Korean too — the sentences the
+    engine writes (logreg.course, logreg.diagnosis) included — and so are the replay's
+    chart titles."""
+    at = open_page(korean_app(), "pages/train.py")
+    at.selectbox(key="train_speed").set_value("full speed").run()
+    at.button(key="train_speed_train").click().run()
+    for _ in range(200):
+        run = at.session_state["live_training"]
+        if run.status != "running":
+            break
+        at.run()
+    assert at.session_state["live_training"].status == "done"
+    assert not at.exception, [e.value for e in at.exception]
+    text = all_text(at)
+    assert "결과" in [h.value for h in at.header]
+    assert "반복 2,000번 · 학습률 0.005 · 픽셀 ÷ 255" in text   # model.describe(), in Korean
+    assert "실행 들여다보기" in text and "과적합" in text
+    # The course's printout is the notebook's own English, shown as code: left as it is.
+    assert "Cost after iteration 1900: 0.140872" in text
+    # The page itself (the sidebar is every page's, checked by the test above).
+    left = leftover_english(prose(at.main) + "\n" + labels(at.main))
+    assert not left, f"English left after training on the Korean Train page: {left}"
+    import json
+    replay = next(json.loads(chart.proto.spec) for chart in at.get("plotly_chart")
+                  if "logistic_replay" in chart.proto.id)
+    words = replay["layout"]["title"]["text"] + " ".join(
+        a["text"] for a in replay["layout"]["annotations"])
+    assert "반복 2,000" in words and "정밀도" in words
+    assert not leftover_english(re.sub(r"<[^>]+>", " ", words).replace("ROC", "")
+                                .replace("PR", ""))
