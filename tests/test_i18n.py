@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from app_support import (PAGES, ROOT, all_text, button, cat_data, fresh_caches,  # noqa: F401
-                         new_app, open_page, texts)
+                         new_app, open_page)
 from studio import i18n
 
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
@@ -93,15 +93,6 @@ def leftover_english(text):
     return sorted({w for w in words if w.lower() not in ALLOWED})
 
 
-def prose(at):
-    """The page's text without its code blocks: code (the engine's source, the notebook's
-    own printout ``Cost after iteration 1900: …``) is shown as it is in every language."""
-    parts = texts(at, "markdown", "caption", "title", "header", "subheader", "info",
-                  "success", "warning", "error")
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    return "\n".join(parts)
-
-
 def korean_app():
     """An app whose session chose Korean (AppTest has no browser to carry ``?lang=ko``;
     the browser tests check the URL)."""
@@ -126,7 +117,8 @@ def test_every_page_reads_in_korean(cat_data, page):
     at = open_page(korean_app(), "pages/classify.py")
     button(at, "기본 설정으로 학습").click().run()
     at = open_page(at, page)
-    left = leftover_english(prose(at) + "\n" + labels(at))
+    # Code blocks (the engine's source, the course's printout) stay as they are.
+    left = leftover_english(all_text(at, code=False) + "\n" + labels(at))
     assert not left, f"{page}: English left on the Korean page: {left}"
 
 
@@ -152,7 +144,7 @@ def test_the_train_pages_results_and_inspector_read_in_korean(cat_data):
     # The course's printout is the notebook's own English, shown as code: left as it is.
     assert "Cost after iteration 1900: 0.140872" in text
     # The page itself (the sidebar is every page's, checked by the test above).
-    left = leftover_english(prose(at.main) + "\n" + labels(at.main))
+    left = leftover_english(all_text(at.main, code=False) + "\n" + labels(at.main))
     assert not left, f"English left after training on the Korean Train page: {left}"
     import json
     replay = next(json.loads(chart.proto.spec) for chart in at.get("plotly_chart")
