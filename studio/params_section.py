@@ -5,27 +5,25 @@ import streamlit as st
 from logreg.params import ParamsError, load_params, params_to_bytes
 
 from . import escape, state, training
-from .i18n import say, t
 
 
 def render(model, key, dataset):
     """Draw both halves; ``model`` is the session's usable model or None."""
-    st.header(t("Save or load parameters"))
+    st.header("Save or load parameters")
     left, right = st.columns(2)
     with left:
         if model is not None:
-            st.download_button(t("Download parameters (.npz)"), params_to_bytes(model),
+            st.download_button("Download parameters (.npz)", params_to_bytes(model),
                                file_name=f"logreg-{model.scaler.mode}-"
                                          f"{model.num_iterations}.npz",
                                mime="application/octet-stream", icon=":material/download:")
-            st.caption(t("w, b, the scaling and the image size in one NumPy file (no `pickle`). "
-                         "Load it here later, or use it with `python -m logreg predict`."))
+            st.caption("w, b, the scaling and the image size in one NumPy file (no pickle). "
+                       "Load it here later, or use it with `python -m logreg predict`.")
         else:
-            st.caption(t("Train first, then the parameters can be downloaded here."))
+            st.caption("Train first, then the parameters can be downloaded here.")
     with right:
-        upload = st.file_uploader(t("Load parameters (.npz)"), type=["npz"],
-                                  key="params_upload",
-                                  help=t("A file downloaded from this page earlier."))
+        upload = st.file_uploader("Load parameters (.npz)", type=["npz"], key="params_upload",
+                                  help="A file downloaded from this page earlier.")
         if upload is None:
             st.session_state.pop(state.PARAMS_STATUS, None)
         else:
@@ -38,14 +36,11 @@ def _load(upload, key, dataset):
     try:
         model = load_params(upload.getvalue(), name=upload.name)
     except ParamsError as exc:
-        return "error", t("Could not load parameters: {error}",
-                          error=escape.markdown(say(exc.args[0] if exc.args else exc))), False
+        return "error", f"Could not load parameters: {escape.markdown(exc)}", False
     if model.mismatch(dataset):
-        return "error", t("{file}: {problem}. Your current parameters are unchanged.",
-                          file=escape.markdown(upload.name),
-                          problem=say(model.mismatch(dataset))), False
+        return "error", (f"{escape.markdown(upload.name)}: {model.mismatch(dataset)}. Your "
+                         f"current parameters are unchanged."), False
     training.reset()
     state.set_trained(model, key)
     # The rerun redraws the sidebar and the results with the loaded parameters.
-    return "success", t("Loaded {file}: {model}.", file=escape.markdown(upload.name),
-                        model=say(model.describe())), True
+    return "success", f"Loaded {escape.markdown(upload.name)}: {model.describe()}.", True
