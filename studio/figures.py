@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.subplots import make_subplots
 
-from logreg.core import THRESHOLD
+from logreg.core import THRESHOLD, is_not_sure, not_sure_band
 from logreg.course import SCALING_WORDS
 
 from . import escape
@@ -19,6 +19,9 @@ from .i18n import say, t
 MODE_COLOURS = {"raw": "#d62728", "divide255": "#1f77b4", "zscore": "#2ca02c"}
 CLASS_COLOURS = ("#7f7f7f", "#ff7f0e")
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
+# "Not sure" (logreg.core.NOT_SURE): a lighter grey than class 0's, with hatching so it
+# differs from it without colour.
+NOT_SURE_COLOUR, NOT_SURE_BAND = "#c4c4c4", "rgba(150, 150, 150, 0.18)"
 MARGIN = dict(l=10, r=10, t=50, b=10)
 
 
@@ -276,14 +279,20 @@ def class_balance(train_counts, test_counts, classes):
     return fig
 
 
-def probability_bar(probability, classes):
-    """One horizontal bar from 0 to 1 showing P(class 1), with the 0.5 threshold."""
+def probability_bar(probability, classes, threshold=THRESHOLD):
+    """One horizontal bar from 0 to 1 showing P(class 1), with the threshold and the
+    "not sure" band around it (the bar hatched grey when it ends inside the band)."""
     probability = float(probability)
-    colour = CLASS_COLOURS[1] if probability > 0.5 else CLASS_COLOURS[0]
+    unsure = is_not_sure(probability, threshold)
+    colour = (NOT_SURE_COLOUR if unsure else
+              CLASS_COLOURS[1] if probability > threshold else CLASS_COLOURS[0])
     fig = go.Figure(go.Bar(x=[probability], y=[""], orientation="h", marker_color=colour,
+                           marker_pattern_shape="/" if unsure else "",
                            text=[f"{probability:.1%}"], textposition="auto",
                            hoverinfo="skip"))
-    fig.add_vline(x=0.5, line_dash="dot", line_color="#444")
+    low, high = not_sure_band(threshold)
+    fig.add_vrect(x0=low, x1=high, fillcolor=NOT_SURE_BAND, line_width=0, layer="below")
+    fig.add_vline(x=threshold, line_dash="dot", line_color="#444")
     # The right margin leaves room for the "100%" tick label, which plotly drops if it
     # would overflow the figure.
     fig.update_layout(height=150, margin=dict(l=10, r=30, t=10, b=10), showlegend=False,
@@ -661,6 +670,8 @@ def picture_story(iterations, probabilities, threshold, classes, iteration, titl
                                hovertemplate=t("iteration %{{x}}: P({name}) = %{{y:.3f}}",
                                                name=names[1])
                                + "<extra></extra>"))
+    low, high = not_sure_band(threshold)
+    fig.add_hrect(y0=low, y1=high, fillcolor=NOT_SURE_BAND, line_width=0, layer="below")
     fig.add_hline(y=threshold, line_dash="dot", line_color="#444",
                   annotation_text=t("threshold {threshold:g}", threshold=threshold),
                   annotation_position="bottom right")

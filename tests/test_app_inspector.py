@@ -8,6 +8,7 @@ import pytest
 
 from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
                          open_page, png_bytes, train_with_ui)
+from logreg.core import NOT_SURE
 from logreg.pipeline import prepare
 from logreg.trainer import Trainer
 from studio import figures
@@ -105,13 +106,17 @@ def test_threshold_moves_the_matrices_curves_and_classify(trained, cat_dataset):
         replay_module.scores(frames, cat_dataset.train_set_y, cat_dataset.test_set_y, 0.8),
         cat_dataset.classes, (cat_dataset.labels("train"), cat_dataset.labels("test")))
     assert spec == json.loads(plotly.io.to_json(built.to_dict(), validate=False))
-    # Classify labels with the same threshold and says so.
-    picture = cat_dataset.test_set_x_orig[int(np.flatnonzero((p > 0.5) & (p <= 0.8))[0])]
+    # Classify labels with the same threshold and says so; its "not sure" band moves too.
+    below = int(np.flatnonzero((p > 0.5) & (p <= 0.8 - NOT_SURE))[0])
+    near = int(np.flatnonzero((p > 0.8 - NOT_SURE) & (p <= 0.8))[0])
     at.switch_page("pages/classify.py").run()
-    at.file_uploader(key="classify_upload").upload("x.png", png_bytes(picture),
-                                                   "image/png").run()
+    at.file_uploader(key="classify_upload").set_value([
+        ("below.png", png_bytes(cat_dataset.test_set_x_orig[below]), "image/png"),
+        ("near.png", png_bytes(cat_dataset.test_set_x_orig[near]), "image/png")]).run()
     text = all_text(at)
     assert "decision threshold **0.80**" in text and "### non-cat" in text
+    assert "within 0.1 of the threshold 0.80: too close to call. It leans to *non-cat*." in text
+    assert list(at.dataframe[0].value["prediction"]) == ["non-cat", "not sure (leans non-cat)"]
 
 
 def test_story_restore_and_step_by_hand(trained, cat_dataset):
