@@ -1,28 +1,23 @@
 """The engine's one-line descriptions, said in the session's language.
 
-``logreg`` describes a model and its settings in English for the command line
-(``TrainedModel.describe()``, ``course.describe_settings``); a page shows these instead,
-built from the same fields. The dataset titles follow
+``logreg`` describes a model and its settings (``describe()``, ``course.describe_settings``)
+as translatable messages (``logreg/words.py``); a page says them in its language. The dataset titles follow
 ``logreg.catalog.TITLES`` (a name missing here shows the catalog's title).
 """
-from logreg import catalog
+from logreg import catalog, course
 
-from .i18n import t
+from .i18n import say, t
 
 
 def scaling_name(mode):
     """A scaling mode in plain words: "pixels ÷ 255", not "divide255"."""
-    words = {"raw": t("raw pixels"), "divide255": t("pixels ÷ 255"),
-             "zscore": t("standardized (z-score)")}
-    return words.get(mode, mode)
+    return say(course.SCALING_WORDS.get(mode, mode))
 
 
 def settings(iterations, learning_rate, scaling):
     """``2,000 iterations · learning rate 0.005 · pixels ÷ 255`` (takes the keys of
-    ``course.DEFAULTS``, like ``course.describe_settings``)."""
-    return t("{iterations:,} iterations · learning rate {learning_rate:g} · {scaling}",
-             iterations=int(iterations), learning_rate=float(learning_rate),
-             scaling=scaling_name(scaling))
+    ``course.DEFAULTS``): the engine's ``course.describe_settings``, translated."""
+    return say(course.describe_settings(iterations, learning_rate, scaling))
 
 
 def size(num_px, channels, sep="×"):
@@ -31,13 +26,9 @@ def size(num_px, channels, sep="×"):
 
 
 def model(trained):
-    """One line for a trained model: (the network's layers,) settings, image size."""
-    line = (f"{settings(trained.num_iterations, trained.learning_rate, trained.scaler.mode)}"
-            f" · {size(trained.num_px, trained.channels)}")
-    architecture = getattr(trained, "architecture", None)
-    if architecture is not None:
-        return t("network {architecture} · {model}", architecture=architecture, model=line)
-    return line
+    """One line for a trained model: (the network's layers,) settings, image size — the
+    engine's ``describe()``, translated."""
+    return say(trained.describe())
 
 
 def dataset_title(name):
