@@ -88,6 +88,12 @@ def begin():
         return
     token = browser_token()
     _set_cookie(token)
+    try:
+        saved = store.read(token)
+    except store.StoreError as exc:
+        saved = None
+        state.flash("warning", t("Your saved work could not be read and was discarded: "
+                                 "{reason}.", reason=escape.markdown(exc)))
     reason = store.dropped_reason(token)
     if reason == "expired":
         state.flash("info", t("Your saved work was deleted after {minutes} minutes without a "
@@ -95,12 +101,6 @@ def begin():
     elif reason == "room":
         state.flash("info", t("Your saved work was deleted to make room for other browsers "
                               "(the server keeps a limited amount)."))
-    try:
-        saved = store.read(token)
-    except store.StoreError as exc:
-        saved = None
-        state.flash("warning", t("Your saved work could not be read and was discarded: "
-                                 "{reason}.", reason=escape.markdown(exc)))
     if saved is not None:
         what = _apply(saved)
         if what:

@@ -23,8 +23,8 @@ def _on_dataset_change():
 
 def render(page=None):
     """Draw the sidebar below the page navigation; ``page`` is the open page's url path."""
-    saved.begin()   # first: a new session gets this browser's saved datasets and models
     with st.sidebar:
+        saved.begin()   # first: a new session gets this browser's saved datasets and models
         st.divider()
         choices = datasets.options()
         if not choices:
