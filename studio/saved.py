@@ -160,24 +160,34 @@ def _fingerprint(model):
 
 
 def _signature():
+    """{part: what it is now}, to tell which parts of the file this session changed."""
     snapshot = _snapshot()
-    return (_fingerprint(snapshot.model), snapshot.model_key, _fingerprint(snapshot.network),
-            snapshot.network_key, tuple(sorted(snapshot.settings.items(), key=str)),
-            tuple((key, id(d), d.m_train, d.num_px) for key, d in snapshot.datasets.items()))
+    return {"model": (_fingerprint(snapshot.model), snapshot.model_key),
+            "network": (_fingerprint(snapshot.network), snapshot.network_key),
+            "settings": tuple(sorted(snapshot.settings.items(), key=str)),
+            "datasets": tuple((key, id(d), d.m_train, d.num_px)
+                              for key, d in snapshot.datasets.items())}
 
 
 def save():
-    """Write the browser's file when the session's work changed; else renew its lease."""
+    """Write the parts of the browser's file this session changed; else renew its lease.
+
+    The other parts are copied from the file as it is now: another tab of the same browser
+    may have changed them since this session began.
+    """
     token = browser_token()
     signature = _signature()
-    if signature == st.session_state.get(state.SAVED_SIGNATURE):
+    last = st.session_state.get(state.SAVED_SIGNATURE) or {}
+    changed = [part for part in store.PARTS if signature[part] != last.get(part)]
+    if not changed:
         if time.monotonic() - st.session_state.get(state.SAVED_AT, 0) > TOUCH_EVERY:
             st.session_state[state.SAVED_AT] = time.monotonic()
             store.touch(token)
         return
     st.session_state[state.SAVED_SIGNATURE] = signature
     st.session_state[state.SAVED_AT] = time.monotonic()
-    content, dropped = store.encode(_snapshot(), store.browser_max_bytes())
+    content, dropped = store.encode(_snapshot(), store.browser_max_bytes(),
+                                    previous=store.current(token), changed=changed)
     if content is None:
         store.forget(token)
         return

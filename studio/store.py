@@ -124,39 +124,70 @@ def path_for(token):
 # ------------------------------------------------------------------------------ writing
 
 
-def encode(saved, max_bytes):
+PARTS = ("model", "network", "datasets", "settings")
+
+
+def encode(saved, max_bytes, previous=None, changed=PARTS):
     """The file content for ``saved``, and the keys of the datasets left out to fit
     ``max_bytes`` (oldest first; models and settings are small and always fit).
+
+    Parameters
+    ----------
+    previous : bytes, optional
+        The browser's current file. The parts not in ``changed`` are copied from it as they
+        are (checked when read back), so two tabs of one browser that change different
+        parts do not undo each other's work.
+    changed : iterable of :data:`PARTS`
 
     Returns
     -------
     content : bytes or None (None: nothing worth keeping)
     dropped : list of str
     """
-    meta = {"version": FORMAT_VERSION, "settings": saved.settings, "model": None,
-            "network": None, "datasets": []}
-    members = {}
-    if saved.model is not None:
-        members["model.npz"] = params_to_bytes(saved.model)
-        meta["model"] = {"member": "model.npz", "dataset_key": saved.model_key}
-    if saved.network is not None:
-        members["network.npz"] = network_to_bytes(saved.network)
-        meta["network"] = {"member": "network.npz", "dataset_key": saved.network_key}
-    pairs = []
-    for index, (key, dataset) in enumerate(saved.datasets.items()):
-        train, test = dataset_to_bytes(dataset)
-        pairs.append((key, {f"d{index}_train.h5": train, f"d{index}_test.h5": test}))
+    meta = {"version": FORMAT_VERSION, "settings": {}, "model": None, "network": None,
+            "datasets": []}
+    members, pairs = {}, []
+    old_meta, old = _previous(previous)
+    if "settings" in changed:
+        meta["settings"] = saved.settings
+    elif isinstance(old_meta.get("settings"), dict):
+        meta["settings"] = old_meta["settings"]
+    for part, model, key, to_bytes in (("model", saved.model, saved.model_key, params_to_bytes),
+                                       ("network", saved.network, saved.network_key,
+                                        network_to_bytes)):
+        if part in changed:
+            if model is not None:
+                members[f"{part}.npz"] = to_bytes(model)
+                meta[part] = {"member": f"{part}.npz", "dataset_key": key}
+        else:
+            entry = old_meta.get(part)
+            if isinstance(entry, dict) and entry.get("member") == f"{part}.npz" \
+                    and f"{part}.npz" in old:
+                members[f"{part}.npz"] = old[f"{part}.npz"]
+                meta[part] = entry
+    if "datasets" in changed:
+        for index, (key, dataset) in enumerate(saved.datasets.items()):
+            train, test = dataset_to_bytes(dataset)
+            pairs.append((key, {f"d{index}_train.h5": train, f"d{index}_test.h5": test}))
+    else:
+        for entry in old_meta.get("datasets") or []:
+            if isinstance(entry, dict) and entry.get("train") in old and entry.get("test") in old:
+                pairs.append((entry, {entry["train"]: old[entry["train"]],
+                                      entry["test"]: old[entry["test"]]}))
     used = sum(map(len, members.values())) + MAX_META_BYTES
     dropped = []
     while pairs and used + sum(len(b) for _, files in pairs for b in files.values()) > max_bytes:
-        dropped.append(pairs.pop(0)[0])
+        key = pairs.pop(0)[0]
+        if isinstance(key, str):
+            dropped.append(key)
     for key, files in pairs:
-        kind, name = key.split(":", 1)
-        train_member, test_member = files
-        meta["datasets"].append({"kind": kind, "name": name, "train": train_member,
-                                 "test": test_member})
+        if isinstance(key, str):
+            kind, name = key.split(":", 1)
+            train_member, test_member = files
+            key = {"kind": kind, "name": name, "train": train_member, "test": test_member}
+        meta["datasets"].append(key)
         members.update(files)
-    if saved.model is None and saved.network is None and not pairs and not saved.settings:
+    if not members and not meta["settings"]:
         return None, dropped
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
@@ -164,6 +195,35 @@ def encode(saved, max_bytes):
         for name, content in members.items():
             archive.writestr(name, content)
     return buffer.getvalue(), dropped
+
+
+def _previous(content):
+    """(meta, {member: bytes}) of a file to copy parts from; empty when there is none or it
+    cannot be read (the parts are checked when the file is read back, not here)."""
+    if not content or len(content) > browser_max_bytes():
+        return {}, {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > browser_max_bytes():
+                return {}, {}
+            members = {info.filename: archive.read(info) for info in infos}
+        meta = json.loads(members.pop("meta.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError,
+            NotImplementedError):
+        return {}, {}
+    return (meta, members) if isinstance(meta, dict) else ({}, {})
+
+
+def current(token):
+    """The browser's file as it is now (bytes), or None."""
+    try:
+        path = path_for(token)
+        if path.stat().st_size > browser_max_bytes():
+            return None
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def write(token, content):

@@ -132,3 +132,35 @@ def test_classify_says_how_far_the_run_is(faces_only):
         at.run()
     at.run()
     assert "trained" in at.session_state and "Training…" not in all_text(at)
+
+
+def test_two_tabs_of_one_browser_keep_each_others_work(faces_only):
+    first = trained(TOKEN)                                # tab 1: logistic regression
+    second = browser(TOKEN, "pages/network.py")           # tab 2 restores it, trains a net
+    second.text_input(key="net_hidden").set_value("2")
+    second.number_input(key="net_iterations").set_value(30)
+    second.selectbox(key="net_speed").set_value("full speed").run()
+    second.button(key="net_speed_train").click().run()
+    for _ in range(50):
+        if second.session_state["network_live"].status == "done":
+            break
+        second.run()
+    second.run()                                          # the run after the change saves
+    first.number_input(key="iterations").set_value(400).run()   # tab 1 changes a setting
+    third = browser(TOKEN, "pages/classify.py")
+    assert "trained" in third.session_state and "trained_network" in third.session_state
+    assert "Your saved work was restored" in sidebar_text(third)
+
+
+def test_a_network_run_goes_on_off_its_page(faces_only):
+    at = browser(TOKEN, "pages/network.py")
+    at.text_input(key="net_hidden").set_value("2")
+    at.number_input(key="net_iterations").set_value(2000)
+    at.selectbox(key="net_speed").set_value("slow motion").run()
+    at.button(key="net_speed_train").click().run()
+    open_page(at, "pages/classify.py")
+    before = at.session_state["network_live"].trainer.iteration
+    at.run()
+    assert at.session_state["network_live"].trainer.iteration > before
+    assert any("Network: iteration" in str(p.proto.text) for p in at.get("progress"))
+    assert not at.exception

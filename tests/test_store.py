@@ -139,3 +139,26 @@ def test_oversized_file_is_refused_before_reading(folder, monkeypatch):
     store.path_for(token).write_bytes(b"PK" + b"\0" * 5000)
     with pytest.raises(store.StoreError, match="larger than the limit"):
         store.read(token)
+
+
+def test_parts_another_tab_changed_are_kept(folder, faces, model):
+    from logreg.network_model import fit_network
+
+    token = store.new_token()
+    first = store.Saved(model=model, model_key="file:faces", settings={"iterations": 300},
+                        datasets={"upload:mine": faces})
+    store.write(token, store.encode(first, 10**8)[0])
+    # A second tab restored the model, then trained a network: only that part changed.
+    network = fit_network(faces, (2,), num_iterations=5)
+    second = store.Saved(network=network, network_key="file:faces",
+                         settings={"iterations": 999})
+    content, _ = store.encode(second, 10**8, previous=store.current(token),
+                              changed=["network"])
+    store.write(token, content)
+    back = store.read(token)
+    assert np.array_equal(back.model.w, model.w) and back.network.architecture == \
+        network.architecture
+    assert back.settings == {"iterations": 300} and list(back.datasets) == ["upload:mine"]
+    # A damaged previous file gives nothing to copy, and no error.
+    content, _ = store.encode(second, 10**8, previous=b"junk", changed=["network"])
+    assert store.decode(content).model is None
