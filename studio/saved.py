@@ -104,7 +104,8 @@ def begin():
     if saved is not None:
         what = _apply(saved)
         if what:
-            state.flash("success", t("Your saved work was restored: {what}.", what=what))
+            st.toast(t("Your saved work was restored: {what}.", what=what),
+                     icon=":material/history:", duration="long")
     st.session_state[state.SAVED_SIGNATURE] = _signature()
     st.session_state[state.SAVED_AT] = time.monotonic()
     store.touch(token)

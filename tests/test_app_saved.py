@@ -39,7 +39,7 @@ def trained(token):
 
 
 def sidebar_text(at):
-    return "\n".join(texts(at, "success", "info", "warning", "caption"))
+    return "\n".join(texts(at, "success", "info", "warning", "caption", "toast"))
 
 
 def test_a_new_session_of_the_same_browser_gets_its_work_back(faces_only):

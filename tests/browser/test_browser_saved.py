@@ -5,7 +5,8 @@ context is a new Streamlit session of the same browser; another context is anoth
 """
 import re
 
-from driver import LONG_WAIT_MS, assert_no_exception, open_page, wait_idle
+from driver import (CHROMIUM, CHROMIUM_ARGS, LONG_WAIT_MS, assert_no_exception, open_page,
+                    screenshot, wait_idle)
 
 COOKIE = "logreg_browser"
 
@@ -47,14 +48,15 @@ def test_reload_new_tab_and_another_browser(make_context, faces_server):
     assert cookies[0]["sameSite"] == "Lax" and cookies[0]["path"] == "/"
 
     tab.reload()                                            # a reload: a new session
-    sidebar(tab).get_by_text("Your saved work was restored").wait_for(timeout=LONG_WAIT_MS)
+    tab.get_by_text("Your saved work was restored").wait_for(timeout=LONG_WAIT_MS)   # a toast
     tab.get_by_role("heading", name="Results", level=2).wait_for(timeout=LONG_WAIT_MS)
+    screenshot(tab, "saved-after-reload", full_page=False)
     assert "300 iterations" in tab.locator('[data-testid="stMain"]').inner_text()
     assert_no_exception(tab)
 
     second = me.new_page()                                  # a new tab of the same browser
     open_page(second, faces_server.url, "classify")
-    sidebar(second).get_by_text("Your saved work was restored").wait_for()
+    second.get_by_text("Your saved work was restored").wait_for()
     text = second.locator('[data-testid="stMain"]').inner_text()
     assert "no trained parameters yet" not in text and "Upload one or more pictures" in text
     assert [c["value"] for c in me.cookies() if c["name"] == COOKIE] == [cookies[0]["value"]]
@@ -62,7 +64,7 @@ def test_reload_new_tab_and_another_browser(make_context, faces_server):
     stranger = make_context().new_page()                    # another browser sees nothing
     open_page(stranger, faces_server.url, "classify")
     wait_main(stranger, "This session has no trained parameters yet")
-    assert "restored" not in sidebar(stranger).inner_text()
+    assert "restored" not in stranger.locator("body").inner_text()
     assert_no_exception(stranger)
 
 
@@ -84,6 +86,7 @@ def test_leaving_train_mid_run_and_reset(make_context, faces_server):
     wait_main(tab, "iteration")
     click_nav(tab, "Classify")
     wait_main(tab, "Training…")
+    screenshot(tab, "saved-classify-while-training", full_page=False)
     assert re.search(r"Training… \d+ %", tab.locator('[data-testid="stMain"]').inner_text())
     sidebar(tab).get_by_text("Training: iteration").wait_for()
     first = sidebar_iteration(tab)
@@ -94,3 +97,26 @@ def test_leaving_train_mid_run_and_reset(make_context, faces_server):
     wait_main(tab, "Upload one or more pictures above")
     assert "Training…" not in tab.locator('[data-testid="stMain"]').inner_text()
     assert_no_exception(tab)
+
+
+def test_the_camera_on_plain_http_says_why(chromium, faces_server):
+    """A school server's name over plain HTTP (a name mapped to this machine): the page says
+    the camera needs HTTPS and how to get it; on localhost it says nothing."""
+    school = chromium.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS + ["--host-resolver-rules=MAP school.test 127.0.0.1"])
+    try:
+        tab = school.new_context().new_page()
+        open_page(tab, faces_server.url.replace("127.0.0.1", "school.test"), "classify")
+        tab.get_by_text("Take a photo with the camera").click()
+        wait_main(tab, "browsers allow it only on pages served over HTTPS")
+        assert "deploy/classroom.sh --tls" in tab.locator('[data-testid="stMain"]').inner_text()
+        screenshot(tab, "camera-needs-https", full_page=False)
+    finally:
+        school.close()
+    local = chromium.new_context().new_page()
+    open_page(local, faces_server.url, "classify")
+    local.get_by_text("Take a photo with the camera").click()
+    local.wait_for_timeout(500)
+    assert "served over HTTPS" not in local.locator('[data-testid="stMain"]').inner_text()
+    local.context.close()
