@@ -103,7 +103,7 @@ def begin():
                               "(the server keeps a limited amount)."))
     if saved is not None:
         what = _apply(saved)
-        if what:
+        if not saved.empty():   # settings alone come back without a word
             st.toast(t("Your saved work was restored: {what}.", what=what),
                      icon=":material/history:", duration="long")
     st.session_state[state.SAVED_SIGNATURE] = _signature()
