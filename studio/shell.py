@@ -29,8 +29,8 @@ def render_shell(page=None):
     st.set_page_config(**PAGE_CONFIG)
     with st.sidebar:
         st.markdown("### :material/pets: logreg studio")
+        i18n.switch()   # first: everything below is drawn in the language it settles
         st.caption(t("Logistic regression with a neural-network mindset, trained live in numpy."))
-        i18n.switch()
     sidebar.render(page)
 
 
