@@ -23,5 +23,5 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-shell.render_shell()
+shell.render_shell(page.url_path)
 page.run()

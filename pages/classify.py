@@ -4,8 +4,8 @@ import streamlit as st
 from logreg import course
 from logreg.core import THRESHOLD
 from logreg.images import ImageError
-from studio import (datasets, escape, figures, pictures, samples, shell, state, training,
-                    verdict, words)
+from studio import (camera, datasets, escape, figures, pictures, samples, shell, state,
+                    training, verdict, words)
 from studio.i18n import t
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
@@ -53,6 +53,18 @@ def model_or_offer(key, dataset, offer=True):
         say_where_trained(model, state.trained_dataset_key(), key)
         return model
     if not offer:
+        return None
+    run = training.current()
+    if run is not None and run.status in ("running", "stopped") and run.dataset_key == key:
+        # Offering to train now would replace the run in progress.
+        if run.status == "running":
+            st.info(t("Training… {percent} %. The answers appear here when the run ends "
+                      "(its progress is in the sidebar).", percent=training.percent(run)),
+                    icon=":material/hourglass_top:")
+        else:
+            st.info(t("Training is paused at {percent} %: resume it on the Train page, then "
+                      "the answers appear here.", percent=training.percent(run)),
+                    icon=":material/pause_circle:")
         return None
     if model is None:
         st.info(t("This session has no trained parameters yet. Train on the **Train** page, "
@@ -137,6 +149,7 @@ if dataset is not None:
                          help=t("PNG, JPEG, WebP, BMP or GIF; several at once is fine."))
     with right:
         with st.expander(t("Take a photo with the camera"), icon=":material/photo_camera:"):
+            camera.explain_if_blocked()
             st.camera_input(t("Camera"), key=pictures.CAMERA, on_change=pictures.drop_removed,
                             label_visibility="collapsed")
     stored = pictures.collect()

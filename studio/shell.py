@@ -23,14 +23,15 @@ def _pages_manager():
     return PagesManager
 
 
-def render_shell():
-    """What app.py draws around every page: the page config and the shared sidebar."""
+def render_shell(page=None):
+    """What app.py draws around every page: the page config and the shared sidebar
+    (``page``: the open page's url path, e.g. "train")."""
     st.set_page_config(**PAGE_CONFIG)
     with st.sidebar:
         st.markdown("### :material/pets: logreg studio")
         i18n.switch()   # first: everything below is drawn in the language it settles
         st.caption(t("Logistic regression with a neural-network mindset, trained live in numpy."))
-    sidebar.render()
+    sidebar.render(page)
 
 
 _switched = False  # whether this process already restarted a run into st.navigation mode
@@ -51,4 +52,13 @@ def page_setup():
     if not _switched:
         _switched = True
         st.rerun()
-    render_shell()
+    render_shell(_page_alone())
+
+
+def _page_alone():
+    """The url path of the page file running on its own ("pages/train.py" -> "train")."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    path = getattr(ctx, "main_script_path", None) or ""
+    return path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py") or None

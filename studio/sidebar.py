@@ -1,10 +1,18 @@
-"""The sidebar every page shares: which dataset, its size, and what this session has trained."""
+"""The sidebar every page shares: which dataset, its size, what this session has trained,
+its runs in progress and what the server keeps for this browser."""
+import time
+
 import streamlit as st
 
 from logreg.data import DatasetError
 
-from . import datasets, escape, state, training, words
+from . import datasets, escape, network, saved, state, training, words
 from .i18n import t
+
+# Each live run, the page that draws it and trains it while open, and how it ends. On any
+# other page the sidebar's fragment trains it, so exactly one place advances a run per tick.
+RUN_PAGES = {state.LIVE: "train", state.NETWORK_LIVE: "network"}
+FINISH = {state.LIVE: training.finish, state.NETWORK_LIVE: network.finish}
 
 SELECT_KEY = "dataset_select"
 
@@ -13,9 +21,10 @@ def _on_dataset_change():
     datasets.select(st.session_state[SELECT_KEY])
 
 
-def render():
-    """Draw the sidebar below the page navigation."""
+def render(page=None):
+    """Draw the sidebar below the page navigation; ``page`` is the open page's url path."""
     with st.sidebar:
+        saved.begin()   # first: a new session gets this browser's saved datasets and models
         st.divider()
         choices = datasets.options()
         if not choices:
@@ -43,22 +52,49 @@ def render():
                           on_click=datasets.remove_custom, args=(active,),
                           help=t("Forget this uploaded or built dataset (it lives only in "
                                  "this browser session)."))
+        _render_runs(page)
         _render_trained(choices)
         _render_network(choices)
+        st.divider()
+        saved.render_note()
         state.show_flashes()
 
 
+def _render_runs(page):
+    """Each live run's progress; trained here, a tick at a time, while its page is not open."""
+    away = [key for key, owner in RUN_PAGES.items()
+            if owner != page and getattr(training.current(key), "status", None) == "running"]
+
+    @st.fragment(run_every=training.TICK_SECONDS if away else None)
+    def progress():
+        began = time.perf_counter()
+        finished = False
+        for key in RUN_PAGES:
+            run = training.current(key)
+            if run is None or run.status == "done":
+                continue
+            if key in away:
+                finished |= training.advance(run, training.BUDGET_SECONDS / len(away),
+                                             finish_run=FINISH[key])
+            what = t("Training") if key == state.LIVE else t("Network")
+            if run.status == "stopped":
+                st.caption(t(":material/pause_circle: {what}: stopped at iteration "
+                             "{iteration:,} / {total:,}", what=what,
+                             iteration=run.trainer.iteration, total=run.total))
+            elif run.status == "running":
+                st.progress(training.percent(run) / 100,
+                            text=t("{what}: iteration {iteration:,} / {total:,} ({percent} %)",
+                                   what=what, iteration=run.trainer.iteration,
+                                   total=run.total, percent=training.percent(run)))
+        if finished:
+            st.rerun()   # the whole page: Classify, say, now has a model to answer with
+        if away:
+            training.hold(began)
+
+    progress()
+
+
 def _render_trained(choices):
-    run = training.current()
-    # The sidebar is not redrawn by the Train page's fragment, so a running count would be
-    # stale here; the live count is on the Train page.
-    if run is not None and run.status == "running":
-        st.caption(":material/hourglass_top: "
-                   + t("Training {total:,} iterations…", total=run.total))
-    elif run is not None and run.status == "stopped":
-        st.caption(":material/pause_circle: "
-                   + t("Stopped at iteration {iteration:,} / {total:,}",
-                       iteration=run.trainer.iteration, total=run.total))
     model = state.trained_model()
     if model is None:
         st.markdown(t("**Trained parameters:** none yet"))

@@ -20,6 +20,11 @@ PLAYGROUND_LIVE = "playground_live"  # the playground's LiveRun
 NETWORK_RESULTS = "network_results"  # [dict] one row per finished network run, oldest first
 FLASH = "flash"                      # [(level, message)] shown once on the next page run
 
+# What the browser keeps across sessions (studio.saved, studio.store)
+BROWSER = "browser_token"            # this browser's token (the logreg_browser cookie's value)
+SAVED_SIGNATURE = "saved_signature"  # what the browser's file last got; None: not restored yet
+SAVED_AT = "saved_at"                # time.monotonic() of the last write or lease renewal
+
 # The run inspector (studio.runs, studio.inspector, studio.step_section)
 RUNS = "recorded_runs"               # {"logistic" | "network": [RecordedRun]}, oldest first
 THRESHOLD = "decision_threshold"     # the slider's P(class 1) threshold, for Train and Classify

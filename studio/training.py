@@ -84,8 +84,7 @@ def controls(live_key, start, start_args, error, speed_key, start_help):
                    help=t("Continue the same run where it stopped."))
     cols[3].button(t("Reset"), disabled=run is None, on_click=reset, args=(live_key,),
                    width="stretch", key=f"{speed_key}_reset",
-                   help=t("Forget this live run (the trained model stays until you train "
-                          "again)."))
+                   help=t("Forget this live run and its trained model: a clean slate."))
     speeds = {"slow motion": t("slow motion"), "watch it learn": t("watch it learn"),
               "full speed": t("full speed")}
     cols[4].selectbox(t("Speed"), list(SPEEDS), key=speed_key,
@@ -107,8 +106,20 @@ def resume(key=state.LIVE):
         run.status = "running"
 
 
+# The trained model each live run makes, which Reset forgets with the run.
+MODELS = {state.LIVE: state.TRAINED, state.NETWORK_LIVE: state.TRAINED_NETWORK}
+
+
 def reset(key=state.LIVE):
+    """A clean slate: forget the live run and the model it made (or the one before it)."""
     st.session_state.pop(key, None)
+    if key in MODELS:
+        st.session_state.pop(MODELS[key], None)
+
+
+def percent(run):
+    """How far the run is, in whole percent."""
+    return int(100 * run.trainer.iteration / run.total) if run.total else 100
 
 
 def advance(run, budget=BUDGET_SECONDS, finish_run=None):

@@ -15,6 +15,19 @@ def cat_data_dir():
     return None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def state_dir(tmp_path_factory):
+    """Browsers' saved work (studio.store) goes to a folder of this test run, not /tmp's."""
+    folder = tmp_path_factory.mktemp("browser-state")
+    previous = os.environ.get("LOGREG_STATE_DIR")
+    os.environ["LOGREG_STATE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("LOGREG_STATE_DIR", None)
+    else:
+        os.environ["LOGREG_STATE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def data_dir():
     """Path of the real cat data; skips the test when LOGREG_DATA_DIR does not hold it."""

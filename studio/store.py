@@ -1,0 +1,426 @@
+"""What a browser keeps on the server between its sessions: one file per browser, on disk.
+
+A reload, a new tab or a reconnect to another replica starts a new Streamlit session, which
+begins empty. So a browser's work (its trained models, settings and own datasets) is written
+to ``$LOGREG_STATE_DIR`` (default: ``logreg-studio-state`` in the system's temporary folder),
+which every replica on the machine shares, under a name derived from a hash of the browser's
+cookie token (never the token itself), and read back by the next session of that browser.
+
+A file is a zip (stored, not compressed) of ``meta.json`` (settings and what the other members
+are), ``model.npz`` / ``network.npz`` in :mod:`logreg.params`' format and each own dataset as
+its ``.h5`` pair in :mod:`logreg.h5write`'s format. It is read back through the same checked
+loaders as an upload (:func:`logreg.params.load_params`, :func:`logreg.network_model.
+load_network`, :func:`logreg.data.load_pair`), so a tampered file is refused like an upload.
+
+Bounds: a file unused for :func:`ttl_seconds` (1 hour) is deleted, a browser keeps at most
+:func:`browser_max_bytes` (oldest datasets dropped first), and all browsers together at most
+:func:`total_max_bytes` (least recently used browsers dropped first). A dropped file leaves
+a small marker saying why, so that browser is told when it comes back.
+
+No Streamlit here: :mod:`studio.saved` connects this to the session.
+"""
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import secrets
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from logreg.data import DatasetError, load_pair
+from logreg.h5write import dataset_to_bytes
+from logreg.network_model import load_network, network_to_bytes
+from logreg.params import ParamsError, load_params, params_to_bytes
+
+COOKIE = "logreg_browser"           # the cookie that names a browser
+COOKIE_MAX_AGE = 24 * 3600          # seconds the browser keeps it
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")   # secrets.token_urlsafe(24)
+DIR_ENV, TTL_ENV = "LOGREG_STATE_DIR", "LOGREG_STATE_TTL"
+TOTAL_ENV, BROWSER_ENV = "LOGREG_STATE_MAX_BYTES", "LOGREG_STATE_BROWSER_MAX_BYTES"
+DEFAULT_TTL = 3600                  # seconds of inactivity a browser's work is kept
+DEFAULT_TOTAL = 512 * 1024 * 1024   # all browsers together
+DEFAULT_BROWSER = 32 * 1024 * 1024  # one browser: three own datasets of the cat data's size
+SUFFIX, MARKER = ".zip", ".dropped"  # a browser's file; why it was dropped
+FORMAT_VERSION = 1
+MAX_META_BYTES = 64 * 1024
+MAX_MEMBERS = 16                    # meta, two models, at most six dataset files and room
+MAX_NAME = 200                      # characters in a dataset name or a key
+SWEEP_EVERY = 60                    # seconds between two sweeps in one process
+_last_sweep = [0.0]
+
+
+class StoreError(ValueError):
+    """A saved file that cannot be used; the message says why in one sentence."""
+
+
+@dataclass
+class Saved:
+    """What one browser keeps: models, settings and own datasets, as live objects."""
+
+    model: object = None             # logreg.TrainedModel
+    model_key: str = None            # the dataset key it was trained on
+    network: object = None           # logreg.network_model.TrainedNetwork
+    network_key: str = None
+    settings: dict = field(default_factory=dict)   # {session key: number or str}
+    datasets: dict = field(default_factory=dict)   # {"upload:name" | "built:name": Dataset}
+
+    def empty(self):
+        return self.model is None and self.network is None and not self.datasets
+
+
+# ------------------------------------------------------------------------- configuration
+
+
+def _int_env(name, default):
+    try:
+        value = int(float(os.environ.get(name, default)))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def ttl_seconds():
+    return _int_env(TTL_ENV, DEFAULT_TTL)
+
+
+def total_max_bytes():
+    return _int_env(TOTAL_ENV, DEFAULT_TOTAL)
+
+
+def browser_max_bytes():
+    return min(_int_env(BROWSER_ENV, DEFAULT_BROWSER), total_max_bytes())
+
+
+def directory():
+    """The store's folder (made, readable by this user only, when missing)."""
+    path = Path(os.environ.get(DIR_ENV) or Path(tempfile.gettempdir()) / "logreg-studio-state")
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+# --------------------------------------------------------------------------- identities
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+def valid_token(token):
+    """Whether a cookie value has the form :func:`new_token` gives (nothing else is used)."""
+    return isinstance(token, str) and TOKEN_PATTERN.fullmatch(token) is not None
+
+
+def path_for(token):
+    """The browser's file: a hash of its token, so the folder's listing reveals no token."""
+    digest = hashlib.sha256(f"logreg-studio-browser:{token}".encode()).hexdigest()[:40]
+    return directory() / f"{digest}{SUFFIX}"
+
+
+# ------------------------------------------------------------------------------ writing
+
+
+PARTS = ("model", "network", "datasets", "settings")
+
+
+def encode(saved, max_bytes, previous=None, changed=PARTS):
+    """The file content for ``saved``, and the keys of the datasets left out to fit
+    ``max_bytes`` (oldest first; models and settings are small and always fit).
+
+    Parameters
+    ----------
+    previous : bytes, optional
+        The browser's current file. The parts not in ``changed`` are copied from it as they
+        are (checked when read back), so two tabs of one browser that change different
+        parts do not undo each other's work.
+    changed : iterable of :data:`PARTS`
+
+    Returns
+    -------
+    content : bytes or None (None: nothing worth keeping)
+    dropped : list of str
+    """
+    meta = {"version": FORMAT_VERSION, "settings": {}, "model": None, "network": None,
+            "datasets": []}
+    members, pairs = {}, []
+    old_meta, old = _previous(previous)
+    if "settings" in changed:
+        meta["settings"] = saved.settings
+    elif isinstance(old_meta.get("settings"), dict):
+        meta["settings"] = old_meta["settings"]
+    for part, model, key, to_bytes in (("model", saved.model, saved.model_key, params_to_bytes),
+                                       ("network", saved.network, saved.network_key,
+                                        network_to_bytes)):
+        if part in changed:
+            if model is not None:
+                members[f"{part}.npz"] = to_bytes(model)
+                meta[part] = {"member": f"{part}.npz", "dataset_key": key}
+        else:
+            entry = old_meta.get(part)
+            if isinstance(entry, dict) and entry.get("member") == f"{part}.npz" \
+                    and f"{part}.npz" in old:
+                members[f"{part}.npz"] = old[f"{part}.npz"]
+                meta[part] = entry
+    if "datasets" in changed:
+        for index, (key, dataset) in enumerate(saved.datasets.items()):
+            train, test = dataset_to_bytes(dataset)
+            pairs.append((key, {f"d{index}_train.h5": train, f"d{index}_test.h5": test}))
+    else:
+        for entry in old_meta.get("datasets") or []:
+            if isinstance(entry, dict) and entry.get("train") in old and entry.get("test") in old:
+                pairs.append((entry, {entry["train"]: old[entry["train"]],
+                                      entry["test"]: old[entry["test"]]}))
+    used = sum(map(len, members.values())) + MAX_META_BYTES
+    dropped = []
+    while pairs and used + sum(len(b) for _, files in pairs for b in files.values()) > max_bytes:
+        key = pairs.pop(0)[0]
+        if isinstance(key, str):
+            dropped.append(key)
+    for key, files in pairs:
+        if isinstance(key, str):
+            kind, name = key.split(":", 1)
+            train_member, test_member = files
+            key = {"kind": kind, "name": name, "train": train_member, "test": test_member}
+        meta["datasets"].append(key)
+        members.update(files)
+    if not members and not meta["settings"]:
+        return None, dropped
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("meta.json", json.dumps(meta))
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue(), dropped
+
+
+def _previous(content):
+    """(meta, {member: bytes}) of a file to copy parts from; empty when there is none or it
+    cannot be read (the parts are checked when the file is read back, not here)."""
+    if not content or len(content) > browser_max_bytes():
+        return {}, {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > browser_max_bytes():
+                return {}, {}
+            members = {info.filename: archive.read(info) for info in infos}
+        meta = json.loads(members.pop("meta.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError,
+            NotImplementedError):
+        return {}, {}
+    return (meta, members) if isinstance(meta, dict) else ({}, {})
+
+
+def current(token):
+    """The browser's file as it is now (bytes), or None."""
+    try:
+        path = path_for(token)
+        if path.stat().st_size > browser_max_bytes():
+            return None
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def write(token, content):
+    """Replace the browser's file atomically (a reader sees the old file or the new one)."""
+    target = path_for(token)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+        file.write(content)
+    os.replace(temporary, target)
+    target.with_suffix(MARKER).unlink(missing_ok=True)
+    return target
+
+
+def touch(token):
+    """Mark the browser active now (its time-to-live counts from here)."""
+    try:
+        os.utime(path_for(token))
+    except FileNotFoundError:
+        pass
+
+
+def forget(token):
+    path_for(token).unlink(missing_ok=True)
+    path_for(token).with_suffix(MARKER).unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def read(token, now=None):
+    """The browser's :class:`Saved`, or None when it has no file (or it expired).
+
+    Raises
+    ------
+    StoreError
+        The file is damaged or was changed by hand; it is deleted.
+    """
+    path = path_for(token)
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    if (now or time.time()) - status.st_mtime > ttl_seconds():
+        _drop(path, "expired")
+        return None
+    try:
+        return decode(path.read_bytes() if status.st_size <= browser_max_bytes() else None)
+    except StoreError:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def dropped_reason(token):
+    """Why this browser's file was dropped ("expired" or "room"), once; None if it was not."""
+    marker = path_for(token).with_suffix(MARKER)
+    try:
+        reason = marker.read_text()[:20]
+    except FileNotFoundError:
+        return None
+    marker.unlink(missing_ok=True)
+    return reason if reason in ("expired", "room") else None
+
+
+def decode(content):
+    """A :class:`Saved` from a file's bytes, every part checked like an upload."""
+    if content is None:
+        raise StoreError(f"the saved file is larger than the limit of {browser_max_bytes():,} "
+                         f"bytes")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise StoreError(f"the saved file has {len(infos)} parts, more than "
+                                 f"{MAX_MEMBERS}")
+            sizes = {info.filename: info.file_size for info in infos}
+            if len(sizes) != len(infos) or sum(sizes.values()) > browser_max_bytes():
+                raise StoreError("the saved file's parts are duplicated or too large")
+            if "meta.json" not in sizes or sizes["meta.json"] > MAX_META_BYTES:
+                raise StoreError("the saved file has no readable description")
+            meta = json.loads(archive.read("meta.json"))
+            return _saved(meta, archive, sizes)
+    except StoreError:
+        raise
+    except (ParamsError, DatasetError) as exc:
+        raise StoreError(str(exc)) from None
+    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError,
+            ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise StoreError(f"the saved file is damaged ({type(exc).__name__})") from None
+
+
+def _text(value, what):
+    if not isinstance(value, str) or not value or len(value) > MAX_NAME:
+        raise StoreError(f"the saved file's {what} is not a name")
+    return value
+
+
+def _member(meta_entry, name, archive, sizes):
+    member = meta_entry.get(name) if isinstance(meta_entry, dict) else None
+    if member not in sizes or member == "meta.json":
+        raise StoreError("the saved file names a part it does not hold")
+    return archive.read(member)
+
+
+def _saved(meta, archive, sizes):
+    if not isinstance(meta, dict) or meta.get("version") != FORMAT_VERSION:
+        raise StoreError("the saved file is of another version")
+    saved = Saved(settings=_settings(meta.get("settings")))
+    if meta.get("model") is not None:
+        saved.model = load_params(_member(meta["model"], "member", archive, sizes),
+                                  name="the saved parameters")
+        saved.model_key = _text(meta["model"].get("dataset_key"), "dataset")
+    if meta.get("network") is not None:
+        saved.network = load_network(_member(meta["network"], "member", archive, sizes),
+                                     name="the saved network")
+        saved.network_key = _text(meta["network"].get("dataset_key"), "dataset")
+    entries = meta.get("datasets") or []
+    if not isinstance(entries, list) or len(entries) > (MAX_MEMBERS - 3) // 2:
+        raise StoreError("the saved file lists too many datasets")
+    for entry in entries:
+        kind = entry.get("kind") if isinstance(entry, dict) else None
+        if kind not in ("upload", "built"):
+            raise StoreError("the saved file holds a dataset of an unknown kind")
+        name = _text(entry.get("name"), "dataset name")
+        dataset = load_pair(_member(entry, "train", archive, sizes),
+                            _member(entry, "test", archive, sizes), name=name,
+                            train_name=f"saved train_{name}.h5",
+                            test_name=f"saved test_{name}.h5")
+        saved.datasets[f"{kind}:{name}"] = dataset
+    return saved
+
+
+def _settings(settings):
+    """Only numbers and short texts under short names; the pages check their values."""
+    if settings is None:
+        return {}
+    if not isinstance(settings, dict) or len(settings) > 64:
+        raise StoreError("the saved settings are not a table")
+    clean = {}
+    for key, value in settings.items():
+        _text(key, "setting")
+        if isinstance(value, bool) or value is None:
+            raise StoreError(f"the saved setting {key!r} is not a number or a text")
+        if isinstance(value, (int, float)):
+            if not math.isfinite(value):
+                raise StoreError(f"the saved setting {key!r} is not a finite number")
+        elif not isinstance(value, str) or len(value) > MAX_NAME:
+            raise StoreError(f"the saved setting {key!r} is not a number or a text")
+        clean[key] = value
+    return clean
+
+
+# ----------------------------------------------------------------------------- bounding
+
+
+def _drop(path, reason):
+    """Delete a browser's file, leaving a marker so that browser hears why."""
+    try:
+        path.with_suffix(MARKER).write_text(reason)
+    except OSError:
+        pass
+    path.unlink(missing_ok=True)
+
+
+def sweep(keep=None, now=None, force=False):
+    """Delete expired files, then the least recently used until all fit the total cap.
+
+    ``keep`` (a path) is never dropped for room: the browser that just saved. Runs at most
+    every :data:`SWEEP_EVERY` seconds in a process unless ``force``. Returns the number of
+    files dropped.
+    """
+    now = now or time.time()
+    if not force and now - _last_sweep[0] < SWEEP_EVERY:
+        return 0
+    _last_sweep[0] = now
+    folder, ttl, dropped = directory(), ttl_seconds(), 0
+    files = []
+    for path in folder.iterdir():
+        try:
+            status = path.stat()
+        except FileNotFoundError:
+            continue
+        age = now - status.st_mtime
+        if path.suffix == SUFFIX:
+            if age > ttl:
+                _drop(path, "expired")
+                dropped += 1
+            else:
+                files.append((status.st_mtime, status.st_size, path))
+        elif age > max(COOKIE_MAX_AGE, ttl) or (path.suffix == ".tmp" and age > 600):
+            path.unlink(missing_ok=True)    # markers outlive the cookie; stale temporaries
+    total = sum(size for _, size, _ in files)
+    for _, size, path in sorted(files):
+        if total <= total_max_bytes():
+            break
+        if keep is not None and path == keep:
+            continue
+        _drop(path, "room")
+        total -= size
+        dropped += 1
+    return dropped

@@ -1,0 +1,166 @@
+"""A browser's work across sessions (studio.saved) and runs that go on off their page,
+through AppTest: each AppTest is a new session; its browser token stands for the cookie."""
+import os
+import time
+
+import pytest
+
+from app_support import (ROOT, all_text, button, fresh_caches, new_app,  # noqa: F401
+                         open_page, texts, train_with_ui)
+from studio import store
+
+TOKEN, OTHER = "A" * 32, "B" * 32
+
+
+@pytest.fixture
+def faces_only(tmp_path, monkeypatch):
+    """Only the built-in faces; a store folder of this test alone."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
+    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", ROOT / "data")
+    monkeypatch.setenv(store.DIR_ENV, str(tmp_path / "state"))
+    return tmp_path / "state"
+
+
+def browser(token, page="pages/train.py"):
+    """A new session of the browser whose cookie holds ``token``."""
+    at = new_app()
+    at.session_state["browser_token"] = token
+    return open_page(at, page)
+
+
+def trained(token):
+    at = browser(token)
+    at.number_input(key="iterations").set_value(300)
+    at.selectbox(key="train_speed").set_value("full speed")
+    train_with_ui(at)
+    return at
+
+
+def sidebar_text(at):
+    return "\n".join(texts(at, "success", "info", "warning", "caption", "toast"))
+
+
+def test_a_new_session_of_the_same_browser_gets_its_work_back(faces_only):
+    first = trained(TOKEN)
+    model = first.session_state["trained"]["model"]
+    assert len(list(faces_only.glob("*.zip"))) == 1
+    assert "restored" not in sidebar_text(first)
+
+    again = browser(TOKEN, "pages/classify.py")           # a reload, or a new tab
+    back = again.session_state["trained"]["model"]
+    assert (back.w == model.w).all() and back.num_iterations == 300
+    assert "Your saved work was restored" in sidebar_text(again)
+    assert "no trained parameters" not in all_text(again)
+    open_page(again, "pages/train.py")
+    assert again.number_input(key="iterations").value == 300
+    assert "restored" not in sidebar_text(again)           # said once
+
+    other = browser(OTHER, "pages/classify.py")           # another browser: nothing
+    assert "trained" not in other.session_state
+    assert "restored" not in sidebar_text(other)
+    assert "no trained parameters yet" in all_text(other)
+
+
+def test_saved_work_expires_after_the_time_to_live(faces_only, monkeypatch):
+    trained(TOKEN)
+    monkeypatch.setenv(store.TTL_ENV, "120")
+    path = store.path_for(TOKEN)
+    os.utime(path, (time.time() - 200,) * 2)
+    at = browser(TOKEN, "pages/classify.py")
+    assert "trained" not in at.session_state
+    assert "deleted after 2 minutes without a visit" in sidebar_text(at)
+
+
+def test_a_tampered_file_is_refused(faces_only):
+    trained(TOKEN)
+    path = store.path_for(TOKEN)
+    content = bytearray(path.read_bytes())
+    start = content.index(b"model.npz")            # damage the model's part, keep the zip
+    content[start + 200:start + 260] = b"\xff" * 60
+    path.write_bytes(bytes(content))
+    at = browser(TOKEN, "pages/classify.py")
+    assert not at.exception
+    assert "trained" not in at.session_state
+    assert "could not be read and was discarded" in sidebar_text(at)
+    assert not path.exists()
+
+
+def test_forget_my_saved_work(faces_only):
+    at = trained(TOKEN)
+    button(at, "Forget my saved work").click().run()
+    assert not store.path_for(TOKEN).exists()
+    assert "trained" not in at.session_state
+    assert "was forgotten" in sidebar_text(at)
+    assert "trained" not in browser(TOKEN).session_state
+
+
+def test_a_run_goes_on_while_another_page_is_open_and_reset_is_a_clean_slate(faces_only):
+    at = trained(TOKEN)                                   # a model from an earlier run
+    at.number_input(key="iterations").set_value(2000)
+    at.selectbox(key="train_speed").set_value("slow motion")
+    button(at, "Train").click().run()
+    open_page(at, "pages/classify.py")
+    run = at.session_state["live_training"]
+    assert run.status == "running"
+    assert "trained" in at.session_state                  # the old model answers meanwhile
+    before = run.trainer.iteration
+    at.run()
+    at.run()
+    assert at.session_state["live_training"].trainer.iteration > before   # the sidebar trains
+    progress = [p for p in at.get("progress") if "Training: iteration" in str(p.proto.text)]
+    assert progress, "the sidebar shows the run's progress"
+    open_page(at, "pages/train.py")
+    button(at, "Reset").click().run()
+    assert "live_training" not in at.session_state and "trained" not in at.session_state
+    assert "No trained parameters yet" in all_text(at)
+    assert not at.exception
+
+
+def test_classify_says_how_far_the_run_is(faces_only):
+    at = browser(TOKEN)
+    at.selectbox(key="train_speed").set_value("slow motion")
+    button(at, "Train").click().run()
+    open_page(at, "pages/classify.py")
+    info = "\n".join(texts(at, "info"))
+    assert "Training…" in info and "%" in info
+    assert not [b for b in at.button if b.label == "Train with the defaults"]
+    for _ in range(200):
+        if at.session_state["live_training"].status == "done":
+            break
+        at.run()
+    at.run()
+    assert "trained" in at.session_state and "Training…" not in all_text(at)
+
+
+def test_two_tabs_of_one_browser_keep_each_others_work(faces_only):
+    first = trained(TOKEN)                                # tab 1: logistic regression
+    second = browser(TOKEN, "pages/network.py")           # tab 2 restores it, trains a net
+    second.text_input(key="net_hidden").set_value("2")
+    second.number_input(key="net_iterations").set_value(30)
+    second.selectbox(key="net_speed").set_value("full speed").run()
+    second.button(key="net_speed_train").click().run()
+    for _ in range(50):
+        if second.session_state["network_live"].status == "done":
+            break
+        second.run()
+    second.run()                                          # the run after the change saves
+    first.number_input(key="iterations").set_value(400).run()   # tab 1 changes a setting
+    third = browser(TOKEN, "pages/classify.py")
+    assert "trained" in third.session_state and "trained_network" in third.session_state
+    assert "Your saved work was restored" in sidebar_text(third)
+
+
+def test_a_network_run_goes_on_off_its_page(faces_only):
+    at = browser(TOKEN, "pages/network.py")
+    at.text_input(key="net_hidden").set_value("2")
+    at.number_input(key="net_iterations").set_value(2000)
+    at.selectbox(key="net_speed").set_value("slow motion").run()
+    at.button(key="net_speed_train").click().run()
+    open_page(at, "pages/classify.py")
+    before = at.session_state["network_live"].trainer.iteration
+    at.run()
+    assert at.session_state["network_live"].trainer.iteration > before
+    assert any("Network: iteration" in str(p.proto.text) for p in at.get("progress"))
+    assert not at.exception

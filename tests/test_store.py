@@ -1,0 +1,164 @@
+"""studio.store without Streamlit: a browser's file written, read back, bounded and checked."""
+import io
+import os
+import time
+import zipfile
+
+import numpy as np
+import pytest
+
+from logreg import load_pair
+from logreg.data import Dataset
+from logreg.params import params_to_bytes
+from logreg.pipeline import fit
+from studio import store
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv(store.DIR_ENV, str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def faces():
+    return load_pair(f"{ROOT}/data/train_faces.h5", f"{ROOT}/data/test_faces.h5")
+
+
+@pytest.fixture(scope="module")
+def model(faces):
+    return fit(faces, num_iterations=50)
+
+
+def test_tokens_are_random_and_checked():
+    token = store.new_token()
+    assert store.valid_token(token) and token != store.new_token()
+    for bad in (None, "", "short", token + "x", token[:-1] + "/", "../" + token[3:], 42):
+        assert not store.valid_token(bad)
+
+
+def test_file_name_is_a_hash_of_the_token(folder):
+    token = store.new_token()
+    path = store.path_for(token)
+    assert path.parent == folder and token not in path.name and path.suffix == ".zip"
+    assert store.path_for(store.new_token()) != path
+
+
+def test_save_and_read_back(folder, faces, model):
+    token = store.new_token()
+    own = Dataset("mine", faces.train_set_x_orig[:20], faces.train_set_y[:, :20],
+                  faces.test_set_x_orig[:5], faces.test_set_y[:, :5], ("a", "b"))
+    saved = store.Saved(model=model, model_key="file:faces", settings={"iterations": 300},
+                        datasets={"built:mine": own})
+    content, dropped = store.encode(saved, store.browser_max_bytes())
+    assert dropped == []
+    store.write(token, content)
+    back = store.read(token)
+    assert np.array_equal(back.model.w, model.w) and back.model.b == model.b
+    assert back.model_key == "file:faces" and back.network is None
+    assert back.settings == {"iterations": 300}
+    mine = back.datasets["built:mine"]
+    assert np.array_equal(mine.train_set_x_orig, own.train_set_x_orig)
+    assert mine.classes == ("a", "b") and mine.name == "mine"
+    assert store.read(store.new_token()) is None    # another browser sees nothing
+    assert not list(folder.glob("*.tmp")) and not list(folder.glob(".*.tmp"))
+
+
+def test_expired_file_is_dropped_with_a_reason(folder, model, monkeypatch):
+    monkeypatch.setenv(store.TTL_ENV, "60")
+    token = store.new_token()
+    path = store.write(token, store.encode(store.Saved(model=model, model_key="k"), 10**8)[0])
+    old = time.time() - 120
+    os.utime(path, (old, old))
+    assert store.read(token) is None and not path.exists()
+    assert store.dropped_reason(token) == "expired"
+    assert store.dropped_reason(token) is None      # said once
+
+
+def test_total_cap_drops_the_least_recently_used_first(folder, model, monkeypatch):
+    content = store.encode(store.Saved(model=model, model_key="k"), 10**8)[0]
+    monkeypatch.setenv(store.TOTAL_ENV, str(int(len(content) * 2.5)))
+    tokens = [store.new_token() for _ in range(3)]
+    for age, token in zip((300, 200, 100), tokens):
+        path = store.write(token, content)
+        os.utime(path, (time.time() - age,) * 2)
+    assert store.sweep(keep=store.path_for(tokens[0]), force=True) == 1
+    # the oldest is the one that just saved (kept), so the next oldest goes
+    assert store.path_for(tokens[0]).exists() and not store.path_for(tokens[1]).exists()
+    assert store.dropped_reason(tokens[1]) == "room"
+    assert store.read(tokens[2]) is not None
+
+
+def test_browser_cap_leaves_out_the_oldest_datasets(faces, model):
+    big = {f"upload:{n}": faces for n in ("one", "two")}
+    whole, _ = store.encode(store.Saved(model=model, model_key="k", datasets=big), 10**9)
+    content, dropped = store.encode(store.Saved(model=model, model_key="k", datasets=big),
+                                    len(whole) - 1000)
+    assert dropped == ["upload:one"]
+    assert list(store.decode(content).datasets) == ["upload:two"]
+
+
+def _rewrite(content, member, data):
+    """The same zip with one member's bytes replaced."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for info in source.infolist():
+            out.writestr(info.filename, data if info.filename == member
+                         else source.read(info.filename))
+    return buffer.getvalue()
+
+
+def test_tampered_files_are_refused_like_uploads(folder, model):
+    content = store.encode(store.Saved(model=model, model_key="k"), 10**8)[0]
+    broken = model.__class__(**{**model.__dict__, "w": model.w * np.nan})
+    cases = {
+        "not a zip": b"hello",
+        "NaN weights": _rewrite(content, "model.npz", params_to_bytes(broken)),
+        "pickled meta": _rewrite(content, "meta.json", b"\x80\x04N."),
+        "a member it lacks": _rewrite(content, "meta.json",
+                                      b'{"version": 1, "model": {"member": "../x", '
+                                      b'"dataset_key": "k"}}'),
+        "a bad setting": _rewrite(content, "meta.json",
+                                  b'{"version": 1, "settings": {"iterations": [1]}}'),
+    }
+    for why, data in cases.items():
+        token = store.new_token()
+        path = store.path_for(token)
+        path.write_bytes(data)
+        with pytest.raises(store.StoreError):
+            store.read(token)
+        assert not path.exists(), why
+
+
+def test_oversized_file_is_refused_before_reading(folder, monkeypatch):
+    monkeypatch.setenv(store.BROWSER_ENV, "1000")
+    token = store.new_token()
+    store.path_for(token).write_bytes(b"PK" + b"\0" * 5000)
+    with pytest.raises(store.StoreError, match="larger than the limit"):
+        store.read(token)
+
+
+def test_parts_another_tab_changed_are_kept(folder, faces, model):
+    from logreg.network_model import fit_network
+
+    token = store.new_token()
+    first = store.Saved(model=model, model_key="file:faces", settings={"iterations": 300},
+                        datasets={"upload:mine": faces})
+    store.write(token, store.encode(first, 10**8)[0])
+    # A second tab restored the model, then trained a network: only that part changed.
+    network = fit_network(faces, (2,), num_iterations=5)
+    second = store.Saved(network=network, network_key="file:faces",
+                         settings={"iterations": 999})
+    content, _ = store.encode(second, 10**8, previous=store.current(token),
+                              changed=["network"])
+    store.write(token, content)
+    back = store.read(token)
+    assert np.array_equal(back.model.w, model.w) and back.network.architecture == \
+        network.architecture
+    assert back.settings == {"iterations": 300} and list(back.datasets) == ["upload:mine"]
+    # A damaged previous file gives nothing to copy, and no error.
+    content, _ = store.encode(second, 10**8, previous=b"junk", changed=["network"])
+    assert store.decode(content).model is None
