@@ -4,7 +4,7 @@ import math
 import streamlit as st
 
 from studio import (builder_section, datasets, download_section, escape, figures, pair_upload,
-                    shell)
+                    shell, welcome)
 
 THUMB_PX = 160
 PAGE_SIZES = (12, 24, 48)
@@ -13,6 +13,8 @@ shell.page_setup()
 st.title("Data")
 st.caption("Step one of the course: know your data. How many images, how big, which classes, "
            "and what the model will actually receive as input.")
+
+welcome.render("pages/train.py")
 
 key, dataset = datasets.active_dataset()
 download_section.render_download(key, dataset)

@@ -8,7 +8,7 @@ switches the process to ``st.navigation`` for the following runs.
 """
 import streamlit as st
 
-from . import i18n, sidebar
+from . import i18n, presenter, sidebar
 from .i18n import t
 
 PAGE_CONFIG = dict(page_title="logreg studio", page_icon="🐱", layout="wide",
@@ -24,13 +24,22 @@ def _pages_manager():
 
 
 def render_shell():
-    """What app.py draws around every page: the page config and the shared sidebar."""
-    st.set_page_config(**PAGE_CONFIG)
+    """What app.py draws around every page: the page config, the shared styles and sidebar.
+
+    Returns the sidebar's slot for the class link, which app.py fills after the page ran."""
+    # A projector needs the whole width: presenter mode opens with the sidebar closed
+    # ("auto" already closes it on a phone).
+    st.set_page_config(**dict(PAGE_CONFIG, initial_sidebar_state="collapsed"
+                              if presenter.presenting() else "auto"))
+    presenter.inject_styles()
     with st.sidebar:
         st.markdown("### :material/pets: logreg studio")
         st.caption(t("Logistic regression with a neural-network mindset, trained live in numpy."))
         i18n.switch()
+        presenter.sidebar_controls()
+        link_slot = st.container()
     sidebar.render()
+    return link_slot
 
 
 _switched = False  # whether this process already restarted a run into st.navigation mode

@@ -20,6 +20,10 @@ PLAYGROUND_LIVE = "playground_live"  # the playground's LiveRun
 NETWORK_RESULTS = "network_results"  # [dict] one row per finished network run, oldest first
 FLASH = "flash"                      # [(level, message)] shown once on the next page run
 
+# Fitting the room (studio.presenter, studio.welcome)
+HIDDEN = "hidden_controls"           # the hide flags: seeded from ?hide=, then the multiselect's
+WELCOME_DISMISSED = "welcome_dismissed"  # True once the welcome's "Got it" was pressed
+
 # The run inspector (studio.runs, studio.inspector, studio.step_section)
 RUNS = "recorded_runs"               # {"logistic" | "network": [RecordedRun]}, oldest first
 THRESHOLD = "decision_threshold"     # the slider's P(class 1) threshold, for Train and Classify

@@ -62,16 +62,22 @@ def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
     return st.session_state[state.LIVE]
 
 
-def controls(live_key, start, start_args, error, speed_key, start_help):
+def controls(live_key, start, start_args, error, speed_key, start_help, show_speed=True,
+             compact=False):
     """Train, Stop, Resume, Reset and Speed for the live run under ``live_key``: the same
     row on the Train page, the Network page and the playground.
 
     ``start(*start_args)`` begins a run; ``error`` (a sentence or None) disables Train;
-    ``speed_key`` is the Speed widget's key and prefixes the buttons' keys.
+    ``speed_key`` is the Speed widget's key and prefixes the buttons' keys. ``show_speed``
+    False leaves Speed out (a presenter's link can hide it); ``compact`` drops the empty
+    space at the row's end, for a row that shares its line with the settings.
     """
     run = current(live_key)
     status = run.status if run is not None else None
-    cols = st.columns([1, 1, 1, 1, 1.6, 2.4], vertical_alignment="bottom")
+    widths = [1, 1, 1, 1] + ([1.6] if show_speed else []) + ([] if compact else [2.4])
+    # "row_…": the row stays a row on a phone (studio.presenter's styles).
+    with st.container(key=f"row_{speed_key}"):
+        cols = st.columns(widths, vertical_alignment="bottom")
     cols[0].button("Train", type="primary", disabled=error is not None, on_click=start,
                    args=start_args, width="stretch", key=f"{speed_key}_train",
                    help=start_help)
@@ -84,10 +90,11 @@ def controls(live_key, start, start_args, error, speed_key, start_help):
     cols[3].button("Reset", disabled=run is None, on_click=reset, args=(live_key,),
                    width="stretch", key=f"{speed_key}_reset",
                    help="Forget this live run (the trained model stays until you train again).")
-    cols[4].selectbox("Speed", list(SPEEDS), key=speed_key,
-                      index=list(SPEEDS).index(DEFAULT_SPEED),
-                      help="How fast the live curve is drawn. Full speed trains as fast as "
-                           "numpy can, 0.15 s of work per redraw.")
+    if show_speed:
+        cols[4].selectbox("Speed", list(SPEEDS), key=speed_key,
+                          index=list(SPEEDS).index(DEFAULT_SPEED),
+                          help="How fast the live curve is drawn. Full speed trains as fast "
+                               "as numpy can, 0.15 s of work per redraw.")
 
 
 def stop(key=state.LIVE):
