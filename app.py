@@ -4,7 +4,7 @@ import streamlit as st
 from studio import presenter, shell
 from studio.i18n import t
 
-st.set_page_config(**shell.PAGE_CONFIG)
+st.set_page_config(**shell.page_config())
 
 PAGES = [
     # The default page is served at "/" (Streamlit reserves its url_path but never serves it),

@@ -23,8 +23,9 @@ LIVE_LINES = {False: 14, True: 14}     # printout lines shown while training
 
 shell.page_setup()
 st.title("Train")
-st.caption("Logistic regression learns one weight per pixel by gradient descent. Pick the "
-           "settings, press **Train** and watch the cost fall.")
+if not presenter.presenting():   # on a projector the presenter says it; the curve needs the room
+    st.caption("Logistic regression learns one weight per pixel by gradient descent. Pick the "
+               "settings, press **Train** and watch the cost fall.")
 
 key, dataset = datasets.active_dataset()
 

@@ -173,6 +173,7 @@ PRESENTER_CSS = """
 .stMain [data-testid="stMetricValue"] { font-size: 2.6rem; }
 .stMain h1 { font-size: 2.2rem; padding: 0 0 0.5rem; }
 .stMain [data-testid="stCode"] code { font-size: 0.95rem; }
+.stMain .st-key-stage [data-testid="stCode"] code { font-size: 0.8rem; line-height: 1.4; }
 """
 
 

@@ -23,14 +23,18 @@ def _pages_manager():
     return PagesManager
 
 
+def page_config():
+    """The page config; a projector needs the whole width, so presenter mode opens with the
+    sidebar closed ("auto" already closes it on a phone)."""
+    return dict(PAGE_CONFIG, initial_sidebar_state="collapsed" if presenter.presenting()
+                else "auto")
+
+
 def render_shell():
     """What app.py draws around every page: the page config, the shared styles and sidebar.
 
     Returns the sidebar's slot for the class link, which app.py fills after the page ran."""
-    # A projector needs the whole width: presenter mode opens with the sidebar closed
-    # ("auto" already closes it on a phone).
-    st.set_page_config(**dict(PAGE_CONFIG, initial_sidebar_state="collapsed"
-                              if presenter.presenting() else "auto"))
+    st.set_page_config(**page_config())
     presenter.inject_styles()
     with st.sidebar:
         st.markdown("### :material/pets: logreg studio")
