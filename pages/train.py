@@ -17,7 +17,7 @@ LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tic
 # The stage (the cost curve and the course's printout, live and then final, in one place):
 # in presenter mode it keeps one height, so at 1280 × 720 the Train button, the curve and
 # the latest printout lines stay on screen and the results appear without a jump.
-CURVE_PX = {False: 360, True: 380}     # chart height, by presenter mode
+CURVE_PX = {False: 320, True: 380}     # chart height, by presenter mode (320: a phone's first screen)
 STAGE_PX = 470                         # the stage's fixed height in presenter mode
 LIVE_LINES = {False: 14, True: 14}     # printout lines shown while training
 

@@ -149,7 +149,7 @@ CSS = """
 /* Rows keyed "row_…" stay rows on a phone (Streamlit stacks columns below 640 px),
    wrapping onto a second line when they run out of room. */
 @media (max-width: 640px) {
-  .stMain .block-container { padding: 3.5rem 0.9rem 2rem; }
+  .stMain .block-container { padding: 3rem 0.9rem 2rem; }
   .stMain h1 { font-size: 1.8rem; padding-bottom: 0.25rem; }
   [class*="st-key-row_"] [data-testid="stHorizontalBlock"] {
     flex-direction: row !important; flex-wrap: wrap !important; gap: 0.5rem !important; }
