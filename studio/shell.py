@@ -6,6 +6,9 @@ that flag before every run. In that mode a page file runs on its own, without ap
 so each page calls :func:`page_setup` which draws what app.py would have drawn and
 switches the process to ``st.navigation`` for the following runs.
 """
+import pathlib
+import sys
+
 import streamlit as st
 
 from . import i18n, presenter, sidebar
@@ -64,4 +67,8 @@ def page_setup():
     if not _switched:
         _switched = True
         st.rerun()
-    render_shell()
+    link_slot = render_shell()
+    # The page's file name is its URL path (data.py's /data too); drawn before the page ran,
+    # so the link has the settings of the previous run.
+    with link_slot:
+        presenter.copy_link(pathlib.Path(sys._getframe(1).f_code.co_filename).stem)
