@@ -3,9 +3,9 @@ page styles every page shares (larger type on a projector, phones, the focus rin
 
 A teacher shares ``/train?present=1&hide=scaling,speed&lang=ko``: the page opens with large
 type, the sidebar closed and only the controls the lesson needs (like TensorFlow
-Playground's hide flags). The hide flags are read once per session, because Streamlit drops
-unbound URL parameters on a page switch; the presenter switch and the language are widgets
-bound to the URL, so they stay in it.
+Playground's hide flags). Both are read from the URL once per session and then live in the
+session (Streamlit drops unbound URL parameters on a page switch); every run writes them
+back into the address bar.
 """
 import json
 import urllib.parse
@@ -55,18 +55,30 @@ def presenting():
 
 
 def sidebar_controls():
-    """The presenter switch and, while presenting, which controls to hide; in the sidebar."""
+    """The presenter switch and, while presenting, which controls to hide; in the sidebar.
+
+    Both are mirrored into the URL on every run (not bound to it: a bound switch reads
+    only "true", and ``?present=1`` is what people type), so the address bar is the link."""
     presenting()
-    st.toggle(t("Presenter mode"), key=PRESENT_KEY, bind="query-params",
-              persist_state="session",
+    hidden()
+    st.toggle(t("Presenter mode"), key=PRESENT_KEY, persist_state="session",
               help=t("Large type and a layout that fits a projector (1280 × 720). "
                      "A link with ?present=1 opens the app this way."))
-    hidden()
-    if st.session_state[PRESENT_KEY]:
+    if st.session_state[PRESENT_KEY] or hidden():
         flags = hideable()
         st.multiselect(t("Hide these controls"), list(flags), key=state.HIDDEN,
-                       format_func=flags.get,
+                       format_func=flags.get, persist_state="session",
                        help=t("Fewer controls for a lesson; the link below keeps this choice."))
+    _mirror(PRESENT_KEY, "1" if st.session_state[PRESENT_KEY] else None)
+    _mirror(HIDE_PARAM, ",".join(hidden()) or None)
+
+
+def _mirror(name, value):
+    if value is None:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
 
 
 def class_link(base_url, page_path, query, lang, present, hide):
@@ -188,6 +200,7 @@ def inject_styles():
 
 # A skip link as the first thing Tab reaches: it moves the focus to the page's main button
 # (the first primary button, Train on the Train page) without walking through the sidebar.
+# On a phone, tapping a page in the sidebar closes the sidebar.
 # The focus keeper: when a button the person just used becomes disabled (Stop after a
 # click), the focus falls to the page body; it goes to the next usable control of the
 # same row instead (Resume), so the keyboard keeps its place.
@@ -240,6 +253,15 @@ _KEYBOARD_JS = """
       .reverse().find(usable);
     if (next) next.focus();
   };
+  // On a phone the sidebar covers the page: close it once a page was tapped in it.
+  doc.addEventListener("click", (event) => {
+    if (!event.target.closest('[data-testid="stSidebarNav"] a')) return;
+    if (!window.matchMedia("(max-width: 768px)").matches) return;
+    setTimeout(() => {
+      const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 100);
+  });
   let queued = false;
   new MutationObserver(() => {
     if (queued) return;
