@@ -177,7 +177,7 @@ CSS = """
 }
 """
 PRESENTER_CSS = """
-.stMain .block-container { padding-top: 3rem; padding-bottom: 2rem; max-width: none; }
+.stMain .block-container { padding-top: 4rem; padding-bottom: 2rem; max-width: none; }
 .stMain { font-size: 1.15rem; }
 .stMain [data-testid="stMarkdownContainer"] p, .stMain [data-testid="stMarkdownContainer"] li,
 .stMain [data-testid="stCaptionContainer"] { font-size: 1.2rem; }

@@ -82,10 +82,12 @@ def test_presenter_mode_keeps_train_curve_and_printout_on_a_projector(sized, cat
     wait_idle(tab)
     tab.get_by_role("button", name="Train", exact=True).click()
     stage = tab.locator(".st-key-stage")
-    stage.get_by_text("Cost after iteration 300:").wait_for(timeout=LONG_WAIT_MS)
+    stage.locator(".js-plotly-plot path.js-line").first.wait_for(timeout=LONG_WAIT_MS)
+    stage.get_by_text("Cost after iteration 100:").wait_for(timeout=LONG_WAIT_MS)
+    assert tab.get_by_role("button", name="Stop", exact=True).is_enabled()   # still training
     live = {"train": box(tab, tab.get_by_role("button", name="Train", exact=True)),
             "curve": box(tab, stage.locator(".js-plotly-plot").first),
-            "printout": box(tab, stage.get_by_text("Cost after iteration 300:"))}
+            "printout": box(tab, stage.locator('[data-testid="stCode"]').first)}
     screenshot(tab, "presenter-training", full_page=False)
     assert all(on_screen(b, 720) for b in live.values()), live
     stage.get_by_text("test accuracy:").wait_for(timeout=LONG_WAIT_MS)
@@ -112,3 +114,22 @@ def test_keyboard_reaches_train_in_two_keys_with_a_visible_focus_ring(sized, cat
                 parseFloat(s.outlineWidth)]; }""")
     assert focused[0] == "Train" and focused[1:3] == [True, "solid"] and focused[3] >= 2, focused
     screenshot(tab, "keyboard-focus-on-train", full_page=False)
+
+
+def test_focus_stays_in_the_row_when_stop_disables_itself(sized, cat_server):
+    """Enter on Stop disables Stop; the focus goes to Resume instead of the page body."""
+    tab = sized(1400, 1000)
+    load(tab, f"{cat_server.url}/train?iterations=20000")
+    tab.get_by_role("button", name="Train", exact=True).focus()
+    tab.keyboard.press("Enter")
+    stop = tab.get_by_role("button", name="Stop", exact=True)
+    stop.wait_for()
+    tab.wait_for_function("() => { const b = [...document.querySelectorAll('button')]"
+                          ".find(b => b.innerText.trim() === 'Stop'); return b && !b.disabled; }",
+                          timeout=LONG_WAIT_MS)
+    stop.focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_function("() => document.activeElement.innerText.trim() === 'Resume'",
+                          timeout=30_000)
+    tab.get_by_role("button", name="Reset", exact=True).click()
+    wait_idle(tab)
