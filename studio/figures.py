@@ -907,6 +907,15 @@ def readable(fig):
     if len({round(a.y, 3) for a in titles}) < len(titles):   # titles sharing a row
         for annotation in titles:
             annotation.text = _wrapped(annotation.text)
+        if fig.layout.legend.y is not None and fig.layout.legend.y > 1:
+            # A legend above the panels runs into their (now two-line) titles: below the
+            # panels, or higher up when a player's buttons and slider take the space below.
+            if fig.layout.sliders:
+                fig.update_layout(legend=dict(y=1.24, yanchor="bottom"),
+                                  margin=dict(t=max(fig.layout.margin.t or 0, 110)))
+            else:
+                fig.update_layout(legend=dict(y=-0.28, yanchor="top"),
+                                  margin=dict(b=max(fig.layout.margin.b or 0, 90)))
     return fig
 
 
