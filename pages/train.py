@@ -188,8 +188,7 @@ if dataset is not None:
         st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
     with controls_area:
         training.controls(state.LIVE, _start, (key,), error, "train_speed",
-                          "Start from zero weights with the settings above.",
-                          show_speed=presenter.shows("speed"), compact=compact)
+                          "Start from zero weights with the settings above.", compact=compact)
     run = training.current()
     model = state.trained_model()
     live_here = run is not None and run.status in ("running", "stopped") and run.dataset_key == key

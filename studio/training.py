@@ -17,7 +17,7 @@ from logreg.pipeline import to_model
 from logreg.history import History
 from logreg.trainer import Trainer
 
-from . import bounded, datasets, runs, state
+from . import bounded, datasets, presenter, runs, state
 
 TICK_SECONDS = 0.25      # how often the browser asks for a fragment rerun while training
 HOLD_SECONDS = 0.4       # a fragment run lasts at least this long (> TICK_SECONDS)
@@ -62,16 +62,19 @@ def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
     return st.session_state[state.LIVE]
 
 
-def controls(live_key, start, start_args, error, speed_key, start_help, show_speed=True,
+def controls(live_key, start, start_args, error, speed_key, start_help, show_speed=None,
              compact=False):
     """Train, Stop, Resume, Reset and Speed for the live run under ``live_key``: the same
     row on the Train page, the Network page and the playground.
 
     ``start(*start_args)`` begins a run; ``error`` (a sentence or None) disables Train;
-    ``speed_key`` is the Speed widget's key and prefixes the buttons' keys. ``show_speed``
-    False leaves Speed out (a presenter's link can hide it); ``compact`` drops the empty
-    space at the row's end, for a row that shares its line with the settings.
+    ``speed_key`` is the Speed widget's key and prefixes the buttons' keys. Speed is left
+    out when ``show_speed`` is False, or by default when a link hid it (``hide=speed``);
+    ``compact`` drops the empty space at the row's end, for a row that shares its line
+    with the settings.
     """
+    if show_speed is None:
+        show_speed = presenter.shows("speed")
     run = current(live_key)
     status = run.status if run is not None else None
     widths = [1, 1, 1, 1] + ([1.6] if show_speed else []) + ([] if compact else [2.4])
