@@ -12,14 +12,14 @@ SCALING_LABELS = {"raw": "raw — pixels as they are (0–255)",
                   "divide255": "divide255 — pixels / 255 (the course)",
                   "zscore": "zscore — per-pixel mean 0, std 1"}
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
-HIDE_FLAGS = {"iterations": "iterations", "learning_rate": "lr", "scaling": "scaling"}
+HIDE_FLAGS = {"iterations": "iterations", "learning_rate": "lr", "scaling": "scaling"}  # → hide=
 LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tick costs time
 # The stage (the cost curve and the course's printout, live and then final, in one place):
 # in presenter mode it keeps one height, so at 1280 × 720 the Train button, the curve and
 # the latest printout lines stay on screen and the results appear without a jump.
-CURVE_PX = {False: 320, True: 380}     # chart height, by presenter mode (320: a phone's first screen)
-STAGE_PX = 470                         # the stage's fixed height in presenter mode
-LIVE_LINES = {False: 14, True: 14}     # printout lines shown while training
+CURVE_PX = {False: 320, True: 380}   # chart height by presenter mode; 320 fits a phone's screen
+STAGE_PX = 470                       # the stage's fixed height in presenter mode
+LIVE_LINES = 14                      # the latest printout lines shown while training
 
 shell.page_setup()
 st.title("Train")
@@ -91,7 +91,7 @@ def stage():
 
 def live_panel(key):
     """Progress, the growing cost curve and the latest printout lines; reruns by itself
-    only while training. Returns whether a live run is showing."""
+    only while training."""
     run = training.current()
     running = run is not None and run.status == "running" and run.dataset_key == key
 
@@ -116,7 +116,7 @@ def live_panel(key):
         with right:
             cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
             st.caption(f"cost J = {cost} · learning rate {run.learning_rate:g} · {run.scaling}")
-            lines = course.printout(trainer.costs)[-LIVE_LINES[presenter.presenting()]:]
+            lines = course.printout(trainer.costs)[-LIVE_LINES:]
             st.code("\n".join(lines) or " ", language=None)
         if run.status == "running":
             training.hold(began)
