@@ -22,7 +22,8 @@ download_section.render_download(key, dataset)
 
 def dimensions(dataset):
     st.header("Figure out the dimensions")
-    cols = st.columns(5)
+    with st.container(key="row_dimensions"):   # a grid on a phone, not five rows
+        cols = st.columns(5)
     cols[0].metric("m_train", dataset.m_train, help="number of training examples")
     cols[1].metric("m_test", dataset.m_test, help="number of test examples")
     cols[2].metric("num_px", dataset.num_px, help="height = width of each image, in pixels")

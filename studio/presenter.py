@@ -158,6 +158,8 @@ CSS = """
 .studio-copy { width: 100%%; padding: 0.4rem 0.75rem; border-radius: 0.5rem; cursor: pointer;
   border: 1px solid rgba(31, 36, 48, 0.3); background: #ffffff; color: #1f2430;
   font: inherit; }
+/* A formula wider than the page scrolls on its own instead of being cut off. */
+.stMain .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
 /* Rows keyed "row_…" stay rows on a phone (Streamlit stacks columns below 640 px),
    wrapping onto a second line when they run out of room. */
 @media (max-width: 640px) {
