@@ -75,6 +75,29 @@ def _unsafe(name):
             or re.match(r"^[A-Za-z]:", name) is not None)
 
 
+def member_name(info):
+    """A zip member's name as the person who zipped it wrote it.
+
+    Without the UTF-8 flag (bit 0x800) Python decodes a name as cp437, the zip format's
+    old default; Windows' built-in zipper instead writes the system's code page, CP949 on a
+    Korean Windows, and many other tools write UTF-8 without setting the flag. So the cp437
+    text is turned back into its bytes and read as UTF-8, then as CP949; a name that is
+    neither stays as zipfile read it.
+    """
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for encoding in ("utf-8", "cp949"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
 def _ignored(parts):
     """macOS resource forks and hidden files are not images anyone meant to add."""
     return any(p == "__MACOSX" or p.startswith(".") for p in parts)
@@ -139,12 +162,13 @@ def read_zip(source, name="zip"):
             raise BuilderError(
                 f"{name}: the files uncompress to {declared / 1024 / 1024:,.0f} MB, more than "
                 f"the limit of {MAX_ZIP_BYTES // (1024 * 1024)} MB; the zip was not used")
-        for info in infos:
-            if _unsafe(info.filename):
-                raise BuilderError(f"{name}: the entry '{info.filename}' has an unsafe path "
+        named = [(info, member_name(info)) for info in infos]
+        for _, member in named:
+            if _unsafe(member):
+                raise BuilderError(f"{name}: the entry '{member}' has an unsafe path "
                                    f"(absolute or with '..'); the zip was not used")
-        files = [(info, info.filename.replace("\\", "/").strip("/").split("/"))
-                 for info in infos if not info.is_dir()]
+        files = [(info, member.replace("\\", "/").strip("/").split("/"))
+                 for info, member in named if not info.is_dir()]
         files = [(info, parts) for info, parts in files if not _ignored(parts)]
         depth = _class_folder_depth([parts for _, parts in files])
         contents = ZipContents()

@@ -4,7 +4,8 @@ import streamlit as st
 from logreg import course
 from logreg.core import THRESHOLD
 from logreg.images import ImageError
-from studio import datasets, escape, figures, pictures, shell, state, training
+from studio import (datasets, escape, figures, pictures, samples, shell, state, training,
+                    verdict)
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 PREVIEW_PX = pictures.PREVIEW_PX
@@ -98,18 +99,13 @@ def classify(digest, picture, models, threshold):
         answers = c3.columns(len(models)) if len(models) > 1 else [c3]
         for index, (column, (title, model)) in enumerate(zip(answers, models)):
             p = float(model.predict_proba(array[None])[0])
-            label = model.label(p, threshold)
-            shown, positive = escape.markdown(label), escape.markdown(model.classes[1])
             with column:
                 if len(models) > 1:
                     st.caption(title)
-                st.markdown(f"### {shown}")
-                st.markdown(f"P({positive}) = **{p:.4f}** — {max(p, 1 - p):.1%} sure it is "
-                            f"*{shown}*")
-                st.plotly_chart(figures.probability_bar(p, model.classes),
-                                key=f"bar_{digest}" + (f"_{index}" if index else ""))
+                verdict.show(model, p, threshold,
+                             f"bar_{digest}" + (f"_{index}" if index else ""))
             prefix = f"{title}: " if len(models) > 1 else ""
-            row[f"{prefix}prediction"] = label
+            row[f"{prefix}prediction"] = verdict.prediction(model, p, threshold)
             row[f"{prefix}P({model.classes[1]})"] = round(p, 4)
     return row
 
@@ -125,6 +121,7 @@ if dataset is not None:
             st.camera_input("Camera", key=pictures.CAMERA, on_change=pictures.drop_removed,
                             label_visibility="collapsed")
     stored = pictures.collect()
+    samples.offer(stored)
     if stored and st.button("Clear images", icon=":material/delete:"):
         stored.clear()
         st.session_state.pop(state.DECODED, None)
@@ -156,3 +153,4 @@ if dataset is not None:
             st.caption(f"A model on {model.num_px} × {model.num_px} pixels is easily "
                        f"fooled: colours and backgrounds matter to it as much as shapes. Try a "
                        f"few photos and see where it goes wrong.")
+        samples.lesson(stored, models, dataset, threshold)

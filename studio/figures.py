@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from PIL import Image
 from plotly.subplots import make_subplots
 
-from logreg.core import THRESHOLD
+from logreg.core import THRESHOLD, is_not_sure, not_sure_band
 
 from . import escape
 
@@ -23,6 +23,9 @@ MODE_TITLES = {"raw": "raw pixels (0–255)", "divide255": "divided by 255",
                "zscore": "z-score (per pixel)"}
 CLASS_COLOURS = ("#7f7f7f", "#ff7f0e")
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
+# "Not sure" (logreg.core.NOT_SURE): a lighter grey than class 0's, with hatching so it
+# differs from it without colour.
+NOT_SURE_COLOUR, NOT_SURE_BAND = "#c4c4c4", "rgba(150, 150, 150, 0.18)"
 MARGIN = dict(l=10, r=10, t=50, b=10)
 # Chart text in the page's text colour (15.9:1 on white): Streamlit's theme draws axis text
 # in a grey of 3.7:1, too faint on a projector. Its theme fills the figure's template, so
@@ -272,14 +275,20 @@ def class_balance(train_counts, test_counts, classes):
     return fig
 
 
-def probability_bar(probability, classes):
-    """One horizontal bar from 0 to 1 showing P(class 1), with the 0.5 threshold."""
+def probability_bar(probability, classes, threshold=THRESHOLD):
+    """One horizontal bar from 0 to 1 showing P(class 1), with the threshold and the
+    "not sure" band around it (the bar hatched grey when it ends inside the band)."""
     probability = float(probability)
-    colour = CLASS_COLOURS[1] if probability > 0.5 else CLASS_COLOURS[0]
+    unsure = is_not_sure(probability, threshold)
+    colour = (NOT_SURE_COLOUR if unsure else
+              CLASS_COLOURS[1] if probability > threshold else CLASS_COLOURS[0])
     fig = go.Figure(go.Bar(x=[probability], y=[""], orientation="h", marker_color=colour,
+                           marker_pattern_shape="/" if unsure else "",
                            text=[f"{probability:.1%}"], textposition="auto",
                            hoverinfo="skip"))
-    fig.add_vline(x=0.5, line_dash="dot", line_color="#444")
+    low, high = not_sure_band(threshold)
+    fig.add_vrect(x0=low, x1=high, fillcolor=NOT_SURE_BAND, line_width=0, layer="below")
+    fig.add_vline(x=threshold, line_dash="dot", line_color="#444")
     # The right margin leaves room for the "100%" tick label, which plotly drops if it
     # would overflow the figure.
     fig.update_layout(height=150, margin=dict(l=10, r=30, t=10, b=10), showlegend=False,
@@ -642,21 +651,34 @@ def decision_map(xs, ys, P, X, Y, title=None):
 FAINT = "rgba(120, 120, 120, 0.35)"
 
 
-def picture_story(iterations, probabilities, threshold, classes, title):
-    """One picture's P(class 1) across training, with the threshold."""
+def picture_story(iterations, probabilities, threshold, classes, iteration, title):
+    """One picture's P(class 1) across training, with the threshold, and a marker at
+    ``iteration`` (None: no marker)."""
     names = _names(classes)
     fig = go.Figure(go.Scatter(x=iterations, y=_finite_or_none(probabilities), mode="lines",
                                line=dict(color=PALETTE[4], width=2.5),
                                hovertemplate=f"iteration %{{x}}: P({names[1]}) = %{{y:.3f}}"
                                              "<extra></extra>"))
+    low, high = not_sure_band(threshold)
+    fig.add_hrect(y0=low, y1=high, fillcolor=NOT_SURE_BAND, line_width=0, layer="below")
     fig.add_hline(y=threshold, line_dash="dot", line_color="#444",
                   annotation_text=f"threshold {threshold:g}", annotation_position="bottom right")
-    fig.update_layout(title=escape.plotly(title), margin=MARGIN, height=260,
+    at = np.flatnonzero(np.asarray(iterations) == iteration)
+    if at.size:
+        p = float(probabilities[at[0]])
+        fig.add_trace(go.Scatter(
+            x=[iteration], y=[p], mode="markers+text", text=[f"iteration {iteration:,}"],
+            textposition="top center", marker=dict(size=11, color=PALETTE[3],
+                                                   line=dict(color="white", width=2)),
+            hovertemplate=f"iteration %{{x}}: P({names[1]}) = %{{y:.3f}}<extra>shown in the "
+                          f"replay when you clicked</extra>"))
+    fig.update_layout(title=escape.plotly(title), margin=MARGIN, height=260, showlegend=False,
                       xaxis_title="iteration", yaxis=dict(title=f"P({names[1]})", range=[0, 1]))
     return fig
 
 
 PICTURES = "test pictures"   # the replay's clickable trace: one point per test picture
+THRESHOLD_LINE = "threshold"  # the name of the replay's threshold lines (replay_at moves them)
 
 
 class AnimatedFigure(go.Figure):
@@ -669,9 +691,17 @@ class AnimatedFigure(go.Figure):
     """
 
     _raw_frames = ()
+    _spec = None   # a whole figure as a dict, sent as it is (see replay_at)
 
     def to_dict(self):
-        return {**super().to_dict(), "frames": self._raw_frames}
+        base = self._spec if self._spec is not None else super().to_dict()
+        return {**base, "frames": self._raw_frames}
+
+    def trace_index(self, name):
+        """The position of the trace called ``name`` (what a click selection reports)."""
+        names = ([trace.get("name") for trace in self._spec["data"]] if self._spec is not None
+                 else [trace.name for trace in self.data])
+        return names.index(name)
 
 HISTOGRAM_BINS = np.linspace(0, 1, 21)
 
@@ -759,69 +789,22 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     top = float(np.nanmax(np.where(np.isfinite(curves.test_cost), curves.test_cost, np.nan)
                           .tolist() + [costs.max()]))
     last = len(frames.iterations) - 1
-    fig.add_vline(x=t, line_dash="dot", line_color="#444", row=2, col=2)
+    # The histograms' traces come later: without exclude_empty_subplots=False plotly
+    # silently leaves the line out of a subplot that has no trace yet.
+    fig.add_vline(x=t, line_dash="dot", line_color="#444", row=2, col=2, name=THRESHOLD_LINE,
+                  exclude_empty_subplots=False)
     if not frames.weights:
-        fig.add_vline(x=t, line_dash="dot", line_color="#444", row=2, col=1)
+        fig.add_vline(x=t, line_dash="dot", line_color="#444", row=2, col=1,
+                      name=THRESHOLD_LINE, exclude_empty_subplots=False)
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", showlegend=False,
                              line=dict(color=FAINT, dash="dash"), hoverinfo="skip"),
                   row=4, col=1)
     fig.add_trace(go.Image(source=frames.mosaic, hoverinfo="skip"), row=5, col=1)
     moving = []
-
-    def moving_at(i):
-        """The traces that change from frame to frame, at frame ``i``: (changed properties,
-        the rest of the trace, its row, its column). A frame sends only the first."""
-        iteration = int(frames.iterations[i])
-        fpr, tpr, _, roc_point = scores.roc[i]
-        recall, precision, _, pr_point = scores.pr[i]
-        wrong_x, wrong_y = _outlines(scores.wrong[i], columns, size)
-        line = dict(type="scatter", mode="lines", showlegend=False, hoverinfo="skip",
-                    line=dict(color="#444", width=1.5))
-        found = [(dict(x=[iteration, iteration]), dict(line, y=[0, top]), 1, 1),
-                 (dict(x=[iteration, iteration]), dict(line, y=[0, 100]), 1, 2)]
-        if frames.weights:
-            found.append((dict(source=frames.weights[i]), dict(type="image", hoverinfo="skip"),
-                          2, 1))
-        else:
-            found += _bars(frames.p_train[i], train_labels, names, 2, 1)
-        found += _bars(frames.p_test[i], test_labels, names, 2, 2)
-        for col, matrix in ((1, scores.confusion_train[i]), (2, scores.confusion_test[i])):
-            found.append((dict(z=matrix.tolist(), text=matrix.tolist()), dict(
-                type="heatmap", x=[f"said {n}" for n in names], y=[f"is {n}" for n in names],
-                texttemplate="%{text}", textfont=dict(size=16), colorscale="Blues",
-                showscale=False, hovertemplate="%{y}, %{x}: %{z}<extra></extra>"), 3, col))
-        for col, (x, y, point, shape) in ((1, (fpr, tpr, roc_point, "linear")),
-                                          (2, (recall, precision, pr_point, "vh"))):
-            found.append((dict(x=_rounded(x), y=_rounded(y)), dict(
-                type="scatter", mode="lines", line_shape=shape, showlegend=False,
-                hoverinfo="skip", line=dict(color=PALETTE[0], width=2)), 4, col))
-            found.append((dict(x=[float(point[0])], y=[float(point[1])]), dict(
-                type="scatter", mode="markers", showlegend=False, hoverinfo="skip",
-                marker=dict(size=11, color=PALETTE[3], line=dict(color="white", width=2))),
-                4, col))
-        found.append((dict(x=wrong_x, y=wrong_y), dict(
-            type="scatter", mode="lines", showlegend=False, hoverinfo="skip",
-            line=dict(color="#e00000", width=3)), 5, 1))
-        return found
-
-    moving = []
-    for changed, rest, row, col in moving_at(last):
+    for changed, rest, row, col in _moving_at(frames, scores, names, labels, top, last):
         fig.add_trace({**rest, **changed}, row=row, col=col)
         moving.append(len(fig.data) - 1)
-    m_test = len(test_labels)
-    centres = [divmod(i, columns) for i in range(m_test)]
-    fig.add_trace(go.Scatter(
-        x=[(c + 0.5) * size for _, c in centres], y=[(r + 0.5) * size for r, _ in centres],
-        mode="markers", name=PICTURES, showlegend=False,
-        marker=dict(size=22, symbol="square", color="rgba(0,0,0,0)"),
-        hovertext=[f"#{i} is {names[test_labels[i]]}" for i in range(m_test)],
-        hovertemplate="%{hovertext}: click to follow it<extra></extra>"), row=5, col=1)
-    titles = [_replay_title(frames, scores, curves, i, m_test) for i in range(last + 1)]
-    animation = [dict(name=str(int(frames.iterations[i])), traces=moving,
-                      data=[dict(changed, type=rest["type"])
-                            for changed, rest, _, _ in moving_at(i)],
-                      layout=dict(title=dict(text=titles[i])))
-                 for i in range(last + 1)]
+    titles, animation = _animation(curves, frames, scores, names, labels, top, moving)
     # Title, then the player, then the legend, in the top margin (paper y is in plot heights).
     height, top = 1720, 250
     plot = height - top - 10
@@ -857,7 +840,101 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
         showlegend=False, hovermode="closest", annotationdefaults=dict(font=dict(size=13)), clickmode="event+select", dragmode=False,
         plot_bgcolor="rgba(0,0,0,0)")
     fig._raw_frames = animation
+    fig._moving = (moving, top)
     return fig
+
+
+def replay_at(spec, moving, curves, frames, scores, classes, labels, shown=None):
+    """:func:`replay_figure`'s figure, as the dict ``spec``, moved to ``scores``' threshold.
+
+    Only the frames, the traces they change, the title and the threshold's lines depend on
+    the threshold, and they are plain dicts: this takes a few milliseconds where building
+    the figure again takes 100–200 ms of plotly's checks (the threshold slider's budget
+    is 200 ms from key press to redrawn chart). ``moving`` is the built figure's
+    ``_moving``; ``shown`` is the frame it opens at (the last when None).
+    """
+    indices, top = moving
+    names = _names(classes)
+    titles, animation = _animation(curves, frames, scores, names, labels, top, indices)
+    data = list(spec["data"])
+    shown = len(frames.iterations) - 1 if shown is None else shown
+    for index, (changed, _, _, _) in zip(indices,
+                                         _moving_at(frames, scores, names, labels, top, shown)):
+        data[index] = {**data[index], **changed}
+    layout = dict(spec["layout"], title=dict(spec["layout"]["title"], text=titles[shown]),
+                  sliders=[dict(spec["layout"]["sliders"][0], active=shown)])
+    if "shapes" in layout:
+        layout["shapes"] = [dict(shape, x0=scores.threshold, x1=scores.threshold)
+                            if shape.get("name") == THRESHOLD_LINE else shape
+                            for shape in layout["shapes"]]
+    figure = AnimatedFigure()
+    figure._spec = {**spec, "data": data, "layout": layout}
+    figure._raw_frames = animation
+    return figure
+
+
+def _animation(curves, frames, scores, names, labels, top, moving):
+    """(the title of each frame, the animation frames), for :func:`replay_figure`."""
+    m_test = len(labels[1])
+    titles = [_replay_title(frames, scores, curves, i, m_test)
+              for i in range(len(frames.iterations))]
+    animation = [dict(name=str(int(frames.iterations[i])), traces=moving,
+                      data=[dict(changed, type=rest["type"])
+                            for changed, rest, _, _ in _moving_at(frames, scores, names,
+                                                                   labels, top, i)],
+                      layout=dict(title=dict(text=titles[i])))
+                 for i in range(len(frames.iterations))]
+    return titles, animation
+
+
+def _moving_at(frames, scores, names, labels, top, i):
+    """The traces of :func:`replay_figure` that change from frame to frame, at frame ``i``:
+    (changed properties, the rest of the trace, its row, its column). A frame sends only
+    the first."""
+    train_labels, test_labels = labels
+    columns, size = frames.columns, frames.num_px
+    iteration = int(frames.iterations[i])
+    fpr, tpr, _, roc_point = scores.roc[i]
+    recall, precision, _, pr_point = scores.pr[i]
+    wrong_x, wrong_y = _outlines(scores.wrong[i], columns, size)
+    line = dict(type="scatter", mode="lines", showlegend=False, hoverinfo="skip",
+                line=dict(color="#444", width=1.5))
+    found = [(dict(x=[iteration, iteration]), dict(line, y=[0, top]), 1, 1),
+             (dict(x=[iteration, iteration]), dict(line, y=[0, 100]), 1, 2)]
+    if frames.weights:
+        found.append((dict(source=frames.weights[i]), dict(type="image", hoverinfo="skip"),
+                      2, 1))
+    else:
+        found += _bars(frames.p_train[i], train_labels, names, 2, 1)
+    found += _bars(frames.p_test[i], test_labels, names, 2, 2)
+    for col, matrix in ((1, scores.confusion_train[i]), (2, scores.confusion_test[i])):
+        found.append((dict(z=matrix.tolist(), text=matrix.tolist()), dict(
+            type="heatmap", x=[f"said {n}" for n in names], y=[f"is {n}" for n in names],
+            texttemplate="%{text}", textfont=dict(size=16), colorscale="Blues",
+            showscale=False, hovertemplate="%{y}, %{x}: %{z}<extra></extra>"), 3, col))
+    for col, (x, y, point, shape) in ((1, (fpr, tpr, roc_point, "linear")),
+                                      (2, (recall, precision, pr_point, "vh"))):
+        found.append((dict(x=x, y=y), dict(
+            type="scatter", mode="lines", line_shape=shape, showlegend=False,
+            hoverinfo="skip", line=dict(color=PALETTE[0], width=2)), 4, col))
+        found.append((dict(x=[float(point[0])], y=[float(point[1])]), dict(
+            type="scatter", mode="markers", showlegend=False, hoverinfo="skip",
+            marker=dict(size=11, color=PALETTE[3], line=dict(color="white", width=2))),
+            4, col))
+    found.append((dict(x=wrong_x, y=wrong_y), dict(
+        type="scatter", mode="lines", showlegend=False, hoverinfo="skip",
+        line=dict(color="#e00000", width=3)), 5, 1))
+    # Every test picture, clickable; each carries the frame's iteration, so a click tells
+    # the server which iteration was on screen (the slider itself reports nothing).
+    m_test = len(test_labels)
+    centres = [divmod(k, columns) for k in range(m_test)]
+    found.append((dict(customdata=[iteration] * m_test), dict(
+        type="scatter", x=[(c + 0.5) * size for _, c in centres],
+        y=[(r + 0.5) * size for r, _ in centres], mode="markers", name=PICTURES,
+        showlegend=False, marker=dict(size=22, symbol="square", color="rgba(0,0,0,0)"),
+        hovertext=[f"#{k} is {names[test_labels[k]]}" for k in range(m_test)],
+        hovertemplate="%{hovertext}: click to follow it<extra></extra>"), 5, 1))
+    return found
 
 
 def _bars(p, labels, names, row, col):
@@ -869,11 +946,6 @@ def _bars(p, labels, names, row, col):
         marker_color=colour, showlegend=False,
         hovertemplate=f"is {name}, P %{{x:.2f}}: %{{y}}<extra></extra>"), row, col)
             for name, colour, counts in zip(names, CLASS_COLOURS, _bins(p, labels))]
-
-
-def _rounded(values):
-    """Curve coordinates to 4 decimals: far below a pixel, and a small frame."""
-    return [round(float(v), 4) for v in values]
 
 
 def _replay_title(frames, scores, curves, i, m_test):

@@ -59,7 +59,9 @@ def switch():
 
     Its default is the browser's language (fixed for the session), so the URL names the
     language only when it differs from what the browser asks for."""
+    # The options are the codes themselves: a bound widget writes its *shown* label to the
+    # URL, so names ("한국어") would turn ?lang=ko into an invalid value it drops.
     st.segmented_control(
-        "Language / 언어", list(LANGUAGES), key=KEY, default=browser_language(), required=True,
-        format_func=LANGUAGES.get, bind="query-params", persist_state="session",
-        label_visibility="collapsed")
+        "Language · 언어", list(LANGUAGES), key=KEY, default=browser_language(),
+        required=True, bind="query-params", persist_state="session",
+        help=" · ".join(f"{code}: {name}" for code, name in LANGUAGES.items()))

@@ -54,11 +54,15 @@ def _story_key(kind):
 
 
 def _pick(kind, pictures_trace):
-    """Remember the test picture clicked in the replay (a click elsewhere keeps the last)."""
+    """Remember the test picture clicked in the replay and the iteration then on screen
+    (each picture carries it); a click elsewhere keeps the last."""
     points = st.session_state[_story_key(kind)].selection.points
-    picked = [p["point_index"] for p in points if p["curve_number"] == pictures_trace]
+    picked = [p for p in points if p["curve_number"] == pictures_trace]
     if picked:
-        st.session_state.setdefault(state.STORY, {})[kind] = int(picked[0])
+        iteration = picked[0].get("customdata")
+        iteration = iteration[0] if isinstance(iteration, list) else iteration
+        st.session_state.setdefault(state.STORY, {})[kind] = (
+            int(picked[0]["point_index"]), None if iteration is None else int(iteration))
 
 
 def _panel(kind, run, dataset):
@@ -71,16 +75,16 @@ def _panel(kind, run, dataset):
         threshold = state.threshold()
         earlier = [(r.label, r.curves) for r in runs.recorded_runs(kind)
                    if r is not run and r.dataset_key == run.dataset_key]
-        figure, scores = replay.figure(run, dataset, threshold, earlier)
+        # Until a picture is clicked: the first the model gets wrong, at the last iteration.
+        picked, iteration = st.session_state.get(state.STORY, {}).get(kind, (None, None))
+        figure, scores = replay.figure(run, dataset, threshold, earlier, iteration)
         st.markdown(threshold_words(scores, dataset, threshold))
-        pictures = next(i for i, trace in enumerate(figure.data)
-                        if trace.name == figures.PICTURES)
+        pictures = figure.trace_index(figures.PICTURES)
         st.plotly_chart(figure, key=_story_key(kind), selection_mode="points",
                         on_select=functools.partial(_pick, kind, pictures))
-        wrong = scores.wrong[-1]   # until a picture is clicked: the first the model gets wrong
-        picked = st.session_state.get(state.STORY, {}).get(kind, int(wrong[0]) if len(wrong)
-                                                            else 0)
-        picture_story(run, dataset, picked, threshold)
+        if picked is None:
+            picked = int(scores.wrong[-1][0]) if len(scores.wrong[-1]) else 0
+        picture_story(run, dataset, picked, threshold, iteration)
 
     panel()
 
@@ -118,14 +122,15 @@ def _percent(value):
     return "—" if math.isnan(value) else f"{value:.0%}"
 
 
-def picture_story(run, dataset, picked, threshold):
-    """One test picture's P(class 1) across the whole run."""
+def picture_story(run, dataset, picked, threshold, iteration=None):
+    """One test picture's P(class 1) across the whole run, marked at ``iteration`` (the
+    replay's iteration when the picture was clicked)."""
     classes, labels = dataset.classes, dataset.labels("test")
     left, right = st.columns([1, 4], vertical_alignment="center")
     left.image(figures.upscaled(dataset.test_set_x_orig[picked], STORY_PX), width=STORY_PX,
                output_format="PNG")
     right.plotly_chart(figures.picture_story(
-        run.curves.iterations, run.curves.p_test(picked), threshold, classes,
+        run.curves.iterations, run.curves.p_test(picked), threshold, classes, iteration,
         f"Test picture #{picked} (is {classes[labels[picked]]}): P({classes[1]}) while "
         f"training"), key=f"{run.kind}_story")
     st.caption("Click any test picture in the replay to follow it instead.")

@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from logreg.images import ImageError, image_to_array, open_image, to_mode
 
@@ -28,10 +29,24 @@ class Picture:
     file_id: str
 
 
+def digest_of(data):
+    """The key a picture is kept under: equal bytes are one picture."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def fits(stored, data):
+    """Whether one more picture of these bytes stays within the session's budget."""
+    size = sum(len(p.data) for p in stored.values())
+    return len(stored) < MAX_PICTURES and size + len(data) <= MAX_STORED_BYTES
+
+
 def widget_files():
-    uploads = list(st.session_state.get(UPLOADER) or [])
-    camera = st.session_state.get(CAMERA)
-    return uploads + ([camera] if camera is not None else [])
+    """The files the uploader and the camera hold, leaving out any whose bytes this server
+    does not have: a browser that reconnects to another replica (or to a restarted server)
+    still lists its earlier uploads, which Streamlit hands over as bytes-less
+    ``DeletedFile`` entries."""
+    files = list(st.session_state.get(UPLOADER) or []) + [st.session_state.get(CAMERA)]
+    return [f for f in files if isinstance(f, UploadedFile)]
 
 
 def drop_removed():
@@ -67,11 +82,10 @@ def collect():
         if upload.file_id in cleared or upload.file_id in kept:
             continue
         data = upload.getvalue()
-        digest = hashlib.sha256(data).hexdigest()[:16]
+        digest = digest_of(data)
         if digest in stored:
             continue
-        size = sum(len(p.data) for p in stored.values())
-        if len(stored) >= MAX_PICTURES or size + len(data) > MAX_STORED_BYTES:
+        if not fits(stored, data):
             refused.append(upload.name)
             continue
         name = upload.name if upload is not camera else f"camera photo {digest[:6]}.jpg"

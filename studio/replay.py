@@ -4,8 +4,8 @@ The replay runs in the browser: its figure carries one plotly animation frame pe
 iteration, so scrubbing and Play redraw without a round trip to the server (a rerun that
 rebuilt nine charts took a median 768 ms per slider step; see the README). The server
 computes the frames here: what depends only on the iteration once per run
-(:func:`frames_of`, kept on the run), what depends on the threshold too once per run and
-threshold (:func:`figure`, a few kept per run).
+(:func:`frames_of`, kept on the run), the figure once per run, and what depends on the
+threshold at each move of the slider, as plain dicts (:func:`figure`).
 """
 import base64
 import io
@@ -26,7 +26,6 @@ from . import figures
 # among them.
 MAX_FRAMES = 100
 MOSAIC_COLUMNS = 10
-FIGURES_KEPT = 4   # thresholds whose figure a run keeps (moving back and forth is free)
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,7 +35,10 @@ class Frames:
     ``rows`` index the run's :class:`logreg.history.Curves`; ``p_train`` (s, m) and
     ``p_test`` (s, m_test) are P(class 1); ``weights`` is the weights picture of each
     frame as a PNG data URI (channels summed, each on its own scale), None for a network;
-    ``mosaic`` is the test pictures as one PNG data URI, ``columns`` a row.
+    ``mosaic`` is the test pictures as one PNG data URI, ``columns`` a row; ``roc`` and
+    ``pr`` are each frame's test-set ROC and precision-recall curves with their areas
+    ((x, y, area), rounded to 4 decimals): they do not depend on the threshold, so moving
+    it only moves the point on them.
     """
 
     rows: np.ndarray
@@ -47,6 +49,8 @@ class Frames:
     mosaic: str
     columns: int
     num_px: int
+    roc: list
+    pr: list
 
 
 def shown_rows(count, best, limit=MAX_FRAMES):
@@ -99,11 +103,30 @@ def frames_of(run, dataset):
     if run.replay_frames is None:
         curves = run.curves
         rows = shown_rows(len(curves.iterations), curves.best)
+        p_test = sigmoid(curves.z_test[rows])
+        roc, pr = _curves(p_test, np.ravel(dataset.test_set_y).astype(int))
         run.replay_frames = Frames(rows, curves.iterations[rows], sigmoid(curves.z_train[rows]),
-                                   sigmoid(curves.z_test[rows]), _weights(run, rows),
+                                   p_test, _weights(run, rows),
                                    jpeg_uri(mosaic(dataset.test_set_x_orig)), MOSAIC_COLUMNS,
-                                   dataset.num_px)
+                                   dataset.num_px, roc, pr)
     return run.replay_frames
+
+
+def _curves(p_test, y_test):
+    """Each frame's ROC and precision-recall curves, rounded, with their areas."""
+    roc, pr = [], []
+    for p in p_test:
+        fpr, tpr, _ = metrics.roc_curve(p, y_test)
+        recall, precision, _ = metrics.pr_curve(p, y_test)
+        roc.append((_rounded(fpr), _rounded(tpr), metrics.auc(fpr, tpr)))
+        pr.append((_rounded(recall), _rounded(precision),
+                   metrics.average_precision(recall, precision)))
+    return roc, pr
+
+
+def _rounded(values):
+    """Curve coordinates to 4 decimals: far below a pixel, and a small frame."""
+    return np.round(np.asarray(values, dtype=float), 4).tolist()
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,16 +154,14 @@ def scores(frames, Y_train, Y_test, threshold):
     test = [metrics.confusion_at(p, y_test, threshold) for p in frames.p_test]
     pr_points = np.array([metrics.precision_recall(matrix) for matrix in test])
     roc, pr = [], []
-    for p, matrix in zip(frames.p_test, test):
-        fpr, tpr, _ = metrics.roc_curve(p, y_test)
-        recall, precision, _ = metrics.pr_curve(p, y_test)
+    for (fpr, tpr, roc_area), (recall, precision, pr_area), matrix in zip(frames.roc,
+                                                                          frames.pr, test):
         rate = matrix[0, 1] / max(matrix[0].sum(), 1)
         at_precision, at_recall = metrics.precision_recall(matrix)
         # Undefined values drawn where the curves start: recall 0, precision 1.
         at_recall, at_precision = np.nan_to_num(at_recall), np.nan_to_num(at_precision, nan=1.0)
-        roc.append((fpr, tpr, metrics.auc(fpr, tpr), (rate, at_recall)))
-        pr.append((recall, precision, metrics.average_precision(recall, precision),
-                   (at_recall, at_precision)))
+        roc.append((fpr, tpr, roc_area, (rate, at_recall)))
+        pr.append((recall, precision, pr_area, (at_recall, at_precision)))
     wrong = [np.flatnonzero((p > threshold) != (y_test == 1)) for p in frames.p_test]
     return Scores(threshold, train, test, _accuracy(frames.p_train, Y_train, threshold),
                   _accuracy(frames.p_test, Y_test, threshold), pr_points[:, 0],
@@ -153,21 +174,25 @@ def _accuracy(probabilities, Y, threshold):
     return np.array([accuracy((p > threshold)[None].astype(float), Y) for p in probabilities])
 
 
-def figure(run, dataset, threshold, earlier):
-    """(the replay figure of ``run`` at ``threshold``, its :class:`Scores`), built once per
-    run and threshold.
+def figure(run, dataset, threshold, earlier, iteration=None):
+    """(the replay figure of ``run`` at ``threshold``, its :class:`Scores`).
 
-    ``earlier`` is [(label, curves)] of the other runs drawn faint; the figure kept for a
-    threshold is rebuilt when they change.
+    ``earlier`` is [(label, curves)] of the other runs drawn faint; the figure opens at
+    ``iteration`` when it is one of its frames, else at the last. The figure is built
+    once per run (and set of earlier runs) and kept as a dict; another threshold only
+    recomputes what depends on it (:func:`studio.figures.replay_at`).
     """
-    key = threshold, tuple(label for label, _ in earlier)
+    frames = frames_of(run, dataset)
+    shown = scores(frames, dataset.train_set_y, dataset.test_set_y, threshold)
+    labels = dataset.labels("train"), dataset.labels("test")
+    key = tuple(label for label, _ in earlier)
     kept = run.replay_figures
     if key not in kept:
-        frames = frames_of(run, dataset)
-        shown = scores(frames, dataset.train_set_y, dataset.test_set_y, threshold)
-        kept[key] = figures.replay_figure(
-            run.curves, run.trainer.costs, frames, shown, dataset.classes,
-            (dataset.labels("train"), dataset.labels("test")), earlier), shown
-        while len(kept) > FIGURES_KEPT:
-            kept.pop(next(iter(kept)))
-    return kept[key]
+        built = figures.replay_figure(run.curves, run.trainer.costs, frames, shown,
+                                      dataset.classes, labels, earlier)
+        kept.clear()   # one figure per run: it is the largest thing a run holds
+        kept[key] = built.to_dict() | {"frames": ()}, built._moving
+    at = np.flatnonzero(frames.iterations == iteration)
+    spec, moving = kept[key]
+    return figures.replay_at(spec, moving, run.curves, frames, shown, dataset.classes, labels,
+                             shown=int(at[0]) if at.size else None), shown

@@ -38,13 +38,13 @@ def render_shell():
 
     Returns the sidebar's slot for the class link, which app.py fills after the page ran."""
     st.set_page_config(**page_config())
-    presenter.inject_styles()
     with st.sidebar:
         st.markdown("### :material/pets: logreg studio")
+        i18n.switch()   # first: everything below is drawn in the language it settles
         st.caption(t("Logistic regression with a neural-network mindset, trained live in numpy."))
-        i18n.switch()
         presenter.sidebar_controls()
         link_slot = st.container()
+    presenter.inject_styles()
     sidebar.render()
     return link_slot
 

@@ -27,7 +27,7 @@ WELCOME_DISMISSED = "welcome_dismissed"  # True once the welcome's "Got it" was 
 # The run inspector (studio.runs, studio.inspector, studio.step_section)
 RUNS = "recorded_runs"               # {"logistic" | "network": [RecordedRun]}, oldest first
 THRESHOLD = "decision_threshold"     # the slider's P(class 1) threshold, for Train and Classify
-STORY = "story_picture"              # {kind: test picture index} clicked in the replay
+STORY = "story_picture"              # {kind: (test picture index, iteration on screen)} clicked
 HAND_STEP = "hand_step"              # the Step button's run: {"trainer", "settings", "report"}
 
 # Uploads handled once, their outcome replayed while the files stay in the uploader

@@ -1,8 +1,18 @@
 """The Classify page: uploads classified with the session's parameters, bad files reported."""
 import numpy as np
+import pytest
 
-from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
+from app_support import (ROOT, all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
                          open_page, png_bytes, texts)
+
+
+@pytest.fixture
+def faces_only(tmp_path, monkeypatch):
+    """No cat data: only the built-in faces in the project's data/ folder."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
+    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", ROOT / "data")
 
 
 def classify_page_with_defaults(cat_dataset):
@@ -112,3 +122,122 @@ def test_a_model_answers_with_its_own_classes_after_the_sidebar_switches(cat_dat
     assert any("trained on kitty_vs_stuff (uploaded), not on the dataset picked in the "
                "sidebar: the answers below are its classes, stuff or kitty" in w
                for w in warnings), warnings
+
+
+def test_files_this_server_does_not_have_are_left_out(monkeypatch):
+    """A browser moved to another replica still lists its earlier uploads; Streamlit hands
+    them over as bytes-less DeletedFile entries, which must not reach the page."""
+    from streamlit.runtime.uploaded_file_manager import (DeletedFile, UploadedFile,
+                                                         UploadedFileRec)
+
+    from studio import pictures
+
+    here = UploadedFile(UploadedFileRec("id-here", "here.png", "image/png", b"png"),
+                        file_urls=None)
+    monkeypatch.setattr(pictures.st, "session_state", {
+        pictures.UPLOADER: [DeletedFile("id-gone"), here],
+        pictures.CAMERA: DeletedFile("id-camera")})
+    assert pictures.widget_files() == [here]
+
+
+# --- the sample photos, "not sure" and the explanation -------------------------------------------
+
+def sample_rows(at):
+    """{picture: (prediction, P)} of the results table."""
+    rows = at.dataframe[0].value
+    return {row["file"]: (row["prediction"], row.iloc[2]) for _, row in rows.iterrows()}
+
+
+def expected(model, threshold=0.5):
+    """{title: (P, answer)} for the sample photos, computed here without the page."""
+    from logreg import image_to_array
+    from logreg.core import is_not_sure
+    from logreg.samples import sample_photos
+    from studio.samples import titles
+
+    names, found = titles(), {}
+    for file_name, data in sample_photos():
+        p = float(model.predict_proba(image_to_array(data, model.num_px, model.channels)[None])[0])
+        label = model.label(p, threshold)
+        found[names[file_name]] = (p, f"not sure (leans {label})" if is_not_sure(p, threshold)
+                                   else label)
+    return found
+
+
+def test_the_sample_photos_are_one_click_away_and_answered_like_uploads(cat_data, cat_dataset):
+    from logreg import explain
+
+    at = classify_page_with_defaults(cat_dataset)
+    button(at, "Try the sample photos").click().run()
+    assert not at.exception and not at.error
+    model = at.session_state["trained"]["model"]
+    want = expected(model)
+    rows = sample_rows(at)
+    assert list(rows) == list(want)
+    for title, (prediction, p) in rows.items():
+        assert prediction == want[title][1], title
+        assert p == round(want[title][0], 4), title
+    # The course's model: the cat and 5 of the 7 other things are "cat", 2 not sure.
+    answers = [prediction for prediction, _ in rows.values()]
+    assert answers.count("cat") == 6 and sum(a.startswith("not sure") for a in answers) == 2
+    text = all_text(at)
+    assert text.count("### :gray[not sure]") == 2
+    assert "within 0.1 of the threshold 0.50: too close to call. It leans to *cat*." in text
+    # The explanation's numbers are the model's own.
+    assert "Why does it say “cat” so often?" in text
+    assert "Of the 8 pictures here, the model answers *cat* for 6, *non-cat* for 0, and is " \
+           "not sure about 2." in text
+    grey = explain.plain_picture(model)
+    assert f"gets P(cat) = {grey:.0%}." in text
+    red, green, blue = explain.channel_effects(model)
+    assert f"would move z by {red:+.1f}, every green value by {green:+.1f}" in text
+    assert f"{explain.base_rate(cat_dataset):.0%} of its 209 training pictures are *cat*" in text
+    table = at.dataframe[1].value
+    assert list(table["picture"]) == list(want)
+    assert [link.label for link in at.get("page_link")] == ["Network"]
+    # A second click adds nothing twice; the pictures stay after a page switch.
+    button(at, "Try the sample photos").click().run()
+    assert len(at.session_state["classify_images"]) == 8
+    open_page(at, "pages/data.py")
+    open_page(at, "pages/classify.py")
+    assert list(sample_rows(at)) == list(want)
+
+
+def test_the_threshold_moves_the_not_sure_band(cat_data, cat_dataset):
+    at = classify_page_with_defaults(cat_dataset)
+    button(at, "Try the sample photos").click().run()
+    model = at.session_state["trained"]["model"]
+    at.session_state["decision_threshold"] = 0.75
+    at.run()
+    assert not at.exception
+    want = expected(model, 0.75)
+    assert {title: prediction for title, (prediction, _) in sample_rows(at).items()} == {
+        title: answer for title, (_, answer) in want.items()}
+    # The rocket (P about 0.74) is now too close to call, the brick wall (0.6) is non-cat.
+    assert want["a rocket on its launch pad"][1] == "not sure (leans non-cat)"
+    assert want["a brick wall"][1] == "non-cat"
+
+
+def test_the_sample_photos_on_the_built_in_faces(faces_only):
+    at = open_page(new_app(), "pages/classify.py")
+    button(at, "Train with the defaults").click().run()
+    button(at, "Try the sample photos").click().run()
+    assert not at.exception and not at.error
+    model = at.session_state["trained"]["model"]
+    assert model.classes == ("non-face", "face") and model.channels == 1
+    assert {t: p for t, (p, _) in sample_rows(at).items()} == {
+        t: a for t, (_, a) in expected(model).items()}
+    assert "Turning every pixel from black to white would move z by" in all_text(at)
+
+
+def test_the_samples_respect_the_sessions_picture_budget(cat_data, cat_dataset):
+    at = classify_page_with_defaults(cat_dataset)
+    files = [(f"p{i}.png", png_bytes(np.full((4, 4, 3), i, np.uint8)), "image/png")
+             for i in range(20)]
+    at.file_uploader(key="classify_upload").set_value(files).run()
+    button(at, "Try the sample photos").click().run()
+    assert not at.exception
+    assert len(at.session_state["classify_images"]) == 24
+    warnings = texts(at, "warning")
+    assert any("Not added: galaxies (Hubble Deep Field), a brick wall, old coins, a drawing "
+               "of a horse. This page keeps at most 24 pictures" in w for w in warnings), warnings

@@ -3,12 +3,16 @@ one picture's story, restore an earlier run, one step by hand, and networks too.
 import json
 
 import numpy as np
+import plotly.io
 import pytest
 
 from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
                          open_page, png_bytes, train_with_ui)
+from logreg.core import NOT_SURE
 from logreg.pipeline import prepare
 from logreg.trainer import Trainer
+from studio import figures
+from studio import replay as replay_module
 from test_app_network import train as train_network
 
 
@@ -59,8 +63,10 @@ def test_the_replay_frames_show_each_iteration(trained, cat_dataset):
     assert f"Misclassified test images ({len(wrong)} of 50)" in title
     assert f"test {100 - 2 * len(wrong):.1f} %" in title
     assert f"cost J {fresh.current_cost():.4f}" in title
-    # Its outlines (the last moving trace) go round those pictures: 5 corners and a gap each.
-    outline = at150["data"][-1]["x"]
+    # Its outlines go round those pictures: 5 corners and a gap each. (The last moving
+    # trace is the pictures, carrying the frame's iteration for a click to report.)
+    assert at150["data"][-1]["customdata"] == [150] * 50
+    outline = at150["data"][-2]["x"]
     assert len(outline) == 6 * len(wrong) and outline.count(None) == len(wrong)
     # The test set's confusion matrix at iteration 150 (rows: the truth).
     y = cat_dataset.test_set_y.ravel().astype(bool)
@@ -90,13 +96,27 @@ def test_threshold_moves_the_matrices_curves_and_classify(trained, cat_dataset):
     points = [(d["x"], d["y"]) for d in last["data"] if len(d.get("x", [])) == 1]
     assert points == [([fp / (fp + tn)], [tp / y.sum()]),        # on the ROC curve
                       ([tp / y.sum()], [tp / (tp + fp)])]        # on the PR curve
-    # Classify labels with the same threshold and says so.
-    picture = cat_dataset.test_set_x_orig[int(np.flatnonzero((p > 0.5) & (p <= 0.8))[0])]
+    # The histogram's threshold line moved with it.
+    assert [(s["x0"], s["x1"]) for s in spec["layout"]["shapes"]] == [(0.8, 0.8)]
+    # The figure moved to 0.8 (studio.figures.replay_at) is the one built from scratch there.
+    run = at.session_state["recorded_runs"]["logistic"][-1]
+    frames = replay_module.frames_of(run, cat_dataset)
+    built = figures.replay_figure(
+        run.curves, run.trainer.costs, frames,
+        replay_module.scores(frames, cat_dataset.train_set_y, cat_dataset.test_set_y, 0.8),
+        cat_dataset.classes, (cat_dataset.labels("train"), cat_dataset.labels("test")))
+    assert spec == json.loads(plotly.io.to_json(built.to_dict(), validate=False))
+    # Classify labels with the same threshold and says so; its "not sure" band moves too.
+    below = int(np.flatnonzero((p > 0.5) & (p <= 0.8 - NOT_SURE))[0])
+    near = int(np.flatnonzero((p > 0.8 - NOT_SURE) & (p <= 0.8))[0])
     at.switch_page("pages/classify.py").run()
-    at.file_uploader(key="classify_upload").upload("x.png", png_bytes(picture),
-                                                   "image/png").run()
+    at.file_uploader(key="classify_upload").set_value([
+        ("below.png", png_bytes(cat_dataset.test_set_x_orig[below]), "image/png"),
+        ("near.png", png_bytes(cat_dataset.test_set_x_orig[near]), "image/png")]).run()
     text = all_text(at)
     assert "decision threshold **0.80**" in text and "### non-cat" in text
+    assert "within 0.1 of the threshold 0.80: too close to call. It leans to *non-cat*." in text
+    assert list(at.dataframe[0].value["prediction"]) == ["non-cat", "not sure (leans non-cat)"]
 
 
 def test_story_restore_and_step_by_hand(trained, cat_dataset):
@@ -108,10 +128,23 @@ def test_story_restore_and_step_by_hand(trained, cat_dataset):
     assert chart(at, "logistic_story")["layout"]["title"]["text"].startswith(
         f"Test picture #{wrong[0]} ")
     curves = at.session_state["recorded_runs"]["logistic"][0].curves
-    at.session_state["story_picture"] = {"logistic": 3}   # what a click on #3 stores
+    # What a click on #3 stores: the picture, and the iteration its frame carried.
+    at.session_state["story_picture"] = {"logistic": (3, 150)}
     at.run()
     story = chart(at, "logistic_story")
     assert story["data"][0]["y"] == pytest.approx(curves.p_test(3).tolist())
+    # The story marks that iteration, and the replay opens there, even after the threshold
+    # moves (it used to jump back to the last iteration).
+    at150 = int(np.flatnonzero(curves.iterations == 150)[0])
+    assert story["data"][1]["x"] == [150]
+    assert story["data"][1]["y"] == pytest.approx([curves.p_test(3)[at150]])
+    at.slider(key="decision_threshold").set_value(0.6).run()
+    spec = replay(at)
+    names = [f["name"] for f in spec["frames"]]
+    assert spec["layout"]["sliders"][0]["active"] == names.index("150")
+    assert spec["layout"]["title"]["text"] == frame(spec, 150)["layout"]["title"]["text"]
+    assert spec["data"][-1]["customdata"] == [150] * 50   # the pictures, as frame 150 has them
+    at.slider(key="decision_threshold").set_value(0.5).run()
     # A second run: the first becomes a faint curve and can be restored.
     first = at.session_state["trained"]["model"]
     at.number_input(key="iterations").set_value(300)

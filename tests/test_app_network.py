@@ -111,6 +111,7 @@ def test_playground_flower_line_then_curve(no_data, hidden, low, high):
 def test_classify_answers_with_either_model_or_both(faces_only):
     from app_support import png_bytes
     from logreg import load_pair
+    from logreg.core import is_not_sure
     from logreg.pipeline import fit
 
     faces = load_pair(ROOT / "data" / "train_faces.h5", ROOT / "data" / "test_faces.h5")
@@ -126,10 +127,12 @@ def test_classify_answers_with_either_model_or_both(faces_only):
     open_page(at, "pages/classify.py")
     at.file_uploader(key="classify_upload").upload(
         "face.png", png_bytes(faces.test_set_x_orig[0].squeeze()), "image/png").run()
-    assert not at.exception and not at.get("button_group")
+    assert not at.exception and not at.main.get("button_group")   # (the sidebar has the language)
     p_network = float(network.predict_proba(faces.test_set_x_orig[:1])[0])
     assert f"= **{p_network:.4f}**" in all_text(at)
-    assert list(at.dataframe[0].value["prediction"]) == [network.label(p_network)]
+    answer = network.label(p_network)
+    assert list(at.dataframe[0].value["prediction"]) == [
+        f"not sure (leans {answer})" if is_not_sure(p_network) else answer]
 
     # With logistic regression trained too (as the Train page leaves it), both answer.
     logistic = fit(faces)
@@ -142,6 +145,6 @@ def test_classify_answers_with_either_model_or_both(faces_only):
     columns = list(at.dataframe[0].value.columns)
     assert columns[:2] == ["file", "logistic regression: prediction"]
     assert f"network {network.architecture}: prediction" in columns
-    at.get("button_group")[0].set_value(f"network {network.architecture}").run()
+    at.main.get("button_group")[0].set_value(f"network {network.architecture}").run()
     assert f"= **{p_logistic:.4f}**" not in all_text(at)
     assert list(at.dataframe[0].value.columns)[:2] == ["file", "prediction"]

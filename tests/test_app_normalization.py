@@ -81,7 +81,7 @@ def test_the_landscape_and_its_learning_rates(cat_data):
     assert "undo the seed's point" not in text
 
     # The seed's own alpha for both: the standardized run barely moves, and the page says so.
-    at.get("button_group")[-1].set_value("one alpha for both").run()
+    at.main.get("button_group")[-1].set_value("one alpha for both").run()
     text = all_text(at)
     assert "the raw run is at cost 51.44, the standardized run at 12,144.43" in text
     assert "**These settings undo the seed's point**" in text

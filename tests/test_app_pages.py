@@ -54,7 +54,7 @@ def test_data_page_figures_out_the_dimensions(cat_data):
             "(the larger class) would already be right 66% of the time") in text
     # The gallery shows a page of labelled images, and filtering by class keeps only that class.
     assert len(at.get("image")[0].proto.imgs) == 12
-    at.get("button_group")[1].set_value(1).run()   # the label, shown as its class name
+    at.main.get("button_group")[1].set_value(1).run()   # the label, shown as its class name
     captions = [img.caption for img in at.get("image")[0].proto.imgs]
     assert len(captions) == 12 and all(caption.endswith("(cat)") for caption in captions)
 

@@ -69,6 +69,55 @@ def test_single_wrapping_folder_is_looked_through():
     assert len(contents.classes["blue"]) == 2
 
 
+def without_utf8_flag(entries, encoding):
+    """A zip as Windows' own zipper writes it: names in the system's code page (CP949 on a
+    Korean Windows) and the UTF-8 flag (0x800) off. zipfile writes non-ASCII names as UTF-8
+    with the flag, so the zip is written with ASCII stand-ins of the same byte length and
+    the raw names are put in their place (in the local headers and the central directory)."""
+    stand_ins = {}
+    ascii_entries = {}
+    for index, (name, data) in enumerate(entries.items()):
+        raw = name.encode(encoding)
+        stand_in = f"{index:0{len(raw)}d}"[-len(raw):]
+        assert stand_in.encode() not in stand_ins
+        stand_ins[stand_in.encode()] = raw
+        ascii_entries[stand_in] = data
+    zipped = make_zip(ascii_entries, zipfile.ZIP_STORED)
+    for stand_in, raw in stand_ins.items():
+        assert zipped.count(stand_in) == 2
+        zipped = zipped.replace(stand_in, raw)
+    return zipped
+
+
+@pytest.mark.parametrize("encoding", ["cp949", "utf-8"])
+def test_korean_folder_names_without_the_utf8_flag(encoding):
+    """Windows' zipper writes CP949 names and no UTF-8 flag; Python reads those as cp437
+    (mojibake like '░φ╛τ└╠'). Tools that write UTF-8 without the flag read back too."""
+    entries = {}
+    for i in range(3):
+        entries[f"사진/고양이/고양이{i}.png"] = png((200, 30, 30), seed=i)
+        entries[f"사진/강아지/강아지{i}.png"] = png((30, 30, 200), seed=10 + i)
+    data = without_utf8_flag(entries, encoding)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert not any(info.flag_bits & 0x800 for info in archive.infolist())
+        assert "고양이" not in archive.namelist()[0]    # zipfile alone gives mojibake
+    contents = read_zip(data, "사진.zip")
+    assert list(contents.classes) == ["강아지", "고양이"]
+    assert [name for name, _ in contents.classes["고양이"]] == [
+        f"사진/고양이/고양이{i}.png" for i in range(3)]
+    assert contents.classes["고양이"][0][1] == entries["사진/고양이/고양이0.png"]
+    result = build_dataset(list(contents.classes), list(contents.classes.values()), num_px=16)
+    assert result.dataset.classes == ("강아지", "고양이")
+
+
+def test_names_that_are_neither_utf8_nor_cp949_stay_as_zipfile_reads_them():
+    entries = {"\xff\xfe/a.png": png((1, 2, 3)), "ok/b.png": png((3, 2, 1)),
+               "\xff\xfe/c.png": png((1, 2, 3)), "ok/d.png": png((3, 2, 1))}
+    data = without_utf8_flag(entries, "latin-1")
+    contents = read_zip(data)
+    assert sorted(contents.classes) == sorted(["ok", b"\xff\xfe".decode("cp437")])
+
+
 @pytest.mark.parametrize("folders, found", [
     (["only"], "found 1 ('only')"),
     (["a", "b", "c"], "found 3 ('a', 'b', 'c')"),

@@ -33,14 +33,8 @@ def test_scrub_move_the_threshold_and_click_a_picture(tab, cat_server):
     # w = 0: every P(cat) is 0.5, not above the threshold, so all 33 cats are wrong.
     title = replay_title(tab)
     assert "Misclassified test images (33 of 50)" in title and "recall 0%" in title
-    threshold = tab.get_by_role("slider", name="Decision threshold")
-    threshold.scroll_into_view_if_needed()
-    for _ in range(20):
-        threshold.press("ArrowRight")
-    tab.get_by_text("Classify now answers with 0.70").wait_for(timeout=LONG)
-    wait_idle(tab)
-    wait_for_title(tab, "includes('threshold 0.70:')")
-    # Click the first test picture of the mosaic (#0): its story replaces the default one.
+    # Click the first test picture of the mosaic (#0): its story replaces the default one,
+    # marked at the iteration on screen, and the replay stays there.
     assert "Test picture #0 " not in main_text(tab)
     mosaic = tab.locator(".js-plotly-plot .imagelayer image").last
     mosaic.scroll_into_view_if_needed()
@@ -48,5 +42,16 @@ def test_scrub_move_the_threshold_and_click_a_picture(tab, cat_server):
     tab.mouse.click(box["x"] + box["width"] / 20, box["y"] + box["height"] / 10)
     tab.get_by_text("Test picture #0 ").wait_for(timeout=LONG)
     wait_idle(tab)
+    assert replay_title(tab).startswith("Iteration 0 ")
+    assert tab.locator(".js-plotly-plot .textpoint", has_text="iteration 0").count() == 1
+    # The threshold moves the replay's numbers, still at iteration 0.
+    threshold = tab.get_by_role("slider", name="Decision threshold")
+    threshold.scroll_into_view_if_needed()
+    for _ in range(20):
+        threshold.press("ArrowRight")
+    tab.get_by_text("Classify now answers with 0.70").wait_for(timeout=LONG)
+    wait_idle(tab)
+    wait_for_title(tab, "includes('threshold 0.70:')")
+    assert replay_title(tab).startswith("Iteration 0 ")
     assert_no_exception(tab)
     screenshot(tab, "inspector")

@@ -10,6 +10,7 @@ from driver import (all_plotly_traces, assert_no_exception, go_to, main_text, op
                     screenshot, selected, upload, wait_idle)
 from logreg import load_pair
 from logreg.images import image_to_array
+from logreg.core import is_not_sure
 from logreg.params import load_params
 from logreg.pipeline import fit
 
@@ -178,12 +179,33 @@ def test_classify_uploaded_jpeg_and_png_and_a_corrupt_file(tab, cat_server, cat_
         label = "cat" if p > 0.5 else "non-cat"
         assert f"P(cat) = {p:.4f}" in text, (name, p)
         assert name in text
-        assert result_heading(tab, name) == label
+        assert result_heading(tab, name) == ("not sure" if is_not_sure(p) else label)
     error = tab.locator('[data-testid="stAlertContentError"]')
     assert error.count() == 1
     assert "broken.png" in error.inner_text()
     assert_no_exception(tab)
     screenshot(tab, "classify")
+
+
+def test_classify_the_sample_photos_with_nothing_in_hand(tab, cat_server, cat_model):
+    """Issue 14: a demo needs no photos of its own; answers near the threshold say so."""
+    from logreg.samples import sample_photos
+    from studio.samples import titles
+
+    open_page(tab, cat_server.url, "classify")
+    tab.get_by_role("button", name="Train with the defaults").click()
+    wait_idle(tab)
+    tab.get_by_role("button", name="Try the sample photos").click()
+    wait_for_text(tab, "Why does it say “cat” so often?")
+    wait_idle(tab)
+    names = titles()
+    for file_name, data in sample_photos():
+        p = float(cat_model.predict_proba(image_to_array(data, 64, 3)[None])[0])
+        want = "not sure" if is_not_sure(p) else ("cat" if p > 0.5 else "non-cat")
+        assert result_heading(tab, names[file_name]) == want, (file_name, p)
+    assert tab.get_by_role("link", name="Network").count() >= 1
+    assert_no_exception(tab)
+    screenshot(tab, "classify-samples")
 
 
 # ------------------------------------------------------------- parameters round trip

@@ -1,0 +1,43 @@
+"""One model's answer for one picture, with "not sure" when it is too close to call.
+
+The band is :data:`logreg.core.NOT_SURE` either side of the session's threshold (the run
+inspector's slider moves both): inside it the answer is "not sure", in grey, with the class
+it leans to; outside it the class, as before.
+"""
+import streamlit as st
+
+from logreg.core import NOT_SURE, is_not_sure
+
+from . import escape, figures
+from .i18n import t
+
+
+def prediction(model, probability, threshold):
+    """The answer as a table cell: the class, or "not sure (leans …)"."""
+    label = model.label(probability, threshold)
+    if is_not_sure(probability, threshold):
+        return t("not sure (leans {label})", label=label)
+    return label
+
+
+def show(model, probability, threshold, key):
+    """Draw the answer, its probability and the bar with the threshold and the band."""
+    label = escape.markdown(model.label(probability, threshold))
+    positive = escape.markdown(model.classes[1])
+    if is_not_sure(probability, threshold):
+        unsure = t("not sure")
+        st.markdown(f"### :gray[{unsure}]")
+        st.markdown(t("P({positive}) = **{probability:.4f}**, within {band:g} of the threshold "
+                      "{threshold:.2f}: too close to call. It leans to *{label}*.",
+                      positive=positive, probability=probability, band=NOT_SURE,
+                      threshold=threshold, label=label),
+                    help=t("Not a measured confidence: probabilities this close to the "
+                           "threshold flip with a small change in the picture or in training. "
+                           "Move the threshold in the run inspector (Train page) and the band "
+                           "moves with it."))
+    else:
+        st.markdown(f"### {label}")
+        st.markdown(t("P({positive}) = **{probability:.4f}** — {sure:.1%} sure it is *{label}*",
+                      positive=positive, probability=probability,
+                      sure=max(probability, 1 - probability), label=label))
+    st.plotly_chart(figures.probability_bar(probability, model.classes, threshold), key=key)
