@@ -7,6 +7,7 @@ Playground's hide flags). Both are read from the URL once per session and then l
 session (Streamlit drops unbound URL parameters on a page switch); every run writes them
 back into the address bar.
 """
+import html
 import json
 import urllib.parse
 
@@ -116,8 +117,8 @@ def copy_link(page_path):
     # navigator.clipboard needs https or localhost; a classroom server on a LAN address
     # has neither, so the old execCommand path is the fallback, and the link is shown too.
     st.html(f"""
-<button class="studio-copy" id="studio-copy" type="button" data-url={json.dumps(url)}
-        data-done={json.dumps(done)}>{_html(label)}</button>
+<button class="studio-copy" id="studio-copy" type="button" data-url="{_html(url)}"
+        data-done="{_html(done)}">{_html(label)}</button>
 <script>
 (() => {{
   const button = document.getElementById("studio-copy");
@@ -141,7 +142,7 @@ def copy_link(page_path):
 
 
 def _html(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=True)
 
 
 # ------------------------------------------------------------------ styles and keyboard
