@@ -5,6 +5,7 @@ and its page text all read them from here.
 import math
 
 from .preprocessing import SCALING_MODES
+from .words import Message, N_
 
 # What the course's notebook trains with (and what reproduces its published numbers).
 ITERATIONS = 2000
@@ -22,8 +23,9 @@ PRINT_EVERY = 100
 MAX_ITERATIONS = 100_000
 MAX_LEARNING_RATE = 100.0
 
-SCALING_WORDS = {"raw": "raw pixels", "divide255": "pixels ÷ 255",
-                 "zscore": "standardized (z-score)"}
+# How people read the scalings (the modes stay the ids in code, files and URLs).
+SCALING_WORDS = {"raw": Message(N_("raw pixels")), "divide255": Message(N_("pixels ÷ 255")),
+                 "zscore": Message(N_("standardized (z-score)"))}
 
 
 def check_hyperparameters(num_iterations, learning_rate, scaling=SCALING):
@@ -34,24 +36,28 @@ def check_hyperparameters(num_iterations, learning_rate, scaling=SCALING):
     except (TypeError, ValueError, OverflowError):
         count = math.nan
     if not (count.is_integer() and 1 <= count <= MAX_ITERATIONS):
-        raise ValueError(f"number of iterations must be a whole number from 1 to "
-                         f"{MAX_ITERATIONS:,}, got {num_iterations}")
+        raise ValueError(Message(N_("number of iterations must be a whole number from 1 to "
+                                    "{limit:,}, got {value}"),
+                                 limit=MAX_ITERATIONS, value=num_iterations))
     try:
         rate = float(learning_rate)
     except (TypeError, ValueError):
         rate = math.nan
     if not (math.isfinite(rate) and 0 < rate <= MAX_LEARNING_RATE):
-        raise ValueError(f"learning rate must be a number above 0 and at most "
-                         f"{MAX_LEARNING_RATE:g}, got {learning_rate}")
+        raise ValueError(Message(N_("learning rate must be a number above 0 and at most "
+                                    "{limit:g}, got {value}"),
+                                 limit=MAX_LEARNING_RATE, value=learning_rate))
     if scaling not in SCALING_MODES:
-        raise ValueError(f"scaling must be one of {', '.join(SCALING_MODES)}, got {scaling!r}")
+        raise ValueError(Message(N_("scaling must be one of {modes}, got {value!r}"),
+                                 modes=", ".join(SCALING_MODES), value=scaling))
 
 
 def describe_settings(iterations, learning_rate, scaling):
     """``2,000 iterations · learning rate 0.005 · pixels ÷ 255`` (takes :data:`DEFAULTS`'
     keys, so ``describe_settings(**DEFAULTS)`` describes the course's run)."""
-    return (f"{int(iterations):,} iterations · learning rate {float(learning_rate):g} · "
-            f"{SCALING_WORDS.get(scaling, scaling)}")
+    return Message(N_("{iterations:,} iterations · learning rate {learning_rate:g} · {scaling}"),
+                   iterations=int(iterations), learning_rate=float(learning_rate),
+                   scaling=SCALING_WORDS.get(scaling, scaling))
 
 
 def printout(costs, train_accuracy=None, test_accuracy=None, every=PRINT_EVERY,

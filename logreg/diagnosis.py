@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .core import cost_from_logits
+from .words import Message, N_
 
 EARLY = 100               # "the first 100 iterations"
 BLOW_UP = 10.0            # a cost above 10 × its start is not a bounce but an explosion
@@ -32,7 +33,8 @@ POWER_ITERATIONS = 100
 @dataclass(frozen=True)
 class Finding:
     """One diagnosis: ``kind`` (overshoot, no progress, overfitting, saturation),
-    ``severity`` ("error", "warning" or "info") and a plain-language ``message``."""
+    ``severity`` ("error", "warning" or "info") and a plain-language ``message`` (a
+    :class:`~logreg.words.Message`: English, and translatable by a page)."""
 
     kind: str
     severity: str
@@ -72,10 +74,6 @@ def largest_safe_rate(X, curvature=LOGISTIC_CURVATURE):
     return 2.0 / (curvature * top_curvature(X))
 
 
-def _rate(value):
-    return f"{value:.2g}"
-
-
 def overshoot(costs, learning_rate, safe_rate):
     """The overshoot finding, or None when the cost never rose above its start early on."""
     costs = np.asarray(costs, dtype=float)
@@ -91,20 +89,28 @@ def overshoot(costs, learning_rate, safe_rate):
     finite = costs[np.isfinite(costs)]
     exploded = finite.size < costs.size or finite.max() > BLOW_UP * start
     settled = np.isfinite(costs[-1]) and costs[-1] < start
-    advice = (f"any learning rate up to {_rate(safe_rate)} makes the cost fall at every step "
-              f"for this scaling" if safe_rate else "try a smaller learning rate")
+    advice = (Message(N_("any learning rate up to {safe_rate:.2g} makes the cost fall at every "
+                         "step for this scaling"), safe_rate=safe_rate)
+              if safe_rate else Message(N_("try a smaller learning rate")))
+    numbers = dict(learning_rate=learning_rate, start=start, above=above, window=window,
+                   advice=advice)
     if exploded:
-        peak = "infinity" if finite.size < costs.size else f"{finite.max():,.4g}"
-        return Finding("overshoot", "error",
-                       f"The learning rate {learning_rate:g} is far too large for this "
-                       f"scaling: the cost rose above its starting value {start:.4g} in "
-                       f"{above} of the first {window} iterations and reached {peak}. "
-                       f"Each step jumps past the bottom of the valley; {advice}.")
-    ending = "before it settled" if settled else "and never got below it"
-    return Finding("overshoot", "warning" if not settled else "info",
-                   f"The cost rose above its starting value {start:.4g} in {above} of the "
-                   f"first {window} iterations {ending}: the learning rate {learning_rate:g} "
-                   f"is a little too large for this scaling at first; {advice}.")
+        peak = (Message(N_("infinity")) if finite.size < costs.size
+                else f"{finite.max():,.4g}")
+        return Finding("overshoot", "error", Message(N_(
+            "The learning rate {learning_rate:g} is far too large for this scaling: the cost "
+            "rose above its starting value {start:.4g} in {above} of the first {window} "
+            "iterations and reached {peak}. Each step jumps past the bottom of the valley; "
+            "{advice}."), peak=peak, **numbers))
+    if settled:
+        return Finding("overshoot", "info", Message(N_(
+            "The cost rose above its starting value {start:.4g} in {above} of the first "
+            "{window} iterations before it settled: the learning rate {learning_rate:g} is a "
+            "little too large for this scaling at first; {advice}."), **numbers))
+    return Finding("overshoot", "warning", Message(N_(
+        "The cost rose above its starting value {start:.4g} in {above} of the first {window} "
+        "iterations and never got below it: the learning rate {learning_rate:g} is a little "
+        "too large for this scaling at first; {advice}."), **numbers))
 
 
 def no_progress(costs, learning_rate, safe_rate):
@@ -124,15 +130,16 @@ def no_progress(costs, learning_rate, safe_rate):
     first, last = start - costs[tenth], costs[-tenth - 1] - end
     if start - end >= NO_PROGRESS * start and last < STILL_FALLING * first:
         return None
-    room = (f" It could be up to {safe_rate / learning_rate:,.0f} times larger and the cost "
-            f"would still fall at every step." if safe_rate and safe_rate > 2 * learning_rate
-            else "")
-    return Finding("no progress", "warning",
-                   f"The cost went from {start:.4g} to {end:.4g} ({(start - end) / start:.0%} "
-                   f"lower) in {costs.size:,} iterations, and in the last tenth it fell "
-                   f"{last:.3g}, {last / first:.0%} of what it fell in the first: it is far "
-                   f"from the bottom. The learning rate {learning_rate:g} is too small for "
-                   f"this scaling (or there are too few iterations).{room}")
+    room = (Message(N_(" It could be up to {factor:,.0f} times larger and the cost would still "
+                       "fall at every step."), factor=safe_rate / learning_rate)
+            if safe_rate and safe_rate > 2 * learning_rate else "")
+    return Finding("no progress", "warning", Message(N_(
+        "The cost went from {start:.4g} to {end:.4g} ({fell:.0%} lower) in {iterations:,} "
+        "iterations, and in the last tenth it fell {last:.3g}, {share:.0%} of what it fell in "
+        "the first: it is far from the bottom. The learning rate {learning_rate:g} is too "
+        "small for this scaling (or there are too few iterations).{room}"),
+        start=start, end=end, fell=(start - end) / start, iterations=costs.size, last=last,
+        share=last / first, learning_rate=learning_rate, room=room))
 
 
 def overfitting(train_accuracy, test_accuracy, m_test):
@@ -141,11 +148,12 @@ def overfitting(train_accuracy, test_accuracy, m_test):
     if gap <= OVERFIT_POINTS:
         return None
     wrong = round((100 - test_accuracy) / 100 * m_test)
-    return Finding("overfitting", "info",
-                   f"Right on {train_accuracy:.0f} % of the training pictures but on only "
-                   f"{test_accuracy:.0f} % of the test pictures ({wrong} of {m_test} wrong): "
-                   f"the model has learned the training set by heart more than what makes "
-                   f"the classes differ (overfitting).")
+    return Finding("overfitting", "info", Message(N_(
+        "Right on {train_accuracy:.0f} % of the training pictures but on only "
+        "{test_accuracy:.0f} % of the test pictures ({wrong} of {m_test} wrong): the model has "
+        "learned the training set by heart more than what makes the classes differ "
+        "(overfitting)."), train_accuracy=train_accuracy, test_accuracy=test_accuracy,
+        wrong=wrong, m_test=m_test))
 
 
 def saturated_share(p):
@@ -163,11 +171,11 @@ def saturation(p_train, p_test, Y_test):
     labels = np.asarray(Y_test).ravel()
     certain_and_wrong = int(np.sum((np.minimum(p_test, 1 - p_test) < SATURATED)
                                    & ((p_test > 0.5) != (labels == 1))))
-    return Finding("saturation", "warning",
-                   f"{share:.0%} of the training pictures get a probability of exactly 0 or "
-                   f"1 (to six decimals): the model is certain about everything it has seen. "
-                   f"On the test set it is certain and wrong on {certain_and_wrong} of "
-                   f"{labels.size} pictures — each of those costs a lot in the test cost.")
+    return Finding("saturation", "warning", Message(N_(
+        "{share:.0%} of the training pictures get a probability of exactly 0 or 1 (to six "
+        "decimals): the model is certain about everything it has seen. On the test set it is "
+        "certain and wrong on {wrong} of {m_test} pictures — each of those costs a lot in the "
+        "test cost."), share=share, wrong=certain_and_wrong, m_test=labels.size))
 
 
 def diagnose(costs, learning_rate, safe_rate=None, train_accuracy=None, test_accuracy=None,

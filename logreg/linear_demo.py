@@ -22,6 +22,7 @@ import numpy as np
 
 from .course import MAX_ITERATIONS
 from .network import MAX_SEED
+from .words import Message, N_
 
 
 @dataclass(frozen=True)
@@ -153,12 +154,14 @@ def window(X, Y, run, margin=0.15, reach=3.0):
 def check_settings(alpha, iterations, seed):
     """Raise ValueError with a plain sentence for settings the demo cannot run."""
     if not (isinstance(alpha, (int, float)) and np.isfinite(alpha) and 0 < alpha <= 1):
-        raise ValueError(f"alpha must be a number above 0 and at most 1, got {alpha}")
+        raise ValueError(Message(N_("alpha must be a number above 0 and at most 1, got {value}"),
+                                 value=alpha))
     if int(iterations) != iterations or not 1 <= iterations <= MAX_ITERATIONS:
-        raise ValueError(f"iterations must be a whole number from 1 to {MAX_ITERATIONS:,}, got "
-                         f"{iterations}")
+        raise ValueError(Message(N_("iterations must be a whole number from 1 to {limit:,}, "
+                                    "got {value}"), limit=MAX_ITERATIONS, value=iterations))
     if int(seed) != seed or not 0 <= seed <= MAX_SEED:
-        raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED}, got {seed}")
+        raise ValueError(Message(N_("seed must be a whole number from 0 to {limit}, got {value}"),
+                                 limit=MAX_SEED, value=seed))
 
 
 def run(alpha=1e-4, iterations=1000, seed=42, m=100, standardized_alpha=None):

@@ -14,6 +14,7 @@ from .course import describe_settings
 from .metrics import confusion_matrix
 from .preprocessing import flatten
 from .trainer import accuracy
+from .words import Message, N_
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,9 +58,10 @@ class Classifier:
         """Why the model cannot score ``dataset`` (its images are another size), or None."""
         if dataset is None or self.fits(dataset.num_px, dataset.channels):
             return None
-        return (f"parameters are for {self.num_px} × {self.num_px} × {self.channels} images, "
-                f"but this dataset has {dataset.num_px} × {dataset.num_px} × "
-                f"{dataset.channels} images")
+        return Message(N_("parameters are for {num_px} × {num_px} × {channels} images, but this "
+                          "dataset has {data_px} × {data_px} × {data_channels} images"),
+                       num_px=self.num_px, channels=self.channels, data_px=dataset.num_px,
+                       data_channels=dataset.channels)
 
     def _logits_of_images(self, images):
         return self.logits(self.scaler.transform(flatten(images)))
@@ -95,6 +97,9 @@ class Classifier:
             np.flatnonzero(pred_test.ravel() != dataset.test_set_y.ravel()))
 
     def describe(self):
-        """One line: iterations, learning rate, scaling, image size."""
-        return (f"{describe_settings(self.num_iterations, self.learning_rate, self.scaler.mode)}"
-                f" · {self.num_px}×{self.num_px}×{self.channels}")
+        """One line: iterations, learning rate, scaling, image size (a translatable
+        :class:`~logreg.words.Message`)."""
+        return Message(N_("{settings} · {num_px}×{num_px}×{channels}"),
+                       settings=describe_settings(self.num_iterations, self.learning_rate,
+                                                  self.scaler.mode),
+                       num_px=self.num_px, channels=self.channels)

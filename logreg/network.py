@@ -14,12 +14,15 @@ import numpy as np
 
 from .core import THRESHOLD, cost_from_logits, sigmoid
 from .trainer import choose_method
+from .words import Message, N_
 
 HIDDEN_ACTIVATIONS = ("relu", "tanh")
 INIT_SCHEMES = {
-    "small": "standard normal × 0.01 (the course's two-layer model)",
-    "scaled": "standard normal / √(units in the previous layer) (the course's L-layer model)",
-    "zeros": "all zeros (logistic regression's start; hidden units then never differ)",
+    "small": Message(N_("standard normal × 0.01 (the course's two-layer model)")),
+    "scaled": Message(N_("standard normal / √(units in the previous layer) (the course's "
+                         "L-layer model)")),
+    "zeros": Message(N_("all zeros (logistic regression's start; hidden units then never "
+                        "differ)")),
 }
 MAX_HIDDEN_LAYERS = 10
 MAX_UNITS = 1024
@@ -46,8 +49,8 @@ def parse_hidden(text):
         try:
             sizes.append(int(part))
         except ValueError:
-            raise ValueError(f"hidden layer sizes must be whole numbers separated by commas, "
-                             f"got {part!r}") from None
+            raise ValueError(Message(N_("hidden layer sizes must be whole numbers separated by "
+                                        "commas, got {value!r}"), value=part)) from None
     check_network_settings(sizes)
     return tuple(sizes)
 
@@ -57,26 +60,32 @@ def check_network_settings(hidden, init="scaled", activation="relu", seed=1, n_x
     (with ``n_x``, the inputs, also when it would hold more than MAX_PARAMETERS numbers)."""
     hidden = list(hidden)
     if len(hidden) > MAX_HIDDEN_LAYERS:
-        raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(hidden)}")
+        raise ValueError(Message(N_("at most {limit} hidden layers, got {count}"),
+                                 limit=MAX_HIDDEN_LAYERS, count=len(hidden)))
     for units in hidden:
         if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or \
                 not 1 <= units <= MAX_UNITS:
-            raise ValueError(f"every hidden layer needs 1 to {MAX_UNITS} units, got {units}")
+            raise ValueError(Message(N_("every hidden layer needs 1 to {limit} units, got "
+                                        "{value}"), limit=MAX_UNITS, value=units))
     if init not in INIT_SCHEMES:
-        raise ValueError(f"init must be one of {', '.join(INIT_SCHEMES)}, got {init!r}")
+        raise ValueError(Message(N_("init must be one of {choices}, got {value!r}"),
+                                 choices=", ".join(INIT_SCHEMES), value=init))
     if activation not in HIDDEN_ACTIVATIONS:
-        raise ValueError(f"the hidden activation must be one of "
-                         f"{', '.join(HIDDEN_ACTIVATIONS)}, got {activation!r}")
+        raise ValueError(Message(N_("the hidden activation must be one of {choices}, got "
+                                    "{value!r}"), choices=", ".join(HIDDEN_ACTIVATIONS),
+                                 value=activation))
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or \
             not 0 <= seed <= MAX_SEED:
-        raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}, got {seed}")
+        raise ValueError(Message(N_("the seed must be a whole number from 0 to {limit}, got "
+                                    "{value}"), limit=MAX_SEED, value=seed))
     if n_x is not None:
         layer_dims = (int(n_x), *map(int, hidden), 1)
         count = parameter_count(layer_dims)
         if count > MAX_PARAMETERS:
-            raise ValueError(f"a {architecture(layer_dims)} network has {count:,} weights and "
-                             f"biases, more than the limit of {MAX_PARAMETERS:,}: use fewer "
-                             f"hidden units")
+            raise ValueError(Message(N_(
+                "a {architecture} network has {count:,} weights and biases, more than the "
+                "limit of {limit:,}: use fewer hidden units"),
+                architecture=architecture(layer_dims), count=count, limit=MAX_PARAMETERS))
 
 
 def architecture(layer_dims):

@@ -28,6 +28,7 @@ from .params import (MAX_NAME_CHARS, READ_ERRORS, ParamsError, check_directory, 
                      load_params, shared_fields, write_npz)
 from .pipeline import prepare
 from .preprocessing import SCALING_MODES, Scaler
+from .words import Message, N_
 
 FORMAT_VERSION = 1
 KIND = "network"
@@ -77,7 +78,8 @@ class TrainedNetwork(Classifier):
 
     def describe(self):
         """The architecture, then what every model says (iterations, rate, scaling, size)."""
-        return f"network {self.architecture} · {super().describe()}"
+        return Message(N_("network {architecture} · {model}"), architecture=self.architecture,
+                       model=super().describe())
 
 
 def to_network_model(trainer, prepared, dataset):

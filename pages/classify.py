@@ -5,15 +5,16 @@ from logreg import course
 from logreg.core import THRESHOLD
 from logreg.images import ImageError
 from studio import (datasets, escape, figures, pictures, samples, shell, state, training,
-                    verdict)
+                    verdict, words)
+from studio.i18n import t
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 PREVIEW_PX = pictures.PREVIEW_PX
 
 shell.page_setup()
-st.title("Classify")
-st.caption("Upload photos (or take one) and see what the trained model answers — and the tiny "
-           "image it actually looks at.")
+st.title(t("Classify"))
+st.caption(t("Upload photos (or take one) and see what the trained model answers — and the "
+             "tiny image it actually looks at."))
 
 key, dataset = datasets.active_dataset()
 
@@ -23,18 +24,25 @@ def _train_defaults(dataset_key):
     if outcome.cut:
         state.flash("warning", outcome.sentence())
     else:
-        state.flash("success", f"Trained with the course's settings: {model.describe()}.")
+        state.flash("success", t("Trained with the course's settings: {model}.",
+                                 model=words.model(model)))
 
 
-def say_where_trained(model, what, trained_on, key):
+def say_where_trained(model, trained_on, key):
     """Warn when a model came from another dataset than the one picked: its answers are its
     own classes, whatever the sidebar shows now."""
     if trained_on != key:
-        title = datasets.options().get(trained_on, trained_on or "a loaded file")
-        st.warning(escape.markdown(
-            f"{what} trained on {title}, not on the dataset picked in the sidebar: the "
-            f"answers below are its classes, {model.classes[0]} or {model.classes[1]}."),
-            icon=":material/swap_horiz:")
+        title = datasets.options().get(trained_on, trained_on or t("a loaded file"))
+        fields = dict(title=title, class0=model.classes[0], class1=model.classes[1])
+        if getattr(model, "architecture", None) is not None:
+            text = t("The network was trained on {title}, not on the dataset picked in the "
+                     "sidebar: the answers below are its classes, {class0} or {class1}.",
+                     **fields)
+        else:
+            text = t("These parameters were trained on {title}, not on the dataset picked in "
+                     "the sidebar: the answers below are its classes, {class0} or {class1}.",
+                     **fields)
+        st.warning(escape.markdown(text), icon=":material/swap_horiz:")
 
 
 def model_or_offer(key, dataset, offer=True):
@@ -42,20 +50,23 @@ def model_or_offer(key, dataset, offer=True):
     (only when ``offer``: with a network to answer, missing parameters need no fuss)."""
     model = state.trained_model()
     if model is not None and not model.mismatch(dataset):
-        say_where_trained(model, "These parameters were", state.trained_dataset_key(), key)
+        say_where_trained(model, state.trained_dataset_key(), key)
         return model
     if not offer:
         return None
     if model is None:
-        st.info("This session has no trained parameters yet. Train on the **Train** page, load "
-                "a `.npz` there, or train the course's model right here (a second or two).",
-                icon=":material/psychology:")
+        st.info(t("This session has no trained parameters yet. Train on the **Train** page, "
+                  "load a `.npz` there, or train the course's model right here (a second or "
+                  "two)."), icon=":material/psychology:")
     else:
-        st.warning(f"The session's {model.mismatch(dataset)}. Train on this dataset first.",
+        st.warning(t("The session's parameters are for {model_size} images, but this dataset "
+                     "has {data_size} images. Train on this dataset first.",
+                     model_size=words.size(model.num_px, model.channels, " × "),
+                     data_size=words.size(dataset.num_px, dataset.channels, " × ")),
                    icon=":material/warning:")
-    st.button("Train with the defaults", type="primary", on_click=_train_defaults,
-              args=(key,), help=f"The course's settings: "
-                                f"{course.describe_settings(**course.DEFAULTS)}.")
+    st.button(t("Train with the defaults"), type="primary", on_click=_train_defaults,
+              args=(key,), help=t("The course's settings: {settings}.",
+                                  settings=words.settings(**course.DEFAULTS)))
     return None
 
 
@@ -68,34 +79,42 @@ def answering(key, dataset):
     models = []
     network = state.trained_network()
     if network is not None and not network.mismatch(dataset):
-        say_where_trained(network, "The network was", state.trained_network_dataset_key(), key)
-        models.append((f"network {network.architecture}", network))
+        say_where_trained(network, state.trained_network_dataset_key(), key)
+        models.append((t("network {architecture}", architecture=network.architecture),
+                       network))
     logistic = model_or_offer(key, dataset, offer=not models)
     if logistic is not None:
-        models.insert(0, ("logistic regression", logistic))
+        models.insert(0, (t("logistic regression"), logistic))
     if len(models) < 2:
         return models
-    both = "both, side by side"
-    choice = st.segmented_control("Answered by", [title for title, _ in models] + [both],
+    both = t("both, side by side")
+    choice = st.segmented_control(t("Answered by"), [title for title, _ in models] + [both],
                                   default=both, key="classify_models", required=True)
     return models if choice == both else [m for m in models if m[0] == choice]
+
+
+def _reason(error, name):
+    """The engine's sentence about a picture without the file name it starts with."""
+    return str(error).removeprefix(f"{name}: ")
 
 
 def classify(digest, picture, models, threshold):
     """Draw one image's answers; returns its table row or None when it is not usable."""
     result = pictures.decoded(digest, picture, models[0][1])
     if isinstance(result, ImageError):
-        st.error(escape.markdown(result), icon=":material/error:")
+        st.error(t("{file} could not be read: {reason}", file=escape.markdown(picture.name),
+                   reason=escape.markdown(_reason(result, picture.name))),
+                 icon=":material/error:")
         return None
     array, original = result
-    row = {"file": picture.name}
+    row = {t("file"): picture.name}
     with st.container(border=True):
         c1, c2, c3 = st.columns([1, 1, 1.6], vertical_alignment="center", gap="medium")
-        c1.image(original, caption=f"your picture: {escape.markdown(picture.name)}",
-                 width="stretch")
+        c1.image(original, caption=t("your picture: {file}",
+                                     file=escape.markdown(picture.name)), width="stretch")
         c2.image(figures.upscaled(array, PREVIEW_PX), width="stretch", output_format="PNG",
-                 caption=f"what the model sees: {models[0][1].num_px} × "
-                         f"{models[0][1].num_px}")
+                 caption=t("what the model sees: {num_px} × {num_px}",
+                           num_px=models[0][1].num_px))
         answers = c3.columns(len(models)) if len(models) > 1 else [c3]
         for index, (column, (title, model)) in enumerate(zip(answers, models)):
             p = float(model.predict_proba(array[None])[0])
@@ -105,7 +124,7 @@ def classify(digest, picture, models, threshold):
                 verdict.show(model, p, threshold,
                              f"bar_{digest}" + (f"_{index}" if index else ""))
             prefix = f"{title}: " if len(models) > 1 else ""
-            row[f"{prefix}prediction"] = verdict.prediction(model, p, threshold)
+            row[prefix + t("prediction")] = verdict.prediction(model, p, threshold)
             row[f"{prefix}P({model.classes[1]})"] = round(p, 4)
     return row
 
@@ -113,16 +132,16 @@ def classify(digest, picture, models, threshold):
 if dataset is not None:
     left, right = st.columns([3, 2])
     with left:
-        st.file_uploader("Upload images", type=IMAGE_TYPES, accept_multiple_files=True,
+        st.file_uploader(t("Upload images"), type=IMAGE_TYPES, accept_multiple_files=True,
                          key=pictures.UPLOADER, on_change=pictures.drop_removed,
-                         help="PNG, JPEG, WebP, BMP or GIF; several at once is fine.")
+                         help=t("PNG, JPEG, WebP, BMP or GIF; several at once is fine."))
     with right:
-        with st.expander("Take a photo with the camera", icon=":material/photo_camera:"):
-            st.camera_input("Camera", key=pictures.CAMERA, on_change=pictures.drop_removed,
+        with st.expander(t("Take a photo with the camera"), icon=":material/photo_camera:"):
+            st.camera_input(t("Camera"), key=pictures.CAMERA, on_change=pictures.drop_removed,
                             label_visibility="collapsed")
     stored = pictures.collect()
     samples.offer(stored)
-    if stored and st.button("Clear images", icon=":material/delete:"):
+    if stored and st.button(t("Clear images"), icon=":material/delete:"):
         stored.clear()
         st.session_state.pop(state.DECODED, None)
         # The widgets still show their files; they come back only when added again.
@@ -133,24 +152,28 @@ if dataset is not None:
     if models:
         model = models[0][1]
         if threshold != THRESHOLD:
-            st.info(f"Answers use the decision threshold **{threshold:.2f}** chosen in the "
-                    f"run inspector (the course's is {THRESHOLD:g}): a picture is "
-                    f"*{escape.markdown(model.classes[1])}* when its probability is above it.",
-                    icon=":material/tune:")
-        described = " · ".join(f"{title}: {m.describe()}" if len(models) > 1 else m.describe()
-                               for title, m in models)
-        st.caption(f"Model: {described}. Every picture is turned "
-                   f"upright, flattened onto white if transparent, converted to "
-                   f"{'RGB' if model.channels == 3 else 'grayscale'} and resized to "
-                   f"{model.num_px} × {model.num_px} with Lanczos filtering.")
+            st.info(t("Answers use the decision threshold **{threshold:.2f}** chosen in the "
+                      "run inspector (the course's is {course:g}): a picture is *{name}* when "
+                      "its probability is above it.", threshold=threshold, course=THRESHOLD,
+                      name=escape.markdown(model.classes[1])), icon=":material/tune:")
+        described = " · ".join(f"{title}: {words.model(m)}" if len(models) > 1
+                               else words.model(m) for title, m in models)
+        colours = t("colour") if model.channels == 3 else t("grayscale")
+        st.caption(t("Model: {model}. Every picture is turned upright, put on a white "
+                     "background if it is transparent, made {colours} and resized smoothly to "
+                     "{num_px} × {num_px}.", model=described, colours=colours,
+                     num_px=model.num_px),
+                   help=t("The photo's orientation tag is applied, transparency is composited "
+                          "onto white, and the resizing uses Lanczos filtering."))
         if not stored:
-            st.info("Upload one or more pictures above to classify them.", icon=":material/image:")
+            st.info(t("Upload one or more pictures above to classify them."),
+                    icon=":material/image:")
         rows = [row for digest, picture in stored.items()
                 if (row := classify(digest, picture, models, threshold)) is not None]
         if rows:
-            st.subheader("All results")
+            st.subheader(t("All results"))
             st.dataframe(rows, hide_index=True)
-            st.caption(f"A model on {model.num_px} × {model.num_px} pixels is easily "
-                       f"fooled: colours and backgrounds matter to it as much as shapes. Try a "
-                       f"few photos and see where it goes wrong.")
+            st.caption(t("A model on {num_px} × {num_px} pixels is easily fooled: colours and "
+                         "backgrounds matter to it as much as shapes. Try a few photos and see "
+                         "where it goes wrong.", num_px=model.num_px))
         samples.lesson(stored, models, dataset, threshold)

@@ -9,6 +9,7 @@ from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architec
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
 from studio import datasets, escape, figures, inspector, network, shell, training
+from studio.i18n import fixed, say, t
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
            "learning_rate": "net_learning_rate", "iterations": "net_iterations",
@@ -20,12 +21,18 @@ LIVE_POINTS = 500
 UNITS_SHOWN = 32   # unit pictures drawn; a 1024-unit layer would be 1024 PNGs per rerun
 
 shell.page_setup()
-st.title("Network")
-st.caption("Logistic regression is a neural network with a single neuron. Give it hidden "
-           "layers and train it on the same pictures with the same gradient descent: the "
-           "course's three models, side by side.")
+st.title(t("Network"))
+st.caption(t("Logistic regression is a neural network with a single neuron. Give it hidden "
+             "layers and train it on the same pictures with the same gradient descent: the "
+             "course's three models, side by side."))
 
 key, dataset = datasets.active_dataset()
+
+
+def points_name(name):
+    """The playground's point sets as people call them (their ids stay in code)."""
+    return {"flower": t("flower"), "moons": t("moons"), "circles": t("circles"),
+            "XOR": "XOR", "blobs": t("blobs")}.get(name, name)
 
 
 def _defaults(widgets, defaults):
@@ -51,26 +58,29 @@ def settings_form(dataset):
     """The preset and the settings; returns (settings with ``hidden`` as a tuple, error)."""
     first = next(iter(network.PRESETS))
     _defaults({**WIDGETS, "preset": PRESET}, {**network.PRESETS[first], "seed": 1, "preset": first})
-    st.selectbox("Model", [*network.PRESETS, network.CUSTOM], key=PRESET,
+    st.selectbox(t("Model"), [*network.PRESETS, network.CUSTOM], key=PRESET,
                  on_change=_apply_preset, persist_state="session",
-                 help="The course's three models with the course's settings, or your own.")
+                 format_func=fixed(network.preset_name),
+                 help=t("The course's three models with the course's settings, or your own."))
     c1, c2, c3, c4, c5, c6 = st.columns([1.4, 1, 1, 1, 1, 0.8])
-    c1.text_input("Hidden layers", key=WIDGETS["hidden"], on_change=_name_preset,
-                  placeholder="none: logistic regression", persist_state="session",
-                  help="Units in each hidden layer, e.g. 7 or 20,7,5. Empty: no hidden layer, "
-                       "the single neuron of logistic regression.")
-    c2.selectbox("Hidden activation", HIDDEN_ACTIVATIONS, key=WIDGETS["activation"],
+    c1.text_input(t("Hidden layers"), key=WIDGETS["hidden"], on_change=_name_preset,
+                  placeholder=t("none: logistic regression"), persist_state="session",
+                  help=t("Units in each hidden layer, e.g. 7 or 20,7,5. Empty: no hidden "
+                         "layer, the single neuron of logistic regression."))
+    c2.selectbox(t("Hidden activation"), HIDDEN_ACTIVATIONS, key=WIDGETS["activation"],
                  on_change=_name_preset, persist_state="session")
-    c3.selectbox("Initial weights", list(INIT_SCHEMES), key=WIDGETS["init"],
-                 on_change=_name_preset, persist_state="session", help=" · ".join(f"**{name}**: {text}"
-                                                        for name, text in INIT_SCHEMES.items()))
-    c4.number_input("Learning rate", key=WIDGETS["learning_rate"], step=0.0005, format="%g",
+    c3.selectbox(t("Initial weights"), list(INIT_SCHEMES), key=WIDGETS["init"],
+                 on_change=_name_preset, persist_state="session",
+                 format_func=fixed(network.init_name),
+                 help=" · ".join(f"**{network.init_name(name)}**: {say(text)}"
+                                 for name, text in INIT_SCHEMES.items()))
+    c4.number_input(t("Learning rate"), key=WIDGETS["learning_rate"], step=0.0005,
+                    format="%g", on_change=_name_preset, persist_state="session")
+    c5.number_input(t("Iterations"), key=WIDGETS["iterations"], step=100,
                     on_change=_name_preset, persist_state="session")
-    c5.number_input("Iterations", key=WIDGETS["iterations"], step=100, on_change=_name_preset,
-                    persist_state="session")
-    c6.number_input("Seed", key=WIDGETS["seed"], min_value=0, max_value=MAX_SEED, step=1,
+    c6.number_input(t("Seed"), key=WIDGETS["seed"], min_value=0, max_value=MAX_SEED, step=1,
                     on_change=_name_preset, persist_state="session",
-                    help="Seed of the random initial weights.")
+                    help=t("Seed of the random initial weights."))
     values = {name: st.session_state[widget] for name, widget in WIDGETS.items()}
     try:
         check_hyperparameters(values["iterations"], values["learning_rate"])
@@ -78,7 +88,7 @@ def settings_form(dataset):
         check_network_settings(hidden, values["init"], values["activation"], values["seed"],
                                n_x=dataset.n_features)
     except ValueError as exc:
-        return values, escape.markdown(exc)
+        return values, escape.markdown(say(exc.args[0]))
     return {**values, "hidden": hidden}, None
 
 
@@ -104,20 +114,25 @@ def live_panel(key, dataset):
             st.rerun()  # the whole page: the results table gets the new row
         trainer = run.trainer
         st.progress(trainer.iteration / run.total,
-                    text=f"{architecture(trainer.layer_dims)} · iteration "
-                         f"{trainer.iteration:,} / {run.total:,}")
+                    text=t("{network} · iteration {iteration:,} / {total:,}",
+                           network=architecture(trainer.layer_dims),
+                           iteration=trainer.iteration, total=run.total))
         if run.status == "stopped":
-            st.info(f"Stopped at iteration {trainer.iteration:,}. **Resume** continues this "
-                    f"run; **Train** starts again.", icon=":material/pause_circle:")
+            st.info(t("Stopped at iteration {iteration:,}. **Resume** continues this run; "
+                      "**Train** starts again.", iteration=trainer.iteration),
+                    icon=":material/pause_circle:")
         cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
-        st.caption(f"cost J = {cost} · learning rate {trainer.learning_rate:g} · "
-                   f"{trainer.init} initial weights · {run.seconds:.2f} s of training")
+        st.caption(t("cost J = {cost} · learning rate {learning_rate:g} · initial weights: "
+                     "{init} · {seconds:.2f} s of training", cost=cost,
+                     learning_rate=trainer.learning_rate, init=network.init_name(trainer.init),
+                     seconds=run.seconds))
         left, right = st.columns([3, 2])
         left.plotly_chart(figures.cost_curve(trainer.costs, total=run.total,
                                              max_points=LIVE_POINTS), key="net_cost")
         right.plotly_chart(figures.network_diagram(
             trainer.layer_dims, network.layer_weights(trainer), trainer.activation,
-            input_label=f"{dataset.num_px}×{dataset.num_px}×{dataset.channels} pixels",
+            input_label=t("{num_px}×{num_px}×{channels} pixels", num_px=dataset.num_px,
+                          channels=dataset.channels),
             output_label=f"P({dataset.classes[1]})"), key="net_diagram")
         if run.status == "running":
             training.hold(began)
@@ -128,15 +143,15 @@ def live_panel(key, dataset):
 def results_table():
     rows = network.results()
     if not rows:
-        st.info("Train the three models in turn (pick each in **Model**, press **Train**): "
-                "every run lands in a table here, side by side.", icon=":material/table:")
+        st.info(t("Train the three models in turn (pick each in **Model**, press **Train**): "
+                  "every run lands in a table here, side by side."), icon=":material/table:")
         return
-    st.subheader("Every run of this session")
-    st.dataframe(rows, hide_index=True,
-                 column_config={"network": st.column_config.TextColumn(width="medium")})
+    st.subheader(t("Every run of this session"))
+    st.dataframe(network.results_table(rows), hide_index=True,
+                 column_config={t("network"): st.column_config.TextColumn(width="medium")})
     steps = " → ".join(row["test accuracy"] for row in rows[-6:])
-    st.markdown(f"Test accuracy, run after run: **{steps}**")
-    st.button("Clear the table", on_click=network.results().clear, icon=":material/delete:")
+    st.markdown(t("Test accuracy, run after run: **{steps}**", steps=steps))
+    st.button(t("Clear the table"), on_click=network.results().clear, icon=":material/delete:")
 
 
 def unit_pictures(key, dataset):
@@ -146,53 +161,60 @@ def unit_pictures(key, dataset):
         return
     trainer = run.trainer
     units, hidden = trainer.layer_dims[1], trainer.layer_dims[1:-1]
-    st.subheader("What the first layer looks at" if hidden else "What the neuron looks at")
-    view = st.segmented_control("Show", network.UNIT_VIEWS, default=network.UNIT_VIEWS[0],
-                                key="net_unit_view", required=True)
+    st.subheader(t("What the first layer looks at") if hidden else
+                 t("What the neuron looks at"))
+    view = st.segmented_control(t("Show"), network.UNIT_VIEWS, default=network.UNIT_VIEWS[0],
+                                key="net_unit_view", required=True,
+                                format_func=fixed(network.unit_view_name))
     shown = min(units, UNITS_SHOWN)
     tiles = figures.unit_tiles(network.first_layer(trainer, view)[:shown], dataset.num_px,
                                dataset.channels)
-    st.image(tiles, caption=[f"unit {i}" for i in range(1, shown + 1)],
+    st.image(tiles, caption=[t("unit {number}", number=i) for i in range(1, shown + 1)],
              width=104 if units > 4 else 208, output_format="PNG")
     if shown < units:
-        st.caption(f"The first {shown} of {units} units.")
+        st.caption(t("The first {shown} of {units} units.", shown=shown, units=units))
     st.caption(
-        f"{architecture(trainer.layer_dims)}: each of the {units} first-layer units has one "
-        f"weight per pixel, laid out as a picture (channels summed, each on its own scale). "
-        f"**Red** pixels raise the unit's z when bright, **blue** ones lower it. "
-        + ("Here the single neuron is the whole model: this is the Train page's picture of w."
-           if not hidden else
-           "Random starting weights look like noise and training changes them only a little: "
-           "**change since the start** shows what the unit has learned. The later layers "
-           "combine these detectors, which a single neuron cannot do."))
+        t("{network}: each of the {units} first-layer units has one weight per pixel, laid "
+          "out as a picture (channels summed, each on its own scale). **Red** pixels raise "
+          "the unit's z when bright, **blue** ones lower it. ",
+          network=architecture(trainer.layer_dims), units=units)
+        + (t("Here the single neuron is the whole model: this is the Train page's picture "
+             "of w.") if not hidden else
+           t("Random starting weights look like noise and training changes them only a "
+             "little: **change since the start** shows what the unit has learned. The later "
+             "layers combine these detectors, which a single neuron cannot do.")))
 
 
 def playground():
-    st.header("Playground: a line becomes a curve")
-    st.markdown("Two numbers per point instead of a picture's pixels, so the whole model fits "
-                "in one picture: the colour is its probability of class 1 and the black line "
-                "its boundary. With **no hidden layer** (logistic regression) the boundary is "
-                "always a straight line, which cannot separate the flower's petals. One hidden "
-                "layer of **4 tanh units** bends it around them.")
+    st.header(t("Playground: a line becomes a curve"))
+    st.markdown(t("Two numbers per point instead of a picture's pixels, so the whole model "
+                  "fits in one picture: the colour is its probability of class 1 and the "
+                  "black line its boundary. With **no hidden layer** (logistic regression) the "
+                  "boundary is always a straight line, which cannot separate the flower's "
+                  "petals. One hidden layer of **4 tanh units** bends it around them."))
     _defaults(PLAY, network.PLAYGROUND_DEFAULTS)
     c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1, 1, 1])
-    c1.selectbox("Points", list(planar.DATASETS), key=PLAY["dataset"], persist_state="session")
-    c2.text_input("Hidden layers", key=PLAY["hidden"], placeholder="none: logistic regression",
-                  help="e.g. 4, or 8,8; empty for logistic regression.", persist_state="session")
-    c3.selectbox("Activation", HIDDEN_ACTIVATIONS, key=PLAY["activation"],
+    c1.selectbox(t("Points"), list(planar.DATASETS), key=PLAY["dataset"],
+                 persist_state="session", format_func=fixed(points_name))
+    c2.text_input(t("Hidden layers"), key=PLAY["hidden"],
+                  placeholder=t("none: logistic regression"),
+                  help=t("e.g. 4, or 8,8; empty for logistic regression."),
+                  persist_state="session")
+    c3.selectbox(t("Activation"), HIDDEN_ACTIVATIONS, key=PLAY["activation"],
                  persist_state="session")
-    c4.number_input("Learning rate", key=PLAY["learning_rate"], step=0.1, format="%g",
+    c4.number_input(t("Learning rate"), key=PLAY["learning_rate"], step=0.1, format="%g",
                     persist_state="session")
-    c5.number_input("Iterations", key=PLAY["iterations"], step=500, persist_state="session")
+    c5.number_input(t("Iterations"), key=PLAY["iterations"], step=500, persist_state="session")
     values = {name: st.session_state[widget] for name, widget in PLAY.items()}
     try:
         check_hyperparameters(values["iterations"], values["learning_rate"])
         settings, error = {**values, "hidden": parse_hidden(values["hidden"])}, None
     except ValueError as exc:
-        settings, error = values, escape.markdown(exc)
-        st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
+        settings, error = values, escape.markdown(say(exc.args[0]))
+        st.error(t("Cannot train with these settings: {error}.", error=error),
+                 icon=":material/error:")
     training.controls(network.PLAYGROUND, _start_playground, (settings,), error, "play_speed",
-                      "Start from fresh initial weights with the settings above.")
+                      t("Start from fresh initial weights with the settings above."))
     playground_panel(values["dataset"])
 
 
@@ -218,20 +240,23 @@ def playground_panel(name):
             X, Y = planar.make(name)
             left.plotly_chart(figures.decision_map(*network.blank_map(X), X, Y),
                               key="play_map")
-            right.markdown(f"**{name}**: {X.shape[1]} points, two features each, two "
-                           f"classes (red and blue). Press **Train** to fit a model to them.")
+            right.markdown(t("**{name}**: {count} points, two features each, two classes (red "
+                             "and blue). Press **Train** to fit a model to them.",
+                             name=points_name(name), count=X.shape[1]))
             return
         trainer = run.trainer
         left.plotly_chart(figures.decision_map(*network.playground_map(run), trainer.X,
                                                trainer.Y), key="play_map")
         with right:
-            st.metric("training accuracy", f"{network.playground_accuracy(run):.1f} %")
+            st.metric(t("training accuracy"), f"{network.playground_accuracy(run):.1f} %")
             cost = f"{trainer.costs[-1]:.4f}" if trainer.costs else "—"
-            st.caption(f"{architecture(trainer.layer_dims)} ({trainer.activation}) · iteration "
-                       f"{trainer.iteration:,} / {run.total:,} · cost {cost}")
-            st.markdown("With no hidden layer the model is σ(w₁x₁ + w₂x₂ + b): its 0.5 line is "
-                        "where w₁x₁ + w₂x₂ + b = 0, always straight. Each hidden unit draws "
-                        "its own line; the output neuron bends and joins them.")
+            st.caption(t("{network} ({activation}) · iteration {iteration:,} / {total:,} · "
+                         "cost {cost}", network=architecture(trainer.layer_dims),
+                         activation=trainer.activation, iteration=trainer.iteration,
+                         total=run.total, cost=cost))
+            st.markdown(t("With no hidden layer the model is σ(w₁x₁ + w₂x₂ + b): its 0.5 line "
+                          "is where w₁x₁ + w₂x₂ + b = 0, always straight. Each hidden unit "
+                          "draws its own line; the output neuron bends and joins them."))
         if run.status == "running":
             training.hold(began)
         elif running:
@@ -243,15 +268,16 @@ def playground_panel(name):
 if dataset is not None:
     values, error = settings_form(dataset)
     if error:
-        st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
+        st.error(t("Cannot train with these settings: {error}.", error=error),
+                 icon=":material/error:")
     training.controls(network.LIVE, _start, (values, key), error, "net_speed",
-                      "Start from fresh initial weights with the settings above.")
+                      t("Start from fresh initial weights with the settings above."))
     live_panel(key, dataset)
     results_table()
     unit_pictures(key, dataset)
     inspector.render("network", key, dataset)
-    st.caption("One step by hand is on the Train page: it walks through logistic "
-               "regression's single neuron, where every number of an update fits on screen.")
+    st.caption(t("One step by hand is on the Train page: it walks through logistic "
+                 "regression's single neuron, where every number of an update fits on screen."))
 st.divider()
 with st.container(key="playground"):
     playground()

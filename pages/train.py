@@ -7,10 +7,8 @@ from logreg import course
 from logreg.preprocessing import SCALING_MODES
 from studio import (datasets, diagnoses, escape, figures, inspector, params_section, presenter,
                     settings, shell, state, step_section, training)
+from studio.i18n import fixed, say, t
 
-SCALING_LABELS = {"raw": "raw — pixels as they are (0–255)",
-                  "divide255": "divide255 — pixels / 255 (the course)",
-                  "zscore": "zscore — per-pixel mean 0, std 1"}
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
 HIDE_FLAGS = {"iterations": "iterations", "learning_rate": "lr", "scaling": "scaling"}  # → hide=
 LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tick costs time
@@ -22,10 +20,10 @@ STAGE_PX = 470                       # the stage's fixed height in presenter mod
 LIVE_LINES = 14                      # the latest printout lines shown while training
 
 shell.page_setup()
-st.title("Train")
+st.title(t("Train"))
 if not presenter.presenting():   # on a projector the presenter says it; the curve needs the room
-    st.caption("Logistic regression learns one weight per pixel by gradient descent. Pick the "
-               "settings, press **Train** and watch the cost fall.")
+    st.caption(t("Logistic regression learns one weight per pixel by gradient descent. Pick the "
+                 "settings, press **Train** and watch the cost fall."))
 
 key, dataset = datasets.active_dataset()
 
@@ -39,25 +37,30 @@ def settings_form():
         columns = dict(zip(shown, st.columns(len(shown)))) if shown else {}
     if "iterations" in columns:
         columns["iterations"].number_input(
-            "Iterations", key="iterations", step=100, persist_state="session",
-            help=f"How many gradient-descent updates. The course uses {course.ITERATIONS:,}.")
+            t("Iterations"), key="iterations", step=100, persist_state="session",
+            help=t("How many gradient-descent updates. The course uses {iterations:,}.",
+                   iterations=course.ITERATIONS))
     if "learning_rate" in columns:
         columns["learning_rate"].number_input(
-            "Learning rate", key="learning_rate", step=0.001, format="%g",
+            t("Learning rate"), key="learning_rate", step=0.001, format="%g",
             persist_state="session",
-            help=f"The step size α in w := w − α·dw. The course uses "
-                 f"{course.LEARNING_RATE:g}.")
+            help=t("The step size α in w := w − α·dw. The course uses {learning_rate:g}.",
+                   learning_rate=course.LEARNING_RATE))
     if "scaling" in columns:
         columns["scaling"].selectbox(
-            "Scaling", SCALING_MODES, key="scaling", persist_state="session",
-            format_func=lambda mode: SCALING_LABELS.get(mode, mode),
-            help="How pixels are scaled before training.")
+            t("Scaling"), SCALING_MODES, key="scaling", persist_state="session",
+            format_func=fixed(figures.mode_title),
+            help=t("How pixels are scaled before training. **Raw pixels**: as they "
+                   "are, 0 to 255. **Pixels ÷ 255**: every pixel divided by 255, 0 to 1 "
+                   "(the course). **Standardized (z-score)**: each pixel minus its "
+                   "average over the training pictures, divided by its standard "
+                   "deviation (mean 0, spread 1)."))
     values = {name: st.session_state[name] for name in SETTINGS_KEYS}
     try:
         course.check_hyperparameters(values["iterations"], values["learning_rate"],
                                      values["scaling"])
     except ValueError as exc:
-        return values, str(exc)
+        return values, say(exc.args[0])
     settings.remember(values)
     return values, None
 
@@ -107,15 +110,18 @@ def live_panel(key):
         done = trainer.iteration / run.total
         left, right = st.columns([3, 2])
         with left:
-            st.progress(done, text=f"iteration {trainer.iteration:,} / {run.total:,}")
+            st.progress(done, text=t("iteration {iteration:,} / {total:,}",
+                                     iteration=trainer.iteration, total=run.total))
             if run.status == "stopped":
-                st.info(f"Stopped at iteration {trainer.iteration:,}. **Resume** continues "
-                        f"this run; **Train** starts again from zero.",
+                st.info(t("Stopped at iteration {iteration:,}. **Resume** continues this run; "
+                          "**Train** starts again from zero.", iteration=trainer.iteration),
                         icon=":material/pause_circle:")
             st.plotly_chart(_curve(trainer.costs, total=run.total), key="live_cost")
         with right:
             cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
-            st.caption(f"cost J = {cost} · learning rate {run.learning_rate:g} · {run.scaling}")
+            st.caption(t("cost J = {cost} · learning rate {learning_rate:g} · {scaling}",
+                         cost=cost, learning_rate=run.learning_rate,
+                         scaling=say(course.SCALING_WORDS.get(run.scaling, run.scaling))))
             lines = course.printout(trainer.costs)[-LIVE_LINES:]
             st.code("\n".join(lines) or " ", language=None)
         if run.status == "running":
@@ -128,39 +134,43 @@ def final_stage(model, evaluation):
     """The run's whole cost curve and the course's printout, where the live ones were."""
     left, right = st.columns([3, 2])
     with left:
-        log_y = st.toggle("Log scale", key="train_log")
-        st.plotly_chart(_curve(model.costs, title="Cost during training", log_y=log_y,
+        log_y = st.toggle(t("Log scale"), key="train_log")
+        st.plotly_chart(_curve(model.costs, title=t("Cost during training"), log_y=log_y,
                                max_points=3000), key="final_cost_curve")
-        st.caption(f"The cost at every iteration; the course's table on the right samples "
-                   f"every {course.PRINT_EVERY}th.")
+        st.caption(t("The cost at every iteration; the course's table on the right samples "
+                     "every {every}th.", every=course.PRINT_EVERY))
     with right:
-        st.markdown(f"**The course's output** (cost every {course.PRINT_EVERY} iterations)")
+        st.markdown(t("**The course's output** (cost every {every} iterations)",
+                      every=course.PRINT_EVERY))
         st.code("\n".join(course.printout(model.costs, evaluation.train_accuracy,
                                           evaluation.test_accuracy)), language=None)
 
 
 def results(model, key, dataset, evaluation):
     cost = model.cost(dataset.train_set_x_orig, dataset.train_set_y)
-    st.header("Results")
+    st.header(t("Results"))
     trained_on = state.trained_dataset_key()
-    st.caption(f"{model.describe()}"
-               + ("" if trained_on == key else " · parameters loaded or trained elsewhere, "
-                  "scored on the active dataset"))
+    st.caption(say(model.describe())
+               + ("" if trained_on == key else t(" · parameters loaded or trained elsewhere, "
+                                                 "scored on the active dataset")))
     with st.container(key="row_metrics"):   # side by side on a phone too
         c1, c2, c3 = st.columns(3)
-    c1.metric("final cost", f"{cost:.6f}", help="cross-entropy J at the final parameters")
-    c2.metric("train accuracy", f"{evaluation.train_accuracy:.2f} %")
-    c3.metric("test accuracy", f"{evaluation.test_accuracy:.2f} %")
+    c1.metric(t("final cost"), f"{cost:.6f}", help=t("cross-entropy J at the final parameters"))
+    c2.metric(t("train accuracy"), f"{evaluation.train_accuracy:.2f} %")
+    c3.metric(t("test accuracy"), f"{evaluation.test_accuracy:.2f} %")
     st.markdown(f"`train accuracy: {evaluation.train_accuracy} %` · "
                 f"`test accuracy: {evaluation.test_accuracy} %`")
     # What the run says about its settings (overshoot, no progress, overfitting, saturation).
-    diagnoses.show(diagnoses.for_model(model, key, dataset, evaluation), "What this run shows")
+    diagnoses.show(diagnoses.for_model(model, key, dataset, evaluation),
+                   t("What this run shows"))
 
-    st.subheader("What the weights look at")
+    st.subheader(t("What the weights look at"))
     view = "sum"
     if dataset.channels == 3:
-        view = st.segmented_control("Weights", ["sum", "per channel"], default="sum",
-                                    key="weights_view", required=True)
+        view = st.segmented_control(t("Weights"), ["sum", "per channel"], default="sum",
+                                    key="weights_view", required=True,
+                                    format_func={"sum": t("sum"),
+                                                 "per channel": t("per channel")}.get)
     figure = figures.weights_figure(model.w, model.num_px, model.channels, view)
     if view == "sum":
         left, right = st.columns([3, 2], vertical_alignment="center")
@@ -168,13 +178,14 @@ def results(model, key, dataset, evaluation):
         left = right = st.container()
     left.plotly_chart(figure, key="weights")
     names = [escape.markdown(c) for c in dataset.classes]
-    right.markdown(
-        f"Each pixel's weight, laid out as the image: w reshaped to {model.num_px} × "
-        f"{model.num_px} × {model.channels}. **Red** pixels push the prediction towards "
-        f"*{names[1]}*, **blue** towards *{names[0]}*; white ones hardly "
-        f"matter.\n\nWith only {dataset.m_train} training images the pattern is noisy: a "
-        f"linear model cannot learn what a {names[1]} *is*, only which pixels "
-        f"tended to be bright or dark in the training {names[1]} pictures.")
+    right.markdown(t(
+        "Each pixel's weight, laid out as the image: w reshaped to {num_px} × {num_px} × "
+        "{channels}. **Red** pixels push the prediction towards *{positive}*, **blue** "
+        "towards *{negative}*; white ones hardly matter.\n\nWith only {m_train} training "
+        "images the pattern is noisy: a linear model cannot learn what a {positive} *is*, "
+        "only which pixels tended to be bright or dark in the training {positive} pictures.",
+        num_px=model.num_px, channels=model.channels, positive=names[1], negative=names[0],
+        m_train=dataset.m_train))
 
 
 if dataset is not None:
@@ -185,10 +196,12 @@ if dataset is not None:
     with form_area:
         values, error = settings_form()
     if error:
-        st.error(f"Cannot train with these settings: {error}.", icon=":material/error:")
+        st.error(t("Cannot train with these settings: {error}.", error=error),
+                 icon=":material/error:")
     with controls_area:
         training.controls(state.LIVE, _start, (key,), error, "train_speed",
-                          "Start from zero weights with the settings above.", compact=compact)
+                          t("Start from zero weights with the settings above."),
+                          compact=compact)
     run = training.current()
     model = state.trained_model()
     live_here = run is not None and run.status in ("running", "stopped") and run.dataset_key == key
@@ -202,10 +215,11 @@ if dataset is not None:
         results(model, key, dataset, evaluation)
         inspector.render("logistic", key, dataset)
     elif model is not None and not live_here:
-        st.warning(f"The session's {model.mismatch(dataset)}. Train again.")
+        st.warning(t("The session's {problem}. Train again.",
+                     problem=say(model.mismatch(dataset))))
     elif model is None and not live_here:
-        st.info("No trained parameters yet: press **Train** (the defaults reproduce the "
-                "course), or load a `.npz` below.", icon=":material/touch_app:")
+        st.info(t("No trained parameters yet: press **Train** (the defaults reproduce the "
+                  "course), or load a `.npz` below."), icon=":material/touch_app:")
     if presenter.shows("step"):
         st.divider()
         step_section.render(key, dataset, values["learning_rate"], values["scaling"], error)

@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from typing import Optional
 
+from .i18n import t
+
 CPU_SECONDS = 10.0      # CPU time one button press may use (its script thread's own time)
 CHUNK_SECONDS = 0.05    # grow chunks until one takes about this long
 MAX_CHUNK = 5000
@@ -66,13 +68,14 @@ class Outcome:
     def sentence(self):
         """What the page says about a cut run (empty when the run finished)."""
         if self.reason == "budget":
-            return (f"Cut at iteration {self.iteration:,} of {self.total:,}: this button "
-                    f"press had used its {self.seconds:g} s of computing time, a limit that "
-                    f"keeps the shared server responsive for everyone. Everything below "
-                    f"describes the runs as they were at iteration {self.iteration:,}; "
-                    f"fewer iterations finish in full.")
+            return t("Cut at iteration {iteration:,} of {total:,}: this button press had "
+                     "used its {seconds:g} s of computing time, a limit that keeps the shared "
+                     "server responsive for everyone. Everything below describes the runs as "
+                     "they were at iteration {iteration:,}; fewer iterations finish in full.",
+                     iteration=self.iteration, total=self.total, seconds=self.seconds)
         if self.reason == "session ended":
-            return f"Abandoned at iteration {self.iteration:,}: the browser tab was closed."
+            return t("Abandoned at iteration {iteration:,}: the browser tab was closed.",
+                     iteration=self.iteration)
         return ""
 
 

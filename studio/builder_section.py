@@ -11,21 +11,27 @@ from logreg.builder import BuilderError, Skipped
 from logreg.h5write import dataset_to_bytes, pair_file_names
 from logreg.images import ImageError, image_to_array, pixel_count
 
-from . import datasets, escape, state
+from . import datasets, escape, state, words
+from .i18n import t
 
-DEFAULT_NAMES = ("class 0", "class 1")
+DEFAULT_NAMES = ("class 0", "class 1")   # in English; _default_name in the session's language
 THUMB_PX = 64
 THUMBS_SHOWN = 40
 MAX_STORED_BYTES = builder.MAX_ZIP_BYTES
-COLOURS = {"colour": 3, "grayscale": 1}
+COLOURS = {"colour": 3, "grayscale": 1}   # the option's name: its channels
 
 
 def _images():
     return st.session_state.setdefault(state.BUILDER_IMAGES, {0: [], 1: []})
 
 
+def _default_name(label):
+    """The name a class starts with, in the session's language."""
+    return t("class {label}", label=label)
+
+
 def _names():
-    return tuple(st.session_state.get(f"builder_name{i}", DEFAULT_NAMES[i]) for i in (0, 1))
+    return tuple(st.session_state.get(f"builder_name{i}", _default_name(i)) for i in (0, 1))
 
 
 def add_images(label, files):
@@ -40,19 +46,19 @@ def add_images(label, files):
     added = 0
     for name, data in files:
         if len(images[label]) >= builder.MAX_IMAGES_PER_CLASS:
-            skipped.append(Skipped(name, f"a class holds at most "
-                                         f"{builder.MAX_IMAGES_PER_CLASS} images"))
+            skipped.append(Skipped(name, t("a class holds at most {count} images",
+                                           count=builder.MAX_IMAGES_PER_CLASS)))
             continue
         if stored + len(data) > MAX_STORED_BYTES:
-            skipped.append(Skipped(name, f"the builder holds at most "
-                                         f"{MAX_STORED_BYTES // (1024 * 1024)} MB of images"))
+            skipped.append(Skipped(name, t("the builder holds at most {mb} MB of images",
+                                           mb=MAX_STORED_BYTES // (1024 * 1024))))
             continue
         try:
             size = pixel_count(data, name)
             if pixels + size > builder.MAX_DECODED_PIXELS:
-                skipped.append(Skipped(name, f"the builder decodes at most "
-                                             f"{builder.MAX_DECODED_PIXELS // 1_000_000:,} "
-                                             f"megapixels of images per session"))
+                skipped.append(Skipped(name, t(
+                    "the builder decodes at most {megapixels:,} megapixels of images per "
+                    "session", megapixels=builder.MAX_DECODED_PIXELS // 1_000_000)))
                 continue
             thumb = image_to_array(data, THUMB_PX, 3, name=name)
         except ImageError as exc:
@@ -79,10 +85,11 @@ def _new_uploads(files):
 
 
 def _zip_section():
-    upload = st.file_uploader("Quickest: a .zip with one folder per class", type=["zip"],
+    upload = st.file_uploader(t("Quickest: a .zip with one folder per class"), type=["zip"],
                               key="builder_zip",
-                              help="For example cats/1.jpg, cats/2.jpg, …, dogs/1.jpg, …. "
-                                   "The zip is read in memory, never unpacked on the server.")
+                              help=t("For example cats/1.jpg, cats/2.jpg, …, dogs/1.jpg, …. "
+                                     "The zip is read in memory, never unpacked on the "
+                                     "server."))
     fresh = _new_uploads([upload] if upload is not None else [])
     if fresh:
         _add_zip(fresh[0])
@@ -95,7 +102,11 @@ def _add_zip(upload):
     try:
         contents = builder.read_zip(upload.getvalue(), upload.name)
     except BuilderError as exc:
-        st.session_state[state.BUILDER_NOTES] = [("error", escape.markdown(exc))]
+        # The engine's sentence starts with the file name; the frame says it once.
+        reason = str(exc).removeprefix(f"{upload.name}: ")
+        st.session_state[state.BUILDER_NOTES] = [("error", t(
+            "{file} could not be used: {reason}", file=escape.markdown(upload.name),
+            reason=escape.markdown(reason)))]
         return
     names = list(_names())
     folders = list(contents.classes)
@@ -103,15 +114,17 @@ def _add_zip(upload):
     labels = [by_name.get(f.casefold()) for f in folders]
     if set(labels) != {0, 1}:
         labels = [0, 1]
-        if all(not _images()[i] for i in (0, 1)) or set(names) <= set(DEFAULT_NAMES) | {""}:
+        defaults = {*DEFAULT_NAMES, _default_name(0), _default_name(1), ""}
+        if all(not _images()[i] for i in (0, 1)) or set(names) <= defaults:
             # Nothing added by hand yet: the folders name the classes.
             for i, folder in enumerate(folders):
                 st.session_state[f"builder_name{i}"] = folder
     notes = []
     for folder, label in zip(folders, labels):
         added = add_images(label, contents.classes[folder])
-        notes.append(("caption", escape.markdown(
-            f"{upload.name}: {added} images from '{folder}/' added to label {label}.")))
+        notes.append(("caption", escape.markdown(t(
+            "{zip}: {count} images from '{folder}/' added to label {label}.", zip=upload.name,
+            count=added, folder=folder, label=label))))
     st.session_state.setdefault(state.BUILDER_SKIPPED, []).extend(contents.skipped)
     st.session_state[state.BUILDER_NOTES] = notes
 
@@ -132,35 +145,37 @@ def _clear_class(label):
 
 def _class_column(label):
     key = f"builder_name{label}"
-    st.session_state.setdefault(key, DEFAULT_NAMES[label])
-    st.text_input(f"Name of label {label}", key=key, max_chars=40, persist_state="session")
-    name = escape.markdown(st.session_state[key].strip() or f"label {label}")
-    files = st.file_uploader(f"Images of {name}", accept_multiple_files=True,
+    st.session_state.setdefault(key, _default_name(label))
+    st.text_input(t("Name of label {label}", label=label), key=key, max_chars=40,
+                  persist_state="session")
+    name = escape.markdown(st.session_state[key].strip() or t("label {label}", label=label))
+    files = st.file_uploader(t("Images of {name}", name=name), accept_multiple_files=True,
                              key=f"builder_files{label}")
-    folder = st.file_uploader(f"…or a whole folder of {name}", accept_multiple_files="directory",
-                              key=f"builder_folder{label}")
+    folder = st.file_uploader(t("…or a whole folder of {name}", name=name),
+                              accept_multiple_files="directory", key=f"builder_folder{label}")
     fresh = _new_uploads(list(files or []) + list(folder or []))
     if fresh:
         add_images(label, [(f.name, f.getvalue()) for f in fresh])
     entries = _images()[label]
     count = len(entries)
-    st.markdown(f"**{count} image{'' if count == 1 else 's'}** of {name}")
+    st.markdown(t("**1 image** of {name}", name=name) if count == 1 else
+                t("**{count} images** of {name}", count=count, name=name))
     if 0 < count < builder.FEW_IMAGES:
-        st.warning(f"Add a few more: with fewer than {builder.FEW_IMAGES} images per class "
-                   f"the test accuracy says little.")
+        st.warning(t("Add a few more: with fewer than {count} images per class the test "
+                     "accuracy says little.", count=builder.FEW_IMAGES))
     if entries:
         shown = entries[:THUMBS_SHOWN]
         st.image([e["thumb"] for e in shown], width=THUMB_PX,
                  caption=[_entry_label(e) for e in shown])
         if count > THUMBS_SHOWN:
-            st.caption(f"… and {count - THUMBS_SHOWN} more.")
+            st.caption(t("… and {count} more.", count=count - THUMBS_SHOWN))
         labels = {e["id"]: _entry_label(e) for e in entries}
-        st.multiselect("Remove images", list(labels), format_func=labels.get,
-                       key=f"builder_remove{label}", placeholder="Pick bad images")
+        st.multiselect(t("Remove images"), list(labels), format_func=labels.get,
+                       key=f"builder_remove{label}", placeholder=t("Pick bad images"))
         left, right = st.columns(2)
-        left.button("Remove selected", key=f"builder_remove_button{label}",
+        left.button(t("Remove selected"), key=f"builder_remove_button{label}",
                     on_click=_remove_selected, args=(label,))
-        right.button("Remove all", key=f"builder_clear{label}", on_click=_clear_class,
+        right.button(t("Remove all"), key=f"builder_clear{label}", on_click=_clear_class,
                      args=(label,))
 
 
@@ -170,33 +185,34 @@ def _entry_label(entry):
 
 def _camera_section():
     st.session_state.setdefault("builder_use_camera", False)
-    on = st.toggle("Take photos with the camera", key="builder_use_camera",
+    on = st.toggle(t("Take photos with the camera"), key="builder_use_camera",
                    persist_state="session")
     if not on:
         return
     names = _names()
     st.session_state.setdefault("builder_camera_class", 0)
-    target = st.radio("Add the photo to", (0, 1), key="builder_camera_class", horizontal=True,
-                      persist_state="session",
-                      format_func=lambda i: escape.markdown(names[i] or f"label {i}"))
-    photo = st.camera_input("Take a photo", key="builder_camera")
+    shown = [escape.markdown(names[i] or t("label {label}", label=i)) for i in (0, 1)]
+    target = st.radio(t("Add the photo to"), (0, 1), key="builder_camera_class",
+                      horizontal=True, persist_state="session", format_func=shown.__getitem__)
+    photo = st.camera_input(t("Take a photo"), key="builder_camera")
     fresh = _new_uploads([photo] if photo is not None else [])
     if fresh:
         number = st.session_state.get(state.BUILDER_NEXT_ID, 0)
         add_images(target, [(f"camera-{number}.jpg", fresh[0].getvalue())])
-        st.toast(f"Photo added to {escape.markdown(names[target])}.")
+        st.toast(t("Photo added to {name}.", name=escape.markdown(names[target])))
 
 
 def _settings():
     left, right = st.columns(2)
     st.session_state.setdefault("builder_size", builder.DEFAULT_IMAGE_SIZE)
-    size = left.selectbox("Image size (pixels per side)", builder.IMAGE_SIZES, key="builder_size",
-                          persist_state="session",
-                          help="Every image is resized to a square of this size. The course "
-                               "uses 64.")
+    size = left.selectbox(t("Image size (pixels per side)"), builder.IMAGE_SIZES,
+                          key="builder_size", persist_state="session",
+                          help=t("Every image is resized to a square of this size. The "
+                                 "course uses 64."))
     st.session_state.setdefault("builder_colour", "colour")
-    colour = right.radio("Colour", tuple(COLOURS), key="builder_colour", horizontal=True,
-                         persist_state="session")
+    shown = {"colour": t("colour"), "grayscale": t("grayscale")}
+    colour = right.radio(t("Colour"), tuple(COLOURS), key="builder_colour", horizontal=True,
+                         persist_state="session", format_func=shown.get)
     return int(size), COLOURS[colour]
 
 
@@ -206,7 +222,7 @@ def _build(size, channels):
     try:
         result = builder.build_dataset(_names(), files, num_px=size, channels=channels)
     except BuilderError as exc:
-        st.error(f"Cannot build the dataset: {escape.markdown(exc)}.")
+        st.error(t("Cannot build the dataset: {reason}.", reason=escape.markdown(exc)))
         return
     dataset = result.dataset
     train_bytes, test_bytes = dataset_to_bytes(dataset)
@@ -214,11 +230,15 @@ def _build(size, channels):
     st.session_state[state.BUILDER_RESULT] = {
         "name": dataset.name, "train": train_bytes, "test": test_bytes,
         "warnings": result.warnings, "skipped": result.skipped,
-        "summary": (f"Built **{escape.markdown(dataset.name)}**: {dataset.m_train} training and "
-                    f"{dataset.m_test} test images of {dataset.num_px} × {dataset.num_px} × "
-                    f"{dataset.channels} (a stratified {1 - builder.TEST_FRACTION:.0%} / "
-                    f"{builder.TEST_FRACTION:.0%} split, seed {builder.SEED}). It is now the "
-                    f"active dataset: Train, Normalization and Classify use it."),
+        "summary": t("Built **{name}**: {m_train} training and {m_test} test images of "
+                     "{size} ({train_share:.0%} of each class to train on, {test_share:.0%} "
+                     "to test, split the same way every time). It is now the active "
+                     "dataset: Train, Normalization and Classify use it.",
+                     name=escape.markdown(dataset.name), m_train=dataset.m_train,
+                     m_test=dataset.m_test,
+                     size=words.size(dataset.num_px, dataset.channels, " × "),
+                     train_share=1 - builder.TEST_FRACTION,
+                     test_share=builder.TEST_FRACTION),
     }
     st.rerun()  # the sidebar, drawn before this page, shows the new dataset
 
@@ -231,25 +251,26 @@ def _show_result():
     for warning in result["warnings"]:
         st.warning(escape.markdown(warning))
     if result["skipped"]:
-        st.warning("Left out: " + escape.markdown("; ".join(map(str, result["skipped"]))))
+        st.warning(t("Left out: {files}",
+                     files=escape.markdown("; ".join(map(str, result["skipped"])))))
     train_name, test_name = pair_file_names(result["name"])
     left, right = st.columns(2)
-    left.download_button(f"Download {train_name}", result["train"], file_name=train_name,
-                         mime="application/x-hdf5", key="builder_download_train",
-                         on_click="ignore")
-    right.download_button(f"Download {test_name}", result["test"], file_name=test_name,
-                          mime="application/x-hdf5", key="builder_download_test",
-                          on_click="ignore")
-    st.caption("The pair loads back through **Bring your own h5 pair** above, here or in "
-               "the course's notebook (`load_dataset`).")
+    left.download_button(t("Download {file}", file=train_name), result["train"],
+                         file_name=train_name, mime="application/x-hdf5",
+                         key="builder_download_train", on_click="ignore")
+    right.download_button(t("Download {file}", file=test_name), result["test"],
+                          file_name=test_name, mime="application/x-hdf5",
+                          key="builder_download_test", on_click="ignore")
+    st.caption(t("The pair loads back through **Bring your own h5 pair** above, here or in "
+                 "the course's notebook (`load_dataset`)."))
 
 
 def render_builder():
     """Build a two-class dataset from uploads, a zip or camera shots."""
-    st.subheader("Build your own dataset")
-    st.caption("Like Teachable Machine: name two classes, add pictures of each (files, a "
-               "folder, a zip or the camera), build. Your pictures stay in this browser "
-               "session only.")
+    st.subheader(t("Build your own dataset"))
+    st.caption(t("Like Teachable Machine: name two classes, add pictures of each (files, a "
+                 "folder, a zip or the camera), build. Your pictures stay in this browser "
+                 "session only."))
     _zip_section()
     columns = st.columns(2)
     for label, column in enumerate(columns):
@@ -258,17 +279,23 @@ def render_builder():
     _camera_section()
     skipped = st.session_state.get(state.BUILDER_SKIPPED, [])
     if skipped:
-        with st.expander(f"{len(skipped)} file{'' if len(skipped) == 1 else 's'} skipped"):
+        with st.expander(t("1 file skipped") if len(skipped) == 1 else
+                         t("{count} files skipped", count=len(skipped))):
             st.markdown("\n".join(f"- {escape.markdown(s)}" for s in skipped))
-            st.button("Clear this list", key="builder_clear_skipped",
+            st.button(t("Clear this list"), key="builder_clear_skipped",
                       on_click=lambda: st.session_state.pop(state.BUILDER_SKIPPED, None))
     size, channels = _settings()
     counts = [len(_images()[i]) for i in (0, 1)]
-    st.caption(f"{counts[0]} + {counts[1]} images → a stratified, seeded split with "
-               f"{builder.TEST_FRACTION:.0%} of each class kept for testing.")
-    if st.button("Build dataset", type="primary", key="builder_build",
+    st.caption(t("{count0} + {count1} images → {share:.0%} of each class is kept for "
+                 "testing, chosen the same way every time.", count0=counts[0],
+                 count1=counts[1], share=builder.TEST_FRACTION),
+               help=t("A stratified split with a fixed seed ({seed}): each class keeps its "
+                      "share in both sets, and building again gives the same sets.",
+                      seed=builder.SEED))
+    if st.button(t("Build dataset"), type="primary", key="builder_build",
                  disabled=min(counts) < builder.MIN_IMAGES):
         _build(size, channels)
     if min(counts) < builder.MIN_IMAGES:
-        st.caption(f"Add at least {builder.MIN_IMAGES} images to each class to build.")
+        st.caption(t("Add at least {count} images to each class to build.",
+                     count=builder.MIN_IMAGES))
     _show_result()

@@ -15,6 +15,7 @@ from logreg.rescaling import SplitRateTrainer, equivalent_raw_rate, max_differen
 from logreg.trainer import Trainer
 
 from . import bounded, datasets, figures, state
+from .i18n import t
 
 COURSE_RATES = (0.01, 0.001, 0.0001)
 COURSE_RATE_ITERATIONS = 1500
@@ -107,7 +108,8 @@ def compare_rates(dataset_key, scaling, rates=COURSE_RATES, iterations=COURSE_RA
     outcome = bounded.advance_together(list(trainers.values()), int(iterations),
                                        budget=budget, on_chunk=on_progress)
     result = {"dataset_key": dataset_key, "scaling": scaling, "iterations": int(iterations),
-              "runs": {rate: report(dataset_key, scaling, t) for rate, t in trainers.items()},
+              "runs": {rate: report(dataset_key, scaling, trainer)
+                       for rate, trainer in trainers.items()},
               "outcome": outcome}
     st.session_state[state.RATE_RESULTS] = result
     return result
@@ -144,10 +146,12 @@ def landscape(alpha, iterations, seed, own_rates):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def landscape_chart(alpha, iterations, seed, own_rates):
+def landscape_chart(alpha, iterations, seed, own_rates, lang):
     """The landscape figure of :func:`landscape` (cached too: its animation frames take a
-    quarter of a second to build, on every rerun of the page otherwise)."""
+    quarter of a second to build, on every rerun of the page otherwise), with its words in
+    ``lang``, the session's language (so one cached chart per language)."""
     _, panels = landscape(alpha, iterations, seed, own_rates)
-    titles = {name: f"{'raw x' if name == 'raw' else 'standardized x'} · alpha "
-                    f"{panel['run'].alpha:.2g}" for name, panel in panels.items()}
+    titles = {name: (t("raw x · alpha {alpha:.2g}", alpha=panel["run"].alpha) if name == "raw"
+                     else t("standardized x · alpha {alpha:.2g}", alpha=panel["run"].alpha))
+              for name, panel in panels.items()}
     return figures.landscape_figure(panels, figures.frame_iterations(iterations), titles)

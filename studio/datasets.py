@@ -13,13 +13,13 @@ from logreg.data import DatasetError, load_pair
 from logreg.pipeline import prepare
 from logreg.preprocessing import SCALING_MODES, pixel_summary
 
-from . import escape, state
+from . import escape, state, words
+from .i18n import t
 
-KIND_TITLES = {"upload": "{name} (uploaded)", "built": "{name} (your own)"}
 MAX_CUSTOM = 3   # uploaded or built datasets one browser session keeps
 
 
-@st.cache_data(show_spinner="Loading dataset…", max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8)
 def _load_files(train_path, test_path, name, stamp):
     """Load a pair from disk; ``stamp`` (mtime, size) makes a replaced file reload.
 
@@ -53,10 +53,15 @@ def file_pairs():
 
 def options():
     """{key: title} of every dataset this session can pick, preferred first."""
-    titles = {key: catalog.title(key.split(":", 1)[1]) for key in file_pairs()}
+    titles = {key: words.dataset_title(key.split(":", 1)[1]) for key in file_pairs()}
     for key in state.custom_datasets():
         kind, name = key.split(":", 1)
-        titles[key] = KIND_TITLES.get(kind, "{name}").format(name=name)
+        if kind == "upload":
+            titles[key] = t("{name} (uploaded)", name=name)
+        elif kind == "built":
+            titles[key] = t("{name} (your own)", name=name)
+        else:
+            titles[key] = name
     return titles
 
 
@@ -76,7 +81,10 @@ def get(key):
     if key in custom:
         return custom[key]
     train, test = file_pairs()[key]
-    return _load_files(str(train), str(test), key.split(":", 1)[1], _stamp(train, test))
+    # The spinner's words are the session's language, so not the cache's fixed text; it
+    # shows only when loading takes longer than half a second.
+    with st.spinner(t("Loading dataset…")):
+        return _load_files(str(train), str(test), key.split(":", 1)[1], _stamp(train, test))
 
 
 def prepared(key, scaling):
@@ -130,8 +138,9 @@ def add_custom(kind, dataset):
         oldest = next(iter(custom))
         title = options().get(oldest, oldest)
         remove_custom(oldest)
-        state.flash("info", f"{escape.markdown(title)} was removed to make room: this browser "
-                            f"keeps at most {MAX_CUSTOM} datasets of its own.")
+        state.flash("info", t("{title} was removed to make room: this browser keeps at most "
+                              "{count} datasets of its own.", title=escape.markdown(title),
+                              count=MAX_CUSTOM))
     custom[key] = dataset
     select(key)
     return key
@@ -157,14 +166,12 @@ def select(key):
         return
     if trained.mismatch(dataset):
         state.clear_trained()
-        state.flash("warning", f"The trained {trained.mismatch(dataset)} "
-                               f"({escape.markdown(options().get(key, key))}); they were "
-                               f"cleared. Train again on the Train page.")
-
-
-NO_DATA = ("No dataset yet. On the **Data** page you can download the course's cat data in "
-           "one click, upload a `train_*.h5` / `test_*.h5` pair or build a dataset from your "
-           "own pictures.")
+        state.flash("warning", t(
+            "The trained parameters are for {model_size} images, but this dataset has "
+            "{data_size} images ({dataset}); they were cleared. Train again on the Train page.",
+            model_size=words.size(trained.num_px, trained.channels, " × "),
+            data_size=words.size(dataset.num_px, dataset.channels, " × "),
+            dataset=escape.markdown(options().get(key, key))))
 
 
 def active_dataset(explain=True):
@@ -175,11 +182,14 @@ def active_dataset(explain=True):
     key = active_key()
     if key is None:
         if explain:
-            st.info(NO_DATA, icon=":material/folder_open:")
+            st.info(t("No dataset yet. On the **Data** page you can download the course's "
+                      "cat data in one click, upload a `train_*.h5` / `test_*.h5` pair or "
+                      "build a dataset from your own pictures."),
+                    icon=":material/folder_open:")
         return None, None
     try:
         return key, get(key)
     except DatasetError as exc:
-        st.error(f"The dataset could not be loaded: {escape.markdown(exc)}",
+        st.error(t("The dataset could not be loaded: {reason}", reason=escape.markdown(exc)),
                  icon=":material/error:")
         return key, None

@@ -5,6 +5,7 @@ import streamlit as st
 from logreg import diagnosis
 
 from . import datasets
+from .i18n import say
 
 ICONS = {"error": ":material/error:", "warning": ":material/warning:",
          "info": ":material/lightbulb:"}
@@ -17,7 +18,7 @@ def show(findings, about=None):
         return
     severity = findings[0].severity
     heading = f"**{about}**\n\n" if about else ""
-    body = "\n".join(f"- {finding.message}" for finding in findings)
+    body = "\n".join(f"- {say(finding.message)}" for finding in findings)
     getattr(st, severity)(heading + body, icon=ICONS[severity])
 
 

@@ -3,7 +3,8 @@ import streamlit as st
 
 from logreg import catalog, download
 
-from . import datasets, escape, state
+from . import datasets, escape, state, words
+from .i18n import t
 
 CAT_KEY = "file:catvnoncat"
 
@@ -12,45 +13,59 @@ def render_download(key, dataset):
     """One glance for the top of the Data page: what is loaded, and how to get the cat data."""
     loaded = ""
     if dataset is not None:
-        colour = "colour" if dataset.channels == 3 else "grayscale"
+        colour = t("colour") if dataset.channels == 3 else t("grayscale")
         title = escape.markdown(datasets.options().get(key, key))
-        loaded = (f"Showing **{title}**: {dataset.m_train} training "
-                  f"and {dataset.m_test} test images, {dataset.num_px} × {dataset.num_px} "
-                  f"pixels, {colour}. ")
+        loaded = t("Showing **{title}**: {m_train} training and {m_test} test images, "
+                   "{num_px} × {num_px} pixels, {colour}.", title=title,
+                   m_train=dataset.m_train, m_test=dataset.m_test, num_px=dataset.num_px,
+                   colour=colour) + " "
     pairs = catalog.available()
     if "catvnoncat" in pairs:
-        where = "The course's cat data is on this machine"
         if key == CAT_KEY:
-            st.success(f"{loaded}{where}.", icon="🐱")
+            st.success(loaded + t("The course's cat data is on this machine."), icon="🐱")
         else:
-            st.info(f"{loaded}{where}: pick **{catalog.title('catvnoncat')}** in the sidebar.",
+            st.info(loaded + t("The course's cat data is on this machine: pick **{title}** in "
+                               "the sidebar.", title=words.dataset_title("catvnoncat")),
                     icon="🐱")
         return
-    st.info(f"{loaded}The course's 209 + 50 cat / non-cat images (about 3 MB) are not on this "
-            f"machine yet: download them in one click (each file is checked against its "
-            f"pinned sha256), or run `python -m logreg data download`.",
+    st.info(loaded + t("The course's 209 + 50 cat / non-cat images (about 3 MB) are not on "
+                       "this machine yet: download them in one click (each file gets a "
+                       "fingerprint check, so a damaged or altered copy is refused), or run "
+                       "`python -m logreg data download`."),
             icon=":material/download:")
-    if st.button("Download the cat data", type="primary", key="download_cat_data",
-                 icon=":material/pets:"):
+    if st.button(t("Download the cat data"), type="primary", key="download_cat_data",
+                 icon=":material/pets:",
+                 help=t("Each file's SHA-256 digest is compared with the one pinned in "
+                        "`logreg/mirrors.json` before it is used.")):
         _download()
 
 
 def _download():
-    bar = st.progress(0.0, text="Connecting…")
+    bar = st.progress(0.0, text=t("Connecting…"))
 
     def show(done, total, file_name):
         fraction = min(done / total, 1.0) if total else 0.0
-        bar.progress(fraction, text=f"{file_name}: {done / 1e6:.1f} of {total / 1e6:.1f} MB")
+        bar.progress(fraction, text=t("{file}: {done:.1f} of {total:.1f} MB", file=file_name,
+                                      done=done / 1e6, total=total / 1e6))
 
     try:
         result = download.download(catalog.PROJECT_DATA_DIR, progress=show)
     except download.DownloadError as exc:
         bar.empty()
-        st.error(f"Download failed: {exc}.", icon=":material/error:")
+        st.error(t("The cat data could not be downloaded; most often the internet connection "
+                   "is the cause, so try again in a moment. The built-in faces dataset still "
+                   "works."), icon=":material/error:")
+        with st.expander(t("What went wrong, in detail")):
+            st.code(str(exc), language=None, wrap_lines=True)
         return
-    bar.progress(1.0, text="Verified.")
+    bar.progress(1.0, text=t("Verified."))
     datasets.select(CAT_KEY)
-    source = f" from {result.mirror.host}" if result.mirror else ""
-    state.flash("success", f"Downloaded the cat data{source} (sha256 verified): now using "
-                           f"{catalog.title('catvnoncat')}.")
+    title = words.dataset_title("catvnoncat")
+    if result.mirror:
+        message = t("Downloaded the cat data from {host} and checked its fingerprint: now "
+                    "using {title}.", host=result.mirror.host, title=title)
+    else:
+        message = t("Downloaded the cat data and checked its fingerprint: now using {title}.",
+                    title=title)
+    state.flash("success", message)
     st.rerun()

@@ -1,7 +1,8 @@
 """Every chart of the app as a pure function returning a plotly figure (no Streamlit here).
 
 Tests call these directly; pages only pass them data and hand the result to
-``st.plotly_chart``.
+``st.plotly_chart``. Their words (titles, axes, legends, hover texts) are in the session's
+language (:func:`studio.i18n.t`); a figure cached across reruns is kept per language.
 """
 import functools
 
@@ -11,16 +12,16 @@ from PIL import Image
 from plotly.subplots import make_subplots
 
 from logreg.core import THRESHOLD, is_not_sure, not_sure_band
+from logreg.course import SCALING_WORDS
 
 from . import escape
+from .i18n import say, t
 
 # One colour per scaling mode, used on every page so "raw" always looks the same.
 MODE_COLOURS = {"raw": "#d62728", "divide255": "#1f77b4", "zscore": "#2ca02c"}
 # ...and one dash, so the lines differ without colour too (red and green look alike to
 # one man in twelve).
 MODE_DASH = {"raw": "dot", "divide255": "solid", "zscore": "dash"}
-MODE_TITLES = {"raw": "raw pixels (0–255)", "divide255": "divided by 255",
-               "zscore": "z-score (per pixel)"}
 CLASS_COLOURS = ("#7f7f7f", "#ff7f0e")
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 # "Not sure" (logreg.core.NOT_SURE): a lighter grey than class 0's, with hatching so it
@@ -38,13 +39,18 @@ def _names(classes):
     return [escape.plotly(c) for c in classes]
 
 
+def mode_title(mode):
+    """A scaling as people read it ("pixels ÷ 255"), in the session's language."""
+    return say(SCALING_WORDS.get(mode, mode))
+
+
 def _finite_or_none(values):
     """Plotly draws None as a gap; say so explicitly instead of sending NaN."""
     values = np.asarray(values, dtype=float)
     return [float(v) if np.isfinite(v) else None for v in values]
 
 
-def cost_curve(costs, title="Cost while training", total=None, log_y=False, max_points=None):
+def cost_curve(costs, title=None, total=None, log_y=False, max_points=None):
     """The cost J at every iteration so far.
 
     Parameters
@@ -63,9 +69,11 @@ def cost_curve(costs, title="Cost while training", total=None, log_y=False, max_
         iterations, costs = iterations[keep], costs[keep]
     fig = go.Figure(go.Scatter(x=iterations, y=_finite_or_none(costs),
                                mode="lines", line=dict(color="#1f77b4", width=2),
-                               name="cost", hovertemplate="iteration %{x}<br>cost %{y:.6f}"
-                               "<extra></extra>"))
-    fig.update_layout(title=title, xaxis_title="iteration", yaxis_title="cost J",
+                               name=t("cost"),
+                               hovertemplate=t("iteration %{x}<br>cost %{y:.6f}")
+                               + "<extra></extra>"))
+    fig.update_layout(title=title or t("Cost while training"), xaxis_title=t("iteration"),
+                      yaxis_title=t("cost J"),
                       margin=MARGIN, height=360, showlegend=False)
     if total:
         fig.update_xaxes(range=[0, max(int(total), 1)])
@@ -90,23 +98,23 @@ def scaling_comparison(runs, log_y=False, overlay=False):
         for mode in modes:
             costs = np.asarray(runs[mode], dtype=float)
             fig.add_trace(go.Scatter(x=np.arange(costs.size), y=_finite_or_none(costs),
-                                     mode="lines", name=MODE_TITLES.get(mode, mode),
+                                     mode="lines", name=mode_title(mode),
                                      line=dict(color=MODE_COLOURS.get(mode), width=2,
                                                dash=MODE_DASH.get(mode))))
-        fig.update_layout(xaxis_title="iteration", yaxis_title="cost J")
+        fig.update_layout(xaxis_title=t("iteration"), yaxis_title=t("cost J"))
     else:
         fig = make_subplots(rows=1, cols=len(modes), shared_xaxes=True,
-                            subplot_titles=[MODE_TITLES.get(m, m) for m in modes],
+                            subplot_titles=[mode_title(m) for m in modes],
                             horizontal_spacing=0.06)
         for col, mode in enumerate(modes, start=1):
             costs = np.asarray(runs[mode], dtype=float)
             fig.add_trace(go.Scatter(x=np.arange(costs.size), y=_finite_or_none(costs),
-                                     mode="lines", name=MODE_TITLES.get(mode, mode),
+                                     mode="lines", name=mode_title(mode),
                                      line=dict(color=MODE_COLOURS.get(mode), width=2,
                                                dash=MODE_DASH.get(mode))),
                           row=1, col=col)
-            fig.update_xaxes(title_text="iteration", row=1, col=col)
-        fig.update_yaxes(title_text="cost J", row=1, col=1)
+            fig.update_xaxes(title_text=t("iteration"), row=1, col=col)
+        fig.update_yaxes(title_text=t("cost J"), row=1, col=1)
         # Shared iteration axis: zooming one panel zooms them all.
         fig.update_xaxes(matches="x")
     fig.update_layout(margin=MARGIN, height=400,
@@ -122,9 +130,10 @@ def learning_rate_comparison(runs, log_y=False):
     for colour, (rate, costs) in zip(PALETTE, runs.items()):
         costs = np.asarray(costs, dtype=float)
         fig.add_trace(go.Scatter(x=np.arange(costs.size), y=_finite_or_none(costs),
-                                 mode="lines", name=f"learning rate {rate:g}",
+                                 mode="lines", name=t("learning rate {rate:g}", rate=rate),
                                  line=dict(color=colour, width=2)))
-    fig.update_layout(xaxis_title="iteration", yaxis_title="cost J", margin=MARGIN, height=400,
+    fig.update_layout(xaxis_title=t("iteration"), yaxis_title=t("cost J"), margin=MARGIN,
+                      height=400,
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     if log_y:
         fig.update_yaxes(type="log")
@@ -134,16 +143,16 @@ def learning_rate_comparison(runs, log_y=False):
 def linear_demo_figure(demo, log_y=False):
     """The seed's Figure 1: squared-error cost with and without standardization, plus the data."""
     fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.08,
-                        subplot_titles=["Gradient descent with & without standardization",
-                                        "The data and the two fitted lines"])
-    for run, name, colour, dash in ((demo.raw, "without standardization", "#d62728", "dash"),
-                                    (demo.standardized, "with standardization", "#1f77b4",
+                        subplot_titles=[t("Gradient descent with & without standardization"),
+                                        t("The data and the two fitted lines")])
+    for run, name, colour, dash in ((demo.raw, t("without standardization"), "#d62728", "dash"),
+                                    (demo.standardized, t("with standardization"), "#1f77b4",
                                      "solid")):
         fig.add_trace(go.Scatter(x=np.arange(run.costs.size), y=_finite_or_none(run.costs),
                                  mode="lines", name=name, line=dict(color=colour, dash=dash)),
                       row=1, col=1)
     X, Y = demo.X.ravel(), demo.Y.ravel()
-    fig.add_trace(go.Scatter(x=X, y=Y, mode="markers", name="data",
+    fig.add_trace(go.Scatter(x=X, y=Y, mode="markers", name=t("data"),
                              marker=dict(color="#7f7f7f", size=5), showlegend=False),
                   row=1, col=2)
     xs = np.array([X.min(), X.max()])
@@ -155,8 +164,8 @@ def linear_demo_figure(demo, log_y=False):
             fig.add_trace(go.Scatter(x=xs, y=run.w * inputs + run.b, mode="lines",
                                      line=dict(color=colour, dash=dash), showlegend=False),
                           row=1, col=2)
-    fig.update_xaxes(title_text="iteration", row=1, col=1)
-    fig.update_yaxes(title_text="cost (squared error / 2)", row=1, col=1)
+    fig.update_xaxes(title_text=t("iteration"), row=1, col=1)
+    fig.update_yaxes(title_text=t("cost (squared error / 2)"), row=1, col=1)
     fig.update_xaxes(title_text="X", row=1, col=2)
     fig.update_yaxes(title_text="Y", row=1, col=2)
     if log_y:
@@ -170,8 +179,8 @@ def confusion_figure(matrix, classes, title):
     """A confusion matrix as an annotated heatmap."""
     names = _names(classes)
     text = [[str(v) for v in row] for row in matrix]
-    fig = go.Figure(go.Heatmap(z=matrix, x=[f"predicted {n}" for n in names],
-                               y=[f"true {n}" for n in names], text=text,
+    fig = go.Figure(go.Heatmap(z=matrix, x=[t("predicted {name}", name=n) for n in names],
+                               y=[t("true {name}", name=n) for n in names], text=text,
                                texttemplate="%{text}", textfont=dict(size=20),
                                colorscale="Blues", showscale=False,
                                hovertemplate="%{y}, %{x}: %{z}<extra></extra>"))
@@ -180,7 +189,7 @@ def confusion_figure(matrix, classes, title):
     return fig
 
 
-def probability_histogram(probabilities, labels, classes, title="Predicted probabilities",
+def probability_histogram(probabilities, labels, classes, title=None,
                           threshold=THRESHOLD):
     """How sure the model is: histogram of P(class 1) split by the true class, with the
     decision threshold drawn."""
@@ -189,14 +198,17 @@ def probability_histogram(probabilities, labels, classes, title="Predicted proba
     classes = _names(classes)
     fig = go.Figure()
     for value, (name, colour) in enumerate(zip(classes, CLASS_COLOURS)):
-        fig.add_trace(go.Histogram(x=probabilities[labels == value], name=f"true {name}",
+        fig.add_trace(go.Histogram(x=probabilities[labels == value],
+                                   name=t("true {name}", name=name),
                                    xbins=dict(start=0, end=1.0001, size=0.05),
                                    marker_color=colour, opacity=0.75))
     fig.add_vline(x=threshold, line_dash="dot", line_color="#444",
-                  annotation_text=f"threshold {threshold:g}", annotation_position="top right")
-    fig.update_layout(barmode="overlay", title=title, margin=dict(l=10, r=10, t=80, b=10),
-                      height=340, xaxis_title=f"predicted probability of '{classes[1]}'",
-                      yaxis_title="images", xaxis_range=[0, 1],
+                  annotation_text=t("threshold {threshold:g}", threshold=threshold),
+                  annotation_position="top right")
+    fig.update_layout(barmode="overlay", title=title or t("Predicted probabilities"),
+                      margin=dict(l=10, r=10, t=80, b=10), height=340,
+                      xaxis_title=t("predicted probability of '{name}'", name=classes[1]),
+                      yaxis_title=t("images"), xaxis_range=[0, 1],
                       legend=dict(orientation="h", yanchor="bottom", y=1.08, x=1,
                                   xanchor="right"))
     return fig
@@ -216,8 +228,9 @@ def weights_image(w, num_px, channels, view="sum"):
     """
     grid = np.asarray(w, dtype=float).reshape(num_px, num_px, channels)
     if view == "per channel" and channels == 3:
-        return [(name, grid[:, :, i]) for i, name in enumerate(("red", "green", "blue"))]
-    return [("all channels summed" if channels == 3 else "weights", grid.sum(axis=2))]
+        return [(name, grid[:, :, i])
+                for i, name in enumerate((t("red"), t("green"), t("blue")))]
+    return [(t("all channels summed") if channels == 3 else t("weights"), grid.sum(axis=2))]
 
 
 def weights_figure(w, num_px, channels, view="sum"):
@@ -229,7 +242,8 @@ def weights_figure(w, num_px, channels, view="sum"):
     for col, (_, grid) in enumerate(maps, start=1):
         fig.add_trace(go.Heatmap(z=grid, colorscale="RdBu_r", zmin=-limit, zmax=limit,
                                  showscale=col == len(maps),
-                                 hovertemplate="row %{y}, column %{x}: %{z:.4g}<extra></extra>"),
+                                 hovertemplate=t("row %{y}, column %{x}: %{z:.4g}")
+                                 + "<extra></extra>"),
                       row=1, col=col)
         fig.update_yaxes(autorange="reversed", scaleanchor=f"x{col if col > 1 else ''}",
                          showticklabels=False, showgrid=False, zeroline=False, row=1, col=col)
@@ -250,16 +264,17 @@ def pixel_histograms(panels):
     """
     modes = list(panels)
     fig = make_subplots(rows=1, cols=len(modes), horizontal_spacing=0.06,
-                        subplot_titles=[MODE_TITLES.get(m, m) for m in modes])
+                        subplot_titles=[mode_title(m) for m in modes])
     for col, mode in enumerate(modes, start=1):
         counts, edges = panels[mode].counts, panels[mode].edges
         centres = (edges[:-1] + edges[1:]) / 2
         fig.add_trace(go.Bar(x=centres, y=counts, width=np.diff(edges),
                              marker_color=MODE_COLOURS.get(mode, "#7f7f7f"), name=mode,
-                             hovertemplate="value ≈ %{x:.3g}<br>%{y} pixels<extra></extra>"),
+                             hovertemplate=t("value ≈ %{x:.3g}<br>%{y} pixels")
+                             + "<extra></extra>"),
                       row=1, col=col)
-        fig.update_xaxes(title_text="pixel value", row=1, col=col)
-    fig.update_yaxes(title_text="pixels", row=1, col=1)
+        fig.update_xaxes(title_text=t("pixel value"), row=1, col=col)
+    fig.update_yaxes(title_text=t("pixels"), row=1, col=1)
     fig.update_layout(margin=MARGIN, height=320, showlegend=False, bargap=0)
     return fig
 
@@ -267,10 +282,10 @@ def pixel_histograms(panels):
 def class_balance(train_counts, test_counts, classes):
     """Grouped bars: how many images of each class in train and test."""
     fig = go.Figure()
-    for split, counts in (("train", train_counts), ("test", test_counts)):
+    for split, counts in ((t("train"), train_counts), (t("test"), test_counts)):
         fig.add_trace(go.Bar(x=_names(classes), y=list(counts), name=split,
                              text=list(counts), textposition="auto"))
-    fig.update_layout(barmode="group", margin=MARGIN, height=280, yaxis_title="images",
+    fig.update_layout(barmode="group", margin=MARGIN, height=280, yaxis_title=t("images"),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return fig
 
@@ -294,7 +309,8 @@ def probability_bar(probability, classes, threshold=THRESHOLD):
     fig.update_layout(height=150, margin=dict(l=10, r=30, t=10, b=10), showlegend=False,
                       xaxis=dict(range=[0, 1], tickformat=".0%",
                                  tickvals=[0, 0.25, 0.5, 0.75, 1],
-                                 title=f"probability of '{_names(classes)[1]}'"))
+                                 title=t("probability of '{name}'",
+                                         name=_names(classes)[1])))
     return fig
 
 
@@ -324,12 +340,13 @@ def equivalence_figure(scaled, raw_small, raw_matched, raw, learning_rate, raw_r
     tens of thousands, then sits at 0 once the training set is memorised.
     """
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=[
-        "Three runs, one curve", f"Raw pixels at {learning_rate:g}"])
-    curves = ((scaled, f"pixels / 255, rate {learning_rate:g}", MODE_COLOURS["divide255"],
-               "solid", 6),
-              (raw_small, f"raw, rate {raw_rate:.3g}", MODE_COLOURS["raw"], "dash", 3),
-              (raw_matched, f"raw, rate {raw_rate:.3g}, bias step {learning_rate:g}", "#111111",
-               "dot", 2))
+        t("Three runs, one curve"), t("Raw pixels at {rate:g}", rate=learning_rate)])
+    curves = ((scaled, t("pixels ÷ 255, rate {rate:g}", rate=learning_rate),
+               MODE_COLOURS["divide255"], "solid", 6),
+              (raw_small, t("raw pixels, rate {rate:.3g}", rate=raw_rate), MODE_COLOURS["raw"],
+               "dash", 3),
+              (raw_matched, t("raw pixels, rate {rate:.3g}, bias step {bias_rate:g}",
+                              rate=raw_rate, bias_rate=learning_rate), "#111111", "dot", 2))
     for costs, name, colour, dash, width in curves:
         costs = np.asarray(costs, dtype=float)
         fig.add_trace(go.Scatter(x=np.arange(costs.size), y=_finite_or_none(costs),
@@ -337,11 +354,11 @@ def equivalence_figure(scaled, raw_small, raw_matched, raw, learning_rate, raw_r
                                  line=dict(color=colour, dash=dash, width=width)), row=1, col=1)
     raw = np.asarray(raw, dtype=float)
     fig.add_trace(go.Scatter(x=np.arange(raw.size), y=_finite_or_none(raw),
-                             mode="lines", name=f"raw, rate {learning_rate:g}",
+                             mode="lines", name=t("raw pixels, rate {rate:g}", rate=learning_rate),
                              line=dict(color=MODE_COLOURS["raw"], width=1)), row=1, col=2)
     for col in (1, 2):
-        fig.update_xaxes(title_text="iteration", row=1, col=col)
-        fig.update_yaxes(title_text="cost J", row=1, col=col)
+        fig.update_xaxes(title_text=t("iteration"), row=1, col=col)
+        fig.update_yaxes(title_text=t("cost J"), row=1, col=col)
     fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), height=420,
                       legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
     return fig
@@ -396,34 +413,34 @@ def landscape_figure(panels, iterations, titles):
             x=ws, y=bs, z=np.round(levels, 3), colorscale="Greys", reversescale=True,
             showscale=False,
             ncontours=24, contours=dict(coloring="heatmap", showlines=True),
-            line=dict(width=0.5, color="rgba(0,0,0,0.35)"), opacity=0.8, name="cost",
+            line=dict(width=0.5, color="rgba(0,0,0,0.35)"), opacity=0.8, name=t("cost"),
             hoverinfo="skip"),
             row=1, col=col)
         (w_low, w_high), (b_low, b_high) = (ws[0], ws[-1]), (bs[0], bs[-1])
         xs, ys = _inside(run.ws, w_low, w_high), _inside(run.bs, b_low, b_high)
         fig.add_trace(go.Scatter(x=_pick(xs, len(xs) - 1), y=_pick(ys, len(ys) - 1),
-                                 mode="lines", name="the whole path",
+                                 mode="lines", name=t("the whole path"),
                                  line=dict(color=colour, width=1, dash="dot"),
                                  hoverinfo="skip", showlegend=col == 1), row=1, col=col)
         fig.add_trace(go.Scatter(x=[panel["minimum"][0]], y=[panel["minimum"][1]],
-                                 mode="markers", name="the bottom",
+                                 mode="markers", name=t("the bottom"),
                                  marker=dict(symbol="x", size=11, color="#111111"),
-                                 hovertemplate="the bottom<extra></extra>",
+                                 hovertemplate=t("the bottom") + "<extra></extra>",
                                  showlegend=col == 1), row=1, col=col)
         first = iterations[-1]
         fig.add_trace(go.Scatter(x=_pick(xs, first), y=_pick(ys, first), mode="lines",
-                                 name="path so far", line=dict(color=colour, width=2.5),
+                                 name=t("path so far"), line=dict(color=colour, width=2.5),
                                  hoverinfo="skip", showlegend=False), row=1, col=col)
-        fig.add_trace(go.Scatter(x=[xs[first]], y=[ys[first]], mode="markers", name="now",
+        fig.add_trace(go.Scatter(x=[xs[first]], y=[ys[first]], mode="markers", name=t("now"),
                                  marker=dict(size=12, color=colour,
                                              line=dict(color="white", width=2)),
                                  hovertemplate="w %{x:.4g}, b %{y:.4g}<extra></extra>",
                                  showlegend=False), row=1, col=col)
         moving += [len(fig.data) - 2, len(fig.data) - 1]
         axis = "x" if col == 1 else f"x{col}"
-        fig.update_xaxes(range=[w_low, w_high], title_text="w (slope)", row=1, col=col,
+        fig.update_xaxes(range=[w_low, w_high], title_text=t("w (slope)"), row=1, col=col,
                          constrain="domain")
-        fig.update_yaxes(range=[b_low, b_high], title_text="b (intercept)", row=1, col=col,
+        fig.update_yaxes(range=[b_low, b_high], title_text=t("b (intercept)"), row=1, col=col,
                          scaleanchor=axis, scaleratio=1, constrain="domain")
     paths = [(_inside(panels[n]["run"].ws, panels[n]["ws"][0], panels[n]["ws"][-1]),
               _inside(panels[n]["run"].bs, panels[n]["bs"][0], panels[n]["bs"][-1]))
@@ -476,18 +493,19 @@ def _add_player(fig, names, redraw=False, place=(-0.18, -0.27)):
         updatemenus=[dict(type="buttons", direction="right", showactive=False,
                           x=0, y=place[0], xanchor="left", yanchor="top",
                           pad=dict(t=0, r=8), buttons=[
-            dict(label="▶ Play", method="animate",
+            dict(label=t("▶ Play"), method="animate",
                  args=[None, dict(frame=dict(duration=120, redraw=redraw), fromcurrent=True,
                                   transition=dict(duration=0), mode="immediate")]),
-            dict(label="❚❚ Pause", method="animate",
+            dict(label=t("❚❚ Pause"), method="animate",
                  args=[[None], dict(frame=quick, transition=dict(duration=0),
                                     mode="immediate")]),
-            dict(label="Step ▶", method="animate",
+            dict(label=t("Step ▶"), method="animate",
                  args=[stepper, dict(frame=[quick, dict(duration=1e9, redraw=redraw)],
                                      fromcurrent=True, transition=dict(duration=0),
                                      mode="immediate")])])],
         sliders=[dict(active=len(names) - 1, x=0, len=1, y=place[1], yanchor="top",
-                      pad=dict(t=0), currentvalue=dict(prefix="iteration ", font=dict(size=14)),
+                      pad=dict(t=0), currentvalue=dict(prefix=t("iteration") + " ",
+                                                       font=dict(size=14)),
                       font=dict(color="rgba(0,0,0,0)" if redraw else None),
                       transition=dict(duration=0), steps=[
             dict(label=name, method="animate",
@@ -567,11 +585,12 @@ def network_diagram(layer_dims, weights=None, activation="relu", input_label="in
     for l, ys in enumerate(columns):
         n = layer_dims[l]
         if l == 0:
-            title, colour = f"input<br>{n:,}", "#bbbbbb"
+            title, colour = t("input<br>{count:,}", count=n), "#bbbbbb"
         elif l == L:
-            title, colour = "output<br>sigmoid", CLASS_COLOURS[1]
+            title, colour = t("output<br>sigmoid"), CLASS_COLOURS[1]
         else:
-            title, colour = f"hidden {l}<br>{n} {names.get(activation, activation)}", "#2ca02c"
+            title, colour = (t("hidden {layer}<br>{count} {activation}", layer=l, count=n,
+                               activation=names.get(activation, activation)), "#2ca02c")
         fig.add_trace(go.Scatter(x=[l] * len(ys), y=ys, mode="markers", hoverinfo="skip",
                                  marker=dict(size=16, color=colour,
                                              line=dict(color="#333", width=1))))
@@ -634,10 +653,12 @@ def decision_map(xs, ys, P, X, Y, title=None):
     labels = np.asarray(Y).ravel()
     for value, colour in ((0, "#1f77b4"), (1, "#d62728")):
         mask = labels == value
-        fig.add_trace(go.Scatter(x=X[0, mask], y=X[1, mask], mode="markers", name=f"class {value}",
+        fig.add_trace(go.Scatter(x=X[0, mask], y=X[1, mask], mode="markers",
+                                 name=t("class {value}", value=value),
                                  marker=dict(color=colour, size=6, line=dict(color="white",
                                                                              width=0.8)),
-                                 hovertemplate=f"class {value}<extra></extra>"))
+                                 hovertemplate=t("class {value}", value=value)
+                                 + "<extra></extra>"))
     fig.update_layout(title=title, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
                       height=460, showlegend=False, plot_bgcolor="rgba(0,0,0,0)")
     fig.update_xaxes(range=[xs[0], xs[-1]], showgrid=False, zeroline=False, constrain="domain")
@@ -657,23 +678,26 @@ def picture_story(iterations, probabilities, threshold, classes, iteration, titl
     names = _names(classes)
     fig = go.Figure(go.Scatter(x=iterations, y=_finite_or_none(probabilities), mode="lines",
                                line=dict(color=PALETTE[4], width=2.5),
-                               hovertemplate=f"iteration %{{x}}: P({names[1]}) = %{{y:.3f}}"
-                                             "<extra></extra>"))
+                               hovertemplate=t("iteration %{{x}}: P({name}) = %{{y:.3f}}",
+                                               name=names[1])
+                               + "<extra></extra>"))
     low, high = not_sure_band(threshold)
     fig.add_hrect(y0=low, y1=high, fillcolor=NOT_SURE_BAND, line_width=0, layer="below")
     fig.add_hline(y=threshold, line_dash="dot", line_color="#444",
-                  annotation_text=f"threshold {threshold:g}", annotation_position="bottom right")
+                  annotation_text=t("threshold {threshold:g}", threshold=threshold),
+                  annotation_position="bottom right")
     at = np.flatnonzero(np.asarray(iterations) == iteration)
     if at.size:
         p = float(probabilities[at[0]])
         fig.add_trace(go.Scatter(
-            x=[iteration], y=[p], mode="markers+text", text=[f"iteration {iteration:,}"],
+            x=[iteration], y=[p], mode="markers+text",
+            text=[t("iteration {iteration:,}", iteration=iteration)],
             textposition="top center", marker=dict(size=11, color=PALETTE[3],
                                                    line=dict(color="white", width=2)),
-            hovertemplate=f"iteration %{{x}}: P({names[1]}) = %{{y:.3f}}<extra>shown in the "
-                          f"replay when you clicked</extra>"))
+            hovertemplate=t("iteration %{{x}}: P({name}) = %{{y:.3f}}", name=names[1])
+            + "<extra>" + t("shown in the replay when you clicked") + "</extra>"))
     fig.update_layout(title=escape.plotly(title), margin=MARGIN, height=260, showlegend=False,
-                      xaxis_title="iteration", yaxis=dict(title=f"P({names[1]})", range=[0, 1]))
+                      xaxis_title=t("iteration"), yaxis=dict(title=f"P({names[1]})", range=[0, 1]))
     return fig
 
 
@@ -741,7 +765,7 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     (``redraw``: plotly moves only scatter traces without it). Clicking a test picture
     selects a point of the trace named :data:`PICTURES`, its index the picture's.
     """
-    names, t = _names(classes), scores.threshold
+    names, cut = _names(classes), scores.threshold
     train_labels, test_labels = labels
     columns, size = frames.columns, frames.num_px
     classes_key = " · ".join(_key(n, colour=c) for n, c in zip(names, CLASS_COLOURS))
@@ -750,51 +774,57 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
         row_heights=[0.21, 0.2, 0.15, 0.18, 0.26],
         specs=[[{}, {}], [{}, {}], [{}, {}], [{}, {}], [{"colspan": 2}, None]],
         # Titles short enough for a phone, where a column is 170 px wide.
-        subplot_titles=(f"cost: {_key('train')} · {_key('test', 1)}"
-                        + (f" · {_key('earlier', colour=FAINT)}" if earlier else ""),
-                        f"accuracy %: {_key('train')} · {_key('test', 1)}",
-                        f"weights (red: {names[1]})" if frames.weights
-                        else f"training P({names[1]}): {classes_key}",
-                        f"test P({names[1]}): {classes_key}", "training set", "test set",
-                        "ROC curve", "precision-recall",
-                        "test pictures (red: wrong) · click one"))
+        subplot_titles=(t("cost: {train} · {test}", train=_key(t("train")),
+                          test=_key(t("test"), 1))
+                        + (f" · {_key(t('earlier'), colour=FAINT)}" if earlier else ""),
+                        t("accuracy %: {train} · {test}", train=_key(t("train")),
+                          test=_key(t("test"), 1)),
+                        t("weights (red: {name})", name=names[1]) if frames.weights
+                        else t("training P({name}): {classes}", name=names[1],
+                               classes=classes_key),
+                        t("test P({name}): {classes}", name=names[1], classes=classes_key),
+                        t("training set"), t("test set"), t("ROC curve"),
+                        t("precision-recall"), t("test pictures (red: wrong) · click one")))
     for label, other in earlier:
         name = escape.plotly(label)
         for col, values in ((1, other.test_cost), (2, other.test_accuracy)):
             fig.add_trace(go.Scatter(x=other.iterations, y=_finite_or_none(values),
                                      mode="lines", line=dict(color=FAINT, width=1.5),
                                      name=name,
-                                     hovertemplate=f"{name}<br>iteration %{{x}}: %{{y:.4g}}"
-                                                   "<extra>earlier run, test set</extra>"),
+                                     hovertemplate=t("{name}<br>iteration %{{x}}: %{{y:.4g}}",
+                                                     name=name)
+                                     + "<extra>" + t("earlier run, test set") + "</extra>"),
                           row=1, col=col)
     costs = np.asarray(costs, dtype=float)
     keep = np.unique(np.linspace(0, costs.size - 1, min(1000, costs.size)).astype(int))
-    lines = ((1, keep, costs[keep], "training cost", PALETTE[0]),
-             (1, curves.iterations, curves.test_cost, "test cost", PALETTE[1]),
-             (2, curves.iterations, curves.train_accuracy, "training accuracy", PALETTE[0]),
-             (2, curves.iterations, curves.test_accuracy, "test accuracy", PALETTE[1]))
+    lines = ((1, keep, costs[keep], t("training cost"), PALETTE[0]),
+             (1, curves.iterations, curves.test_cost, t("test cost"), PALETTE[1]),
+             (2, curves.iterations, curves.train_accuracy, t("training accuracy"), PALETTE[0]),
+             (2, curves.iterations, curves.test_accuracy, t("test accuracy"), PALETTE[1]))
     for col, x, y, name, colour in lines:
         fig.add_trace(go.Scatter(x=x, y=_finite_or_none(y), mode="lines", name=name,
                                  # test series dashed, training solid: not by colour alone
                                  line=dict(color=colour, width=2,
                                            dash="dash" if colour == PALETTE[1] else "solid"),
-                                 hovertemplate=f"{name}<br>iteration %{{x}}: %{{y:.4g}}"
-                                               "<extra></extra>"), row=1, col=col)
+                                 hovertemplate=t("{name}<br>iteration %{{x}}: %{{y:.4g}}",
+                                                 name=name) + "<extra></extra>"),
+                      row=1, col=col)
     best = curves.best
     fig.add_trace(go.Scatter(x=[curves.iterations[best]], y=[float(curves.test_cost[best])],
-                             mode="markers", name="lowest test cost",
+                             mode="markers", name=t("lowest test cost"),
                              marker=dict(symbol="star", size=14, color=PALETTE[3]),
-                             hovertemplate="lowest test cost<br>iteration %{x}: %{y:.4g}"
-                                           "<extra></extra>"), row=1, col=1)
+                             hovertemplate=t("{name}<br>iteration %{{x}}: %{{y:.4g}}",
+                                             name=t("lowest test cost")) + "<extra></extra>"),
+                  row=1, col=1)
     top = float(np.nanmax(np.where(np.isfinite(curves.test_cost), curves.test_cost, np.nan)
                           .tolist() + [costs.max()]))
     last = len(frames.iterations) - 1
     # The histograms' traces come later: without exclude_empty_subplots=False plotly
     # silently leaves the line out of a subplot that has no trace yet.
-    fig.add_vline(x=t, line_dash="dot", line_color="#444", row=2, col=2, name=THRESHOLD_LINE,
+    fig.add_vline(x=cut, line_dash="dot", line_color="#444", row=2, col=2, name=THRESHOLD_LINE,
                   exclude_empty_subplots=False)
     if not frames.weights:
-        fig.add_vline(x=t, line_dash="dot", line_color="#444", row=2, col=1,
+        fig.add_vline(x=cut, line_dash="dot", line_color="#444", row=2, col=1,
                       name=THRESHOLD_LINE, exclude_empty_subplots=False)
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", showlegend=False,
                              line=dict(color=FAINT, dash="dash"), hoverinfo="skip"),
@@ -813,17 +843,17 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     peak = max(int(max(c.max() for c in _bins(p, test_labels))) for p in frames.p_test)
     fig.update_yaxes(range=[0, peak + 1], row=2, col=2)
     for row, col in ((1, 1), (1, 2)):
-        fig.update_xaxes(title_text="iteration", row=row, col=col)
+        fig.update_xaxes(title_text=t("iteration"), row=row, col=col)
     fig.update_yaxes(range=[0, 100.5], row=1, col=2)
     for col in (1, 2):
         fig.update_xaxes(range=[-0.02, 1.02], row=4, col=col, constrain="domain")
         fig.update_yaxes(range=[-0.02, 1.02], row=4, col=col)
         fig.update_yaxes(autorange="reversed", showticklabels=col == 1, row=3, col=col)
     fig.update_xaxes(range=[0, 1], title_text=f"P({names[1]})", row=2, col=2)
-    fig.update_xaxes(title_text="false-positive rate", row=4, col=1)
-    fig.update_yaxes(title_text="true-positive rate", row=4, col=1)
-    fig.update_xaxes(title_text="recall", row=4, col=2)
-    fig.update_yaxes(title_text="precision", row=4, col=2)
+    fig.update_xaxes(title_text=t("false-positive rate"), row=4, col=1)
+    fig.update_yaxes(title_text=t("true-positive rate"), row=4, col=1)
+    fig.update_xaxes(title_text=t("recall"), row=4, col=2)
+    fig.update_yaxes(title_text=t("precision"), row=4, col=2)
     if not frames.weights:
         fig.update_xaxes(range=[0, 1], title_text=f"P({names[1]})", row=2, col=1)
     else:
@@ -893,6 +923,10 @@ def _moving_at(frames, scores, names, labels, top, i):
     the first."""
     train_labels, test_labels = labels
     columns, size = frames.columns, frames.num_px
+    # The words every frame repeats, as translated templates (a few lookups per frame: the
+    # threshold slider rebuilds every frame within its 200 ms).
+    said, is_, picture, follow = (t("said {name}"), t("is {name}"), t("#{index} is {name}"),
+                                  t("%{hovertext}: click to follow it"))
     iteration = int(frames.iterations[i])
     fpr, tpr, _, roc_point = scores.roc[i]
     recall, precision, _, pr_point = scores.pr[i]
@@ -909,7 +943,8 @@ def _moving_at(frames, scores, names, labels, top, i):
     found += _bars(frames.p_test[i], test_labels, names, 2, 2)
     for col, matrix in ((1, scores.confusion_train[i]), (2, scores.confusion_test[i])):
         found.append((dict(z=matrix.tolist(), text=matrix.tolist()), dict(
-            type="heatmap", x=[f"said {n}" for n in names], y=[f"is {n}" for n in names],
+            type="heatmap", x=[said.format(name=n) for n in names],
+            y=[is_.format(name=n) for n in names],
             texttemplate="%{text}", textfont=dict(size=16), colorscale="Blues",
             showscale=False, hovertemplate="%{y}, %{x}: %{z}<extra></extra>"), 3, col))
     for col, (x, y, point, shape) in ((1, (fpr, tpr, roc_point, "linear")),
@@ -932,8 +967,8 @@ def _moving_at(frames, scores, names, labels, top, i):
         type="scatter", x=[(c + 0.5) * size for _, c in centres],
         y=[(r + 0.5) * size for r, _ in centres], mode="markers", name=PICTURES,
         showlegend=False, marker=dict(size=22, symbol="square", color="rgba(0,0,0,0)"),
-        hovertext=[f"#{k} is {names[test_labels[k]]}" for k in range(m_test)],
-        hovertemplate="%{hovertext}: click to follow it<extra></extra>"), 5, 1))
+        hovertext=[picture.format(index=k, name=names[test_labels[k]]) for k in range(m_test)],
+        hovertemplate=follow + "<extra></extra>"), 5, 1))
     return found
 
 
@@ -942,9 +977,10 @@ def _bars(p, labels, names, row, col):
     :func:`replay_figure`'s ``moving_at`` lists them."""
     centres = (HISTOGRAM_BINS[:-1] + HISTOGRAM_BINS[1:]) / 2
     return [(dict(y=counts.tolist()), dict(
-        type="bar", x=centres.tolist(), width=0.05, name=f"is {name}", opacity=0.75,
-        marker_color=colour, showlegend=False,
-        hovertemplate=f"is {name}, P %{{x:.2f}}: %{{y}}<extra></extra>"), row, col)
+        type="bar", x=centres.tolist(), width=0.05, name=t("is {name}", name=name),
+        opacity=0.75, marker_color=colour, showlegend=False,
+        hovertemplate=t("is {name}, P %{{x:.2f}}: %{{y}}", name=name) + "<extra></extra>"),
+        row, col)
             for name, colour, counts in zip(names, CLASS_COLOURS, _bins(p, labels))]
 
 
@@ -954,12 +990,14 @@ def _replay_title(frames, scores, curves, i, m_test):
     precision, recall = scores.precision[i], scores.recall[i]
     percent = [("—" if np.isnan(v) else f"{v:.0%}") for v in (precision, recall)]
     # Short lines: the figure is 358 px wide on a phone.
-    return (f"<b>Iteration {int(frames.iterations[i]):,}</b> · cost J "
-            f"{curves.train_cost[row]:.4f}<br>accuracy: train {scores.train_accuracy[i]:.1f} % "
-            f"· test {scores.test_accuracy[i]:.1f} %<br>"
-            f"threshold {scores.threshold:.2f}: precision {percent[0]} · recall "
-            f"{percent[1]}<br>ROC area {roc_area:.3f} · PR area {pr_area:.3f}<br>"
-            f"Misclassified test images ({len(scores.wrong[i])} of {m_test})")
+    return t("<b>Iteration {iteration:,}</b> · cost J {cost:.4f}<br>accuracy: train "
+             "{train:.1f} % · test {test:.1f} %<br>threshold {threshold:.2f}: precision "
+             "{precision} · recall {recall}<br>ROC area {roc:.3f} · PR area {pr:.3f}<br>"
+             "Misclassified test images ({wrong} of {m_test})",
+             iteration=int(frames.iterations[i]), cost=curves.train_cost[row],
+             train=scores.train_accuracy[i], test=scores.test_accuracy[i],
+             threshold=scores.threshold, precision=percent[0], recall=percent[1],
+             roc=roc_area, pr=pr_area, wrong=len(scores.wrong[i]), m_test=m_test)
 
 
 def _key(name, colour=0):

@@ -10,15 +10,19 @@ The language comes from ``?lang=ko|en``, else the browser's language, and the si
 switch changes it for the rest of the session (it is bound to the URL, so a copied link
 keeps it).
 """
+import contextvars
 import functools
 import pathlib
 
 import streamlit as st
 
+from logreg.words import Message
+
 LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT = "en"
 KEY = "lang"   # the sidebar switch's widget key and the URL parameter
 CATALOGS = pathlib.Path(__file__).with_name("locales")
+_FIXED = contextvars.ContextVar("language", default=None)   # set only inside :func:`fixed`
 
 
 @functools.cache
@@ -41,6 +45,8 @@ def browser_language():
 
 def language():
     """The session's language: the switch, else ``?lang=``, else the browser's."""
+    if _FIXED.get() is not None:
+        return _FIXED.get()
     chosen = st.session_state.get(KEY)
     if chosen in LANGUAGES:
         return chosen
@@ -52,6 +58,33 @@ def t(message, /, **fields):
     """``message`` in the session's language, its ``{placeholders}`` filled from ``fields``."""
     text = catalog(language()).get(message, message)
     return text.format(**fields) if fields else text
+
+
+def fixed(format_func):
+    """A widget's ``format_func`` that speaks the language of this script run.
+
+    Streamlit may call a widget's format function again outside the session's script run,
+    where the session's language is unknown (AppTest does, for every widget, on each run):
+    the labels would come out in English and no longer match the options shown."""
+    lang = language()
+
+    def formatted(value):
+        token = _FIXED.set(lang)
+        try:
+            return format_func(value)
+        finally:
+            _FIXED.reset(token)
+    return formatted
+
+
+def say(text):
+    """A sentence the engine wrote (:class:`logreg.words.Message`) in the session's
+    language, its phrase fields translated too; any other text as it is (a user's words,
+    a number). The one place a message reaches ``t`` through a variable: the engine's
+    templates are marked ``N_("…")`` and extracted from ``logreg/`` like ``t("…")``."""
+    if not isinstance(text, Message):
+        return text
+    return t(text.template, **{name: say(value) for name, value in text.fields.items()})
 
 
 def switch():

@@ -16,6 +16,7 @@ import streamlit as st
 from logreg.core import THRESHOLD
 
 from . import escape, figures, replay, runs, state
+from .i18n import language, t
 
 STORY_PX = 128
 
@@ -23,22 +24,24 @@ STORY_PX = 128
 def render(kind, key, dataset):
     """The whole inspector for the session's model of ``kind`` ("logistic" or "network")."""
     run = runs.inspected(kind)
-    st.header("Look inside the run")
+    st.header(t("Look inside the run"))
     if run is None:
-        st.info("Train here to record a run: the inspector replays recorded runs (a model "
-                "loaded from a file has no history).", icon=":material/history:")
+        st.info(t("Train here to record a run: the inspector replays recorded runs (a model "
+                  "loaded from a file has no history)."), icon=":material/history:")
         return
     if run.dataset_key != key:
-        st.info("The inspected run was trained on another dataset: pick it in the sidebar to "
-                "replay it.", icon=":material/swap_horiz:")
+        st.info(t("The inspected run was trained on another dataset: pick it in the sidebar "
+                  "to replay it."), icon=":material/swap_horiz:")
         return
     with st.container(key=f"inspector_{kind}"):
         history = run.history
-        st.caption(f"{escape.markdown(run.label)} · {len(history.iterations)} frames "
-                   f"recorded, one every {history.every:,} iteration"
-                   f"{'s' if history.every > 1 else ''} ({history.nbytes / 1024:,.0f} KB). "
-                   f"**▶ Play** or drag the iteration slider in the chart: everything in it "
-                   f"shows that iteration.")
+        every = (t("one every {every:,} iterations", every=history.every)
+                 if history.every > 1 else t("one every iteration"))
+        st.caption(t("{run} · {frames} frames recorded, {every} ({size:,.0f} KB). **▶ Play** "
+                     "or drag the iteration slider in the chart: everything in it shows that "
+                     "iteration.", run=escape.markdown(run.label),
+                     frames=len(history.iterations), every=every,
+                     size=history.nbytes / 1024))
         st.markdown(overfitting_words(run.curves))
         _panel(kind, run, dataset)
     earlier_runs(kind, run)
@@ -68,16 +71,16 @@ def _pick(kind, pictures_trace):
 def _panel(kind, run, dataset):
     @st.fragment
     def panel():
-        st.slider("Decision threshold", 0.0, 1.0, THRESHOLD, 0.01, key=state.THRESHOLD,
+        st.slider(t("Decision threshold"), 0.0, 1.0, THRESHOLD, 0.01, key=state.THRESHOLD,
                   persist_state="session", format="%.2f",
-                  help="A picture is answered class 1 when its probability is above this. "
-                       "Classify uses it too.")
+                  help=t("A picture is answered class 1 when its probability is above this. "
+                         "Classify uses it too."))
         threshold = state.threshold()
         earlier = [(r.label, r.curves) for r in runs.recorded_runs(kind)
                    if r is not run and r.dataset_key == run.dataset_key]
         # Until a picture is clicked: the first the model gets wrong, at the last iteration.
         picked, iteration = st.session_state.get(state.STORY, {}).get(kind, (None, None))
-        figure, scores = replay.figure(run, dataset, threshold, earlier, iteration)
+        figure, scores = replay.figure(run, dataset, threshold, earlier, iteration, language())
         st.markdown(threshold_words(scores, dataset, threshold))
         pictures = figure.trace_index(figures.PICTURES)
         st.plotly_chart(figure, key=_story_key(kind), selection_mode="points",
@@ -94,28 +97,32 @@ def overfitting_words(curves):
     best, last = curves.best, len(curves.iterations) - 1
     at, lowest, final = int(curves.iterations[best]), curves.test_cost[best], curves.test_cost[last]
     if best == last or final <= lowest * 1.001:
-        return (f"The test cost was still falling at the end (lowest, {lowest:.3f}, at the "
-                f"last iteration): no sign of over-fitting yet.")
+        return t("The test cost was still falling at the end (lowest, {lowest:.3f}, at the "
+                 "last iteration): no sign of over-fitting yet.", lowest=lowest)
     gap = curves.train_accuracy[last] - curves.test_accuracy[last]
-    return (f"★ The **test cost** was lowest at iteration **{at:,}** ({lowest:.3f}). After "
-            f"that the training cost kept falling while the test cost rose to {final:.3f}: "
-            f"the model was learning its {curves.z_train.shape[1]} training pictures by heart "
-            f"rather than anything that carries over to new ones — **over-fitting**. At the "
-            f"end it is right on {curves.train_accuracy[last]:.0f} % of the training set but "
-            f"{curves.test_accuracy[last]:.0f} % of the test set ({gap:.0f} points apart); at "
-            f"iteration {at:,} the test set scored {curves.test_accuracy[best]:.0f} %.")
+    return t("★ The **test cost** was lowest at iteration **{at:,}** ({lowest:.3f}). After "
+             "that the training cost kept falling while the test cost rose to {final:.3f}: "
+             "the model was learning its {m_train} training pictures by heart rather than "
+             "anything that carries over to new ones — **over-fitting**. At the end it is "
+             "right on {train:.0f} % of the training set but {test:.0f} % of the test set "
+             "({gap:.0f} points apart); at iteration {at:,} the test set scored "
+             "{best_test:.0f} %.", at=at, lowest=lowest, final=final,
+             m_train=curves.z_train.shape[1], train=curves.train_accuracy[last],
+             test=curves.test_accuracy[last], gap=gap, best_test=curves.test_accuracy[best])
 
 
 def threshold_words(scores, dataset, threshold):
     """Precision and recall of the trained model (the last frame) at the threshold."""
     precision, recall = scores.precision[-1], scores.recall[-1]
     name = escape.markdown(dataset.classes[1])
-    return (f"**The trained model at threshold {threshold:.2f}** (test set): precision "
-            f"**{_percent(precision)}** — of the pictures answered *{name}*, how many are; "
-            f"recall **{_percent(recall)}** — of the real *{name}* pictures, how many were "
-            f"found." + ("" if math.isclose(threshold, THRESHOLD) else
-                         f" The course's threshold is {THRESHOLD:g}; Classify now answers "
-                         f"with {threshold:.2f}."))
+    return (t("**The trained model at threshold {threshold:.2f}** (test set): precision "
+              "**{precision}** — of the pictures answered *{name}*, how many are; recall "
+              "**{recall}** — of the real *{name}* pictures, how many were found.",
+              threshold=threshold, precision=_percent(precision), recall=_percent(recall),
+              name=name)
+            + ("" if math.isclose(threshold, THRESHOLD) else
+               t(" The course's threshold is {course:g}; Classify now answers with "
+                 "{threshold:.2f}.", course=THRESHOLD, threshold=threshold)))
 
 
 def _percent(value):
@@ -131,9 +138,9 @@ def picture_story(run, dataset, picked, threshold, iteration=None):
                output_format="PNG")
     right.plotly_chart(figures.picture_story(
         run.curves.iterations, run.curves.p_test(picked), threshold, classes, iteration,
-        f"Test picture #{picked} (is {classes[labels[picked]]}): P({classes[1]}) while "
-        f"training"), key=f"{run.kind}_story")
-    st.caption("Click any test picture in the replay to follow it instead.")
+        t("Test picture #{index} (is {name}): P({positive}) while training", index=picked,
+          name=classes[labels[picked]], positive=classes[1])), key=f"{run.kind}_story")
+    st.caption(t("Click any test picture in the replay to follow it instead."))
 
 
 def earlier_runs(kind, inspected):
@@ -141,18 +148,20 @@ def earlier_runs(kind, inspected):
     kept = runs.recorded_runs(kind)
     if len(kept) < 2:
         return
-    st.subheader("Runs side by side")
-    st.caption(f"The last {runs.MAX_RUNS} runs of this session are kept; the earlier ones "
-               f"on this dataset are the faint curves (test cost and accuracy) above.")
+    st.subheader(t("Runs side by side"))
+    st.caption(t("The last {count} runs of this session are kept; the earlier ones on this "
+                 "dataset are the faint curves (test cost and accuracy) above.",
+                 count=runs.MAX_RUNS))
     for run in reversed(kept):
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
         c = run.curves
-        c1.markdown(escape.markdown(
-            f"{run.label} · test accuracy {c.test_accuracy[-1]:.1f} % · lowest test cost "
-            f"{c.test_cost[c.best]:.3f} at iteration {int(c.iterations[c.best]):,}"))
+        c1.markdown(escape.markdown(t(
+            "{run} · test accuracy {accuracy:.1f} % · lowest test cost {cost:.3f} at "
+            "iteration {at:,}", run=run.label, accuracy=c.test_accuracy[-1],
+            cost=c.test_cost[c.best], at=int(c.iterations[c.best]))))
         if run is inspected:
-            c2.caption("inspected above")
+            c2.caption(t("inspected above"))
         else:
-            c2.button("Restore", key=f"{kind}_restore_{run.id}", on_click=_restore,
+            c2.button(t("Restore"), key=f"{kind}_restore_{run.id}", on_click=_restore,
                       args=(kind, run.id), width="stretch",
-                      help="Make this run's model the session's model again.")
+                      help=t("Make this run's model the session's model again."))

@@ -7,7 +7,8 @@ import math
 
 from logreg.rescaling import PIXEL_SCALE
 
-from .figures import MODE_TITLES
+from .figures import mode_title
+from .i18n import t
 
 CHANCE_PICTURES = 2   # test accuracies this few pictures apart are not a difference
 
@@ -18,7 +19,7 @@ def _short(value):
 
 def _cost(value):
     """A squared-error cost as people read it: 12,144.43, or "infinity" once diverged."""
-    return f"{value:,.2f}" if math.isfinite(value) else "infinity"
+    return f"{value:,.2f}" if math.isfinite(value) else t("infinity")
 
 
 def equivalence(result, n_features):
@@ -27,21 +28,23 @@ def equivalence(result, n_features):
     raw = result["runs"]["raw"]
     factor = PIXEL_SCALE ** 2
     peak = max(float(c) for c in raw["costs"])
-    return (
-        f"**Dividing every pixel by 255 is a smaller learning rate in disguise.** The left "
-        f"chart trains the same model three ways for {len(eq['raw_small']):,} iterations: on "
-        f"pixels / 255 with learning rate {rate:g}, and on raw pixels with learning rate "
-        f"{rate:g} / {factor:,.0f} = {eq['raw_rate']:.3g}. The two cost curves differ by at "
-        f"most **{eq['gap_small']:.1g}**. The small difference is the bias b: its input is a "
-        f"constant 1 that nobody divides, so it moves {factor:,.0f} times slower in the "
-        f"second run. Give the bias back its own step {rate:g} (dotted curve) and the gap "
-        f"shrinks to **{eq['gap_matched']:.1g}** — rounding error: it is the same run.\n\n"
-        f"So at learning rate {rate:g} raw pixels move each of the {n_features:,} pixel "
-        f"weights {factor:,.0f} times too far. The right chart: the cost jumps to "
-        f"{_short(peak)} (it started at {_short(float(raw['costs'][0]))}) and ends at "
-        f"{_short(raw['final_cost'])}. That the bias alone moved at a different pace is a "
-        f"first glimpse of the real issue, inputs on *different* scales — see the cost "
-        f"landscape further down.")
+    return t(
+        "**Dividing every pixel by 255 is a smaller learning rate in disguise.** The left "
+        "chart trains the same model three ways for {iterations:,} iterations: on pixels ÷ 255 "
+        "with learning rate {rate:g}, and on raw pixels with learning rate {rate:g} / "
+        "{factor:,.0f} = {raw_rate:.3g}. The two cost curves differ by at most "
+        "**{gap_small:.1g}**. The small difference is the bias b: its input is a constant 1 "
+        "that nobody divides, so it moves {factor:,.0f} times slower in the second run. Give "
+        "the bias back its own step {rate:g} (dotted curve) and the gap shrinks to "
+        "**{gap_matched:.1g}** — rounding error: it is the same run.\n\nSo at learning rate "
+        "{rate:g} raw pixels move each of the {n_features:,} pixel weights {factor:,.0f} times "
+        "too far. The right chart: the cost jumps to {peak} (it started at {start}) and ends "
+        "at {end}. That the bias alone moved at a different pace is a first glimpse of the "
+        "real issue, inputs on *different* scales — see the cost landscape further down.",
+        iterations=len(eq["raw_small"]), rate=rate, factor=factor, raw_rate=eq["raw_rate"],
+        gap_small=eq["gap_small"], gap_matched=eq["gap_matched"], n_features=n_features,
+        peak=_short(peak), start=_short(float(raw["costs"][0])),
+        end=_short(raw["final_cost"]))
 
 
 def generalization_rows(runs):
@@ -49,13 +52,13 @@ def generalization_rows(runs):
     rows = []
     for mode, run in runs.items():
         g = run["generalization"]
-        rows.append({"scaling": MODE_TITLES.get(mode, mode),
-                     "final training cost": _short(run["final_cost"]),
-                     "train accuracy (%)": round(run["train_accuracy"], 2),
-                     "test accuracy (%)": round(run["test_accuracy"], 2),
-                     "test cost": _short(g.test_cost),
-                     "size of the weights": _short(g.weight_size),
-                     "certain probabilities (train)": f"{g.saturated_train:.0%}"})
+        rows.append({t("scaling"): mode_title(mode),
+                     t("final training cost"): _short(run["final_cost"]),
+                     t("train accuracy (%)"): round(run["train_accuracy"], 2),
+                     t("test accuracy (%)"): round(run["test_accuracy"], 2),
+                     t("test cost"): _short(g.test_cost),
+                     t("size of the weights"): _short(g.weight_size),
+                     t("certain probabilities (train)"): f"{g.saturated_train:.0%}"})
     return rows
 
 
@@ -66,55 +69,73 @@ def verdict(runs, m_test):
     g_best, g_worst = runs[best]["generalization"], runs[worst]["generalization"]
     right = {mode: round(run["test_accuracy"] / 100 * m_test) for mode, run in runs.items()}
     spread = max(right.values()) - min(right.values())
-    counts = ", ".join(f"{MODE_TITLES.get(mode, mode)} {n}" for mode, n in right.items())
-    text = (f"**{MODE_TITLES.get(best, best).capitalize()} generalizes best**: it has the "
-            f"lowest test cost, {_short(g_best.test_cost)}. The test cost is the same "
-            f"cross-entropy as the training cost, on the {m_test} test pictures: it rewards "
-            f"being sure and right and punishes being sure and wrong, where accuracy only "
-            f"counts which side of 0.5 a picture lands on. {MODE_TITLES.get(worst, worst)} "
-            f"has the highest, {_short(g_worst.test_cost)}, with "
-            f"{g_worst.saturated_train:.0%} of its training probabilities exactly 0 or 1 and "
-            f"weights {g_worst.weight_size / max(g_best.weight_size, 1e-300):,.0f} times "
-            f"larger (measured as if every model saw pixels / 255): it is certain of "
-            f"everything, and when it is wrong it is wrong with certainty.\n\n")
+    counts = ", ".join(t("{scaling} {count}", scaling=mode_title(mode), count=n)
+                       for mode, n in right.items())
+    best_title = mode_title(best)
+    text = t(
+        "**{best} generalizes best**: it has the lowest test cost, {best_cost}. The test cost "
+        "is the same cross-entropy as the training cost, on the {m_test} test pictures: it "
+        "rewards being sure and right and punishes being sure and wrong, where accuracy only "
+        "counts which side of 0.5 a picture lands on. {worst} has the highest, {worst_cost}, "
+        "with {saturated:.0%} of its training probabilities exactly 0 or 1 and weights "
+        "{ratio:,.0f} times larger (measured as if every model saw pixels ÷ 255): it is "
+        "certain of everything, and when it is wrong it is wrong with certainty.\n\n",
+        best=best_title[:1].upper() + best_title[1:], best_cost=_short(g_best.test_cost),
+        m_test=m_test, worst=mode_title(worst), worst_cost=_short(g_worst.test_cost),
+        saturated=g_worst.saturated_train,
+        ratio=g_worst.weight_size / max(g_best.weight_size, 1e-300))
     if spread <= CHANCE_PICTURES:
-        text += (f"Test pictures classified right: {counts} of {m_test}. A difference of "
-                 f"{spread} picture{'s' if spread != 1 else ''} ({spread / m_test:.0%}) is "
-                 f"chance — one more or one fewer odd photo in the test set would swap the "
-                 f"order — not a reason to prefer a scaling.")
+        text += t(
+            "Test pictures classified right: {counts} of {m_test}. A difference of {spread} "
+            "picture(s) ({share:.0%}) is chance — one more or one fewer odd photo in the test "
+            "set would swap the order — not a reason to prefer a scaling.",
+            counts=counts, m_test=m_test, spread=spread, share=spread / m_test)
     else:
-        text += (f"Test pictures classified right: {counts} of {m_test}, {spread} pictures "
-                 f"apart. With only {m_test} test pictures, differences of one or two "
-                 f"({1 / m_test:.0%}–{2 / m_test:.0%}) are chance.")
+        text += t(
+            "Test pictures classified right: {counts} of {m_test}, {spread} pictures apart. "
+            "With only {m_test} test pictures, differences of one or two ({one:.0%}–{two:.0%}) "
+            "are chance.", counts=counts, m_test=m_test, spread=spread, one=1 / m_test,
+            two=2 / m_test)
     return text
 
 
 def zscore(pictures, runs):
     """What z-scoring did on this dataset, and when it helps."""
     small, large = pictures["smallest_std"], pictures["largest_std"]
-    text = (f"**Z-score** subtracts each pixel's average over the training pictures (left) and "
-            f"divides by how much that pixel varies (its standard deviation, middle: bright = "
-            f"varies a lot). Every pixel then says *how unusual it is at its place*: 0 is "
-            f"average, ±1 is typical, ±3 is rare. Here the standard deviations go from "
-            f"{small:.3g} to {large:.3g} (on the 0–255 scale), so some pixels are stretched "
-            f"{large / max(small, 1e-12):.1f} times more than others, and a test pixel "
-            f"reaches |z| = {pictures['largest_test_z']:.1f}.")
+    text = t(
+        "**Standardizing (z-score)** subtracts each pixel's average over the training "
+        "pictures (left) and divides by how much that pixel varies (its standard deviation, "
+        "middle: bright = varies a lot). Every pixel then says *how unusual it is at its "
+        "place*: 0 is average, ±1 is typical, ±3 is rare. Here the standard deviations go "
+        "from {small:.3g} to {large:.3g} (on the 0–255 scale), so some pixels are stretched "
+        "{stretch:.1f} times more than others, and a test pixel reaches |z| = {largest:.1f}.",
+        small=small, large=large, stretch=large / max(small, 1e-12),
+        largest=pictures["largest_test_z"])
     if small < 1:
-        text += (" A pixel that barely varies in training gets blown up: any small "
-                 "difference there becomes a huge input, and noise gets a loud voice.")
+        text += t(" A pixel that barely varies in training gets blown up: any small "
+                  "difference there becomes a huge input, and noise gets a loud voice.")
     if "divide255" in runs and "zscore" in runs:
         z, d = runs["zscore"], runs["divide255"]
-        faster = z["costs"][len(z["costs"]) // 10] < d["costs"][len(d["costs"]) // 10]
-        better = z["generalization"].test_cost < d["generalization"].test_cost
-        text += (f"\n\nOn the cost chart the z-scored run falls "
-                 f"{'faster' if faster else 'no faster'} than pixels / 255 (after a tenth of "
-                 f"the iterations: {_short(float(z['costs'][len(z['costs']) // 10]))} against "
-                 f"{_short(float(d['costs'][len(d['costs']) // 10]))}). Its test cost is "
-                 f"{_short(z['generalization'].test_cost)} against "
-                 f"{_short(d['generalization'].test_cost)}: on this dataset z-scoring "
-                 f"{'generalizes better' if better else 'does not generalize better'}. "
-                 f"Z-scoring pays off when pixels (features) have really different scales; "
-                 f"photo pixels all share 0–255, so dividing by 255 already does most of it.")
+        z_tenth = float(z["costs"][len(z["costs"]) // 10])
+        d_tenth = float(d["costs"][len(d["costs"]) // 10])
+        numbers = dict(z_tenth=_short(z_tenth), d_tenth=_short(d_tenth),
+                       z_cost=_short(z["generalization"].test_cost),
+                       d_cost=_short(d["generalization"].test_cost))
+        text += "\n\n" + (
+            t("On the cost chart the standardized run falls faster than pixels ÷ 255 (after a "
+              "tenth of the iterations: {z_tenth} against {d_tenth}).", **numbers)
+            if z_tenth < d_tenth else
+            t("On the cost chart the standardized run falls no faster than pixels ÷ 255 "
+              "(after a tenth of the iterations: {z_tenth} against {d_tenth}).", **numbers))
+        text += " " + (
+            t("Its test cost is {z_cost} against {d_cost}: on this dataset standardizing "
+              "generalizes better.", **numbers)
+            if z["generalization"].test_cost < d["generalization"].test_cost else
+            t("Its test cost is {z_cost} against {d_cost}: on this dataset standardizing does "
+              "not generalize better.", **numbers))
+        text += " " + t("Standardizing pays off when pixels (features) have really different "
+                        "scales; photo pixels all share 0–255, so dividing by 255 already does "
+                        "most of it.")
     return text
 
 
@@ -125,27 +146,29 @@ def landscape(panels, own_rates):
     ratio = raw["curvatures"][1] / raw["curvatures"][0]
     raw_end, std_end = float(raw["run"].costs[-1]), float(std["run"].costs[-1])
     n = raw["run"].costs.size
-    text = (f"**The raw cost surface is a narrow ravine**: x goes up to 100 while the bias's "
-            f"input is 1, so the cost is {ratio:,.0f} times steeper across the ravine than "
-            f"along its floor. The steep side caps the learning rate — above "
-            f"{raw['stable_alpha']:.2g} every step overshoots further and the path flies "
-            f"off — and at any rate below that the path crawls along the floor. "
-            f"**Standardized x makes a round bowl**: equally steep everywhere, so a step "
-            f"up to {std['stable_alpha']:.2g} is stable and the path heads straight to the "
-            f"bottom.\n\n")
+    text = t(
+        "**The raw cost surface is a narrow ravine**: x goes up to 100 while the bias's input "
+        "is 1, so the cost is {ratio:,.0f} times steeper across the ravine than along its "
+        "floor. The steep side caps the learning rate — above {raw_stable:.2g} every step "
+        "overshoots further and the path flies off — and at any rate below that the path "
+        "crawls along the floor. **Standardized x makes a round bowl**: equally steep "
+        "everywhere, so a step up to {std_stable:.2g} is stable and the path heads straight "
+        "to the bottom.\n\n", ratio=ratio, raw_stable=raw["stable_alpha"],
+        std_stable=std["stable_alpha"])
     if own_rates:
-        text += (f"Each scaling runs at its own largest step that does not overshoot (half "
-                 f"of its limit): {raw['run'].alpha:.2g} for raw x, {std['run'].alpha:.2g} "
-                 f"for standardized x. ")
+        text += t("Each scaling runs at its own largest step that does not overshoot (half of "
+                  "its limit): {raw_alpha:.2g} for raw x, {std_alpha:.2g} for standardized x. ",
+                  raw_alpha=raw["run"].alpha, std_alpha=std["run"].alpha)
     else:
-        text += f"Both run at alpha = {raw['run'].alpha:g}. "
-    text += (f"After {n:,} iterations the raw run is at cost {_cost(raw_end)}, the "
-             f"standardized run at {_cost(std_end)}; the bottom of both is "
-             f"{_cost(std['bottom_cost'])}.")
+        text += t("Both run at alpha = {alpha:g}. ", alpha=raw["run"].alpha)
+    text += t("After {iterations:,} iterations the raw run is at cost {raw_end}, the "
+              "standardized run at {std_end}; the bottom of both is {bottom}.",
+              iterations=n, raw_end=_cost(raw_end), std_end=_cost(std_end),
+              bottom=_cost(std["bottom_cost"]))
     if not std_end < raw_end:
-        text += (f"\n\n**These settings undo the seed's point**: one alpha of "
-                 f"{raw['run'].alpha:g} for both is tuned for the ravine and far too small "
-                 f"for the round bowl, so the standardized run barely moves. Standardizing "
-                 f"does not make a given learning rate better; it makes a much larger one "
-                 f"safe. Choose *each at its own best step* to see that.")
+        text += t("\n\n**These settings undo the point of the example**: one alpha of {alpha:g} "
+                  "for both is tuned for the ravine and far too small for the round bowl, so "
+                  "the standardized run barely moves. Standardizing does not make a given "
+                  "learning rate better; it makes a much larger one safe. Choose *each at its "
+                  "own best step* to see that.", alpha=raw["run"].alpha)
     return text

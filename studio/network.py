@@ -14,6 +14,7 @@ from logreg.network_model import to_network_model
 from logreg.trainer import accuracy
 
 from . import datasets, runs, state, training
+from .i18n import t
 
 LIVE, PLAYGROUND, RESULTS = state.NETWORK_LIVE, state.PLAYGROUND_LIVE, state.NETWORK_RESULTS
 SCALING = course.SCALING           # the course's scaling, for every network here
@@ -31,6 +32,7 @@ PRESETS = {
         iterations=course.NETWORK_ITERATIONS, activation="relu"),
 }
 CUSTOM = "Custom"
+PRESET_NAMES = tuple(PRESETS)   # the presets' ids: the Model box's values
 PLAYGROUND_DEFAULTS = dict(dataset="flower", hidden="4", activation="tanh", learning_rate=1.2,
                            iterations=5000)
 
@@ -59,7 +61,7 @@ def finish(run):
     runs.keep("network", run, model)
     results().append({
         "network": model.architecture,
-        "hidden layers": ", ".join(map(str, model.hidden)) or "none: logistic regression",
+        "hidden layers": ", ".join(map(str, model.hidden)),
         "init": model.init,
         "learning rate": model.learning_rate,
         "iterations": model.num_iterations,
@@ -79,6 +81,38 @@ def results():
 
 
 UNIT_VIEWS = ("weights", "change since the start")
+
+
+def preset_name(preset):
+    """A preset (or Custom) as the Model box shows it, in the session's language."""
+    return {PRESET_NAMES[0]: t("One neuron — logistic regression"),
+            PRESET_NAMES[1]: t("Two layers — the course's 7 hidden units"),
+            PRESET_NAMES[2]: t("Four layers — the course's 20, 7, 5"),
+            CUSTOM: t("Custom")}.get(preset, preset)
+
+
+def init_name(init):
+    """An initialisation's short name (its id stays in code and files)."""
+    return {"small": t("small random"), "scaled": t("scaled random"),
+            "zeros": t("zeros")}.get(init, init)
+
+
+def unit_view_name(view):
+    return {UNIT_VIEWS[0]: t("weights"), UNIT_VIEWS[1]: t("change since the start")}[view]
+
+
+def results_table(rows):
+    """The session's runs as the table shows them: its headings and words translated."""
+    return [{t("network"): row["network"],
+             t("hidden layers"): row["hidden layers"] or t("none: logistic regression"),
+             t("initial weights"): init_name(row["init"]),
+             t("learning rate"): row["learning rate"],
+             t("iterations"): row["iterations"],
+             t("final cost"): row["final cost"],
+             t("train accuracy"): row["train accuracy"],
+             t("test accuracy"): row["test accuracy"],
+             t("time"): row["time"],
+             t("dataset"): row["dataset"]} for row in rows]
 
 
 def first_layer(trainer, view):

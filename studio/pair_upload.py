@@ -2,21 +2,22 @@
 browser session (nothing is written to the server's disk)."""
 import streamlit as st
 
-from logreg.data import DatasetError, load_pair
+from logreg.data import load_pair
 
-from . import datasets, escape, state
+from . import datasets, escape, state, words
+from .i18n import t
 
 
 def render_upload_pair():
     """Load an uploaded train_*.h5 / test_*.h5 pair into this session."""
-    st.subheader("Bring your own h5 pair")
-    st.caption("Two files in the course's layout, `train_<name>.h5` and `test_<name>.h5`. "
-               "They stay in this browser session's memory: nothing is saved on the server.")
-    files = st.file_uploader("Upload `train_<name>.h5` and `test_<name>.h5`", type=["h5"],
+    st.subheader(t("Bring your own h5 pair"))
+    st.caption(t("Two files in the course's layout, `train_<name>.h5` and `test_<name>.h5`. "
+                 "They stay in this browser session's memory: nothing is saved on the server."))
+    files = st.file_uploader(t("Upload `train_<name>.h5` and `test_<name>.h5`"), type=["h5"],
                              accept_multiple_files=True, key="pair_upload")
     if len(files or []) == 1 and files[0].name.lower().startswith(("train_", "test_")):
         other = "test" if files[0].name.lower().startswith("train_") else "train"
-        st.info(f"Now add the matching {other}_<name>.h5 file.")
+        st.info(t("Now add the matching {file} file.", file=f"{other}_<name>.h5"))
     elif files:
         state.handle_upload_once(state.PAIR_STATUS, files, lambda: _load_pair(files))
 
@@ -27,8 +28,8 @@ def pick_pair(names):
     tests = [i for i, n in enumerate(names) if n.lower().startswith("test_")]
     if len(names) != 2 or len(trains) != 1 or len(tests) != 1:
         got = ", ".join(names)
-        raise ValueError(f"Upload exactly two files, one named train_<name>.h5 and one named "
-                         f"test_<name>.h5 (got: {got}).")
+        raise ValueError(t("Upload exactly two files, one named train_<name>.h5 and one "
+                           "named test_<name>.h5 (got: {files}).", files=got))
     return trains[0], tests[0]
 
 
@@ -36,13 +37,19 @@ def _load_pair(files):
     """Make the uploaded pair the session's active dataset: (level, message, rerun)."""
     try:
         train, test = (files[i] for i in pick_pair([f.name for f in files]))
+    except ValueError as exc:
+        return "error", escape.markdown(exc), False
+    try:
         dataset = load_pair(train.getvalue(), test.getvalue(), train_name=train.name,
                             test_name=test.name)
-    except (ValueError, DatasetError) as exc:  # DatasetError is a ValueError
-        return "error", escape.markdown(exc), False
+    except ValueError as exc:  # a DatasetError, or any other refusal of the pair
+        # The engine's sentence names the file and the problem; the frame is ours.
+        return "error", t("The pair could not be loaded: {reason}",
+                          reason=escape.markdown(exc)), False
     key = datasets.add_custom("upload", dataset)
-    return "success", escape.markdown(
-        f"Loaded {train.name} + {test.name}: {dataset.m_train} training and "
-        f"{dataset.m_test} test images of {dataset.num_px} × {dataset.num_px} × "
-        f"{dataset.channels}, classes {dataset.classes[0]} / {dataset.classes[1]}. It is "
-        f"now the active dataset ({datasets.options().get(key, key)})."), True
+    return "success", escape.markdown(t(
+        "Loaded {train} + {test}: {m_train} training and {m_test} test images of {size}, "
+        "classes {class0} / {class1}. It is now the active dataset ({title}).",
+        train=train.name, test=test.name, m_train=dataset.m_train, m_test=dataset.m_test,
+        size=words.size(dataset.num_px, dataset.channels, " × "), class0=dataset.classes[0],
+        class1=dataset.classes[1], title=datasets.options().get(key, key))), True

@@ -4,26 +4,30 @@ import streamlit as st
 
 from logreg.params import ParamsError, load_params, params_to_bytes
 
-from . import escape, state, training
+from . import escape, state, training, words
+from .i18n import t
 
 
 def render(model, key, dataset):
     """Draw both halves; ``model`` is the session's usable model or None."""
-    st.header("Save or load parameters")
+    st.header(t("Save or load parameters"))
     left, right = st.columns(2)
     with left:
         if model is not None:
-            st.download_button("Download parameters (.npz)", params_to_bytes(model),
+            st.download_button(t("Download parameters (.npz)"), params_to_bytes(model),
                                file_name=f"logreg-{model.scaler.mode}-"
                                          f"{model.num_iterations}.npz",
                                mime="application/octet-stream", icon=":material/download:")
-            st.caption("w, b, the scaling and the image size in one NumPy file (no pickle). "
-                       "Load it here later, or use it with `python -m logreg predict`.")
+            st.caption(t("w, b, the scaling and the image size in one file. Load it here "
+                         "later, or use it with `python -m logreg predict`."),
+                       help=t("A NumPy .npz archive of plain arrays: loading it runs no code "
+                              "(no pickle)."))
         else:
-            st.caption("Train first, then the parameters can be downloaded here.")
+            st.caption(t("Train first, then the parameters can be downloaded here."))
     with right:
-        upload = st.file_uploader("Load parameters (.npz)", type=["npz"], key="params_upload",
-                                  help="A file downloaded from this page earlier.")
+        upload = st.file_uploader(t("Load parameters (.npz)"), type=["npz"],
+                                  key="params_upload",
+                                  help=t("A file downloaded from this page earlier."))
         if upload is None:
             st.session_state.pop(state.PARAMS_STATUS, None)
         else:
@@ -36,11 +40,16 @@ def _load(upload, key, dataset):
     try:
         model = load_params(upload.getvalue(), name=upload.name)
     except ParamsError as exc:
-        return "error", f"Could not load parameters: {escape.markdown(exc)}", False
+        return "error", t("Could not load parameters: {reason}",
+                          reason=escape.markdown(exc)), False
     if model.mismatch(dataset):
-        return "error", (f"{escape.markdown(upload.name)}: {model.mismatch(dataset)}. Your "
-                         f"current parameters are unchanged."), False
+        return "error", t("{file}: the parameters are for {model_size} images, but this "
+                          "dataset has {data_size} images. Your current parameters are "
+                          "unchanged.", file=escape.markdown(upload.name),
+                          model_size=words.size(model.num_px, model.channels, " × "),
+                          data_size=words.size(dataset.num_px, dataset.channels, " × ")), False
     training.reset()
     state.set_trained(model, key)
     # The rerun redraws the sidebar and the results with the loaded parameters.
-    return "success", f"Loaded {escape.markdown(upload.name)}: {model.describe()}.", True
+    return "success", t("Loaded {file}: {model}.", file=escape.markdown(upload.name),
+                        model=words.model(model)), True

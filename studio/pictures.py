@@ -14,6 +14,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from logreg.images import ImageError, image_to_array, open_image, to_mode
 
 from . import escape, state
+from .i18n import t
 
 PREVIEW_PX = 240
 # Enough for a class demo, bounded so thirty students cannot fill the server's memory.
@@ -88,14 +89,15 @@ def collect():
         if not fits(stored, data):
             refused.append(upload.name)
             continue
-        name = upload.name if upload is not camera else f"camera photo {digest[:6]}.jpg"
+        name = (upload.name if upload is not camera
+                else t("camera photo {id}.jpg", id=digest[:6]))
         stored[digest] = Picture(name, data, upload.file_id)
     st.session_state[state.HELD] = {f.file_id for f in widget_files()}
     if refused:
-        st.warning(escape.markdown(
-            f"Not kept: {', '.join(refused)}. This page keeps at most {MAX_PICTURES} pictures "
-            f"({MAX_STORED_BYTES // (1024 * 1024)} MB) per browser; remove some to add more."),
-            icon=":material/warning:")
+        st.warning(escape.markdown(t(
+            "Not kept: {files}. This page keeps at most {count} pictures ({mb} MB) per "
+            "browser; remove some to add more.", files=", ".join(refused), count=MAX_PICTURES,
+            mb=MAX_STORED_BYTES // (1024 * 1024))), icon=":material/warning:")
     return stored
 
 

@@ -64,7 +64,7 @@ def sidebar_controls():
     hidden()
     st.toggle(t("Presenter mode"), key=PRESENT_KEY, persist_state="session",
               help=t("Large type and a layout that fits a projector (1280 × 720). "
-                     "A link with ?present=1 opens the app this way."))
+                     "A link with `?present=1` opens the app this way."))
     if st.session_state[PRESENT_KEY] or hidden():
         flags = hideable()
         st.multiselect(t("Hide these controls"), list(flags), key=state.HIDDEN,

@@ -174,18 +174,19 @@ def _accuracy(probabilities, Y, threshold):
     return np.array([accuracy((p > threshold)[None].astype(float), Y) for p in probabilities])
 
 
-def figure(run, dataset, threshold, earlier, iteration=None):
+def figure(run, dataset, threshold, earlier, iteration=None, lang=None):
     """(the replay figure of ``run`` at ``threshold``, its :class:`Scores`).
 
     ``earlier`` is [(label, curves)] of the other runs drawn faint; the figure opens at
     ``iteration`` when it is one of its frames, else at the last. The figure is built
     once per run (and set of earlier runs) and kept as a dict; another threshold only
-    recomputes what depends on it (:func:`studio.figures.replay_at`).
+    recomputes what depends on it (:func:`studio.figures.replay_at`); in another ``lang``uage
+    it is built again (its titles and legends are words).
     """
     frames = frames_of(run, dataset)
     shown = scores(frames, dataset.train_set_y, dataset.test_set_y, threshold)
     labels = dataset.labels("train"), dataset.labels("test")
-    key = tuple(label for label, _ in earlier)
+    key = tuple(label for label, _ in earlier), lang
     kept = run.replay_figures
     if key not in kept:
         built = figures.replay_figure(run.curves, run.trainer.costs, frames, shown,

@@ -12,6 +12,7 @@ import streamlit as st
 from logreg.history import History, curves
 
 from . import datasets, state
+from .i18n import say, t
 
 MAX_RUNS = 5
 
@@ -35,7 +36,8 @@ class RecordedRun:
 
     @property
     def label(self):
-        return f"run {self.id}: {self.model.describe()}"
+        """"run 3: 2,000 iterations · …" in the session's language."""
+        return t("run {id}: {model}", id=self.id, model=say(self.model.describe()))
 
 
 def follow(trainer, total):
@@ -56,8 +58,8 @@ def keep(kind, live_run, model):
     kept.append(recorded)
     while len(kept) > MAX_RUNS:
         dropped = kept.pop(0)
-        state.flash("info", f"The session keeps its last {MAX_RUNS} runs: run {dropped.id} "
-                            f"was forgotten.")
+        state.flash("info", t("The session keeps its last {count} runs: run {id} was "
+                              "forgotten.", count=MAX_RUNS, id=dropped.id))
     return recorded
 
 
@@ -80,4 +82,4 @@ def restore(kind, run_id):
     run = next(run for run in recorded_runs(kind) if run.id == run_id)
     setter = state.set_trained if kind == "logistic" else state.set_trained_network
     setter(run.model, run.dataset_key)
-    state.flash("success", f"Restored {run.label}.")
+    state.flash("success", t("Restored {run}.", run=run.label))

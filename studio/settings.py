@@ -9,6 +9,7 @@ from logreg.course import DEFAULTS, check_hyperparameters
 from logreg.preprocessing import SCALING_MODES
 
 from . import escape
+from .i18n import t
 
 
 def parse(query, defaults=DEFAULTS, names=("iterations", "lr", "scaling")):
@@ -29,23 +30,29 @@ def parse(query, defaults=DEFAULTS, names=("iterations", "lr", "scaling")):
             check_hyperparameters(text, defaults["learning_rate"])
             settings["iterations"] = int(float(text))
         except ValueError as exc:
-            problems.append(f"URL parameter iterations={text!r} ignored: {exc}.")
+            problems.append(_ignored("iterations", text, exc))
     if "lr" in names and "lr" in query:
         text = query["lr"]
         try:
             check_hyperparameters(defaults["iterations"], text)
             settings["learning_rate"] = float(text)
         except ValueError as exc:
-            problems.append(f"URL parameter lr={text!r} ignored: {exc}.")
+            problems.append(_ignored("lr", text, exc))
     if "scaling" in names and "scaling" in query:
         text = query["scaling"]
         if text in SCALING_MODES:
             settings["scaling"] = text
         else:
-            problems.append(f"URL parameter scaling={text!r} ignored: scaling must be one of "
-                            f"{', '.join(SCALING_MODES)}.")
+            problems.append(_ignored("scaling", text, t(
+                "scaling must be one of {modes}", modes=", ".join(SCALING_MODES))))
     # A link is anyone's text: the sentences quote it, so they are shown as text.
     return settings, [escape.markdown(problem) for problem in problems]
+
+
+def _ignored(name, text, reason):
+    """The sentence for a rejected URL value; ``reason`` is the engine's, or ours."""
+    return t("URL parameter {parameter} ignored: {reason}.", parameter=f"{name}={text!r}",
+             reason=reason)
 
 
 def to_query(settings, names=("iterations", "lr", "scaling")):

@@ -3,7 +3,8 @@ import streamlit as st
 
 from logreg.data import DatasetError
 
-from . import datasets, escape, state, training
+from . import datasets, escape, state, training, words
+from .i18n import t
 
 SELECT_KEY = "dataset_select"
 
@@ -18,28 +19,30 @@ def render():
         st.divider()
         choices = datasets.options()
         if not choices:
-            st.selectbox("Dataset", ["(none yet)"], key=SELECT_KEY, disabled=True)
-            st.caption("No dataset found. Get one on the **Data** page.")
+            st.selectbox(t("Dataset"), [t("(none yet)")], key=SELECT_KEY, disabled=True)
+            st.caption(t("No dataset found. Get one on the **Data** page."))
         else:
             active = datasets.active_key()
             st.session_state[SELECT_KEY] = active
-            st.selectbox("Dataset", list(choices), key=SELECT_KEY,
+            st.selectbox(t("Dataset"), list(choices), key=SELECT_KEY,
                          format_func=lambda key: choices.get(key, key),
                          on_change=_on_dataset_change)
             try:
                 dataset = datasets.get(active)
             except DatasetError:
-                st.caption(":red[This dataset could not be loaded.]")
+                st.caption(":red[" + t("This dataset could not be loaded.") + "]")
             else:
-                st.caption(f"{dataset.m_train} training · {dataset.m_test} test images · "
-                           f"{dataset.num_px}×{dataset.num_px}×{dataset.channels} · "
-                           f"classes: {escape.markdown(dataset.classes[0])} / "
-                           f"{escape.markdown(dataset.classes[1])}")
+                st.caption(t("{m_train} training · {m_test} test images · {size} · "
+                             "classes: {class0} / {class1}", m_train=dataset.m_train,
+                             m_test=dataset.m_test,
+                             size=words.size(dataset.num_px, dataset.channels),
+                             class0=escape.markdown(dataset.classes[0]),
+                             class1=escape.markdown(dataset.classes[1])))
             if active in state.custom_datasets():
-                st.button("Remove this dataset", key="remove_dataset", icon=":material/delete:",
+                st.button(t("Remove this dataset"), key="remove_dataset", icon=":material/delete:",
                           on_click=datasets.remove_custom, args=(active,),
-                          help="Forget this uploaded or built dataset (it lives only in this "
-                               "browser session).")
+                          help=t("Forget this uploaded or built dataset (it lives only in "
+                                 "this browser session)."))
         _render_trained(choices)
         _render_network(choices)
         state.show_flashes()
@@ -50,19 +53,22 @@ def _render_trained(choices):
     # The sidebar is not redrawn by the Train page's fragment, so a running count would be
     # stale here; the live count is on the Train page.
     if run is not None and run.status == "running":
-        st.caption(f":material/hourglass_top: Training {run.total:,} iterations…")
+        st.caption(":material/hourglass_top: "
+                   + t("Training {total:,} iterations…", total=run.total))
     elif run is not None and run.status == "stopped":
-        st.caption(f":material/pause_circle: Stopped at iteration {run.trainer.iteration:,} / "
-                   f"{run.total:,}")
+        st.caption(":material/pause_circle: "
+                   + t("Stopped at iteration {iteration:,} / {total:,}",
+                       iteration=run.trainer.iteration, total=run.total))
     model = state.trained_model()
     if model is None:
-        st.markdown("**Trained parameters:** none yet")
-        st.caption("Train on the **Train** page or load a `.npz` there.")
+        st.markdown(t("**Trained parameters:** none yet"))
+        st.caption(t("Train on the **Train** page or load a `.npz` there."))
         return
     key = state.trained_dataset_key()
-    on = choices.get(key, key) if key else "a loaded file"
-    st.markdown("**Trained parameters:** :green[:material/check_circle: ready]")
-    st.caption(f"on {escape.markdown(on)} · {model.describe()}")
+    on = choices.get(key, key) if key else t("a loaded file")
+    st.markdown(t("**Trained parameters:** :green[:material/check_circle: ready]"))
+    st.caption(t("on {dataset} · {model}", dataset=escape.markdown(on),
+                 model=words.model(model)))
 
 
 def _render_network(choices):
@@ -72,5 +78,6 @@ def _render_network(choices):
         return
     key = state.trained_network_dataset_key()
     on = choices.get(key, key)
-    st.markdown("**Trained network:** :green[:material/check_circle: ready]")
-    st.caption(f"on {escape.markdown(on)} · {model.describe()}")
+    st.markdown(t("**Trained network:** :green[:material/check_circle: ready]"))
+    st.caption(t("on {dataset} · {model}", dataset=escape.markdown(on),
+                 model=words.model(model)))

@@ -6,6 +6,7 @@ from logreg.by_hand import example_columns, step_by_hand
 from logreg.core import initialize_with_zeros
 
 from . import datasets, escape, figures, state
+from .i18n import t
 
 THUMB_PX = 96
 
@@ -30,17 +31,17 @@ def _start_over():
 
 def render(key, dataset, learning_rate, scaling, error):
     """The Step button and the last step's numbers, with the Train page's settings."""
-    st.header("One step by hand")
-    st.caption(f"Gradient descent one update at a time, from w = 0 and b = 0 with the "
-               f"learning rate above ({learning_rate:g}) — the course's `propagate`, then "
-               f"w := w − α·dw and b := b − α·db.")
+    st.header(t("One step by hand"))
+    st.caption(t("Gradient descent one update at a time, from w = 0 and b = 0 with the "
+                 "learning rate above ({learning_rate:g}) — the course's `propagate`, then "
+                 "w := w − α·dw and b := b − α·db.", learning_rate=learning_rate))
     hand = st.session_state.get(state.HAND_STEP)
     current = hand is not None and hand["settings"] == (key, learning_rate, scaling)
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.button("Step", type="primary", icon=":material/skip_next:", on_click=_step,
+    c1.button(t("Step"), type="primary", icon=":material/skip_next:", on_click=_step,
               args=(key, learning_rate, scaling), disabled=error is not None,
-              width="stretch", help="Apply one update and show what it computed.")
-    c2.button("Start over", on_click=_start_over, disabled=not current, width="stretch")
+              width="stretch", help=t("Apply one update and show what it computed."))
+    c2.button(t("Start over"), on_click=_start_over, disabled=not current, width="stretch")
     if not current or hand["report"] is None:
         return
     report = hand["report"]
@@ -51,13 +52,16 @@ def render(key, dataset, learning_rate, scaling, error):
                                       report.dZ):
         column.image(figures.upscaled(dataset.train_set_x_orig[i], THUMB_PX), width=THUMB_PX,
                      output_format="PNG",
-                     caption=escape.markdown(f"training #{i}: {classes[int(y)]}"))
+                     caption=escape.markdown(t("training #{index}: {name}", index=i,
+                                               name=classes[int(y)])))
         column.markdown(f"z = wᵀx + b = **{z:.4f}**  \nA = σ(z) = **{A:.4f}**  \n"
                         f"A − Y = {A:.4f} − {int(y)} = **{dz:+.4f}**")
     change = report.new_cost - report.cost
     st.markdown(
-        f"**Update {report.iteration + 1}:** cost before J = {report.cost:.6f} · "
-        f"‖dw‖ = {report.dw_norm:.6f} · db = {report.db:+.6f} · "
-        f"new cost J = **{report.new_cost:.6f}** ({change:+.6f}). "
-        + ("The cost fell: the step went downhill." if change < 0 else
-           "The cost rose: the step was too long for this part of the slope and overshot."))
+        t("**Update {number}:** cost before J = {cost:.6f} · ‖dw‖ = {dw_norm:.6f} · "
+          "db = {db:+.6f} · new cost J = **{new_cost:.6f}** ({change:+.6f}). ",
+          number=report.iteration + 1, cost=report.cost, dw_norm=report.dw_norm, db=report.db,
+          new_cost=report.new_cost, change=change)
+        + (t("The cost fell: the step went downhill.") if change < 0 else
+           t("The cost rose: the step was too long for this part of the slope and "
+             "overshot.")))

@@ -18,6 +18,7 @@ from logreg.history import History
 from logreg.trainer import Trainer
 
 from . import bounded, datasets, presenter, runs, state
+from .i18n import t
 
 TICK_SECONDS = 0.25      # how often the browser asks for a fragment rerun while training
 HOLD_SECONDS = 0.4       # a fragment run lasts at least this long (> TICK_SECONDS)
@@ -81,23 +82,27 @@ def controls(live_key, start, start_args, error, speed_key, start_help, show_spe
     # "row_…": the row stays a row on a phone (studio.presenter's styles).
     with st.container(key=f"row_{speed_key}"):
         cols = st.columns(widths, vertical_alignment="bottom")
-    cols[0].button("Train", type="primary", disabled=error is not None, on_click=start,
+    cols[0].button(t("Train"), type="primary", disabled=error is not None, on_click=start,
                    args=start_args, width="stretch", key=f"{speed_key}_train",
                    help=start_help)
-    cols[1].button("Stop", disabled=status != "running", on_click=stop, args=(live_key,),
+    cols[1].button(t("Stop"), disabled=status != "running", on_click=stop, args=(live_key,),
                    width="stretch", key=f"{speed_key}_stop",
-                   help="Pause after the current chunk of iterations.")
-    cols[2].button("Resume", disabled=status != "stopped", on_click=resume, args=(live_key,),
-                   width="stretch", key=f"{speed_key}_resume",
-                   help="Continue the same run where it stopped.")
-    cols[3].button("Reset", disabled=run is None, on_click=reset, args=(live_key,),
+                   help=t("Pause after the current chunk of iterations."))
+    cols[2].button(t("Resume"), disabled=status != "stopped", on_click=resume,
+                   args=(live_key,), width="stretch", key=f"{speed_key}_resume",
+                   help=t("Continue the same run where it stopped."))
+    cols[3].button(t("Reset"), disabled=run is None, on_click=reset, args=(live_key,),
                    width="stretch", key=f"{speed_key}_reset",
-                   help="Forget this live run (the trained model stays until you train again).")
+                   help=t("Forget this live run (the trained model stays until you train "
+                          "again)."))
     if show_speed:
-        cols[4].selectbox("Speed", list(SPEEDS), key=speed_key,
+        speeds = {"slow motion": t("slow motion"), "watch it learn": t("watch it learn"),
+                  "full speed": t("full speed")}
+        cols[4].selectbox(t("Speed"), list(SPEEDS), key=speed_key,
                           index=list(SPEEDS).index(DEFAULT_SPEED),
-                          help="How fast the live curve is drawn. Full speed trains as fast "
-                               "as numpy can, 0.15 s of work per redraw.")
+                          format_func=lambda speed: speeds.get(speed, speed),
+                          help=t("How fast the live curve is drawn. Full speed trains as fast "
+                                 "as the computer can, 0.15 s of work per redraw."))
 
 
 def stop(key=state.LIVE):

@@ -69,10 +69,11 @@ def texts(at, *kinds):
     return [shown(element.value) for kind in kinds for element in at.get(kind)]
 
 
-def all_text(at):
-    """Every piece of text on the page (markdown, captions, code, metrics, alerts)."""
-    parts = texts(at, "markdown", "caption", "code", "title", "header", "subheader", "info",
-                  "success", "warning", "error")
+def all_text(at, code=True):
+    """Every piece of text on the page (markdown, captions, code, metrics, alerts);
+    ``code=False`` leaves out the code blocks (source and printouts, never translated)."""
+    parts = texts(at, "markdown", "caption", *(["code"] if code else []), "title", "header",
+                  "subheader", "info", "success", "warning", "error")
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)
 

@@ -33,7 +33,7 @@ def test_compare_shows_the_equivalence_and_which_run_generalizes(cat_data):
     # 2. Three scalings side by side, the table, the verdict and the diagnoses.
     spec = chart(at, "norm_chart")
     assert [t["name"] for t in spec["data"]] == [
-        "raw pixels (0–255)", "divided by 255", "z-score (per pixel)"]
+        "raw pixels", "pixels ÷ 255", "standardized (z-score)"]
     for trace in spec["data"]:
         assert len(trace["y"]) == 2000 and all(math.isfinite(y) for y in trace["y"])
     assert spec["data"][1]["y"][1900] == 0.14087233159640106 or abs(
@@ -44,10 +44,10 @@ def test_compare_shows_the_equivalence_and_which_run_generalizes(cat_data):
     raw_cost, *scaled = list(rows["test cost"])
     assert 1e4 < float(raw_cost) < 1e5 and scaled == ["0.7504", "1.3622"]
     assert list(rows["certain probabilities (train)"]) == ["100%", "0%", "2%"]
-    assert "**Divided by 255 generalizes best**: it has the lowest test cost, 0.7504" in text
-    assert "raw pixels (0–255) 36, divided by 255 35, z-score (per pixel) 33 of 50" in text
+    assert "**Pixels ÷ 255 generalizes best**: it has the lowest test cost, 0.7504" in text
+    assert "raw pixels 36, pixels ÷ 255 35, standardized (z-score) 33 of 50" in text
     raw_alert = at.error[0].value
-    assert raw_alert.startswith("**raw pixels (0–255)**")
+    assert raw_alert.startswith("**raw pixels**")
     assert "The learning rate 0.005 is far too large for this scaling" in raw_alert
     assert "in 100 of the first 100 iterations" in raw_alert
     assert "train accuracy: 99.04306220095694 %" in text and "test accuracy: 70.0 %" in text
@@ -55,13 +55,13 @@ def test_compare_shows_the_equivalence_and_which_run_generalizes(cat_data):
     # 3. Z-score as pictures: mean, spread and four pictures before and after.
     images = at.get("image")[0].proto.imgs
     assert [i.caption for i in images] == ["average pixel", "how much it varies"] + [
-        "picture", "z-scored"] * 4
+        "picture", "standardized"] * 4
     assert "standard deviations go from 53.4 to 81.4" in text
 
     # Leaving the page and coming back keeps the results without retraining.
     open_page(at, "pages/data.py")
     open_page(at, "pages/normalization.py")
-    assert "Divided by 255 generalizes best" in all_text(at)
+    assert "Pixels ÷ 255 generalizes best" in all_text(at)
 
 
 def test_the_landscape_and_its_learning_rates(cat_data):
@@ -78,13 +78,13 @@ def test_the_landscape_and_its_learning_rates(cat_data):
     assert "10,881 times steeper" in text
     assert "0.00032 for raw x, 1 for standardized x" in text
     assert "the raw run is at cost 50.12, the standardized run at 40.33" in text
-    assert "undo the seed's point" not in text
+    assert "undo the point of the example" not in text
 
     # The seed's own alpha for both: the standardized run barely moves, and the page says so.
-    at.main.get("button_group")[-1].set_value("one alpha for both").run()
+    at.main.get("button_group")[-1].set_value("shared").run()   # "one alpha for both"
     text = all_text(at)
     assert "the raw run is at cost 51.44, the standardized run at 12,144.43" in text
-    assert "**These settings undo the seed's point**" in text
+    assert "**These settings undo the point of the example**" in text
     assert any("The learning rate 0.0001 is too small" in w.value for w in at.warning)
 
     # A larger alpha makes the raw path fly off; the diagnosis says how far to go.

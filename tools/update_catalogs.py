@@ -3,8 +3,10 @@
     python tools/update_catalogs.py            # add new messages, drop unused ones
     python tools/update_catalogs.py --check    # exit 1 if a catalog is out of date
 
-Every ``t("…")`` in app.py, pages/ and studio/ is a message (Babel's extractor reads them
-from the source, the same way ``pybabel extract -k t`` does). A new message gets an empty
+Every ``t("…")`` in app.py, pages/ and studio/ is a message, and so is every ``N_("…")``:
+the engine's sentences in logreg/ (see logreg/words.py), which pages show through
+``studio.i18n.say`` (Babel's extractor reads them from the source, the same way
+``pybabel extract -k t -k N_`` does). A new message gets an empty
 translation in every catalog; tests/test_i18n.py fails until the Korean one is written.
 Catalogs are written sorted by message, so two branches that add messages rarely touch
 the same lines (and .gitattributes merges .po files line by line).
@@ -23,12 +25,13 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 LOCALES = ROOT / "studio" / "locales"
 LANGUAGES = ("en", "ko")
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
-KEYWORDS = {"t": None}   # t(message, **fields): the message is the first argument
+# t(message, **fields) and N_(message): the message is the first argument.
+KEYWORDS = {"t": None, "N_": None}
 
 
 def sources():
     yield ROOT / "app.py"
-    for folder in ("pages", "studio"):
+    for folder in ("pages", "studio", "logreg"):
         yield from sorted((ROOT / folder).rglob("*.py"))
 
 

@@ -193,11 +193,18 @@ def wait_idle(page, timeout=LONG_WAIT_MS, settle=0.5):
     raise TimeoutError("the app kept running")
 
 
-def open_page(page, base_url, path="", query=""):
-    """Load ``/path?query`` and wait until the script run is over."""
+NAV = '[data-testid="stSidebarNav"]'
+HEADING = '[data-testid="stMain"] h1'   # the page's st.title
+
+
+def open_page(page, base_url, path="", query="", ready=NAV):
+    """Load ``/path?query`` and wait until the script run is over.
+
+    ``ready`` must become visible first: the sidebar's navigation, or ``HEADING`` where the
+    sidebar opens closed (a phone-sized window, presenter mode)."""
     url = f"{base_url}/{path}" + (f"?{query}" if query else "")
     page.goto(url)
-    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=LONG_WAIT_MS)
+    page.wait_for_selector(ready, timeout=LONG_WAIT_MS)
     wait_idle(page)
 
 

@@ -24,7 +24,7 @@ def test_normalization_experiments_landscape_and_diagnosis(tab, cat_server):
 
     # The raw-pixel run is diagnosed in red, with the learning rate that would be safe.
     errors = tab.locator('[data-testid="stAlertContentError"]').all_inner_texts()
-    raw = [e for e in errors if "raw pixels (0–255)" in e]
+    raw = [e for e in errors if "raw pixels" in e]
     assert raw and "far too large for this scaling" in raw[0], errors
     assert "up to 5.6e-08" in raw[0]
 
@@ -43,6 +43,6 @@ def test_normalization_experiments_landscape_and_diagnosis(tab, cat_server):
         "() => (" + LANDSCAPE + ")().slider.trim() === 'iteration 2'", timeout=10_000)
     moved = tab.evaluate(LANDSCAPE)["dots"]
     assert moved != last and all(math.isfinite(v) for dot in moved for v in dot)
-    assert "These settings undo the seed's point" not in main_text(tab)
+    assert "These settings undo the point of the example" not in main_text(tab)
     assert_no_exception(tab)
     screenshot(tab, "normalization")

@@ -1,0 +1,34 @@
+"""Sentences the engine writes for people, kept translatable.
+
+The engine speaks English (the command line prints it), but a page may show the same
+sentence in another language. So a sentence is built from a template marked with
+:func:`N_` and named fields, and kept as a :class:`Message`: a ``str`` that reads as the
+English sentence everywhere (printing, ``==``, f-strings) and still carries its template
+and fields, from which ``studio.i18n.say`` builds the translation. The wording lives once,
+here in the engine; ``tools/update_catalogs.py`` finds every ``N_("…")`` for the catalogs.
+"""
+
+
+def N_(template):
+    """Mark ``template`` as a message for the catalogs; returns it unchanged."""
+    return template
+
+
+class Message(str):
+    """``template.format(**fields)`` as a str, remembering ``template`` and ``fields``.
+
+    A field may itself be a :class:`Message` (a phrase chosen by the code), translated
+    with the sentence around it.
+    """
+
+    def __new__(cls, template, **fields):
+        text = super().__new__(cls, template.format(**fields) if fields else template)
+        text.template, text.fields = template, fields
+        return text
+
+    def __reduce__(self):   # pickled (st.cache_data) with its template and fields
+        return _rebuild, (self.template, self.fields)
+
+
+def _rebuild(template, fields):
+    return Message(template, **fields)

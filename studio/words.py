@@ -1,0 +1,38 @@
+"""The engine's one-line descriptions, said in the session's language.
+
+``logreg`` describes a model and its settings (``describe()``, ``course.describe_settings``)
+as translatable messages (``logreg/words.py``); a page says them in its language. The dataset titles follow
+``logreg.catalog.TITLES`` (a name missing here shows the catalog's title).
+"""
+from logreg import catalog, course
+
+from .i18n import say, t
+
+
+def scaling_name(mode):
+    """A scaling mode in plain words: "pixels ÷ 255", not "divide255"."""
+    return say(course.SCALING_WORDS.get(mode, mode))
+
+
+def settings(iterations, learning_rate, scaling):
+    """``2,000 iterations · learning rate 0.005 · pixels ÷ 255`` (takes the keys of
+    ``course.DEFAULTS``): the engine's ``course.describe_settings``, translated."""
+    return say(course.describe_settings(iterations, learning_rate, scaling))
+
+
+def size(num_px, channels, sep="×"):
+    """``64×64×3``; ``sep=" × "`` spaces it for a sentence."""
+    return sep.join(map(str, (num_px, num_px, channels)))
+
+
+def model(trained):
+    """One line for a trained model: (the network's layers,) settings, image size — the
+    engine's ``describe()``, translated."""
+    return say(trained.describe())
+
+
+def dataset_title(name):
+    """The display title of a dataset on disk (``catvnoncat`` → "Cats vs non-cats")."""
+    titles = {"catvnoncat": t("Cats vs non-cats (Coursera)"),
+              "faces": t("Faces vs non-faces (built-in)")}
+    return titles.get(name, catalog.title(name))
