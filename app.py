@@ -1,10 +1,10 @@
 """logreg studio: the entry point. Run with ``streamlit run app.py``."""
 import streamlit as st
 
-from studio import shell
+from studio import presenter, shell
 from studio.i18n import t
 
-st.set_page_config(**shell.PAGE_CONFIG)
+st.set_page_config(**shell.page_config())
 
 PAGES = [
     # The default page is served at "/" (Streamlit reserves its url_path but never serves it),
@@ -23,5 +23,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-shell.render_shell(page.url_path)
+link_slot = shell.render_shell(page.url_path)
 page.run()
+with link_slot:   # after the page, so the settings it put in the URL are in the link
+    presenter.copy_link(page.url_path)

@@ -4,7 +4,7 @@ import math
 import streamlit as st
 
 from studio import (builder_section, datasets, download_section, escape, figures, pair_upload,
-                    shell)
+                    shell, welcome)
 from studio.i18n import t
 
 THUMB_PX = 160
@@ -15,13 +15,16 @@ st.title(t("Data"))
 st.caption(t("Step one of the course: know your data. How many images, how big, which "
              "classes, and what the model will actually receive as input."))
 
+welcome.render("pages/train.py")
+
 key, dataset = datasets.active_dataset()
 download_section.render_download(key, dataset)
 
 
 def dimensions(dataset):
     st.header(t("Figure out the dimensions"))
-    cols = st.columns(5)
+    with st.container(key="row_dimensions"):   # a grid on a phone, not five rows
+        cols = st.columns(5)
     # The course's variable names, shown as code: the names a learner meets in the notebook.
     cols[0].metric("`m_train`", dataset.m_train, help=t("number of training examples"))
     cols[1].metric("`m_test`", dataset.m_test, help=t("number of test examples"))

@@ -5,40 +5,56 @@ import streamlit as st
 
 from logreg import course
 from logreg.preprocessing import SCALING_MODES
-from studio import (datasets, diagnoses, escape, figures, inspector, params_section, settings,
-                    shell, state, step_section, training)
+from studio import (datasets, diagnoses, escape, figures, inspector, params_section, presenter,
+                    settings, shell, state, step_section, training)
 from studio.i18n import fixed, say, t
 
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
+HIDE_FLAGS = {"iterations": "iterations", "learning_rate": "lr", "scaling": "scaling"}  # → hide=
 LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tick costs time
+# The stage (the cost curve and the course's printout, live and then final, in one place):
+# in presenter mode it keeps one height, so at 1280 × 720 the Train button, the curve and
+# the latest printout lines stay on screen and the results appear without a jump.
+CURVE_PX = {False: 320, True: 380}   # chart height by presenter mode; 320 fits a phone's screen
+STAGE_PX = 470                       # the stage's fixed height in presenter mode
+LIVE_LINES = 14                      # the latest printout lines shown while training
 
 shell.page_setup()
 st.title(t("Train"))
-st.caption(t("Logistic regression learns one weight per pixel by gradient descent. Pick the "
-             "settings, press **Train** and watch the cost fall."))
+if not presenter.presenting():   # on a projector the presenter says it; the curve needs the room
+    st.caption(t("Logistic regression learns one weight per pixel by gradient descent. Pick the "
+                 "settings, press **Train** and watch the cost fall."))
 
 key, dataset = datasets.active_dataset()
 
 
 def settings_form():
-    """The three inputs; returns (values, error message or None)."""
+    """The three inputs (those a link did not hide); returns (values, error message or None)."""
     for problem in settings.init_widgets(SETTINGS_KEYS):
         st.warning(problem, icon=":material/link:")
-    c1, c2, c3 = st.columns(3)
-    c1.number_input(t("Iterations"), key="iterations", step=100, persist_state="session",
-                    help=t("How many gradient-descent updates. The course uses "
-                           "{iterations:,}.", iterations=course.ITERATIONS))
-    c2.number_input(t("Learning rate"), key="learning_rate", step=0.001, format="%g",
-                    persist_state="session",
-                    help=t("The step size α in w := w − α·dw. The course uses "
-                           "{learning_rate:g}.", learning_rate=course.LEARNING_RATE))
-    c3.selectbox(t("Scaling"), SCALING_MODES, key="scaling", persist_state="session",
-                 format_func=fixed(figures.mode_title),
-                 help=t("How pixels are scaled before training. **Raw pixels**: as they "
-                        "are, 0 to 255. **Pixels ÷ 255**: every pixel divided by 255, 0 to 1 "
-                        "(the course). **Standardized (z-score)**: each pixel minus its "
-                        "average over the training pictures, divided by its standard "
-                        "deviation (mean 0, spread 1)."))
+    shown = [name for name in SETTINGS_KEYS if presenter.shows(HIDE_FLAGS[name])]
+    with st.container(key="row_settings"):   # stays a row on a phone
+        columns = dict(zip(shown, st.columns(len(shown)))) if shown else {}
+    if "iterations" in columns:
+        columns["iterations"].number_input(
+            t("Iterations"), key="iterations", step=100, persist_state="session",
+            help=t("How many gradient-descent updates. The course uses {iterations:,}.",
+                   iterations=course.ITERATIONS))
+    if "learning_rate" in columns:
+        columns["learning_rate"].number_input(
+            t("Learning rate"), key="learning_rate", step=0.001, format="%g",
+            persist_state="session",
+            help=t("The step size α in w := w − α·dw. The course uses {learning_rate:g}.",
+                   learning_rate=course.LEARNING_RATE))
+    if "scaling" in columns:
+        columns["scaling"].selectbox(
+            t("Scaling"), SCALING_MODES, key="scaling", persist_state="session",
+            format_func=fixed(figures.mode_title),
+            help=t("How pixels are scaled before training. **Raw pixels**: as they "
+                   "are, 0 to 255. **Pixels ÷ 255**: every pixel divided by 255, 0 to 1 "
+                   "(the course). **Standardized (z-score)**: each pixel minus its "
+                   "average over the training pictures, divided by its standard "
+                   "deviation (mean 0, spread 1)."))
     values = {name: st.session_state[name] for name in SETTINGS_KEYS}
     try:
         course.check_hyperparameters(values["iterations"], values["learning_rate"],
@@ -61,8 +77,24 @@ def _start(dataset_key):
                    values["scaling"], per_tick=training.SPEEDS.get(speed))
 
 
+def _curve(costs, total=None, title=None, log_y=False, max_points=LIVE_POINTS):
+    kwargs = {"title": title} if title else {}
+    fig = figures.cost_curve(costs, total=total, log_y=log_y, max_points=max_points, **kwargs)
+    big = presenter.presenting()
+    fig.update_layout(height=CURVE_PX[big], **({"font_size": 16} if big else {}))
+    return fig
+
+
+def stage():
+    """Where the curve and the printout go; a fixed height in presenter mode."""
+    if presenter.presenting():
+        return st.container(height=STAGE_PX, border=False, key="stage")
+    return st.container(key="stage")
+
+
 def live_panel(key):
-    """Progress and the growing cost curve; reruns by itself only while training."""
+    """Progress, the growing cost curve and the latest printout lines; reruns by itself
+    only while training."""
     run = training.current()
     running = run is not None and run.status == "running" and run.dataset_key == key
 
@@ -76,33 +108,53 @@ def live_panel(key):
             st.rerun()  # the whole page: show the results and stop ticking
         trainer = run.trainer
         done = trainer.iteration / run.total
-        st.progress(done, text=t("iteration {iteration:,} / {total:,}",
-                                 iteration=trainer.iteration, total=run.total))
-        if run.status == "stopped":
-            st.info(t("Stopped at iteration {iteration:,}. **Resume** continues this run; "
-                      "**Train** starts again from zero.", iteration=trainer.iteration),
-                    icon=":material/pause_circle:")
-        cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
-        st.caption(t("cost J = {cost} · learning rate {learning_rate:g} · {scaling}",
-                     cost=cost, learning_rate=run.learning_rate,
-                     scaling=say(course.SCALING_WORDS.get(run.scaling, run.scaling))))
-        st.plotly_chart(figures.cost_curve(trainer.costs, total=run.total,
-                                           max_points=LIVE_POINTS), key="live_cost")
+        left, right = st.columns([3, 2])
+        with left:
+            st.progress(done, text=t("iteration {iteration:,} / {total:,}",
+                                     iteration=trainer.iteration, total=run.total))
+            if run.status == "stopped":
+                st.info(t("Stopped at iteration {iteration:,}. **Resume** continues this run; "
+                          "**Train** starts again from zero.", iteration=trainer.iteration),
+                        icon=":material/pause_circle:")
+            st.plotly_chart(_curve(trainer.costs, total=run.total), key="live_cost")
+        with right:
+            cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
+            st.caption(t("cost J = {cost} · learning rate {learning_rate:g} · {scaling}",
+                         cost=cost, learning_rate=run.learning_rate,
+                         scaling=say(course.SCALING_WORDS.get(run.scaling, run.scaling))))
+            lines = course.printout(trainer.costs)[-LIVE_LINES:]
+            st.code("\n".join(lines) or " ", language=None)
         if run.status == "running":
             training.hold(began)
 
     panel()
 
 
-def results(model, key, dataset):
-    evaluation = model.evaluate(dataset)
+def final_stage(model, evaluation):
+    """The run's whole cost curve and the course's printout, where the live ones were."""
+    left, right = st.columns([3, 2])
+    with left:
+        log_y = st.toggle(t("Log scale"), key="train_log")
+        st.plotly_chart(_curve(model.costs, title=t("Cost during training"), log_y=log_y,
+                               max_points=3000), key="final_cost_curve")
+        st.caption(t("The cost at every iteration; the course's table on the right samples "
+                     "every {every}th.", every=course.PRINT_EVERY))
+    with right:
+        st.markdown(t("**The course's output** (cost every {every} iterations)",
+                      every=course.PRINT_EVERY))
+        st.code("\n".join(course.printout(model.costs, evaluation.train_accuracy,
+                                          evaluation.test_accuracy)), language=None)
+
+
+def results(model, key, dataset, evaluation):
     cost = model.cost(dataset.train_set_x_orig, dataset.train_set_y)
     st.header(t("Results"))
     trained_on = state.trained_dataset_key()
     st.caption(say(model.describe())
                + ("" if trained_on == key else t(" · parameters loaded or trained elsewhere, "
                                                  "scored on the active dataset")))
-    c1, c2, c3 = st.columns(3)
+    with st.container(key="row_metrics"):   # side by side on a phone too
+        c1, c2, c3 = st.columns(3)
     c1.metric(t("final cost"), f"{cost:.6f}", help=t("cross-entropy J at the final parameters"))
     c2.metric(t("train accuracy"), f"{evaluation.train_accuracy:.2f} %")
     c3.metric(t("test accuracy"), f"{evaluation.test_accuracy:.2f} %")
@@ -111,21 +163,6 @@ def results(model, key, dataset):
     # What the run says about its settings (overshoot, no progress, overfitting, saturation).
     diagnoses.show(diagnoses.for_model(model, key, dataset, evaluation),
                    t("What this run shows"))
-
-    left, right = st.columns([3, 2])
-    with left:
-        log_y = st.toggle(t("Log scale"), key="train_log")
-        st.plotly_chart(figures.cost_curve(model.costs, title=t("Cost during training"),
-                                           log_y=log_y, max_points=3000),
-                        key="final_cost_curve")
-        st.caption(t("The cost at every iteration; the course's table on the right samples "
-                     "every {every}th.", every=course.PRINT_EVERY))
-    with right:
-        st.markdown(t("**The course's output** (cost every {every} iterations)",
-                      every=course.PRINT_EVERY))
-        st.code("\n".join(course.printout(model.costs, evaluation.train_accuracy,
-                                          evaluation.test_accuracy)),
-                language=None, height=330)
 
     st.subheader(t("What the weights look at"))
     view = "sum"
@@ -152,28 +189,40 @@ def results(model, key, dataset):
 
 
 if dataset is not None:
-    values, error = settings_form()
+    # Presenter mode: the settings and the buttons share one compact row.
+    compact = presenter.presenting()
+    form_area, controls_area = (st.columns([2, 3], vertical_alignment="bottom") if compact
+                                else (st.container(), st.container()))
+    with form_area:
+        values, error = settings_form()
     if error:
         st.error(t("Cannot train with these settings: {error}.", error=error),
                  icon=":material/error:")
-    training.controls(state.LIVE, _start, (key,), error, "train_speed",
-                      t("Start from zero weights with the settings above."))
-    live_panel(key)
+    with controls_area:
+        training.controls(state.LIVE, _start, (key,), error, "train_speed",
+                          t("Start from zero weights with the settings above."),
+                          compact=compact)
     run = training.current()
     model = state.trained_model()
     live_here = run is not None and run.status in ("running", "stopped") and run.dataset_key == key
-    if model is not None and not live_here:   # while a run is live, results wait for its end
-        if model.mismatch(dataset):
-            st.warning(t("The session's {problem}. Train again.",
-                         problem=say(model.mismatch(dataset))))
-        else:
-            results(model, key, dataset)
-            inspector.render("logistic", key, dataset)
+    usable = model is not None and not model.mismatch(dataset)
+    evaluation = model.evaluate(dataset) if usable and not live_here else None
+    with stage():
+        live_panel(key)
+        if evaluation is not None:
+            final_stage(model, evaluation)
+    if evaluation is not None:   # while a run is live, results wait for its end
+        results(model, key, dataset, evaluation)
+        inspector.render("logistic", key, dataset)
+    elif model is not None and not live_here:
+        st.warning(t("The session's {problem}. Train again.",
+                     problem=say(model.mismatch(dataset))))
     elif model is None and not live_here:
         st.info(t("No trained parameters yet: press **Train** (the defaults reproduce the "
                   "course), or load a `.npz` below."), icon=":material/touch_app:")
-    st.divider()
-    step_section.render(key, dataset, values["learning_rate"], values["scaling"], error)
-    st.divider()
-    params_section.render(model if model is not None and not model.mismatch(dataset) else None,
-                          key, dataset)
+    if presenter.shows("step"):
+        st.divider()
+        step_section.render(key, dataset, values["learning_rate"], values["scaling"], error)
+    if presenter.shows("params"):
+        st.divider()
+        params_section.render(model if usable else None, key, dataset)

@@ -4,6 +4,8 @@ Tests call these directly; pages only pass them data and hand the result to
 ``st.plotly_chart``. Their words (titles, axes, legends, hover texts) are in the session's
 language (:func:`studio.i18n.t`); a figure cached across reruns is kept per language.
 """
+import functools
+
 import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
@@ -17,12 +19,19 @@ from .i18n import say, t
 
 # One colour per scaling mode, used on every page so "raw" always looks the same.
 MODE_COLOURS = {"raw": "#d62728", "divide255": "#1f77b4", "zscore": "#2ca02c"}
+# ...and one dash, so the lines differ without colour too (red and green look alike to
+# one man in twelve).
+MODE_DASH = {"raw": "dot", "divide255": "solid", "zscore": "dash"}
 CLASS_COLOURS = ("#7f7f7f", "#ff7f0e")
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 # "Not sure" (logreg.core.NOT_SURE): a lighter grey than class 0's, with hatching so it
 # differs from it without colour.
 NOT_SURE_COLOUR, NOT_SURE_BAND = "#c4c4c4", "rgba(150, 150, 150, 0.18)"
 MARGIN = dict(l=10, r=10, t=50, b=10)
+# Chart text in the page's text colour (15.9:1 on white): Streamlit's theme draws axis text
+# in a grey of 3.7:1, too faint on a projector. Its theme fills the figure's template, so
+# the colour is set on the figure itself, by readable() on every figure this module makes.
+TEXT = "#1f2430"
 
 
 def _names(classes):
@@ -90,7 +99,8 @@ def scaling_comparison(runs, log_y=False, overlay=False):
             costs = np.asarray(runs[mode], dtype=float)
             fig.add_trace(go.Scatter(x=np.arange(costs.size), y=_finite_or_none(costs),
                                      mode="lines", name=mode_title(mode),
-                                     line=dict(color=MODE_COLOURS.get(mode), width=2)))
+                                     line=dict(color=MODE_COLOURS.get(mode), width=2,
+                                               dash=MODE_DASH.get(mode))))
         fig.update_layout(xaxis_title=t("iteration"), yaxis_title=t("cost J"))
     else:
         fig = make_subplots(rows=1, cols=len(modes), shared_xaxes=True,
@@ -100,7 +110,8 @@ def scaling_comparison(runs, log_y=False, overlay=False):
             costs = np.asarray(runs[mode], dtype=float)
             fig.add_trace(go.Scatter(x=np.arange(costs.size), y=_finite_or_none(costs),
                                      mode="lines", name=mode_title(mode),
-                                     line=dict(color=MODE_COLOURS.get(mode), width=2)),
+                                     line=dict(color=MODE_COLOURS.get(mode), width=2,
+                                               dash=MODE_DASH.get(mode))),
                           row=1, col=col)
             fig.update_xaxes(title_text=t("iteration"), row=1, col=col)
         fig.update_yaxes(title_text=t("cost J"), row=1, col=1)
@@ -792,8 +803,9 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
              (2, curves.iterations, curves.test_accuracy, t("test accuracy"), PALETTE[1]))
     for col, x, y, name, colour in lines:
         fig.add_trace(go.Scatter(x=x, y=_finite_or_none(y), mode="lines", name=name,
-                                 line=dict(color=colour, width=2, dash="dot" if col == 2
-                                           else "solid"),
+                                 # test series dashed, training solid: not by colour alone
+                                 line=dict(color=colour, width=2,
+                                           dash="dash" if colour == PALETTE[1] else "solid"),
                                  hovertemplate=t("{name}<br>iteration %{{x}}: %{{y:.4g}}",
                                                  name=name) + "<extra></extra>"),
                       row=1, col=col)
@@ -992,3 +1004,52 @@ def _key(name, colour=0):
     """A legend entry inside a title: the name in its line's colour (a palette index)."""
     colour = PALETTE[colour] if isinstance(colour, int) else colour
     return f"<span style='color:{colour}'>{name}</span>"
+
+
+def readable(fig):
+    """Dark text on every axis, legend and annotation of ``fig``; subplot titles side by
+    side wrapped, so three of them fit a phone's width without running into each other."""
+    fig.update_layout(font_color=TEXT, legend_font_color=TEXT)
+    fig.update_xaxes(tickfont_color=TEXT, title_font_color=TEXT)
+    fig.update_yaxes(tickfont_color=TEXT, title_font_color=TEXT)
+    titles = [a for a in fig.layout.annotations
+              if a.xref == "paper" and a.yanchor == "bottom" and a.showarrow is False]
+    if len({round(a.y, 3) for a in titles}) < len(titles):   # titles sharing a row
+        for annotation in titles:
+            annotation.text = _wrapped(annotation.text)
+        if fig.layout.legend.y is not None and fig.layout.legend.y > 1:
+            # A legend above the panels runs into their (now two-line) titles: below the
+            # panels, or higher up when a player's buttons and slider take the space below.
+            if fig.layout.sliders:
+                fig.update_layout(legend=dict(y=1.24, yanchor="bottom"),
+                                  margin=dict(t=max(fig.layout.margin.t or 0, 110)))
+            else:
+                fig.update_layout(legend=dict(y=-0.28, yanchor="top"),
+                                  margin=dict(b=max(fig.layout.margin.b or 0, 90)))
+    return fig
+
+
+def _wrapped(text, width=16):
+    """``text`` broken once at the space nearest its middle when longer than ``width``."""
+    if not text or len(text) <= width or "<" in text or " " not in text:
+        return text
+    middle = len(text) // 2
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return text[:cut] + "<br>" + text[cut + 1:]
+
+
+def _made_readable(make):
+    @functools.wraps(make)
+    def wrapper(*args, **kwargs):
+        result = make(*args, **kwargs)
+        return readable(result) if isinstance(result, go.Figure) else result
+    return wrapper
+
+
+# Every public figure function of this module returns a readable() figure.
+for _name, _function in list(globals().items()):
+    if (callable(_function) and not _name.startswith("_") and _name != "readable"
+            and getattr(_function, "__module__", None) == __name__
+            and not isinstance(_function, type)):
+        globals()[_name] = _made_readable(_function)

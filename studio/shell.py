@@ -6,9 +6,12 @@ that flag before every run. In that mode a page file runs on its own, without ap
 so each page calls :func:`page_setup` which draws what app.py would have drawn and
 switches the process to ``st.navigation`` for the following runs.
 """
+import pathlib
+import sys
+
 import streamlit as st
 
-from . import i18n, sidebar
+from . import i18n, presenter, sidebar
 from .i18n import t
 
 PAGE_CONFIG = dict(page_title="logreg studio", page_icon="🐱", layout="wide",
@@ -23,15 +26,28 @@ def _pages_manager():
     return PagesManager
 
 
+def page_config():
+    """The page config; a projector needs the whole width, so presenter mode opens with the
+    sidebar closed ("auto" already closes it on a phone)."""
+    return dict(PAGE_CONFIG, initial_sidebar_state="collapsed" if presenter.presenting()
+                else "auto")
+
+
 def render_shell(page=None):
-    """What app.py draws around every page: the page config and the shared sidebar
-    (``page``: the open page's url path, e.g. "train")."""
-    st.set_page_config(**PAGE_CONFIG)
+    """What app.py draws around every page: the page config, the shared styles and sidebar
+    (``page``: the open page's url path, e.g. "train").
+
+    Returns the sidebar's slot for the class link, which app.py fills after the page ran."""
+    st.set_page_config(**page_config())
     with st.sidebar:
         st.markdown("### :material/pets: logreg studio")
         i18n.switch()   # first: everything below is drawn in the language it settles
         st.caption(t("Logistic regression with a neural-network mindset, trained live in numpy."))
+        presenter.sidebar_controls()
+        link_slot = st.container()
+    presenter.inject_styles()
     sidebar.render(page)
+    return link_slot
 
 
 _switched = False  # whether this process already restarted a run into st.navigation mode
@@ -52,13 +68,9 @@ def page_setup():
     if not _switched:
         _switched = True
         st.rerun()
-    render_shell(_page_alone())
-
-
-def _page_alone():
-    """The url path of the page file running on its own ("pages/train.py" -> "train")."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    path = getattr(ctx, "main_script_path", None) or ""
-    return path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".py") or None
+    # The calling page's file name is its URL path (data.py's /data too).
+    page = pathlib.Path(sys._getframe(1).f_code.co_filename).stem
+    link_slot = render_shell(page)
+    # Drawn before the page ran, so the link has the settings of the previous run.
+    with link_slot:
+        presenter.copy_link(page)

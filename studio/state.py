@@ -25,6 +25,10 @@ BROWSER = "browser_token"            # this browser's token (the logreg_browser 
 SAVED_SIGNATURE = "saved_signature"  # what the browser's file last got; None: not restored yet
 SAVED_AT = "saved_at"                # time.monotonic() of the last write or lease renewal
 
+# Fitting the room (studio.presenter, studio.welcome)
+HIDDEN = "hidden_controls"           # the hide flags: seeded from ?hide=, then the multiselect's
+WELCOME_DISMISSED = "welcome_dismissed"  # True once the welcome's "Got it" was pressed
+
 # The run inspector (studio.runs, studio.inspector, studio.step_section)
 RUNS = "recorded_runs"               # {"logistic" | "network": [RecordedRun]}, oldest first
 THRESHOLD = "decision_threshold"     # the slider's P(class 1) threshold, for Train and Classify

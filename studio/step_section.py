@@ -46,7 +46,8 @@ def render(key, dataset, learning_rate, scaling, error):
         return
     report = hand["report"]
     classes = dataset.classes
-    columns = st.columns(len(report.examples))
+    with st.container(key="row_step_examples"):   # side by side on a phone too
+        columns = st.columns(len(report.examples))
     for column, i, z, A, y, dz in zip(columns, report.examples, report.z, report.A, report.Y,
                                       report.dZ):
         column.image(figures.upscaled(dataset.train_set_x_orig[i], THUMB_PX), width=THUMB_PX,

@@ -17,7 +17,7 @@ from logreg.pipeline import to_model
 from logreg.history import History
 from logreg.trainer import Trainer
 
-from . import bounded, datasets, runs, state
+from . import bounded, datasets, presenter, runs, state
 from .i18n import t
 
 TICK_SECONDS = 0.25      # how often the browser asks for a fragment rerun while training
@@ -63,16 +63,25 @@ def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
     return st.session_state[state.LIVE]
 
 
-def controls(live_key, start, start_args, error, speed_key, start_help):
+def controls(live_key, start, start_args, error, speed_key, start_help, show_speed=None,
+             compact=False):
     """Train, Stop, Resume, Reset and Speed for the live run under ``live_key``: the same
     row on the Train page, the Network page and the playground.
 
     ``start(*start_args)`` begins a run; ``error`` (a sentence or None) disables Train;
-    ``speed_key`` is the Speed widget's key and prefixes the buttons' keys.
+    ``speed_key`` is the Speed widget's key and prefixes the buttons' keys. Speed is left
+    out when ``show_speed`` is False, or by default when a link hid it (``hide=speed``);
+    ``compact`` drops the empty space at the row's end, for a row that shares its line
+    with the settings.
     """
+    if show_speed is None:
+        show_speed = presenter.shows("speed")
     run = current(live_key)
     status = run.status if run is not None else None
-    cols = st.columns([1, 1, 1, 1, 1.6, 2.4], vertical_alignment="bottom")
+    widths = [1, 1, 1, 1] + ([1.6] if show_speed else []) + ([] if compact else [2.4])
+    # "row_…": the row stays a row on a phone (studio.presenter's styles).
+    with st.container(key=f"row_{speed_key}"):
+        cols = st.columns(widths, vertical_alignment="bottom")
     cols[0].button(t("Train"), type="primary", disabled=error is not None, on_click=start,
                    args=start_args, width="stretch", key=f"{speed_key}_train",
                    help=start_help)
@@ -85,13 +94,14 @@ def controls(live_key, start, start_args, error, speed_key, start_help):
     cols[3].button(t("Reset"), disabled=run is None, on_click=reset, args=(live_key,),
                    width="stretch", key=f"{speed_key}_reset",
                    help=t("Forget this live run and its trained model: a clean slate."))
-    speeds = {"slow motion": t("slow motion"), "watch it learn": t("watch it learn"),
-              "full speed": t("full speed")}
-    cols[4].selectbox(t("Speed"), list(SPEEDS), key=speed_key,
-                      index=list(SPEEDS).index(DEFAULT_SPEED),
-                      format_func=lambda speed: speeds.get(speed, speed),
-                      help=t("How fast the live curve is drawn. Full speed trains as fast as "
-                             "the computer can, 0.15 s of work per redraw."))
+    if show_speed:
+        speeds = {"slow motion": t("slow motion"), "watch it learn": t("watch it learn"),
+                  "full speed": t("full speed")}
+        cols[4].selectbox(t("Speed"), list(SPEEDS), key=speed_key,
+                          index=list(SPEEDS).index(DEFAULT_SPEED),
+                          format_func=lambda speed: speeds.get(speed, speed),
+                          help=t("How fast the live curve is drawn. Full speed trains as fast "
+                                 "as the computer can, 0.15 s of work per redraw."))
 
 
 def stop(key=state.LIVE):
