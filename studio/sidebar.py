@@ -69,9 +69,10 @@ def _render_runs(page):
     def progress():
         began = time.perf_counter()
         finished = False
-        for key in RUN_PAGES:
+        for key, owner in RUN_PAGES.items():
             run = training.current(key)
-            if run is None or run.status == "done":
+            # On its own page the page draws the run live; a count here would go stale.
+            if run is None or run.status == "done" or owner == page:
                 continue
             if key in away:
                 finished |= training.advance(run, training.BUDGET_SECONDS / len(away),

@@ -35,7 +35,8 @@ def test_every_corpus_image_in_one_upload(tab, faces_server, record_property):
         if case.expect == "ok":
             # Each odd-but-valid image has its own result card with a probability.
             assert case.filename in text, case.name
-    assert len(re.findall(r"P\(face\) = [\d.]+", text)) == len(images) - len(bad)
+    # One answer per good picture (P to 4 decimals; the explanation below quotes P in %).
+    assert len(re.findall(r"P\(face\) = \d\.\d{4}\b", text)) == len(images) - len(bad)
     sidebar = tab.locator('[data-testid="stSidebar"]').inner_text()
     assert re.search(r"Trained parameters:.*ready", sidebar)
     screenshot(tab, "corpus-classify")
