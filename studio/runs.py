@@ -50,12 +50,12 @@ def keep(kind, live_run, model):
     prepared = datasets.prepared(live_run.dataset_key, live_run.scaling)
     trainer, history = live_run.trainer, live_run.history
     trainer.recorder = None
-    trainer.release_buffers()   # a kept run only replays: no step matrices held per session
     kept = recorded_runs(kind)
     recorded = RecordedRun(max((run.id for run in kept), default=0) + 1, kind,
                            live_run.dataset_key, live_run.scaling, model, trainer, history,
                            curves(trainer, history, prepared.X_test, prepared.Y_test),
                            live_run.seconds)
+    trainer.release_buffers()   # a kept run only replays: no step matrices held per session
     kept.append(recorded)
     while len(kept) > MAX_RUNS:
         dropped = kept.pop(0)
