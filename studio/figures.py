@@ -701,6 +701,24 @@ def picture_story(iterations, probabilities, threshold, classes, iteration, titl
     return fig
 
 
+class FrozenFigure(go.Figure):
+    """A finished figure that becomes a dict once, for a figure cached for every session.
+
+    ``st.plotly_chart`` calls ``to_dict`` on every rerun, a deep copy of the whole figure
+    (0.27 s for the cost landscape and its animation frames); this one hands out the same
+    dict each time (plotly only removes trace uids from it, which it has none of).
+    """
+
+    def __init__(self, figure):
+        super().__init__()
+        self._frozen = figure.to_dict()
+        for trace in self._frozen.get("data", []):
+            trace.pop("uid", None)
+
+    def to_dict(self):
+        return self._frozen
+
+
 PICTURES = "test pictures"   # the replay's clickable trace: one point per test picture
 THRESHOLD_LINE = "threshold"  # the name of the replay's threshold lines (replay_at moves them)
 
