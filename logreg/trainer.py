@@ -107,6 +107,18 @@ class Trainer:
             return (self.X @ vector).reshape(-1, 1), b
         return vector.reshape(-1, 1).copy(), b
 
+    def weights_at(self, snapshots):
+        """The weights of every snapshot as the rows of one (s, n_x) array.
+
+        On the Gram path this is one product X Cᵀ: :meth:`parameters_at` per snapshot
+        reads the whole of X once per snapshot (a hundred times for a replay). Equal to
+        :meth:`parameters_at`'s weights up to rounding.
+        """
+        vectors = np.array([vector for vector, _ in snapshots])
+        if self.method == "gram":
+            return (self.X @ vectors.T).T
+        return vectors
+
     def logits_at(self, snapshots, X):
         """z = wᵀX + b of scaled columns X (n_x, k) for every snapshot, shape (s, k).
 
