@@ -44,8 +44,14 @@ def _prepare_files(train_path, test_path, name, stamp, scaling):
 
 @st.cache_data(max_entries=16)
 def _summarize_files(train_path, test_path, name, stamp, scaling):
-    """The training pixels' summary of a file dataset under one scaling, for every session."""
-    return pixel_summary(_prepare_files(train_path, test_path, name, stamp, scaling).X_train)
+    """The training pixels' summary of a file dataset under one scaling, for every session.
+
+    From matrices made for it and dropped after: the shared ones (:func:`_prepare_files`,
+    20 MB per scaling for the cat data) are built when a session first trains with that
+    scaling, so a server that only showed the Data page does not hold all three.
+    """
+    return pixel_summary(prepare(_load_files(train_path, test_path, name, stamp),
+                                 scaling).X_train)
 
 
 def _stamp(*paths):
