@@ -261,55 +261,76 @@ def main(argv=None):
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           f"({os.cpu_count()} cores); server logs in {log_dir}")
     results = []
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        header = (f"| {'what':<22} | {'median':>10} | {'max':>10} | {'shown':>10} | tries "
-                  f"| {'budget':<14} | met | load | note")
-        progress("cold first loads")
-        cold = cold_loads(browser, data, args.tries, log_dir)
-        with Server(data_dir=data, log_path=log_dir / "server.log") as server:
-            warm_up(browser, server)
-            progress("first visits")
-            visits, visit_loads = first_visits(browser, server, args.tries)
-            context, page = new_tab(browser)
-            open_page(page, server.url, "how-it-works")
-            for title in PAGES.values():
-                nav_click(page, title)        # this session's first visits, not counted
-            progress("page switches")
-            switches = page_switches(page, args.tries)
-            progress("full-speed training")
-            training = trainings(browser, server, args.tries)
-            nav_click(page, "Classify")
-            page.get_by_role("button", name="Train with the defaults").click()
-            wait_idle(page)
-            progress("one photo")
-            one = classifications(page, files[:args.tries], args.tries, 1)
-            progress("eight photos")
-            eight = classifications(page, files[args.tries:], args.tries, 8)
-            context.close()
-            traceback = "Traceback" in server.log_text()
-        browser.close()
+    header = (f"| {'what':<22} | {'median':>10} | {'max':>10} | {'shown':>10} | tries "
+              f"| {'budget':<14} | met | load | note")
     print(header)
     print("|" + "|".join("-" * len(part) for part in header.split("|")[1:-1]) + "|")
-    results.append(row("cold first load", *cold))
-    results.append(row("page switch", *switches))
-    visits = {title: pairs for title, pairs in visits.items() if pairs}
-    worst = {title: max(ready for _, ready in pairs) for title, pairs in visits.items()}
-    results.append(row("first visit of a page", [p for pairs in visits.values() for p in pairs],
-                       visit_loads, "slowest: " + ", ".join(
-                           f"{title} {worst[title] * 1000:.0f} ms"
-                           for title in sorted(worst, key=worst.get, reverse=True)[:3])))
-    results.append(row("full-speed training", *training))
-    results.append(row("one photo", *one))
-    results.append(row("eight photos", *eight))
-    print("first visits by page, ready (median / max ms): " + ", ".join(
-        f"{title} {statistics.median(r for _, r in pairs) * 1000:.0f}/{worst[title] * 1000:.0f}"
-        for title, pairs in visits.items()))
+
+    def measure(name, work, note=lambda _: ""):
+        """Measure and print one row at once; a row that fails says why, the rest go on."""
+        progress(name)
+        try:
+            pairs, loads = work()
+        except Exception as exc:   # noqa: BLE001 - a bench reports and carries on
+            print(f"| {name:<22} | FAILED: {type(exc).__name__}: {str(exc)[:200]}")
+            results.append(False)
+            return None
+        results.append(row(name, pairs, loads, note(pairs)))
+        return pairs
+
+    def first_visit_rows():
+        visits, loads = first_visits(browser, server, args.tries)
+        visits = {title: pairs for title, pairs in visits.items() if pairs}
+        worst = {title: max(ready for _, ready in pairs) for title, pairs in visits.items()}
+        measured["visits"] = ", ".join(
+            f"{title} {statistics.median(r for _, r in visits[title]) * 1000:.0f}/"
+            f"{worst[title] * 1000:.0f}" for title in visits)
+        measured["slowest"] = "slowest: " + ", ".join(
+            f"{title} {worst[title] * 1000:.0f} ms"
+            for title in sorted(worst, key=worst.get, reverse=True)[:3])
+        return [p for pairs in visits.values() for p in pairs], loads
+
+    def session_switches():
+        context, page = new_tab(browser)
+        open_page(page, server.url, "how-it-works")
+        for title in PAGES.values():
+            nav_click(page, title)        # this session's first visits, not counted
+        try:
+            return page_switches(page, args.tries)
+        finally:
+            context.close()
+
+    def photo_rows(per_try, offset):
+        context, page = new_tab(browser)
+        try:
+            open_page(page, server.url, "classify")
+            page.get_by_role("button", name="Train with the defaults").click()
+            wait_idle(page)
+            return classifications(page, files[offset:], args.tries, per_try)
+        finally:
+            context.close()
+
+    measured = {}
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        measure("cold first load", lambda: cold_loads(browser, data, args.tries, log_dir))
+        with Server(data_dir=data, log_path=log_dir / "server.log") as server:
+            warm_up(browser, server)
+            measure("first visit of a page", first_visit_rows,
+                    lambda _: measured.get("slowest", ""))
+            measure("page switch", session_switches)
+            measure("full-speed training", lambda: trainings(browser, server, args.tries))
+            measure("one photo", lambda: photo_rows(1, 0))
+            measure("eight photos", lambda: photo_rows(8, args.tries))
+            traceback = "Traceback" in server.log_text()
+        browser.close()
+    if "visits" in measured:
+        print(f"first visits by page, ready (median / max ms): {measured['visits']}")
     print("(load = the 1-minute load average when the row was measured)")
     print(f"server log: {'TRACEBACK FOUND' if traceback else 'no traceback'}")
-    print("RESULT:", "every budget met" if all(results) and not traceback
-          else "some budgets NOT met")
-    return 0 if all(results) and not traceback else 1
+    ok = all(results) and not traceback
+    print("RESULT:", "every budget met" if ok else "some budgets NOT met")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
