@@ -357,6 +357,10 @@ class NetworkTrainer:
             return self._W1_start + self._C @ self.X.T
         return self._parameters[f"W{l}"].copy()
 
+    def release_buffers(self):
+        """Nothing to free: a network's steps keep no buffers between calls (the same call
+        as :meth:`logreg.trainer.Trainer.release_buffers`)."""
+
     def step(self, k=1):
         """Apply k gradient-descent updates, recording the cost before each one."""
         for _ in range(int(k)):

@@ -107,6 +107,18 @@ class Trainer:
             return (self.X @ vector).reshape(-1, 1), b
         return vector.reshape(-1, 1).copy(), b
 
+    def weights_at(self, snapshots):
+        """The weights of every snapshot as the rows of one (s, n_x) array.
+
+        On the Gram path this is one product X Cᵀ: :meth:`parameters_at` per snapshot
+        reads the whole of X once per snapshot (a hundred times for a replay). Equal to
+        :meth:`parameters_at`'s weights up to rounding.
+        """
+        vectors = np.array([vector for vector, _ in snapshots])
+        if self.method == "gram":
+            return (self.X @ vectors.T).T
+        return vectors
+
     def logits_at(self, snapshots, X):
         """z = wᵀX + b of scaled columns X (n_x, k) for every snapshot, shape (s, k).
 
@@ -116,7 +128,8 @@ class Trainer:
         vectors = np.array([vector for vector, _ in snapshots])
         biases = np.array([b for _, b in snapshots])[:, None]
         if self.method == "gram":
-            return vectors @ (self.X.T @ X) + biases
+            cross = self._K if X is self.X and self._K is not None else self.X.T @ X
+            return vectors @ cross + biases
         return vectors @ X + biases
 
     def _offer(self):
@@ -152,22 +165,36 @@ class Trainer:
         return self
 
     def _start_gram(self):
-        X, y = self.X, self.Y.ravel()
-        m = X.shape[1]
-        step_size = self.learning_rate / m
-        gram = X.T @ X
-        gram += 1.0                           # the bias: one more feature, 1 in every example
+        y = self.Y.ravel()
+        m = self.X.shape[1]
         self._y = y
         self._offset = 0.5 - y                # dz = tanh(h)/2 + offset
-        self._M = np.empty((m, m + 1))
-        np.multiply(gram, -step_size / 4, out=self._M[:, :m])
-        self._M[:, m] = 2.0 * (self._M[:, :m] @ self._offset)
         self._b_start = self.b
         self._h = np.full(m, self.b / 2)      # h = z/2 with c = 0
         self._tanh_sum = np.zeros(m)
         self._tanh = np.ones(m + 1)           # [tanh(h); 1], the last entry stays 1
+        self._M = None                        # the step matrix and scratch: _gram_buffers
+        self._gram_buffers()
+
+    def _gram_buffers(self):
+        """K = XᵀX, the matrix M of :meth:`_step_gram` and its scratch (2.4 MB on the cat
+        data)."""
+        X, m = self.X, self.X.shape[1]
+        step_size = self.learning_rate / m
+        self._K = X.T @ X                     # also gives logits_at its training-set product
+        gram = self._K + 1.0                  # the bias: one more feature, 1 in every example
+        self._M = np.empty((m, m + 1))
+        np.multiply(gram, -step_size / 4, out=self._M[:, :m])
+        self._M[:, m] = 2.0 * (self._M[:, :m] @ self._offset)
         self._block = np.empty((GRAM_BLOCK + 1, m))
         self._z, self._loss, self._scratch = (np.empty((GRAM_BLOCK, m)) for _ in range(3))
+
+    def release_buffers(self):
+        """Free what only further steps need (the Gram path's K, M and scratch, 2.4 MB on
+        the cat data); the parameters, costs and snapshots stay. A later :meth:`step` builds
+        them again. A server keeping finished runs for many sessions calls this."""
+        if self.method == "gram":
+            self._K = self._M = self._block = self._z = self._loss = self._scratch = None
 
     def _coefficients(self):
         """c in w = X c: c = -s (sum of the dz so far), from the running sum of tanh(h)."""
@@ -189,6 +216,8 @@ class Trainer:
         iterations at a time.
         """
         m = self.X.shape[1]
+        if self._M is None:
+            self._gram_buffers()
         M, tanh_ext, tanh_sum = self._M, self._tanh, self._tanh_sum
         tanh = tanh_ext[:m]
         block = self._block

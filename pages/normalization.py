@@ -205,7 +205,8 @@ def landscape_section():
     for name, panel in panels.items():
         diagnoses.show(panel["findings"], t("raw x") if name == "raw" else t("standardized x"))
     log_y = st.toggle(t("Log scale"), key="lin_log", value=True)
-    st.plotly_chart(figures.linear_demo_figure(demo, log_y=log_y), key="linear_chart")
+    st.plotly_chart(comparisons.linear_chart(float(alpha), int(iterations), int(seed), own_rates,
+                                             log_y, language()), key="linear_chart")
 
 
 result = None

@@ -115,7 +115,7 @@ def compare_rates(dataset_key, scaling, rates=COURSE_RATES, iterations=COURSE_RA
     return result
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def landscape(alpha, iterations, seed, own_rates):
     """Both runs of the seed's Figure 1 and their cost landscapes (cached: a 100 000-step
     run takes seconds and every widget on the page reruns the script).
@@ -145,13 +145,27 @@ def landscape(alpha, iterations, seed, own_rates):
     return demo, panels
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def landscape_chart(alpha, iterations, seed, own_rates, lang):
     """The landscape figure of :func:`landscape` (cached too: its animation frames take a
     quarter of a second to build, on every rerun of the page otherwise), with its words in
-    ``lang``, the session's language (so one cached chart per language)."""
+    ``lang``, the session's language (so one cached chart per language).
+
+    Shared by every session as it is: st.cache_data would unpickle a copy on every rerun,
+    and st.plotly_chart deep-copy it again (1.1 s of CPU per visit of the page, with
+    :func:`landscape`'s copy); a FrozenFigure makes its dict once.
+    """
     _, panels = landscape(alpha, iterations, seed, own_rates)
     titles = {name: (t("raw x · alpha {alpha:.2g}", alpha=panel["run"].alpha) if name == "raw"
                      else t("standardized x · alpha {alpha:.2g}", alpha=panel["run"].alpha))
               for name, panel in panels.items()}
-    return figures.landscape_figure(panels, figures.frame_iterations(iterations), titles)
+    return figures.FrozenFigure(
+        figures.landscape_figure(panels, figures.frame_iterations(iterations), titles))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def linear_chart(alpha, iterations, seed, own_rates, log_y, lang):
+    """The seed's Figure 1 for :func:`landscape`'s runs in ``lang``, built once (0.3 s)
+    for every session instead of on every rerun of the page."""
+    demo, _ = landscape(alpha, iterations, seed, own_rates)
+    return figures.FrozenFigure(figures.linear_demo_figure(demo, log_y=log_y))

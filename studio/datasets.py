@@ -19,15 +19,21 @@ from .i18n import t
 MAX_CUSTOM = 3   # uploaded or built datasets one browser session keeps
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _load_files(train_path, test_path, name, stamp):
     """Load a pair from disk; ``stamp`` (mtime, size) makes a replaced file reload.
 
-    Messages name the files, not their folder: the server's paths are not the visitor's
-    business.
+    One read-only copy for every session: ``st.cache_data`` would hand each call its own
+    copy of the images (3 MiB for the cat data), which a page's fragment keeps alive in
+    every session. Messages name the files, not their folder: the server's paths are not
+    the visitor's business.
     """
-    return load_pair(train_path, test_path, name=name, train_name=Path(train_path).name,
-                     test_name=Path(test_path).name)
+    dataset = load_pair(train_path, test_path, name=name, train_name=Path(train_path).name,
+                        test_name=Path(test_path).name)
+    for array in (dataset.train_set_x_orig, dataset.train_set_y, dataset.test_set_x_orig,
+                  dataset.test_set_y):
+        array.flags.writeable = False
+    return dataset
 
 
 @st.cache_resource(max_entries=16)
@@ -38,8 +44,14 @@ def _prepare_files(train_path, test_path, name, stamp, scaling):
 
 @st.cache_data(max_entries=16)
 def _summarize_files(train_path, test_path, name, stamp, scaling):
-    """The training pixels' summary of a file dataset under one scaling, for every session."""
-    return pixel_summary(_prepare_files(train_path, test_path, name, stamp, scaling).X_train)
+    """The training pixels' summary of a file dataset under one scaling, for every session.
+
+    From matrices made for it and dropped after: the shared ones (:func:`_prepare_files`,
+    20 MB per scaling for the cat data) are built when a session first trains with that
+    scaling, so a server that only showed the Data page does not hold all three.
+    """
+    return pixel_summary(prepare(_load_files(train_path, test_path, name, stamp),
+                                 scaling).X_train)
 
 
 def _stamp(*paths):

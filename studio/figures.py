@@ -297,21 +297,24 @@ def probability_bar(probability, classes, threshold=THRESHOLD):
     unsure = is_not_sure(probability, threshold)
     colour = (NOT_SURE_COLOUR if unsure else
               CLASS_COLOURS[1] if probability > threshold else CLASS_COLOURS[0])
-    fig = go.Figure(go.Bar(x=[probability], y=[""], orientation="h", marker_color=colour,
-                           marker_pattern_shape="/" if unsure else "",
-                           text=[f"{probability:.1%}"], textposition="auto",
-                           hoverinfo="skip"))
     low, high = not_sure_band(threshold)
-    fig.add_vrect(x0=low, x1=high, fillcolor=NOT_SURE_BAND, line_width=0, layer="below")
-    fig.add_vline(x=threshold, line_dash="dot", line_color="#444")
+    # Written as plotly's dict, not built with go.Figure, add_vrect and add_vline: plotly
+    # checked every property again, 20-50 ms per picture, a second for a class's photos.
     # The right margin leaves room for the "100%" tick label, which plotly drops if it
     # would overflow the figure.
-    fig.update_layout(height=150, margin=dict(l=10, r=30, t=10, b=10), showlegend=False,
-                      xaxis=dict(range=[0, 1], tickformat=".0%",
-                                 tickvals=[0, 0.25, 0.5, 0.75, 1],
-                                 title=t("probability of '{name}'",
-                                         name=_names(classes)[1])))
-    return fig
+    return FrozenFigure({
+        "data": [dict(type="bar", x=[probability], y=[""], orientation="h",
+                      marker=dict(color=colour, pattern=dict(shape="/" if unsure else "")),
+                      text=[f"{probability:.1%}"], textposition="auto", hoverinfo="skip")],
+        "layout": dict(
+            height=150, margin=dict(l=10, r=30, t=10, b=10), showlegend=False,
+            xaxis=dict(range=[0, 1], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1],
+                       title=dict(text=t("probability of '{name}'",
+                                         name=_names(classes)[1]))),
+            shapes=[dict(type="rect", x0=low, x1=high, xref="x", y0=0, y1=1, yref="y domain",
+                         fillcolor=NOT_SURE_BAND, line=dict(width=0), layer="below"),
+                    dict(type="line", x0=threshold, x1=threshold, xref="x", y0=0, y1=1,
+                         yref="y domain", line=dict(color="#444", dash="dot"))])})
 
 
 def upscaled(image, size=256):
@@ -699,6 +702,25 @@ def picture_story(iterations, probabilities, threshold, classes, iteration, titl
     fig.update_layout(title=escape.plotly(title), margin=MARGIN, height=260, showlegend=False,
                       xaxis_title=t("iteration"), yaxis=dict(title=f"P({names[1]})", range=[0, 1]))
     return fig
+
+
+class FrozenFigure(go.Figure):
+    """A finished figure that becomes a dict once (or is written as one), for a figure
+    cached for every session or drawn many times.
+
+    ``st.plotly_chart`` calls ``to_dict`` on every rerun, a deep copy of the whole figure
+    (0.27 s for the cost landscape and its animation frames); this one hands out the same
+    dict each time (plotly only removes trace uids from it, which it has none of).
+    """
+
+    def __init__(self, figure):
+        super().__init__()
+        self._frozen = figure if isinstance(figure, dict) else figure.to_dict()
+        for trace in self._frozen.get("data", []):
+            trace.pop("uid", None)
+
+    def to_dict(self):
+        return self._frozen
 
 
 PICTURES = "test pictures"   # the replay's clickable trace: one point per test picture

@@ -64,7 +64,7 @@ def _weights(run, rows):
     """The weights picture of each frame (red pushes towards class 1), as PNG data URIs."""
     if run.kind != "logistic":
         return None
-    W = [run.trainer.parameters_at(run.history.snapshots[row])[0].ravel() for row in rows]
+    W = run.trainer.weights_at([run.history.snapshots[row] for row in rows])
     model = run.model
     # 64 colours: a third of the bytes of the full picture, and no visible difference.
     return [png_uri(tile, colours=64) for tile in

@@ -55,6 +55,7 @@ def keep(kind, live_run, model):
                            live_run.dataset_key, live_run.scaling, model, trainer, history,
                            curves(trainer, history, prepared.X_test, prepared.Y_test),
                            live_run.seconds)
+    trainer.release_buffers()   # a kept run only replays: no step matrices held per session
     kept.append(recorded)
     while len(kept) > MAX_RUNS:
         dropped = kept.pop(0)

@@ -183,3 +183,32 @@ def test_the_trainer_refuses_a_learning_rate_it_cannot_step_with(rate):
     X, Y = random_problem(5, 4)
     with pytest.raises(ValueError, match="learning rate must be a number above 0"):
         Trainer(X, Y, rate)
+
+
+@pytest.mark.parametrize("method", ["gram", "primal"])
+def test_released_buffers_change_nothing_and_come_back_on_the_next_step(method):
+    X, Y = random_problem(300, 40)
+    whole = Trainer(X, Y, 0.01, method=method).step(500)
+    released = Trainer(X, Y, 0.01, method=method).step(200)
+    released.release_buffers()
+    if method == "gram":
+        assert released._M is None and released._z is None
+    np.testing.assert_array_equal(released.w, Trainer(X, Y, 0.01, method=method).step(200).w)
+    released.step(300)
+    np.testing.assert_array_equal(released.costs, whole.costs)
+    np.testing.assert_array_equal(released.w, whole.w)
+
+
+@pytest.mark.parametrize("method", ["gram", "primal"])
+def test_weights_at_gives_every_snapshot_s_weights(method):
+    X, Y = random_problem(300, 40)
+    trainer = Trainer(X, Y, 0.01, method=method)
+    snapshots = []
+    for _ in range(3):
+        trainer.step(50)
+        snapshots.append(trainer.snapshot())
+    W = trainer.weights_at(snapshots)
+    assert W.shape == (3, 300)
+    for row, snapshot in zip(W, snapshots):
+        np.testing.assert_allclose(row, trainer.parameters_at(snapshot)[0].ravel(),
+                                   rtol=1e-12, atol=1e-15)
