@@ -101,7 +101,8 @@ def controls(live_key, start, start_args, error, speed_key, start_help, show_spe
                           index=list(SPEEDS).index(DEFAULT_SPEED),
                           format_func=lambda speed: speeds.get(speed, speed),
                           help=t("How fast the live curve is drawn. Full speed trains as fast "
-                                 "as the computer can, 0.15 s of work per redraw."))
+                                 "as the computer can, {seconds:g} s of work per redraw.",
+                                 seconds=HOLD_SECONDS))
 
 
 def stop(key=state.LIVE):
