@@ -731,7 +731,7 @@ class AnimatedFigure(go.Figure):
     """A figure whose animation frames stay plain dicts until it is sent.
 
     Plotly checks every property of every frame when frames are set: 0.5 s for the
-    replay's 101 frames of 13 traces, at every move of the threshold. These frames are
+    replay's frames of 13 traces, at every move of the threshold. These frames are
     made here from numbers already checked, so they join the figure only in
     :meth:`to_dict`, which ``st.plotly_chart`` calls to send it.
     """
