@@ -49,10 +49,11 @@ EXPOSE 8080
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s \
     CMD python -c "import os, ssl, urllib.request; \
-scheme = 'https' if os.environ.get('LOGREG_TLS') else 'http'; \
+scheme = 'https' if os.environ.get('LOGREG_TLS', '') not in ('', '0') else 'http'; \
 urllib.request.urlopen(f\"{scheme}://127.0.0.1:{os.environ['LOGREG_PORT']}/_stcore/health\", \
 timeout=4, context=ssl._create_unverified_context())"
 
 # exec: the launcher is PID 1's only child, so `docker stop` (SIGTERM) reaches its trap,
 # which stops nginx and every replica.
-CMD ["sh", "-c", "exec deploy/classroom.sh --replicas \"$LOGREG_REPLICAS\" --port \"$LOGREG_PORT\" ${LOGREG_TLS:+--tls} ${LOGREG_CERT:+--cert \"$LOGREG_CERT\" --key \"$LOGREG_KEY\"}"]
+# LOGREG_TLS=1 turns HTTPS on; empty or 0 leaves it off.
+CMD ["sh", "-c", "case \"$LOGREG_TLS\" in ''|0) tls= ;; *) tls=--tls ;; esac; exec deploy/classroom.sh --replicas \"$LOGREG_REPLICAS\" --port \"$LOGREG_PORT\" $tls ${LOGREG_CERT:+--cert \"$LOGREG_CERT\" --key \"$LOGREG_KEY\"}"]

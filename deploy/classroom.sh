@@ -152,9 +152,11 @@ else
 fi
 mkdir -p "$RUN_DIR"/nginx-tmp "$RUN_DIR"/logs
 # Started as root, nginx runs its workers as nobody, who must be able to reach its temp dirs.
-chmod 711 "$RUN_DIR"
+# Only a folder this script made: a given LOGREG_RUN_DIR (say $HOME) keeps its permissions.
+[ "$keep_run_dir" = 1 ] || chmod 711 "$RUN_DIR"
 export LOGREG_STATE_DIR="${LOGREG_STATE_DIR:-$RUN_DIR/state}"
-mkdir -p "$LOGREG_STATE_DIR" || fail "cannot create LOGREG_STATE_DIR '$LOGREG_STATE_DIR'"
+# Students' saved work: readable by this user only.
+(umask 077 && mkdir -p "$LOGREG_STATE_DIR") || fail "cannot create LOGREG_STATE_DIR '$LOGREG_STATE_DIR'"
 public_host="${LOGREG_PUBLIC_HOST:-$(lan_ip)}"
 
 # ------------------------------------------------------------------ stopping

@@ -11,7 +11,7 @@ from logreg.builder import BuilderError, Skipped
 from logreg.h5write import dataset_to_bytes, pair_file_names
 from logreg.images import ImageError, image_to_array, pixel_count
 
-from . import datasets, escape, state, words
+from . import datasets, escape, state, store, words
 from .i18n import t
 
 DEFAULT_NAMES = ("class 0", "class 1")   # in English; _default_name in the session's language
@@ -269,8 +269,9 @@ def render_builder():
     """Build a two-class dataset from uploads, a zip or camera shots."""
     st.subheader(t("Build your own dataset"))
     st.caption(t("Like Teachable Machine: name two classes, add pictures of each (files, a "
-                 "folder, a zip or the camera), build. Your pictures stay in this browser "
-                 "session only."))
+                 "folder, a zip or the camera), build. The pictures stay in this tab until you "
+                 "build; the server keeps the built dataset for this browser only, for "
+                 "{minutes} minutes after your last visit.", minutes=store.ttl_seconds() // 60))
     _zip_section()
     columns = st.columns(2)
     for label, column in enumerate(columns):

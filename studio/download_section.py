@@ -56,7 +56,9 @@ def _download():
                    "is the cause, so try again in a moment. The built-in faces dataset still "
                    "works."), icon=":material/error:")
         with st.expander(t("What went wrong, in detail")):
-            st.code(str(exc), language=None, wrap_lines=True)
+            # The reason, without the server's own folders (not a visitor's business).
+            st.code(str(exc).replace(str(catalog.PROJECT_DATA_DIR), "data"), language=None,
+                    wrap_lines=True)
         return
     bar.progress(1.0, text=t("Verified."))
     datasets.select(CAT_KEY)

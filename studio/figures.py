@@ -858,8 +858,8 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
         moving.append(len(fig.data) - 1)
     titles, animation = _animation(curves, frames, scores, names, labels, top, moving)
     # Title, then the player, then the legend, in the top margin (paper y is in plot heights).
-    height, top = 1720, 250
-    plot = height - top - 10
+    height, margin_top = 1720, 250
+    plot = height - margin_top - 10
     _add_player(fig, [str(int(i)) for i in frames.iterations], redraw=True,
                 place=(1 + 135 / plot, 1 + 85 / plot))
     peak = max(int(max(c.max() for c in _bins(p, test_labels))) for p in frames.p_test)
@@ -888,7 +888,7 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     fig.update_layout(
         title=dict(text=titles[last], x=0, xanchor="left", y=0.995, yanchor="top",
                    font=dict(size=14)),
-        barmode="overlay", height=height, margin=dict(l=10, r=10, t=top, b=10),
+        barmode="overlay", height=height, margin=dict(l=10, r=10, t=margin_top, b=10),
         showlegend=False, hovermode="closest", annotationdefaults=dict(font=dict(size=13)), clickmode="event+select", dragmode=False,
         plot_bgcolor="rgba(0,0,0,0)")
     fig._raw_frames = animation
@@ -1031,6 +1031,17 @@ def _key(name, colour=0):
 def readable(fig):
     """Dark text on every axis, legend and annotation of ``fig``; subplot titles side by
     side wrapped, so three of them fit a phone's width without running into each other."""
+    if isinstance(fig, FrozenFigure):   # its dict is what is sent: colour the dict
+        layout = fig._frozen.setdefault("layout", {})
+        layout.setdefault("font", {})["color"] = TEXT
+        layout.setdefault("legend", {}).setdefault("font", {})["color"] = TEXT
+        for name, axis in layout.items():
+            if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+                axis.setdefault("tickfont", {})["color"] = TEXT
+                title = axis.get("title")
+                axis["title"] = {"text": title} if isinstance(title, str) else (title or {})
+                axis["title"].setdefault("font", {})["color"] = TEXT
+        return fig
     fig.update_layout(font_color=TEXT, legend_font_color=TEXT)
     fig.update_xaxes(tickfont_color=TEXT, title_font_color=TEXT)
     fig.update_yaxes(tickfont_color=TEXT, title_font_color=TEXT)

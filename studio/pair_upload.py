@@ -4,7 +4,7 @@ import streamlit as st
 
 from logreg.data import load_pair
 
-from . import datasets, escape, state, words
+from . import datasets, escape, state, store, words
 from .i18n import t
 
 
@@ -12,7 +12,9 @@ def render_upload_pair():
     """Load an uploaded train_*.h5 / test_*.h5 pair into this session."""
     st.subheader(t("Bring your own h5 pair"))
     st.caption(t("Two files in the course's layout, `train_<name>.h5` and `test_<name>.h5`. "
-                 "They stay in this browser session's memory: nothing is saved on the server."))
+                 "The server keeps them for this browser only, for {minutes} minutes after your "
+                 "last visit; **Forget my saved work** in the sidebar deletes them at once.",
+                 minutes=store.ttl_seconds() // 60))
     files = st.file_uploader(t("Upload `train_<name>.h5` and `test_<name>.h5`"), type=["h5"],
                              accept_multiple_files=True, key="pair_upload")
     if len(files or []) == 1 and files[0].name.lower().startswith(("train_", "test_")):

@@ -72,7 +72,7 @@ def lesson(stored, models, dataset, threshold):
         return
     negative, positive = (escape.markdown(name) for name in model.classes)
     yes, unsure, no = explain.tally([p.probability for _, p in found], threshold)
-    st.subheader(t("Why does it say “{positive}” so often?", positive=model.classes[1])
+    st.subheader(t("Why does it say “{positive}” so often?", positive=positive)
                  if yes > no else t("How one neuron reaches its answers"))
     st.markdown(t("Of the {count} pictures here, the model answers *{positive}* for {yes}, "
                   "*{negative}* for {no}, and is not sure about {unsure}.",

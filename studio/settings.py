@@ -9,7 +9,7 @@ from logreg.course import DEFAULTS, check_hyperparameters
 from logreg.preprocessing import SCALING_MODES
 
 from . import escape
-from .i18n import t
+from .i18n import say, t
 
 
 def parse(query, defaults=DEFAULTS, names=("iterations", "lr", "scaling")):
@@ -51,8 +51,10 @@ def parse(query, defaults=DEFAULTS, names=("iterations", "lr", "scaling")):
 
 def _ignored(name, text, reason):
     """The sentence for a rejected URL value; ``reason`` is the engine's, or ours."""
+    if isinstance(reason, Exception) and reason.args:
+        reason = reason.args[0]   # the engine's Message, said in the session's language
     return t("URL parameter {parameter} ignored: {reason}.", parameter=f"{name}={text!r}",
-             reason=reason)
+             reason=say(reason))
 
 
 def to_query(settings, names=("iterations", "lr", "scaling")):

@@ -50,8 +50,8 @@ def render(page=None):
             if active in state.custom_datasets():
                 st.button(t("Remove this dataset"), key="remove_dataset", icon=":material/delete:",
                           on_click=datasets.remove_custom, args=(active,),
-                          help=t("Forget this uploaded or built dataset (it lives only in "
-                                 "this browser session)."))
+                          help=t("Forget this uploaded or built dataset, here and in what "
+                                 "the server keeps for this browser."))
         _render_runs(page)
         _render_trained(choices)
         _render_network(choices)
@@ -61,18 +61,22 @@ def render(page=None):
 
 
 def _render_runs(page):
-    """Each live run's progress; trained here, a tick at a time, while its page is not open."""
-    away = [key for key, owner in RUN_PAGES.items()
-            if owner != page and getattr(training.current(key), "status", None) == "running"]
+    """Each live run's progress; trained here, a tick at a time, while its page does not
+    draw it (another page is open, or its page shows another dataset)."""
+    active = datasets.active_key()
+    drawn = {key for key, owner in RUN_PAGES.items()
+             if owner == page and getattr(training.current(key), "dataset_key", None) == active}
+    away = [key for key in RUN_PAGES
+            if key not in drawn and getattr(training.current(key), "status", None) == "running"]
 
     @st.fragment(run_every=training.TICK_SECONDS if away else None)
     def progress():
         began = time.perf_counter()
         finished = False
-        for key, owner in RUN_PAGES.items():
+        for key in RUN_PAGES:
             run = training.current(key)
-            # On its own page the page draws the run live; a count here would go stale.
-            if run is None or run.status == "done" or owner == page:
+            # Where the page draws the run live, a count here would go stale.
+            if run is None or run.status == "done" or key in drawn:
                 continue
             if key in away:
                 finished |= training.advance(run, training.BUDGET_SECONDS / len(away),

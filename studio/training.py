@@ -133,9 +133,13 @@ def percent(run):
     return int(100 * run.trainer.iteration / run.total) if run.total else 100
 
 
-def advance(run, budget=BUDGET_SECONDS, finish_run=None):
+def advance(run, budget=None, finish_run=None):
     """Apply gradient steps for about ``budget`` seconds; finish the run at its total
     with ``finish_run(run)`` (default :func:`finish`, the Train page's).
+
+    Without a ``budget`` (the run's own page): :data:`BUDGET_SECONDS`, or at full speed a
+    whole :data:`HOLD_SECONDS` tick. A caller sharing a tick between runs (the sidebar)
+    passes its share, which full speed does not widen.
 
     Returns
     -------
@@ -144,11 +148,11 @@ def advance(run, budget=BUDGET_SECONDS, finish_run=None):
     """
     if run.status != "running":
         return False
-    if run.per_tick is None:
+    if budget is None:
         # Full speed: a tick's fragment run lasts HOLD_SECONDS anyway (see hold), so work
         # all of it rather than sleep most of it; the cat data's 2000 iterations then end in
         # the first tick instead of after a 0.4 s hold and the next tick.
-        budget = max(budget, HOLD_SECONDS)
+        budget = HOLD_SECONDS if run.per_tick is None else BUDGET_SECONDS
     deadline = time.perf_counter() + budget
     trainer = run.trainer
     stop_at = run.total if run.per_tick is None else min(run.total,

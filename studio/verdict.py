@@ -4,9 +4,11 @@ The band is :data:`logreg.core.NOT_SURE` either side of the session's threshold 
 inspector's slider moves both): inside it the answer is "not sure", in grey, with the class
 it leans to; outside it the class, as before.
 """
+import math
+
 import streamlit as st
 
-from logreg.core import NOT_SURE, is_not_sure
+from logreg.core import NOT_SURE, THRESHOLD, is_not_sure
 
 from . import escape, figures
 from .i18n import t
@@ -37,7 +39,16 @@ def show(model, probability, threshold, key):
                            "moves with it."))
     else:
         st.markdown(f"### {label}")
-        st.markdown(t("P({positive}) = **{probability:.4f}** — {sure:.1%} sure it is *{label}*",
-                      positive=positive, probability=probability,
-                      sure=max(probability, 1 - probability), label=label))
+        if math.isclose(threshold, THRESHOLD):
+            st.markdown(t("P({positive}) = **{probability:.4f}** — {sure:.1%} sure it is "
+                          "*{label}*", positive=positive, probability=probability,
+                          sure=max(probability, 1 - probability), label=label))
+        elif probability > threshold:   # "% sure" would contradict an answer moved by it
+            st.markdown(t("P({positive}) = **{probability:.4f}**, above the threshold "
+                          "{threshold:.2f}: *{label}*", positive=positive,
+                          probability=probability, threshold=threshold, label=label))
+        else:
+            st.markdown(t("P({positive}) = **{probability:.4f}**, not above the threshold "
+                          "{threshold:.2f}: *{label}*", positive=positive,
+                          probability=probability, threshold=threshold, label=label))
     st.plotly_chart(figures.probability_bar(probability, model.classes, threshold), key=key)
