@@ -38,7 +38,8 @@ def _threshold(value):
 
 
 def _text(value):
-    return value if isinstance(value, str) else None
+    """A text the store can read back (a longer one would cost the browser its whole file)."""
+    return value if isinstance(value, str) and len(value) <= store.MAX_NAME else None
 
 
 def _preset(value):
@@ -144,7 +145,7 @@ def _apply(saved):
 def _snapshot():
     settings = {key: st.session_state[key] for key in SETTINGS
                 if key in st.session_state and SETTINGS[key](st.session_state[key]) is not None}
-    if isinstance(st.session_state.get(state.DATASET_KEY), str):
+    if store.valid_name(st.session_state.get(state.DATASET_KEY)):
         settings[state.DATASET_KEY] = st.session_state[state.DATASET_KEY]
     return store.Saved(model=state.trained_model(), model_key=state.trained_dataset_key(),
                        network=state.trained_network(),

@@ -146,7 +146,7 @@ def encode(saved, max_bytes, previous=None, changed=PARTS):
     """
     meta = {"version": FORMAT_VERSION, "settings": {}, "model": None, "network": None,
             "datasets": []}
-    members, pairs = {}, []
+    members, pairs, too_long = {}, [], []
     old_meta, old = _previous(previous)
     if "settings" in changed:
         meta["settings"] = saved.settings
@@ -158,7 +158,9 @@ def encode(saved, max_bytes, previous=None, changed=PARTS):
         if part in changed:
             if model is not None:
                 members[f"{part}.npz"] = to_bytes(model)
-                meta[part] = {"member": f"{part}.npz", "dataset_key": key}
+                # A key that could not be read back is left out: "a loaded file" then.
+                meta[part] = {"member": f"{part}.npz",
+                              "dataset_key": key if valid_name(key) else None}
         else:
             entry = old_meta.get(part)
             if isinstance(entry, dict) and entry.get("member") == f"{part}.npz" \
@@ -167,6 +169,9 @@ def encode(saved, max_bytes, previous=None, changed=PARTS):
                 meta[part] = entry
     if "datasets" in changed:
         for index, (key, dataset) in enumerate(saved.datasets.items()):
+            if not valid_name(key.partition(":")[2]):   # read() would refuse the whole file
+                too_long.append(key)
+                continue
             train, test = dataset_to_bytes(dataset)
             pairs.append((key, {f"d{index}_train.h5": train, f"d{index}_test.h5": test}))
     else:
@@ -175,7 +180,7 @@ def encode(saved, max_bytes, previous=None, changed=PARTS):
                 pairs.append((entry, {entry["train"]: old[entry["train"]],
                                       entry["test"]: old[entry["test"]]}))
     used = sum(map(len, members.values())) + MAX_META_BYTES
-    dropped = []
+    dropped = too_long
     while pairs and used + sum(len(b) for _, files in pairs for b in files.values()) > max_bytes:
         key = pairs.pop(0)[0]
         if isinstance(key, str):
@@ -314,10 +319,21 @@ def decode(content):
         raise StoreError(f"the saved file is damaged ({type(exc).__name__})") from None
 
 
+def valid_name(value):
+    """Whether ``value`` is a name the file can hold: a text of 1 to :data:`MAX_NAME`
+    characters. What is written is checked with this, so a read never refuses it."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_NAME
+
+
 def _text(value, what):
-    if not isinstance(value, str) or not value or len(value) > MAX_NAME:
+    if not valid_name(value):
         raise StoreError(f"the saved file's {what} is not a name")
     return value
+
+
+def _key(value):
+    """A model's dataset key, or None (shown as "a loaded file") when it is not a name."""
+    return value if valid_name(value) else None
 
 
 def _member(meta_entry, name, archive, sizes):
@@ -334,11 +350,11 @@ def _saved(meta, archive, sizes):
     if meta.get("model") is not None:
         saved.model = load_params(_member(meta["model"], "member", archive, sizes),
                                   name="the saved parameters")
-        saved.model_key = _text(meta["model"].get("dataset_key"), "dataset")
+        saved.model_key = _key(meta["model"].get("dataset_key"))
     if meta.get("network") is not None:
         saved.network = load_network(_member(meta["network"], "member", archive, sizes),
                                      name="the saved network")
-        saved.network_key = _text(meta["network"].get("dataset_key"), "dataset")
+        saved.network_key = _key(meta["network"].get("dataset_key"))
     entries = meta.get("datasets") or []
     if not isinstance(entries, list) or len(entries) > (MAX_MEMBERS - 3) // 2:
         raise StoreError("the saved file lists too many datasets")
@@ -356,22 +372,17 @@ def _saved(meta, archive, sizes):
 
 
 def _settings(settings):
-    """Only numbers and short texts under short names; the pages check their values."""
-    if settings is None:
-        return {}
+    """Only numbers and short texts under short names; the pages check their values. A bad
+    entry is left out, never the reason to discard the file (settings are the least of it)."""
     if not isinstance(settings, dict) or len(settings) > 64:
-        raise StoreError("the saved settings are not a table")
+        return {}
     clean = {}
     for key, value in settings.items():
-        _text(key, "setting")
-        if isinstance(value, bool) or value is None:
-            raise StoreError(f"the saved setting {key!r} is not a number or a text")
-        if isinstance(value, (int, float)):
-            if not math.isfinite(value):
-                raise StoreError(f"the saved setting {key!r} is not a finite number")
-        elif not isinstance(value, str) or len(value) > MAX_NAME:
-            raise StoreError(f"the saved setting {key!r} is not a number or a text")
-        clean[key] = value
+        if not valid_name(key) or isinstance(value, bool):
+            continue
+        if isinstance(value, (int, float)) and math.isfinite(value) \
+                or isinstance(value, str) and len(value) <= MAX_NAME:
+            clean[key] = value
     return clean
 
 

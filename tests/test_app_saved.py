@@ -164,3 +164,12 @@ def test_a_network_run_goes_on_off_its_page(faces_only):
     assert at.session_state["network_live"].trainer.iteration > before
     assert any("Network: iteration" in str(p.proto.text) for p in at.get("progress"))
     assert not at.exception
+
+
+def test_long_hidden_layers_are_capped_and_never_cost_the_file(faces_only):
+    at = browser(TOKEN, "pages/network.py")
+    assert at.text_input(key="net_hidden").max_chars == 60
+    from studio import saved
+    assert saved.SETTINGS["net_hidden"]("7" * store.MAX_NAME) == "7" * store.MAX_NAME
+    assert saved.SETTINGS["net_hidden"]("7" * (store.MAX_NAME + 1)) is None
+
