@@ -188,8 +188,11 @@ def save():
         return
     st.session_state[state.SAVED_SIGNATURE] = signature
     st.session_state[state.SAVED_AT] = time.monotonic()
+    previous = store.current(token)
+    if previous is None:    # expired, dropped for room or never written: save everything
+        changed = list(store.PARTS)
     content, dropped = store.encode(_snapshot(), store.browser_max_bytes(),
-                                    previous=store.current(token), changed=changed)
+                                    previous=previous, changed=changed)
     if content is None:
         store.forget(token)
         return

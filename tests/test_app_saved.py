@@ -173,3 +173,12 @@ def test_long_hidden_layers_are_capped_and_never_cost_the_file(faces_only):
     assert saved.SETTINGS["net_hidden"]("7" * store.MAX_NAME) == "7" * store.MAX_NAME
     assert saved.SETTINGS["net_hidden"]("7" * (store.MAX_NAME + 1)) is None
 
+
+
+def test_a_change_after_the_file_vanished_saves_everything_again(faces_only):
+    at = trained(TOKEN)
+    store.path_for(TOKEN).unlink()                        # the TTL sweep, or room for others
+    at.number_input(key="iterations").set_value(400).run()   # only a setting changes
+    back = store.read(TOKEN)
+    assert back is not None and back.model is not None and back.settings["iterations"] == 400
+
