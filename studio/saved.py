@@ -6,7 +6,7 @@ session restores what that browser saved (:mod:`studio.store`); every run after 
 saves again. Nothing here holds more than the session already does: the file is built,
 written and let go.
 """
-import html
+import json
 import time
 
 import streamlit as st
@@ -75,7 +75,8 @@ def browser_token():
 def _set_cookie(token):
     """Set (or renew) the cookie from the page: the server cannot, Streamlit answers over a
     WebSocket. ``st.html`` runs the script in the page itself, so the cookie is the site's."""
-    script = (f"<script>document.cookie = '{store.COOKIE}={html.escape(token)}; Path=/; "
+    value = json.dumps(f"{store.COOKIE}={token}").replace("<", "\\u003c")   # a JS string
+    script = (f"<script>document.cookie = {value} + '; Path=/; "
               f"Max-Age={store.COOKIE_MAX_AGE}; SameSite=Lax' + "
               f"(location.protocol === 'https:' ? '; Secure' : '');</script>")
     st.html(script, unsafe_allow_javascript=True)
@@ -203,8 +204,11 @@ def save():
     try:
         path = store.write(token, content)
     except OSError as exc:
+        # strerror only ("No space left on device"): the message would show the server's path
+        reason = exc.strerror or t("the server could not write the file")
         state.flash("warning", t("Your work could not be saved on the server ({reason}): it "
-                                 "lasts only as long as this tab.", reason=escape.markdown(exc)))
+                                 "lasts only as long as this tab.",
+                                 reason=escape.markdown(reason)))
         return
     store.sweep(keep=path)
 

@@ -166,6 +166,14 @@ def test_a_network_run_goes_on_off_its_page(faces_only):
     assert not at.exception
 
 
+def test_a_change_after_the_file_vanished_saves_everything_again(faces_only):
+    at = trained(TOKEN)
+    store.path_for(TOKEN).unlink()                        # the TTL sweep, or room for others
+    at.number_input(key="iterations").set_value(400).run()   # only a setting changes
+    back = store.read(TOKEN)
+    assert back is not None and back.model is not None and back.settings["iterations"] == 400
+
+
 def test_long_hidden_layers_are_capped_and_never_cost_the_file(faces_only):
     at = browser(TOKEN, "pages/network.py")
     assert at.text_input(key="net_hidden").max_chars == 60
@@ -174,11 +182,20 @@ def test_long_hidden_layers_are_capped_and_never_cost_the_file(faces_only):
     assert saved.SETTINGS["net_hidden"]("7" * (store.MAX_NAME + 1)) is None
 
 
-
-def test_a_change_after_the_file_vanished_saves_everything_again(faces_only):
+def test_a_failed_save_does_not_show_the_servers_path(faces_only, monkeypatch):
+    def refuse(token, content):
+        raise PermissionError(13, "Permission denied", str(faces_only / "secret-place"))
+    monkeypatch.setattr(store, "write", refuse)
     at = trained(TOKEN)
-    store.path_for(TOKEN).unlink()                        # the TTL sweep, or room for others
-    at.number_input(key="iterations").set_value(400).run()   # only a setting changes
-    back = store.read(TOKEN)
-    assert back is not None and back.model is not None and back.settings["iterations"] == 400
+    at.run()
+    text = sidebar_text(at)
+    assert "could not be saved on the server (Permission denied)" in text
+    assert "secret-place" not in text
 
+
+def test_the_cookie_script_holds_the_token_as_a_json_string(monkeypatch):
+    from studio import saved
+    scripts = []
+    monkeypatch.setattr(saved.st, "html", lambda body, **kw: scripts.append(body))
+    saved._set_cookie("A" * 32)
+    assert "document.cookie = \"logreg_browser=" + "A" * 32 + "\" + '; Path=/;" in scripts[0]
