@@ -89,6 +89,15 @@ def begin():
         save()
         return
     token = browser_token()
+    try:
+        store.directory()
+    except OSError:     # another user's folder (store.StoreUnavailable), a read-only disk
+        st.session_state[state.SAVING_OFF] = True
+        st.session_state[state.SAVED_SIGNATURE] = _signature()
+        state.flash("warning", t("Your work cannot be saved on this server (its folder for "
+                                 "saved work cannot be used safely): it lasts only as long "
+                                 "as this tab."))
+        return
     _set_cookie(token)
     try:
         saved = store.read(token)
@@ -178,6 +187,8 @@ def save():
     The other parts are copied from the file as it is now: another tab of the same browser
     may have changed them since this session began.
     """
+    if st.session_state.get(state.SAVING_OFF):
+        return
     token = browser_token()
     signature = _signature()
     last = st.session_state.get(state.SAVED_SIGNATURE) or {}
@@ -185,10 +196,25 @@ def save():
     if not changed:
         if time.monotonic() - st.session_state.get(state.SAVED_AT, 0) > TOUCH_EVERY:
             st.session_state[state.SAVED_AT] = time.monotonic()
-            store.touch(token)
+            try:
+                store.touch(token)
+            except OSError:
+                pass
         return
     st.session_state[state.SAVED_SIGNATURE] = signature
     st.session_state[state.SAVED_AT] = time.monotonic()
+    try:
+        _write(token, changed)
+    except OSError as exc:
+        # strerror only ("No space left on device"): the message would show the server's path
+        reason = exc.strerror or t("the server could not write the file")
+        state.flash("warning", t("Your work could not be saved on the server ({reason}): it "
+                                 "lasts only as long as this tab.",
+                                 reason=escape.markdown(reason)))
+
+
+def _write(token, changed):
+    """Write the browser's file (its ``changed`` parts, the rest copied), then sweep."""
     previous = store.current(token)
     if previous is None:    # expired, dropped for room or never written: save everything
         changed = list(store.PARTS)
@@ -201,21 +227,13 @@ def save():
         state.flash("warning", t("{name} is too large to keep for this browser: it will not "
                                  "come back after a reload.",
                                  name=escape.markdown(datasets.options().get(key, key))))
-    try:
-        path = store.write(token, content)
-    except OSError as exc:
-        # strerror only ("No space left on device"): the message would show the server's path
-        reason = exc.strerror or t("the server could not write the file")
-        state.flash("warning", t("Your work could not be saved on the server ({reason}): it "
-                                 "lasts only as long as this tab.",
-                                 reason=escape.markdown(reason)))
-        return
-    store.sweep(keep=path)
+    store.sweep(keep=store.write(token, content))
 
 
 def forget():
     """The sidebar's "Forget my saved work": the server's copy and this session's work."""
-    store.forget(browser_token())
+    if not st.session_state.get(state.SAVING_OFF):
+        store.forget(browser_token())
     for key in (state.LIVE, state.NETWORK_LIVE, state.PLAYGROUND_LIVE):
         training.reset(key)
     for key in list(state.custom_datasets()):

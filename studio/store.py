@@ -26,6 +26,7 @@ import math
 import os
 import re
 import secrets
+import stat
 import tempfile
 import time
 import zipfile
@@ -51,11 +52,18 @@ MAX_META_BYTES = 64 * 1024
 MAX_MEMBERS = 16                    # meta, two models, at most six dataset files and room
 MAX_NAME = 200                      # characters in a dataset name or a key
 SWEEP_EVERY = 60                    # seconds between two sweeps in one process
+# The only names the sweep touches in the folder: a browser's files, and write()'s temporaries
+OWN_NAME = re.compile(r"[0-9a-f]{40}\.(zip|dropped|json)")
+TEMP_NAME = re.compile(r"\.[0-9a-f]{40}\.(zip|json)\.[0-9]+\.[0-9a-f]{8}\.tmp")
 _last_sweep = [0.0]
 
 
 class StoreError(ValueError):
     """A saved file that cannot be used; the message says why in one sentence."""
+
+
+class StoreUnavailable(OSError):
+    """The store's folder is not safe to use (another user's): saving is off."""
 
 
 @dataclass
@@ -97,9 +105,22 @@ def browser_max_bytes():
 
 
 def directory():
-    """The store's folder (made, readable by this user only, when missing)."""
+    """The store's folder (made when missing), readable by this user only.
+
+    Raises
+    ------
+    StoreUnavailable
+        It is not a folder of this user's (someone else made it first in a shared /tmp):
+        writing there would hand browsers' work to them.
+    """
     path = Path(os.environ.get(DIR_ENV) or Path(tempfile.gettempdir()) / "logreg-studio-state")
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = path.stat()
+    if not stat.S_ISDIR(status.st_mode) or (hasattr(os, "getuid")
+                                           and status.st_uid != os.getuid()):
+        raise StoreUnavailable(f"the folder for saved work, {path}, is not this user's own")
+    if stat.S_IMODE(status.st_mode) != 0o700:
+        path.chmod(0o700)
     return path
 
 
@@ -238,7 +259,7 @@ def write(token, content):
     with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
         file.write(content)
     os.replace(temporary, target)
-    target.with_suffix(MARKER).unlink(missing_ok=True)
+    _unlink(target.with_suffix(MARKER))
     return target
 
 
@@ -251,8 +272,8 @@ def touch(token):
 
 
 def forget(token):
-    path_for(token).unlink(missing_ok=True)
-    path_for(token).with_suffix(MARKER).unlink(missing_ok=True)
+    _unlink(path_for(token))
+    _unlink(path_for(token).with_suffix(MARKER))
 
 
 # ------------------------------------------------------------------------------ reading
@@ -272,7 +293,7 @@ def read(token, now=None):
     except FileNotFoundError:
         return None
     if (now or time.time()) - status.st_mtime > ttl_seconds():
-        _drop(path, "expired")
+        _drop(path, "expired", status)
         return None
     try:
         return decode(path.read_bytes() if status.st_size <= browser_max_bytes() else None)
@@ -286,9 +307,9 @@ def dropped_reason(token):
     marker = path_for(token).with_suffix(MARKER)
     try:
         reason = marker.read_text()[:20]
-    except FileNotFoundError:
+    except (OSError, UnicodeDecodeError):
         return None
-    marker.unlink(missing_ok=True)
+    _unlink(marker)
     return reason if reason in ("expired", "room") else None
 
 
@@ -389,13 +410,41 @@ def _settings(settings):
 # ----------------------------------------------------------------------------- bounding
 
 
-def _drop(path, reason):
-    """Delete a browser's file, leaving a marker so that browser hears why."""
+def _write_private(path, text):
+    """A small file only this user can read (0600), replaced when it exists."""
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+        file.write(text)
+
+
+def _unlink(path):
+    """Delete a file; whatever stands in the way (a folder, a permission) is left alone."""
     try:
-        path.with_suffix(MARKER).write_text(reason)
+        path.unlink(missing_ok=True)
+        return True
+    except OSError:
+        return False
+
+
+def _drop(path, reason, seen=None):
+    """Delete a browser's file, leaving a marker so that browser hears why.
+
+    ``seen``: the file's ``stat`` when it was judged. It is checked again just before: a file
+    another replica rewrote since (a new modification time) is that browser's new work, kept.
+    Returns whether the file was dropped.
+    """
+    if seen is not None:
+        try:
+            if path.stat().st_mtime != seen.st_mtime:
+                return False
+        except FileNotFoundError:
+            return False
+        except OSError:
+            pass
+    try:
+        _write_private(path.with_suffix(MARKER), reason)
     except OSError:
         pass
-    path.unlink(missing_ok=True)
+    return _unlink(path)
 
 
 def sweep(keep=None, now=None, force=False):
@@ -412,26 +461,30 @@ def sweep(keep=None, now=None, force=False):
     folder, ttl, dropped = directory(), ttl_seconds(), 0
     files = []
     for path in folder.iterdir():
+        own, temporary = OWN_NAME.fullmatch(path.name), TEMP_NAME.fullmatch(path.name)
+        if not own and not temporary:
+            continue                        # not the app's: never touched
         try:
-            status = path.stat()
-        except FileNotFoundError:
+            status = path.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(status.st_mode):    # a folder or a link named like a file
             continue
         age = now - status.st_mtime
-        if path.suffix == SUFFIX:
+        if path.suffix == SUFFIX and own:
             if age > ttl:
-                _drop(path, "expired")
-                dropped += 1
+                dropped += _drop(path, "expired", status)
             else:
-                files.append((status.st_mtime, status.st_size, path))
-        elif age > max(COOKIE_MAX_AGE, ttl) or (path.suffix == ".tmp" and age > 600):
-            path.unlink(missing_ok=True)    # markers outlive the cookie; stale temporaries
-    total = sum(size for _, size, _ in files)
-    for _, size, path in sorted(files):
+                files.append((status.st_mtime, status.st_size, path, status))
+        elif age > max(COOKIE_MAX_AGE, ttl) or (temporary and age > 600):
+            _unlink(path)                   # markers outlive the cookie; stale temporaries
+    total = sum(size for _, size, _, _ in files)
+    for _, size, path, status in sorted(files, key=lambda file: file[:2]):
         if total <= total_max_bytes():
             break
         if keep is not None and path == keep:
             continue
-        _drop(path, "room")
-        total -= size
-        dropped += 1
+        if _drop(path, "room", status):
+            total -= size
+            dropped += 1
     return dropped

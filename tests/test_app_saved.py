@@ -199,3 +199,17 @@ def test_the_cookie_script_holds_the_token_as_a_json_string(monkeypatch):
     monkeypatch.setattr(saved.st, "html", lambda body, **kw: scripts.append(body))
     saved._set_cookie("A" * 32)
     assert "document.cookie = \"logreg_browser=" + "A" * 32 + "\" + '; Path=/;" in scripts[0]
+
+
+def test_saving_is_off_when_the_folder_is_not_this_users(faces_only, monkeypatch):
+    def refuse():
+        raise store.StoreUnavailable("the folder for saved work, /x, is not this user's own")
+    monkeypatch.setattr(store, "directory", refuse)
+    at = browser(TOKEN)
+    assert "cannot be saved on this server" in sidebar_text(at)
+    at.number_input(key="iterations").set_value(300)
+    at.selectbox(key="train_speed").set_value("full speed")
+    train_with_ui(at)
+    at.run()
+    assert not at.exception and "trained" in at.session_state
+    assert "/x" not in sidebar_text(at) and "could not be saved" not in sidebar_text(at)

@@ -185,3 +185,47 @@ def test_a_long_text_never_costs_the_whole_file(folder, faces, model):
     assert np.array_equal(back.model.w, model.w)
     assert store.decode(_rewrite(content, "meta.json",
                                  b'{"version": 1, "settings": [1]}')).settings == {}
+
+
+def test_the_sweep_touches_only_the_apps_own_files(folder, model, monkeypatch):
+    monkeypatch.setenv(store.TTL_ENV, "60")
+    old = time.time() - 30 * 24 * 3600
+    foreign = [folder / "notes.txt", folder / ("a" * 40 + ".zip.bak"),
+               folder / ("A" * 40 + ".zip")]   # upper case: not a name the app makes
+    for path in foreign:
+        path.write_text("not the app's")
+    subfolder = folder / ("b" * 40 + ".zip")             # a folder named like a browser's file
+    subfolder.mkdir()
+    stale = folder / f".{'c' * 40}.zip.123.deadbeef.tmp"
+    stale.write_bytes(b"half")
+    token = store.new_token()
+    expired = store.write(token, store.encode(store.Saved(model=model, model_key="k"), 10**8)[0])
+    for path in (*foreign, subfolder, stale, expired):
+        os.utime(path, (old, old))
+    assert store.sweep(force=True) == 1
+    assert all(path.exists() for path in foreign) and subfolder.is_dir()
+    assert not stale.exists() and not expired.exists()
+    marker = expired.with_suffix(store.MARKER)
+    assert marker.stat().st_mode & 0o777 == 0o600
+    assert store.dropped_reason(token) == "expired"
+
+
+def test_a_file_rewritten_since_it_was_judged_is_not_dropped(folder, model):
+    token = store.new_token()
+    path = store.write(token, store.encode(store.Saved(model=model, model_key="k"), 10**8)[0])
+    judged = path.stat()
+    os.utime(path, (judged.st_mtime + 5,) * 2)             # another replica saved meanwhile
+    assert store._drop(path, "room", judged) is False and path.exists()
+    assert store.dropped_reason(token) is None
+    assert store._drop(path, "room", path.stat()) is True and not path.exists()
+
+
+def test_the_folder_must_be_this_users_own(tmp_path, monkeypatch):
+    folder = tmp_path / "state"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    monkeypatch.setenv(store.DIR_ENV, str(folder))
+    assert store.directory() == folder and folder.stat().st_mode & 0o777 == 0o700
+    monkeypatch.setattr(os, "getuid", lambda: folder.stat().st_uid + 1)
+    with pytest.raises(store.StoreUnavailable, match="not this user's own"):
+        store.directory()
