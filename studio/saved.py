@@ -214,20 +214,24 @@ def save():
 
 
 def _write(token, changed):
-    """Write the browser's file (its ``changed`` parts, the rest copied), then sweep."""
-    previous = store.current(token)
-    if previous is None:    # expired, dropped for room or never written: save everything
-        changed = list(store.PARTS)
-    content, dropped = store.encode(_snapshot(), store.browser_max_bytes(),
-                                    previous=previous, changed=changed)
-    if content is None:
-        store.forget(token)
-        return
-    for key in dropped:
-        state.flash("warning", t("{name} is too large to keep for this browser: it will not "
-                                 "come back after a reload.",
-                                 name=escape.markdown(datasets.options().get(key, key))))
-    store.sweep(keep=store.write(token, content))
+    """Write what changed, then sweep. The zip (models, datasets; up to 32 MB) is rewritten
+    only when one of those changed or it vanished; a setting rewrites the small .json alone."""
+    snapshot = _snapshot()
+    parts = [part for part in changed if part in store.FILE_PARTS]
+    if parts or not store.exists(token):
+        previous = store.current(token)
+        if previous is None:    # expired, dropped for room or never written: save everything
+            parts = list(store.FILE_PARTS)
+        content, dropped = store.encode(snapshot, store.browser_max_bytes(),
+                                        previous=previous, changed=parts)
+        for key in dropped:
+            state.flash("warning", t("{name} is too large to keep for this browser: it will "
+                                     "not come back after a reload.",
+                                     name=escape.markdown(datasets.options().get(key, key))))
+        store.write(token, content)
+    if "settings" in changed or not store.has_settings(token):
+        store.write_settings(token, store.encode_settings(snapshot.settings))
+    store.sweep(keep=store.path_for(token))
 
 
 def forget():

@@ -66,8 +66,8 @@ def test_a_new_session_of_the_same_browser_gets_its_work_back(faces_only):
 def test_saved_work_expires_after_the_time_to_live(faces_only, monkeypatch):
     trained(TOKEN)
     monkeypatch.setenv(store.TTL_ENV, "120")
-    path = store.path_for(TOKEN)
-    os.utime(path, (time.time() - 200,) * 2)
+    for path in (store.path_for(TOKEN), store.settings_path(TOKEN)):   # they go together
+        os.utime(path, (time.time() - 200,) * 2)
     at = browser(TOKEN, "pages/classify.py")
     assert "trained" not in at.session_state
     assert "deleted after 2 minutes without a visit" in sidebar_text(at)
@@ -213,3 +213,14 @@ def test_saving_is_off_when_the_folder_is_not_this_users(faces_only, monkeypatch
     at.run()
     assert not at.exception and "trained" in at.session_state
     assert "/x" not in sidebar_text(at) and "could not be saved" not in sidebar_text(at)
+
+
+def test_a_changed_setting_does_not_rewrite_the_models(faces_only):
+    at = trained(TOKEN)
+    inode = store.path_for(TOKEN).stat().st_ino
+    at.number_input(key="iterations").set_value(400).run()
+    assert store.path_for(TOKEN).stat().st_ino == inode      # the zip was not replaced
+    back = browser(TOKEN, "pages/classify.py")
+    assert "trained" in back.session_state
+    open_page(back, "pages/train.py")
+    assert back.number_input(key="iterations").value == 400

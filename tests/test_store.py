@@ -55,6 +55,8 @@ def test_save_and_read_back(folder, faces, model):
     content, dropped = store.encode(saved, store.browser_max_bytes())
     assert dropped == []
     store.write(token, content)
+    store.write_settings(token, store.encode_settings(saved.settings))
+    assert store.settings_path(token).stat().st_size < 100      # a setting is a small write
     back = store.read(token)
     assert np.array_equal(back.model.w, model.w) and back.model.b == model.b
     assert back.model_key == "file:faces" and back.network is None
@@ -146,6 +148,7 @@ def test_parts_another_tab_changed_are_kept(folder, faces, model):
     first = store.Saved(model=model, model_key="file:faces", settings={"iterations": 300},
                         datasets={"upload:mine": faces})
     store.write(token, store.encode(first, 10**8)[0])
+    store.write_settings(token, store.encode_settings(first.settings))
     # A second tab restored the model, then trained a network: only that part changed.
     network = fit_network(faces, (2,), num_iterations=5)
     second = store.Saved(network=network, network_key="file:faces",
@@ -229,3 +232,33 @@ def test_the_folder_must_be_this_users_own(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "getuid", lambda: folder.stat().st_uid + 1)
     with pytest.raises(store.StoreUnavailable, match="not this user's own"):
         store.directory()
+
+
+def test_settings_live_beside_the_file_and_go_with_it(folder, model, monkeypatch):
+    token = store.new_token()
+    path = store.write(token, store.encode(store.Saved(model=model, model_key="k"), 10**8)[0])
+    inode = path.stat().st_ino
+    old = time.time() - 50
+    os.utime(path, (old, old))
+    store.write_settings(token, store.encode_settings({"iterations": 700}))
+    assert path.stat().st_ino == inode and path.stat().st_mtime > old   # renewed, not rewritten
+    back = store.read(token)
+    assert back.settings == {"iterations": 700} and back.model is not None
+    # A damaged settings file costs the settings only.
+    store.settings_path(token).write_bytes(b"{not json")
+    back = store.read(token)
+    assert back.settings == {} and back.model is not None
+    assert not store.settings_path(token).exists()
+    # Settings alone (no model yet) come back too; both expire and are forgotten together.
+    other = store.new_token()
+    store.write_settings(other, store.encode_settings({"iterations": 5}))
+    assert store.read(other).settings == {"iterations": 5} and store.read(other).empty()
+    monkeypatch.setenv(store.TTL_ENV, "60")
+    store.write_settings(token, store.encode_settings({"iterations": 700}))
+    for stale in (path, store.settings_path(token)):
+        os.utime(stale, (time.time() - 120,) * 2)
+    assert store.sweep(force=True) == 1
+    assert not path.exists() and not store.settings_path(token).exists()
+    assert store.dropped_reason(token) == "expired"
+    store.forget(other)
+    assert not store.settings_path(other).exists()
