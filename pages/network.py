@@ -64,7 +64,7 @@ def settings_form(dataset):
                  help=t("The course's three models with the course's settings, or your own."))
     c1, c2, c3, c4, c5, c6 = st.columns([1.4, 1, 1, 1, 1, 0.8])
     c1.text_input(t("Hidden layers"), key=WIDGETS["hidden"], on_change=_name_preset,
-                  placeholder=t("none: logistic regression"), persist_state="session",
+                  max_chars=network.HIDDEN_MAX_CHARS, placeholder=t("none: logistic regression"), persist_state="session",
                   help=t("Units in each hidden layer, e.g. 7 or 20,7,5. Empty: no hidden "
                          "layer, the single neuron of logistic regression."))
     c2.selectbox(t("Hidden activation"), HIDDEN_ACTIVATIONS, key=WIDGETS["activation"],

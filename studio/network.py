@@ -32,6 +32,7 @@ PRESETS = {
         iterations=course.NETWORK_ITERATIONS, activation="relu"),
 }
 CUSTOM = "Custom"
+HIDDEN_MAX_CHARS = 60   # the "Hidden layers" box: "20,7,5" is 6; kept short for the saved file
 PRESET_NAMES = tuple(PRESETS)   # the presets' ids: the Model box's values
 PLAYGROUND_DEFAULTS = dict(dataset="flower", hidden="4", activation="tanh", learning_rate=1.2,
                            iterations=5000)

@@ -6,7 +6,7 @@ session restores what that browser saved (:mod:`studio.store`); every run after 
 saves again. Nothing here holds more than the session already does: the file is built,
 written and let go.
 """
-import html
+import json
 import time
 
 import streamlit as st
@@ -38,7 +38,8 @@ def _threshold(value):
 
 
 def _text(value):
-    return value if isinstance(value, str) else None
+    """A text the store can read back (a longer one would cost the browser its whole file)."""
+    return value if isinstance(value, str) and len(value) <= store.MAX_NAME else None
 
 
 def _preset(value):
@@ -74,7 +75,8 @@ def browser_token():
 def _set_cookie(token):
     """Set (or renew) the cookie from the page: the server cannot, Streamlit answers over a
     WebSocket. ``st.html`` runs the script in the page itself, so the cookie is the site's."""
-    script = (f"<script>document.cookie = '{store.COOKIE}={html.escape(token)}; Path=/; "
+    value = json.dumps(f"{store.COOKIE}={token}").replace("<", "\\u003c")   # a JS string
+    script = (f"<script>document.cookie = {value} + '; Path=/; "
               f"Max-Age={store.COOKIE_MAX_AGE}; SameSite=Lax' + "
               f"(location.protocol === 'https:' ? '; Secure' : '');</script>")
     st.html(script, unsafe_allow_javascript=True)
@@ -87,6 +89,15 @@ def begin():
         save()
         return
     token = browser_token()
+    try:
+        store.directory()
+    except OSError:     # another user's folder (store.StoreUnavailable), a read-only disk
+        st.session_state[state.SAVING_OFF] = True
+        st.session_state[state.SAVED_SIGNATURE] = _signature()
+        state.flash("warning", t("Your work cannot be saved on this server (its folder for "
+                                 "saved work cannot be used safely): it lasts only as long "
+                                 "as this tab."))
+        return
     _set_cookie(token)
     try:
         saved = store.read(token)
@@ -144,7 +155,7 @@ def _apply(saved):
 def _snapshot():
     settings = {key: st.session_state[key] for key in SETTINGS
                 if key in st.session_state and SETTINGS[key](st.session_state[key]) is not None}
-    if isinstance(st.session_state.get(state.DATASET_KEY), str):
+    if store.valid_name(st.session_state.get(state.DATASET_KEY)):
         settings[state.DATASET_KEY] = st.session_state[state.DATASET_KEY]
     return store.Saved(model=state.trained_model(), model_key=state.trained_dataset_key(),
                        network=state.trained_network(),
@@ -176,6 +187,8 @@ def save():
     The other parts are copied from the file as it is now: another tab of the same browser
     may have changed them since this session began.
     """
+    if st.session_state.get(state.SAVING_OFF):
+        return
     token = browser_token()
     signature = _signature()
     last = st.session_state.get(state.SAVED_SIGNATURE) or {}
@@ -183,31 +196,48 @@ def save():
     if not changed:
         if time.monotonic() - st.session_state.get(state.SAVED_AT, 0) > TOUCH_EVERY:
             st.session_state[state.SAVED_AT] = time.monotonic()
-            store.touch(token)
+            try:
+                store.touch(token)
+            except OSError:
+                pass
         return
     st.session_state[state.SAVED_SIGNATURE] = signature
     st.session_state[state.SAVED_AT] = time.monotonic()
-    content, dropped = store.encode(_snapshot(), store.browser_max_bytes(),
-                                    previous=store.current(token), changed=changed)
-    if content is None:
-        store.forget(token)
-        return
-    for key in dropped:
-        state.flash("warning", t("{name} is too large to keep for this browser: it will not "
-                                 "come back after a reload.",
-                                 name=escape.markdown(datasets.options().get(key, key))))
     try:
-        path = store.write(token, content)
+        _write(token, changed)
     except OSError as exc:
+        # strerror only ("No space left on device"): the message would show the server's path
+        reason = exc.strerror or t("the server could not write the file")
         state.flash("warning", t("Your work could not be saved on the server ({reason}): it "
-                                 "lasts only as long as this tab.", reason=escape.markdown(exc)))
-        return
-    store.sweep(keep=path)
+                                 "lasts only as long as this tab.",
+                                 reason=escape.markdown(reason)))
+
+
+def _write(token, changed):
+    """Write what changed, then sweep. The zip (models, datasets; up to 32 MB) is rewritten
+    only when one of those changed or it vanished; a setting rewrites the small .json alone."""
+    snapshot = _snapshot()
+    parts = [part for part in changed if part in store.FILE_PARTS]
+    if parts or not store.exists(token):
+        previous = store.current(token)
+        if previous is None:    # expired, dropped for room or never written: save everything
+            parts = list(store.FILE_PARTS)
+        content, dropped = store.encode(snapshot, store.browser_max_bytes(),
+                                        previous=previous, changed=parts)
+        for key in dropped:
+            state.flash("warning", t("{name} is too large to keep for this browser: it will "
+                                     "not come back after a reload.",
+                                     name=escape.markdown(datasets.options().get(key, key))))
+        store.write(token, content)
+    if "settings" in changed or not store.has_settings(token):
+        store.write_settings(token, store.encode_settings(snapshot.settings))
+    store.sweep(keep=store.path_for(token))
 
 
 def forget():
     """The sidebar's "Forget my saved work": the server's copy and this session's work."""
-    store.forget(browser_token())
+    if not st.session_state.get(state.SAVING_OFF):
+        store.forget(browser_token())
     for key in (state.LIVE, state.NETWORK_LIVE, state.PLAYGROUND_LIVE):
         training.reset(key)
     for key in list(state.custom_datasets()):

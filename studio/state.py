@@ -24,6 +24,7 @@ FLASH = "flash"                      # [(level, message)] shown once on the next
 BROWSER = "browser_token"            # this browser's token (the logreg_browser cookie's value)
 SAVED_SIGNATURE = "saved_signature"  # what the browser's file last got; None: not restored yet
 SAVED_AT = "saved_at"                # time.monotonic() of the last write or lease renewal
+SAVING_OFF = "saving_off"            # True: the store's folder is unusable, nothing is saved
 
 # Fitting the room (studio.presenter, studio.welcome)
 HIDDEN = "hidden_controls"           # the hide flags: seeded from ?hide=, then the multiselect's

@@ -6,8 +6,10 @@ to ``$LOGREG_STATE_DIR`` (default: ``logreg-studio-state`` in the system's tempo
 which every replica on the machine shares, under a name derived from a hash of the browser's
 cookie token (never the token itself), and read back by the next session of that browser.
 
-A file is a zip (stored, not compressed) of ``meta.json`` (settings and what the other members
-are), ``model.npz`` / ``network.npz`` in :mod:`logreg.params`' format and each own dataset as
+A browser's settings are a small ``<name>.json`` next to its zip, so a changed setting
+rewrites a few hundred bytes, not the models and datasets (up to :func:`browser_max_bytes`).
+The zip (stored, not compressed) holds ``meta.json`` (what the other members are),
+``model.npz`` / ``network.npz`` in :mod:`logreg.params`' format and each own dataset as
 its ``.h5`` pair in :mod:`logreg.h5write`'s format. It is read back through the same checked
 loaders as an upload (:func:`logreg.params.load_params`, :func:`logreg.network_model.
 load_network`, :func:`logreg.data.load_pair`), so a tampered file is refused like an upload.
@@ -26,6 +28,7 @@ import math
 import os
 import re
 import secrets
+import stat
 import tempfile
 import time
 import zipfile
@@ -46,16 +49,24 @@ DEFAULT_TTL = 3600                  # seconds of inactivity a browser's work is 
 DEFAULT_TOTAL = 512 * 1024 * 1024   # all browsers together
 DEFAULT_BROWSER = 32 * 1024 * 1024  # one browser: three own datasets of the cat data's size
 SUFFIX, MARKER = ".zip", ".dropped"  # a browser's file; why it was dropped
+SETTINGS_SUFFIX = ".json"           # a browser's settings, beside its file
 FORMAT_VERSION = 1
 MAX_META_BYTES = 64 * 1024
 MAX_MEMBERS = 16                    # meta, two models, at most six dataset files and room
 MAX_NAME = 200                      # characters in a dataset name or a key
 SWEEP_EVERY = 60                    # seconds between two sweeps in one process
+# The only names the sweep touches in the folder: a browser's files, and write()'s temporaries
+OWN_NAME = re.compile(r"[0-9a-f]{40}\.(zip|dropped|json)")
+TEMP_NAME = re.compile(r"\.[0-9a-f]{40}\.(zip|json)\.[0-9]+\.[0-9a-f]{8}\.tmp")
 _last_sweep = [0.0]
 
 
 class StoreError(ValueError):
     """A saved file that cannot be used; the message says why in one sentence."""
+
+
+class StoreUnavailable(OSError):
+    """The store's folder is not safe to use (another user's): saving is off."""
 
 
 @dataclass
@@ -97,9 +108,22 @@ def browser_max_bytes():
 
 
 def directory():
-    """The store's folder (made, readable by this user only, when missing)."""
+    """The store's folder (made when missing), readable by this user only.
+
+    Raises
+    ------
+    StoreUnavailable
+        It is not a folder of this user's (someone else made it first in a shared /tmp):
+        writing there would hand browsers' work to them.
+    """
     path = Path(os.environ.get(DIR_ENV) or Path(tempfile.gettempdir()) / "logreg-studio-state")
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = path.stat()
+    if not stat.S_ISDIR(status.st_mode) or (hasattr(os, "getuid")
+                                           and status.st_uid != os.getuid()):
+        raise StoreUnavailable(f"the folder for saved work, {path}, is not this user's own")
+    if stat.S_IMODE(status.st_mode) != 0o700:
+        path.chmod(0o700)
     return path
 
 
@@ -124,12 +148,26 @@ def path_for(token):
 # ------------------------------------------------------------------------------ writing
 
 
-PARTS = ("model", "network", "datasets", "settings")
+FILE_PARTS = ("model", "network", "datasets")   # in the zip
+PARTS = (*FILE_PARTS, "settings")                # "settings": the .json beside it
 
 
-def encode(saved, max_bytes, previous=None, changed=PARTS):
-    """The file content for ``saved``, and the keys of the datasets left out to fit
-    ``max_bytes`` (oldest first; models and settings are small and always fit).
+def settings_path(token):
+    """The browser's settings file, beside its zip."""
+    return path_for(token).with_suffix(SETTINGS_SUFFIX)
+
+
+def encode_settings(settings):
+    """The settings file's content, or None when there are none to keep."""
+    if not settings:
+        return None
+    return json.dumps({"version": FORMAT_VERSION, "settings": settings}).encode()
+
+
+def encode(saved, max_bytes, previous=None, changed=FILE_PARTS):
+    """The zip's content for ``saved``, and the keys of the datasets left out to fit
+    ``max_bytes`` (oldest first; models are small and always fit). The settings are not in
+    it: :func:`encode_settings`.
 
     Parameters
     ----------
@@ -137,28 +175,25 @@ def encode(saved, max_bytes, previous=None, changed=PARTS):
         The browser's current file. The parts not in ``changed`` are copied from it as they
         are (checked when read back), so two tabs of one browser that change different
         parts do not undo each other's work.
-    changed : iterable of :data:`PARTS`
+    changed : iterable of :data:`FILE_PARTS` (others are ignored)
 
     Returns
     -------
     content : bytes or None (None: nothing worth keeping)
     dropped : list of str
     """
-    meta = {"version": FORMAT_VERSION, "settings": {}, "model": None, "network": None,
-            "datasets": []}
-    members, pairs = {}, []
+    meta = {"version": FORMAT_VERSION, "model": None, "network": None, "datasets": []}
+    members, pairs, too_long = {}, [], []
     old_meta, old = _previous(previous)
-    if "settings" in changed:
-        meta["settings"] = saved.settings
-    elif isinstance(old_meta.get("settings"), dict):
-        meta["settings"] = old_meta["settings"]
     for part, model, key, to_bytes in (("model", saved.model, saved.model_key, params_to_bytes),
                                        ("network", saved.network, saved.network_key,
                                         network_to_bytes)):
         if part in changed:
             if model is not None:
                 members[f"{part}.npz"] = to_bytes(model)
-                meta[part] = {"member": f"{part}.npz", "dataset_key": key}
+                # A key that could not be read back is left out: "a loaded file" then.
+                meta[part] = {"member": f"{part}.npz",
+                              "dataset_key": key if valid_name(key) else None}
         else:
             entry = old_meta.get(part)
             if isinstance(entry, dict) and entry.get("member") == f"{part}.npz" \
@@ -167,6 +202,9 @@ def encode(saved, max_bytes, previous=None, changed=PARTS):
                 meta[part] = entry
     if "datasets" in changed:
         for index, (key, dataset) in enumerate(saved.datasets.items()):
+            if not valid_name(key.partition(":")[2]):   # read() would refuse the whole file
+                too_long.append(key)
+                continue
             train, test = dataset_to_bytes(dataset)
             pairs.append((key, {f"d{index}_train.h5": train, f"d{index}_test.h5": test}))
     else:
@@ -175,7 +213,7 @@ def encode(saved, max_bytes, previous=None, changed=PARTS):
                 pairs.append((entry, {entry["train"]: old[entry["train"]],
                                       entry["test"]: old[entry["test"]]}))
     used = sum(map(len, members.values())) + MAX_META_BYTES
-    dropped = []
+    dropped = too_long
     while pairs and used + sum(len(b) for _, files in pairs for b in files.values()) > max_bytes:
         key = pairs.pop(0)[0]
         if isinstance(key, str):
@@ -187,7 +225,7 @@ def encode(saved, max_bytes, previous=None, changed=PARTS):
             key = {"kind": kind, "name": name, "train": train_member, "test": test_member}
         meta["datasets"].append(key)
         members.update(files)
-    if not members and not meta["settings"]:
+    if not members:
         return None, dropped
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
@@ -226,28 +264,56 @@ def current(token):
         return None
 
 
+def exists(token):
+    """Whether the browser has a zip (a stat; nothing is read)."""
+    return path_for(token).exists()
+
+
+def has_settings(token):
+    return settings_path(token).exists()
+
+
 def write(token, content):
-    """Replace the browser's file atomically (a reader sees the old file or the new one)."""
-    target = path_for(token)
+    """Replace the browser's zip atomically (a reader sees the old file or the new one); None
+    deletes it. Its settings file's time-to-live is renewed with it. Returns the path."""
+    return _replace(path_for(token), content, settings_path(token))
+
+
+def write_settings(token, content):
+    """Replace (None: delete) the browser's settings file like :func:`write`; its zip's
+    time-to-live is renewed, not its content."""
+    return _replace(settings_path(token), content, path_for(token))
+
+
+def _replace(target, content, other):
+    if content is None:
+        _unlink(target)
+        return target
     temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
         file.write(content)
     os.replace(temporary, target)
-    target.with_suffix(MARKER).unlink(missing_ok=True)
+    _unlink(target.with_suffix(MARKER))
+    _renew(other)
     return target
 
 
-def touch(token):
-    """Mark the browser active now (its time-to-live counts from here)."""
+def _renew(path):
     try:
-        os.utime(path_for(token))
+        os.utime(path)
     except FileNotFoundError:
         pass
 
 
+def touch(token):
+    """Mark the browser active now (its time-to-live counts from here)."""
+    _renew(path_for(token))
+    _renew(settings_path(token))
+
+
 def forget(token):
-    path_for(token).unlink(missing_ok=True)
-    path_for(token).with_suffix(MARKER).unlink(missing_ok=True)
+    for path in (path_for(token), settings_path(token), path_for(token).with_suffix(MARKER)):
+        _unlink(path)
 
 
 # ------------------------------------------------------------------------------ reading
@@ -259,21 +325,50 @@ def read(token, now=None):
     Raises
     ------
     StoreError
-        The file is damaged or was changed by hand; it is deleted.
+        The zip is damaged or was changed by hand; it is deleted. (A damaged settings file
+        is deleted without a word: the pages start from their defaults.)
     """
-    path = path_for(token)
-    try:
-        status = path.stat()
-    except FileNotFoundError:
+    files = []
+    for path in (path_for(token), settings_path(token)):
+        try:
+            files.append((path, path.stat()))
+        except FileNotFoundError:
+            pass
+    if not files:
         return None
-    if (now or time.time()) - status.st_mtime > ttl_seconds():
-        _drop(path, "expired")
+    if (now or time.time()) - max(status.st_mtime for _, status in files) > ttl_seconds():
+        _drop_browser(files, "expired")
+        return None
+    saved = Saved()
+    for path, status in files:
+        if path.suffix == SUFFIX:
+            try:
+                saved = decode(path.read_bytes() if status.st_size <= browser_max_bytes()
+                               else None)
+            except StoreError:
+                _unlink(path)
+                raise
+    for path, status in files:
+        if path.suffix == SETTINGS_SUFFIX:
+            settings = _read_settings(path, status)
+            if settings is None:
+                _unlink(path)
+            else:
+                saved.settings = settings
+    return saved
+
+
+def _read_settings(path, status):
+    """A settings file's table, checked like the zip's description; None if unusable."""
+    if status.st_size > MAX_META_BYTES:
         return None
     try:
-        return decode(path.read_bytes() if status.st_size <= browser_max_bytes() else None)
-    except StoreError:
-        path.unlink(missing_ok=True)
-        raise
+        content = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(content, dict) or content.get("version") != FORMAT_VERSION:
+        return None
+    return _settings(content.get("settings"))
 
 
 def dropped_reason(token):
@@ -281,9 +376,9 @@ def dropped_reason(token):
     marker = path_for(token).with_suffix(MARKER)
     try:
         reason = marker.read_text()[:20]
-    except FileNotFoundError:
+    except (OSError, UnicodeDecodeError):
         return None
-    marker.unlink(missing_ok=True)
+    _unlink(marker)
     return reason if reason in ("expired", "room") else None
 
 
@@ -314,10 +409,21 @@ def decode(content):
         raise StoreError(f"the saved file is damaged ({type(exc).__name__})") from None
 
 
+def valid_name(value):
+    """Whether ``value`` is a name the file can hold: a text of 1 to :data:`MAX_NAME`
+    characters. What is written is checked with this, so a read never refuses it."""
+    return isinstance(value, str) and 0 < len(value) <= MAX_NAME
+
+
 def _text(value, what):
-    if not isinstance(value, str) or not value or len(value) > MAX_NAME:
+    if not valid_name(value):
         raise StoreError(f"the saved file's {what} is not a name")
     return value
+
+
+def _key(value):
+    """A model's dataset key, or None (shown as "a loaded file") when it is not a name."""
+    return value if valid_name(value) else None
 
 
 def _member(meta_entry, name, archive, sizes):
@@ -334,11 +440,11 @@ def _saved(meta, archive, sizes):
     if meta.get("model") is not None:
         saved.model = load_params(_member(meta["model"], "member", archive, sizes),
                                   name="the saved parameters")
-        saved.model_key = _text(meta["model"].get("dataset_key"), "dataset")
+        saved.model_key = _key(meta["model"].get("dataset_key"))
     if meta.get("network") is not None:
         saved.network = load_network(_member(meta["network"], "member", archive, sizes),
                                      name="the saved network")
-        saved.network_key = _text(meta["network"].get("dataset_key"), "dataset")
+        saved.network_key = _key(meta["network"].get("dataset_key"))
     entries = meta.get("datasets") or []
     if not isinstance(entries, list) or len(entries) > (MAX_MEMBERS - 3) // 2:
         raise StoreError("the saved file lists too many datasets")
@@ -356,71 +462,116 @@ def _saved(meta, archive, sizes):
 
 
 def _settings(settings):
-    """Only numbers and short texts under short names; the pages check their values."""
-    if settings is None:
-        return {}
+    """Only numbers and short texts under short names; the pages check their values. A bad
+    entry is left out, never the reason to discard the file (settings are the least of it)."""
     if not isinstance(settings, dict) or len(settings) > 64:
-        raise StoreError("the saved settings are not a table")
+        return {}
     clean = {}
     for key, value in settings.items():
-        _text(key, "setting")
-        if isinstance(value, bool) or value is None:
-            raise StoreError(f"the saved setting {key!r} is not a number or a text")
-        if isinstance(value, (int, float)):
-            if not math.isfinite(value):
-                raise StoreError(f"the saved setting {key!r} is not a finite number")
-        elif not isinstance(value, str) or len(value) > MAX_NAME:
-            raise StoreError(f"the saved setting {key!r} is not a number or a text")
-        clean[key] = value
+        if not valid_name(key) or isinstance(value, bool):
+            continue
+        if isinstance(value, (int, float)) and math.isfinite(value) \
+                or isinstance(value, str) and len(value) <= MAX_NAME:
+            clean[key] = value
     return clean
 
 
 # ----------------------------------------------------------------------------- bounding
 
 
-def _drop(path, reason):
-    """Delete a browser's file, leaving a marker so that browser hears why."""
+def _write_private(path, text):
+    """A small file only this user can read (0600), replaced when it exists."""
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+        file.write(text)
+
+
+def _unlink(path):
+    """Delete a file; whatever stands in the way (a folder, a permission) is left alone."""
     try:
-        path.with_suffix(MARKER).write_text(reason)
+        path.unlink(missing_ok=True)
+        return True
+    except OSError:
+        return False
+
+
+def _drop(path, reason, seen=None):
+    """Delete a browser's file, leaving a marker so that browser hears why.
+
+    ``seen``: the file's ``stat`` when it was judged. It is checked again just before: a file
+    another replica rewrote since (a new modification time) is that browser's new work, kept.
+    Returns whether the file was dropped.
+    """
+    if seen is not None:
+        try:
+            if path.stat().st_mtime != seen.st_mtime:
+                return False
+        except FileNotFoundError:
+            return False
+        except OSError:
+            pass
+    try:
+        _write_private(path.with_suffix(MARKER), reason)
     except OSError:
         pass
-    path.unlink(missing_ok=True)
+    return _unlink(path)
+
+
+def _drop_browser(files, reason):
+    """Drop a browser's files [(path, stat when judged)] together, or none of them when one
+    was rewritten since (another replica saved). Returns whether they were dropped."""
+    for path, seen in files:
+        try:
+            if path.stat().st_mtime != seen.st_mtime:
+                return False
+        except FileNotFoundError:
+            continue
+        except OSError:
+            pass
+    return all([_drop(path, reason) for path, _ in files])
 
 
 def sweep(keep=None, now=None, force=False):
     """Delete expired files, then the least recently used until all fit the total cap.
 
-    ``keep`` (a path) is never dropped for room: the browser that just saved. Runs at most
+    A browser's zip and settings file go together, by the newer one's time. ``keep`` (a path
+    of a browser's) is never dropped for room: the browser that just saved. Runs at most
     every :data:`SWEEP_EVERY` seconds in a process unless ``force``. Returns the number of
-    files dropped.
+    browsers dropped.
     """
     now = now or time.time()
     if not force and now - _last_sweep[0] < SWEEP_EVERY:
         return 0
     _last_sweep[0] = now
     folder, ttl, dropped = directory(), ttl_seconds(), 0
-    files = []
+    browsers = {}
     for path in folder.iterdir():
+        own, temporary = OWN_NAME.fullmatch(path.name), TEMP_NAME.fullmatch(path.name)
+        if not own and not temporary:
+            continue                        # not the app's: never touched
         try:
-            status = path.stat()
-        except FileNotFoundError:
+            status = path.lstat()
+        except OSError:
             continue
-        age = now - status.st_mtime
-        if path.suffix == SUFFIX:
-            if age > ttl:
-                _drop(path, "expired")
-                dropped += 1
-            else:
-                files.append((status.st_mtime, status.st_size, path))
-        elif age > max(COOKIE_MAX_AGE, ttl) or (path.suffix == ".tmp" and age > 600):
-            path.unlink(missing_ok=True)    # markers outlive the cookie; stale temporaries
-    total = sum(size for _, size, _ in files)
-    for _, size, path in sorted(files):
+        if not stat.S_ISREG(status.st_mode):    # a folder or a link named like a file
+            continue
+        if own and path.suffix in (SUFFIX, SETTINGS_SUFFIX):
+            browsers.setdefault(path.stem, []).append((path, status))
+        elif now - status.st_mtime > (600 if temporary else max(COOKIE_MAX_AGE, ttl)):
+            _unlink(path)                   # markers outlive the cookie; stale temporaries
+    live = []
+    for stem, files in browsers.items():
+        last = max(status.st_mtime for _, status in files)
+        if now - last > ttl:
+            dropped += _drop_browser(files, "expired")
+        else:
+            live.append((last, sum(status.st_size for _, status in files), stem, files))
+    total = sum(size for _, size, _, _ in live)
+    for _, size, stem, files in sorted(live, key=lambda browser: browser[:3]):
         if total <= total_max_bytes():
             break
-        if keep is not None and path == keep:
+        if keep is not None and Path(keep).stem == stem:
             continue
-        _drop(path, "room")
-        total -= size
-        dropped += 1
+        if _drop_browser(files, "room"):
+            total -= size
+            dropped += 1
     return dropped

@@ -66,8 +66,8 @@ def test_a_new_session_of_the_same_browser_gets_its_work_back(faces_only):
 def test_saved_work_expires_after_the_time_to_live(faces_only, monkeypatch):
     trained(TOKEN)
     monkeypatch.setenv(store.TTL_ENV, "120")
-    path = store.path_for(TOKEN)
-    os.utime(path, (time.time() - 200,) * 2)
+    for path in (store.path_for(TOKEN), store.settings_path(TOKEN)):   # they go together
+        os.utime(path, (time.time() - 200,) * 2)
     at = browser(TOKEN, "pages/classify.py")
     assert "trained" not in at.session_state
     assert "deleted after 2 minutes without a visit" in sidebar_text(at)
@@ -164,3 +164,63 @@ def test_a_network_run_goes_on_off_its_page(faces_only):
     assert at.session_state["network_live"].trainer.iteration > before
     assert any("Network: iteration" in str(p.proto.text) for p in at.get("progress"))
     assert not at.exception
+
+
+def test_a_change_after_the_file_vanished_saves_everything_again(faces_only):
+    at = trained(TOKEN)
+    store.path_for(TOKEN).unlink()                        # the TTL sweep, or room for others
+    at.number_input(key="iterations").set_value(400).run()   # only a setting changes
+    back = store.read(TOKEN)
+    assert back is not None and back.model is not None and back.settings["iterations"] == 400
+
+
+def test_long_hidden_layers_are_capped_and_never_cost_the_file(faces_only):
+    at = browser(TOKEN, "pages/network.py")
+    assert at.text_input(key="net_hidden").max_chars == 60
+    from studio import saved
+    assert saved.SETTINGS["net_hidden"]("7" * store.MAX_NAME) == "7" * store.MAX_NAME
+    assert saved.SETTINGS["net_hidden"]("7" * (store.MAX_NAME + 1)) is None
+
+
+def test_a_failed_save_does_not_show_the_servers_path(faces_only, monkeypatch):
+    def refuse(token, content):
+        raise PermissionError(13, "Permission denied", str(faces_only / "secret-place"))
+    monkeypatch.setattr(store, "write", refuse)
+    at = trained(TOKEN)
+    at.run()
+    text = sidebar_text(at)
+    assert "could not be saved on the server (Permission denied)" in text
+    assert "secret-place" not in text
+
+
+def test_the_cookie_script_holds_the_token_as_a_json_string(monkeypatch):
+    from studio import saved
+    scripts = []
+    monkeypatch.setattr(saved.st, "html", lambda body, **kw: scripts.append(body))
+    saved._set_cookie("A" * 32)
+    assert "document.cookie = \"logreg_browser=" + "A" * 32 + "\" + '; Path=/;" in scripts[0]
+
+
+def test_saving_is_off_when_the_folder_is_not_this_users(faces_only, monkeypatch):
+    def refuse():
+        raise store.StoreUnavailable("the folder for saved work, /x, is not this user's own")
+    monkeypatch.setattr(store, "directory", refuse)
+    at = browser(TOKEN)
+    assert "cannot be saved on this server" in sidebar_text(at)
+    at.number_input(key="iterations").set_value(300)
+    at.selectbox(key="train_speed").set_value("full speed")
+    train_with_ui(at)
+    at.run()
+    assert not at.exception and "trained" in at.session_state
+    assert "/x" not in sidebar_text(at) and "could not be saved" not in sidebar_text(at)
+
+
+def test_a_changed_setting_does_not_rewrite_the_models(faces_only):
+    at = trained(TOKEN)
+    inode = store.path_for(TOKEN).stat().st_ino
+    at.number_input(key="iterations").set_value(400).run()
+    assert store.path_for(TOKEN).stat().st_ino == inode      # the zip was not replaced
+    back = browser(TOKEN, "pages/classify.py")
+    assert "trained" in back.session_state
+    open_page(back, "pages/train.py")
+    assert back.number_input(key="iterations").value == 400

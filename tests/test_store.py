@@ -55,6 +55,8 @@ def test_save_and_read_back(folder, faces, model):
     content, dropped = store.encode(saved, store.browser_max_bytes())
     assert dropped == []
     store.write(token, content)
+    store.write_settings(token, store.encode_settings(saved.settings))
+    assert store.settings_path(token).stat().st_size < 100      # a setting is a small write
     back = store.read(token)
     assert np.array_equal(back.model.w, model.w) and back.model.b == model.b
     assert back.model_key == "file:faces" and back.network is None
@@ -121,8 +123,6 @@ def test_tampered_files_are_refused_like_uploads(folder, model):
         "a member it lacks": _rewrite(content, "meta.json",
                                       b'{"version": 1, "model": {"member": "../x", '
                                       b'"dataset_key": "k"}}'),
-        "a bad setting": _rewrite(content, "meta.json",
-                                  b'{"version": 1, "settings": {"iterations": [1]}}'),
     }
     for why, data in cases.items():
         token = store.new_token()
@@ -148,6 +148,7 @@ def test_parts_another_tab_changed_are_kept(folder, faces, model):
     first = store.Saved(model=model, model_key="file:faces", settings={"iterations": 300},
                         datasets={"upload:mine": faces})
     store.write(token, store.encode(first, 10**8)[0])
+    store.write_settings(token, store.encode_settings(first.settings))
     # A second tab restored the model, then trained a network: only that part changed.
     network = fit_network(faces, (2,), num_iterations=5)
     second = store.Saved(network=network, network_key="file:faces",
@@ -162,3 +163,102 @@ def test_parts_another_tab_changed_are_kept(folder, faces, model):
     # A damaged previous file gives nothing to copy, and no error.
     content, _ = store.encode(second, 10**8, previous=b"junk", changed=["network"])
     assert store.decode(content).model is None
+
+
+def test_a_long_text_never_costs_the_whole_file(folder, faces, model):
+    """What is written can be read back: an over-long dataset name is left out (and said),
+    an over-long key becomes "a loaded file", a bad setting is skipped, not the file."""
+    token = store.new_token()
+    long_name = "x" * (store.MAX_NAME + 1)
+    saved = store.Saved(model=model, model_key=f"upload:{long_name}",
+                        datasets={f"upload:{long_name}": faces, "upload:short": faces},
+                        settings={"iterations": 300})
+    content, dropped = store.encode(saved, 10**9)
+    assert dropped == [f"upload:{long_name}"]
+    store.write(token, content)
+    back = store.read(token)
+    assert back.model is not None and back.model_key is None
+    assert list(back.datasets) == ["upload:short"]
+    meta = (b'{"version": 1, "settings": {"iterations": [1], "net_hidden": "%s", '
+            b'"learning_rate": 0.01, "flag": true, "%s": 1}, "model": {"member": "model.npz", '
+            b'"dataset_key": "%s"}}') % ((b"7" * 300,) + (long_name.encode(),) * 2)
+    store.path_for(token).write_bytes(_rewrite(content, "meta.json", meta))
+    back = store.read(token)
+    assert back.settings == {"learning_rate": 0.01} and back.model_key is None
+    assert np.array_equal(back.model.w, model.w)
+    assert store.decode(_rewrite(content, "meta.json",
+                                 b'{"version": 1, "settings": [1]}')).settings == {}
+
+
+def test_the_sweep_touches_only_the_apps_own_files(folder, model, monkeypatch):
+    monkeypatch.setenv(store.TTL_ENV, "60")
+    old = time.time() - 30 * 24 * 3600
+    foreign = [folder / "notes.txt", folder / ("a" * 40 + ".zip.bak"),
+               folder / ("A" * 40 + ".zip")]   # upper case: not a name the app makes
+    for path in foreign:
+        path.write_text("not the app's")
+    subfolder = folder / ("b" * 40 + ".zip")             # a folder named like a browser's file
+    subfolder.mkdir()
+    stale = folder / f".{'c' * 40}.zip.123.deadbeef.tmp"
+    stale.write_bytes(b"half")
+    token = store.new_token()
+    expired = store.write(token, store.encode(store.Saved(model=model, model_key="k"), 10**8)[0])
+    for path in (*foreign, subfolder, stale, expired):
+        os.utime(path, (old, old))
+    assert store.sweep(force=True) == 1
+    assert all(path.exists() for path in foreign) and subfolder.is_dir()
+    assert not stale.exists() and not expired.exists()
+    marker = expired.with_suffix(store.MARKER)
+    assert marker.stat().st_mode & 0o777 == 0o600
+    assert store.dropped_reason(token) == "expired"
+
+
+def test_a_file_rewritten_since_it_was_judged_is_not_dropped(folder, model):
+    token = store.new_token()
+    path = store.write(token, store.encode(store.Saved(model=model, model_key="k"), 10**8)[0])
+    judged = path.stat()
+    os.utime(path, (judged.st_mtime + 5,) * 2)             # another replica saved meanwhile
+    assert store._drop(path, "room", judged) is False and path.exists()
+    assert store.dropped_reason(token) is None
+    assert store._drop(path, "room", path.stat()) is True and not path.exists()
+
+
+def test_the_folder_must_be_this_users_own(tmp_path, monkeypatch):
+    folder = tmp_path / "state"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    monkeypatch.setenv(store.DIR_ENV, str(folder))
+    assert store.directory() == folder and folder.stat().st_mode & 0o777 == 0o700
+    monkeypatch.setattr(os, "getuid", lambda: folder.stat().st_uid + 1)
+    with pytest.raises(store.StoreUnavailable, match="not this user's own"):
+        store.directory()
+
+
+def test_settings_live_beside_the_file_and_go_with_it(folder, model, monkeypatch):
+    token = store.new_token()
+    path = store.write(token, store.encode(store.Saved(model=model, model_key="k"), 10**8)[0])
+    inode = path.stat().st_ino
+    old = time.time() - 50
+    os.utime(path, (old, old))
+    store.write_settings(token, store.encode_settings({"iterations": 700}))
+    assert path.stat().st_ino == inode and path.stat().st_mtime > old   # renewed, not rewritten
+    back = store.read(token)
+    assert back.settings == {"iterations": 700} and back.model is not None
+    # A damaged settings file costs the settings only.
+    store.settings_path(token).write_bytes(b"{not json")
+    back = store.read(token)
+    assert back.settings == {} and back.model is not None
+    assert not store.settings_path(token).exists()
+    # Settings alone (no model yet) come back too; both expire and are forgotten together.
+    other = store.new_token()
+    store.write_settings(other, store.encode_settings({"iterations": 5}))
+    assert store.read(other).settings == {"iterations": 5} and store.read(other).empty()
+    monkeypatch.setenv(store.TTL_ENV, "60")
+    store.write_settings(token, store.encode_settings({"iterations": 700}))
+    for stale in (path, store.settings_path(token)):
+        os.utime(stale, (time.time() - 120,) * 2)
+    assert store.sweep(force=True) == 1
+    assert not path.exists() and not store.settings_path(token).exists()
+    assert store.dropped_reason(token) == "expired"
+    store.forget(other)
+    assert not store.settings_path(other).exists()
