@@ -3,6 +3,8 @@ and the sample photos shipped in data/samples/."""
 import importlib.util
 import math
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -11,7 +13,9 @@ from logreg import TrainedModel, explain, fit, fit_scaler, image_to_array, load_
 from logreg.core import NOT_SURE, THRESHOLD, is_not_sure, not_sure_band
 from logreg.samples import MAX_SIDE, NAMES, SAMPLES_DIR, sample_photos
 
-from conftest import ROOT
+# (not `from conftest import ROOT`: with tests/browser/conftest.py also on the path, which
+# conftest module that names depends on the order pytest collects in)
+ROOT = Path(__file__).resolve().parents[1]
 
 
 # --- the "not sure" band ----------------------------------------------------------------------
