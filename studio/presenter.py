@@ -175,6 +175,10 @@ CSS = """
   [class*="st-key-row_"] [data-testid="stColumn"]:has([data-testid="stNumberInput"]) {
     flex-basis: calc(50%% - 0.5rem) !important; min-width: calc(50%% - 0.5rem) !important; }
   [class*="st-key-row_"] [data-testid="stColumn"]:empty { display: none; }
+  /* A metric value such as 0.135608 is cut off in a quarter of a phone. */
+  [class*="st-key-row_"] [data-testid="stColumn"]:has([data-testid="stMetric"]) {
+    flex-basis: calc(50%% - 0.5rem) !important; min-width: calc(50%% - 0.5rem) !important; }
+  [class*="st-key-row_"] [data-testid="stMetricValue"] { font-size: 1.7rem; }
   /* On a touch screen plotly's toolbar appears over the chart's title. */
   .js-plotly-plot .modebar-container { display: none !important; }
 }
