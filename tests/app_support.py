@@ -37,6 +37,16 @@ def no_data(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def faces_only(tmp_path, monkeypatch):
+    """No cat data: only the built-in faces in the project's data/ folder."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
+    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", ROOT / "data")
+    return empty
+
+
+@pytest.fixture
 def cat_data(data_dir, tmp_path, monkeypatch):
     """Only the course's cat data (the built-in datasets in data/ hidden)."""
     empty = tmp_path / "project-data"

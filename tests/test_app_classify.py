@@ -2,17 +2,9 @@
 import numpy as np
 import pytest
 
-from app_support import (ROOT, all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
+from app_support import (ROOT, all_text, button, cat_data, faces_only, fresh_caches,  # noqa: F401
+                         new_app,
                          open_page, png_bytes, texts)
-
-
-@pytest.fixture
-def faces_only(tmp_path, monkeypatch):
-    """No cat data: only the built-in faces in the project's data/ folder."""
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
-    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", ROOT / "data")
 
 
 def classify_page_with_defaults(cat_dataset):

@@ -2,21 +2,13 @@
 training controls, the unit pictures, and the 2-D playground."""
 import pytest
 
-from app_support import (ROOT, all_text, cat_data, fresh_caches, new_app, no_data,  # noqa: F401
+from app_support import (ROOT, all_text, cat_data, faces_only, fresh_caches, new_app,  # noqa: F401
+                         no_data,
                          open_page)
 
 PAGE = "pages/network.py"
 ONE, TWO, FOUR = ("One neuron — logistic regression", "Two layers — the course's 7 hidden units",
                   "Four layers — the course's 20, 7, 5")
-
-
-@pytest.fixture
-def faces_only(tmp_path, monkeypatch):
-    """No cat data: only the built-in faces in the project's data/ folder."""
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
-    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", ROOT / "data")
 
 
 def train(at, live_key="network_live", train_key="net_speed_train", max_runs=300):

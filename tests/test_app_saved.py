@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from app_support import (ROOT, all_text, button, fresh_caches, new_app,  # noqa: F401
+from app_support import (ROOT, all_text, button, faces_only, fresh_caches,  # noqa: F401
+                         new_app,
                          open_page, texts, train_with_ui)
 from studio import store
 
@@ -13,12 +14,8 @@ TOKEN, OTHER = "A" * 32, "B" * 32
 
 
 @pytest.fixture
-def faces_only(tmp_path, monkeypatch):
-    """Only the built-in faces; a store folder of this test alone."""
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    monkeypatch.setenv("LOGREG_DATA_DIR", str(empty))
-    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", ROOT / "data")
+def faces_state(faces_only, tmp_path, monkeypatch):
+    """Only the built-in faces, and a store folder of this test alone (returned)."""
     monkeypatch.setenv(store.DIR_ENV, str(tmp_path / "state"))
     return tmp_path / "state"
 
@@ -42,10 +39,10 @@ def sidebar_text(at):
     return "\n".join(texts(at, "success", "info", "warning", "caption", "toast"))
 
 
-def test_a_new_session_of_the_same_browser_gets_its_work_back(faces_only):
+def test_a_new_session_of_the_same_browser_gets_its_work_back(faces_state):
     first = trained(TOKEN)
     model = first.session_state["trained"]["model"]
-    assert len(list(faces_only.glob("*.zip"))) == 1
+    assert len(list(faces_state.glob("*.zip"))) == 1
     assert "restored" not in sidebar_text(first)
 
     again = browser(TOKEN, "pages/classify.py")           # a reload, or a new tab
@@ -63,7 +60,7 @@ def test_a_new_session_of_the_same_browser_gets_its_work_back(faces_only):
     assert "no trained parameters yet" in all_text(other)
 
 
-def test_saved_work_expires_after_the_time_to_live(faces_only, monkeypatch):
+def test_saved_work_expires_after_the_time_to_live(faces_state, monkeypatch):
     trained(TOKEN)
     monkeypatch.setenv(store.TTL_ENV, "120")
     for path in (store.path_for(TOKEN), store.settings_path(TOKEN)):   # they go together
@@ -73,7 +70,7 @@ def test_saved_work_expires_after_the_time_to_live(faces_only, monkeypatch):
     assert "deleted after 2 minutes without a visit" in sidebar_text(at)
 
 
-def test_a_tampered_file_is_refused(faces_only):
+def test_a_tampered_file_is_refused(faces_state):
     trained(TOKEN)
     path = store.path_for(TOKEN)
     content = bytearray(path.read_bytes())
@@ -87,7 +84,7 @@ def test_a_tampered_file_is_refused(faces_only):
     assert not path.exists()
 
 
-def test_forget_my_saved_work(faces_only):
+def test_forget_my_saved_work(faces_state):
     at = trained(TOKEN)
     button(at, "Forget my saved work").click().run()
     assert not store.path_for(TOKEN).exists()
@@ -96,7 +93,7 @@ def test_forget_my_saved_work(faces_only):
     assert "trained" not in browser(TOKEN).session_state
 
 
-def test_a_run_goes_on_while_another_page_is_open_and_reset_is_a_clean_slate(faces_only):
+def test_a_run_goes_on_while_another_page_is_open_and_reset_is_a_clean_slate(faces_state):
     at = trained(TOKEN)                                   # a model from an earlier run
     at.number_input(key="iterations").set_value(2000)
     at.selectbox(key="train_speed").set_value("slow motion")
@@ -118,7 +115,7 @@ def test_a_run_goes_on_while_another_page_is_open_and_reset_is_a_clean_slate(fac
     assert not at.exception
 
 
-def test_classify_says_how_far_the_run_is(faces_only):
+def test_classify_says_how_far_the_run_is(faces_state):
     at = browser(TOKEN)
     at.selectbox(key="train_speed").set_value("slow motion")
     button(at, "Train").click().run()
@@ -134,7 +131,7 @@ def test_classify_says_how_far_the_run_is(faces_only):
     assert "trained" in at.session_state and "Training…" not in all_text(at)
 
 
-def test_two_tabs_of_one_browser_keep_each_others_work(faces_only):
+def test_two_tabs_of_one_browser_keep_each_others_work(faces_state):
     first = trained(TOKEN)                                # tab 1: logistic regression
     second = browser(TOKEN, "pages/network.py")           # tab 2 restores it, trains a net
     second.text_input(key="net_hidden").set_value("2")
@@ -152,7 +149,7 @@ def test_two_tabs_of_one_browser_keep_each_others_work(faces_only):
     assert "Your saved work was restored" in sidebar_text(third)
 
 
-def test_a_network_run_goes_on_off_its_page(faces_only):
+def test_a_network_run_goes_on_off_its_page(faces_state):
     at = browser(TOKEN, "pages/network.py")
     at.text_input(key="net_hidden").set_value("2")
     at.number_input(key="net_iterations").set_value(2000)
@@ -166,7 +163,7 @@ def test_a_network_run_goes_on_off_its_page(faces_only):
     assert not at.exception
 
 
-def test_a_change_after_the_file_vanished_saves_everything_again(faces_only):
+def test_a_change_after_the_file_vanished_saves_everything_again(faces_state):
     at = trained(TOKEN)
     store.path_for(TOKEN).unlink()                        # the TTL sweep, or room for others
     at.number_input(key="iterations").set_value(400).run()   # only a setting changes
@@ -174,7 +171,7 @@ def test_a_change_after_the_file_vanished_saves_everything_again(faces_only):
     assert back is not None and back.model is not None and back.settings["iterations"] == 400
 
 
-def test_long_hidden_layers_are_capped_and_never_cost_the_file(faces_only):
+def test_long_hidden_layers_are_capped_and_never_cost_the_file(faces_state):
     at = browser(TOKEN, "pages/network.py")
     assert at.text_input(key="net_hidden").max_chars == 60
     from studio import saved
@@ -182,9 +179,9 @@ def test_long_hidden_layers_are_capped_and_never_cost_the_file(faces_only):
     assert saved.SETTINGS["net_hidden"]("7" * (store.MAX_NAME + 1)) is None
 
 
-def test_a_failed_save_does_not_show_the_servers_path(faces_only, monkeypatch):
+def test_a_failed_save_does_not_show_the_servers_path(faces_state, monkeypatch):
     def refuse(token, content):
-        raise PermissionError(13, "Permission denied", str(faces_only / "secret-place"))
+        raise PermissionError(13, "Permission denied", str(faces_state / "secret-place"))
     monkeypatch.setattr(store, "write", refuse)
     at = trained(TOKEN)
     at.run()
@@ -201,7 +198,7 @@ def test_the_cookie_script_holds_the_token_as_a_json_string(monkeypatch):
     assert "document.cookie = \"logreg_browser=" + "A" * 32 + "\" + '; Path=/;" in scripts[0]
 
 
-def test_saving_is_off_when_the_folder_is_not_this_users(faces_only, monkeypatch):
+def test_saving_is_off_when_the_folder_is_not_this_users(faces_state, monkeypatch):
     def refuse():
         raise store.StoreUnavailable("the folder for saved work, /x, is not this user's own")
     monkeypatch.setattr(store, "directory", refuse)
@@ -215,7 +212,7 @@ def test_saving_is_off_when_the_folder_is_not_this_users(faces_only, monkeypatch
     assert "/x" not in sidebar_text(at) and "could not be saved" not in sidebar_text(at)
 
 
-def test_a_changed_setting_does_not_rewrite_the_models(faces_only):
+def test_a_changed_setting_does_not_rewrite_the_models(faces_state):
     at = trained(TOKEN)
     inode = store.path_for(TOKEN).stat().st_ino
     at.number_input(key="iterations").set_value(400).run()
