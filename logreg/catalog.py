@@ -7,11 +7,12 @@ import os
 from pathlib import Path
 
 from .data import find_pairs
+from .words import N_, Message
 
 PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-TITLES = {
-    "catvnoncat": "Cats vs non-cats (Coursera)",
-    "faces": "Faces vs non-faces (built-in)",
+TITLES = {   # Messages: a page says them in its language (studio.words.dataset_title)
+    "catvnoncat": Message(N_("Cats vs non-cats (Coursera)")),
+    "faces": Message(N_("Faces vs non-faces (built-in)")),
 }
 # Preferred first when several datasets are present: the course's own data.
 PREFERENCE = ("catvnoncat", "faces")

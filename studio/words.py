@@ -1,12 +1,12 @@
 """The engine's one-line descriptions, said in the session's language.
 
 ``logreg`` describes a model and its settings (``describe()``, ``course.describe_settings``)
-as translatable messages (``logreg/words.py``); a page says them in its language. The dataset titles follow
-``logreg.catalog.TITLES`` (a name missing here shows the catalog's title).
+and the built-in datasets' titles (``catalog.TITLES``) as translatable messages
+(``logreg/words.py``); a page says them in its language.
 """
 from logreg import catalog, course
 
-from .i18n import say, t
+from .i18n import say
 
 
 def scaling_name(mode):
@@ -32,7 +32,6 @@ def model(trained):
 
 
 def dataset_title(name):
-    """The display title of a dataset on disk (``catvnoncat`` → "Cats vs non-cats")."""
-    titles = {"catvnoncat": t("Cats vs non-cats (Coursera)"),
-              "faces": t("Faces vs non-faces (built-in)")}
-    return titles.get(name, catalog.title(name))
+    """The display title of a dataset on disk (``catvnoncat`` → "Cats vs non-cats"): the
+    engine's ``catalog.title``, translated (a file's own name stays as it is)."""
+    return say(catalog.title(name))
