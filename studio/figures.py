@@ -722,6 +722,10 @@ class FrozenFigure(go.Figure):
     def to_dict(self):
         return self._frozen
 
+    def trace_index(self, name):
+        """The position of the trace called ``name`` (what a click selection reports)."""
+        return [trace.get("name") for trace in self._frozen.get("data", [])].index(name)
+
 
 PICTURES = "test pictures"   # the replay's clickable trace: one point per test picture
 THRESHOLD_LINE = "threshold"  # the name of the replay's threshold lines (replay_at moves them)
@@ -737,17 +741,10 @@ class AnimatedFigure(go.Figure):
     """
 
     _raw_frames = ()
-    _spec = None   # a whole figure as a dict, sent as it is (see replay_at)
 
     def to_dict(self):
-        base = self._spec if self._spec is not None else super().to_dict()
-        return {**base, "frames": self._raw_frames}
+        return {**super().to_dict(), "frames": self._raw_frames}
 
-    def trace_index(self, name):
-        """The position of the trace called ``name`` (what a click selection reports)."""
-        names = ([trace.get("name") for trace in self._spec["data"]] if self._spec is not None
-                 else [trace.name for trace in self.data])
-        return names.index(name)
 
 HISTOGRAM_BINS = np.linspace(0, 1, 21)
 
@@ -919,10 +916,7 @@ def replay_at(spec, moving, curves, frames, scores, classes, labels, shown=None)
         layout["shapes"] = [dict(shape, x0=scores.threshold, x1=scores.threshold)
                             if shape.get("name") == THRESHOLD_LINE else shape
                             for shape in layout["shapes"]]
-    figure = AnimatedFigure()
-    figure._spec = {**spec, "data": data, "layout": layout}
-    figure._raw_frames = animation
-    return figure
+    return FrozenFigure({**spec, "data": data, "layout": layout, "frames": animation})
 
 
 def _animation(curves, frames, scores, names, labels, top, moving):
