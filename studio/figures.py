@@ -786,7 +786,6 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     """
     names, cut = _names(classes), scores.threshold
     train_labels, test_labels = labels
-    columns, size = frames.columns, frames.num_px
     classes_key = " · ".join(_key(n, colour=c) for n, c in zip(names, CLASS_COLOURS))
     fig = make_subplots(
         figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=0.06, horizontal_spacing=0.09,
