@@ -486,9 +486,9 @@ def _add_player(fig, names, redraw=False, place=(-0.18, -0.27)):
     new frame, from the start, from the slider's position or after Play.
 
     ``redraw`` redraws the whole figure at every frame, which frames that change more than
-    scatter traces need; the slider's 100-odd labels are then left out (they would overlap),
-    the current iteration still shows above it. ``place`` is the paper y of the buttons'
-    and the slider's tops.
+    scatter traces need; the slider then has no labels at all (its 50-odd would overlap,
+    and measuring them took 15 ms of every redraw of the replay): the frames' titles name
+    their iteration. ``place`` is the paper y of the buttons' and the slider's tops.
     """
     quick = dict(duration=0, redraw=redraw)
     stepper = [names[0]] + [name for name in names[1:] for _ in (0, 1)]
@@ -508,10 +508,9 @@ def _add_player(fig, names, redraw=False, place=(-0.18, -0.27)):
                                      mode="immediate")])])],
         sliders=[dict(active=len(names) - 1, x=0, len=1, y=place[1], yanchor="top",
                       pad=dict(t=0), currentvalue=dict(prefix=t("iteration") + " ",
-                                                       font=dict(size=14)),
-                      font=dict(color="rgba(0,0,0,0)" if redraw else None),
+                                                       font=dict(size=14), visible=not redraw),
                       transition=dict(duration=0), steps=[
-            dict(label=name, method="animate",
+            dict(label="" if redraw else name, method="animate",
                  args=[[name], dict(frame=quick, transition=dict(duration=0),
                                     mode="immediate")]) for name in names])])
 
@@ -677,31 +676,47 @@ FAINT = "rgba(120, 120, 120, 0.35)"
 
 def picture_story(iterations, probabilities, threshold, classes, iteration, title):
     """One picture's P(class 1) across training, with the threshold, and a marker at
-    ``iteration`` (None: no marker)."""
+    ``iteration`` (None: no marker).
+
+    Written as the dict plotly would make: it is redrawn at every move of the threshold
+    slider, right after the replay, and plotly's checks (15 ms) held up sending the replay.
+    """
     names = _names(classes)
-    fig = go.Figure(go.Scatter(x=iterations, y=_finite_or_none(probabilities), mode="lines",
-                               line=dict(color=PALETTE[4], width=2.5),
-                               hovertemplate=t("iteration %{{x}}: P({name}) = %{{y:.3f}}",
-                                               name=names[1])
-                               + "<extra></extra>"))
-    low, high = not_sure_band(threshold)
-    fig.add_hrect(y0=low, y1=high, fillcolor=NOT_SURE_BAND, line_width=0, layer="below")
-    fig.add_hline(y=threshold, line_dash="dot", line_color="#444",
-                  annotation_text=t("threshold {threshold:g}", threshold=threshold),
-                  annotation_position="bottom right")
+    hover = t("iteration %{{x}}: P({name}) = %{{y:.3f}}", name=names[1])
+    data = [dict(type="scatter", x=np.asarray(iterations).tolist(),
+                 y=_finite_or_none(probabilities), mode="lines",
+                 line=dict(color=PALETTE[4], width=2.5), hovertemplate=hover + "<extra></extra>")]
     at = np.flatnonzero(np.asarray(iterations) == iteration)
     if at.size:
-        p = float(probabilities[at[0]])
-        fig.add_trace(go.Scatter(
-            x=[iteration], y=[p], mode="markers+text",
-            text=[t("iteration {iteration:,}", iteration=iteration)],
+        data.append(dict(
+            type="scatter", x=[int(iteration)], y=[float(probabilities[at[0]])],
+            mode="markers+text", text=[t("iteration {iteration:,}", iteration=iteration)],
             textposition="top center", marker=dict(size=11, color=PALETTE[3],
                                                    line=dict(color="white", width=2)),
-            hovertemplate=t("iteration %{{x}}: P({name}) = %{{y:.3f}}", name=names[1])
-            + "<extra>" + t("shown in the replay when you clicked") + "</extra>"))
-    fig.update_layout(title=escape.plotly(title), margin=MARGIN, height=260, showlegend=False,
-                      xaxis_title=t("iteration"), yaxis=dict(title=f"P({names[1]})", range=[0, 1]))
-    return fig
+            hovertemplate=hover + "<extra>" + t("shown in the replay when you clicked")
+            + "</extra>"))
+    low, high = not_sure_band(threshold)
+    across = dict(xref="x domain", x0=0, x1=1, yref="y")   # what add_hrect/add_hline make
+    layout = dict(
+        template=_template(), title=dict(text=escape.plotly(title)), margin=MARGIN,
+        height=260, showlegend=False,
+        xaxis=dict(title=dict(text=t("iteration"))),
+        yaxis=dict(title=dict(text=f"P({names[1]})"), range=[0, 1]),
+        shapes=[dict(type="rect", y0=low, y1=high, fillcolor=NOT_SURE_BAND,
+                     line=dict(width=0), layer="below", **across),
+                dict(type="line", y0=threshold, y1=threshold,
+                     line=dict(dash="dot", color="#444"), **across)],
+        annotations=[dict(text=t("threshold {threshold:g}", threshold=threshold),
+                          xref="x domain", x=1, xanchor="right", yref="y", y=threshold,
+                          yanchor="top", showarrow=False)])
+    return FrozenFigure(dict(data=data, layout=layout))
+
+
+@functools.cache
+def _template():
+    """The default template as a figure carries it (Streamlit's, its colours filled in
+    the browser), for figures written as dicts."""
+    return go.Figure().to_dict()["layout"].get("template", {})
 
 
 class FrozenFigure(go.Figure):
@@ -727,6 +742,9 @@ class FrozenFigure(go.Figure):
         return [trace.get("name") for trace in self._frozen.get("data", [])].index(name)
 
 
+# The replay's training cost curve: 400 points are finer than its pixels, and every point
+# is sent again at each move of the threshold slider.
+COST_POINTS = 400
 PICTURES = "test pictures"   # the replay's clickable trace: one point per test picture
 THRESHOLD_LINE = "threshold"  # the name of the replay's threshold lines (replay_at moves them)
 
@@ -788,7 +806,7 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     train_labels, test_labels = labels
     classes_key = " · ".join(_key(n, colour=c) for n, c in zip(names, CLASS_COLOURS))
     fig = make_subplots(
-        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=0.06, horizontal_spacing=0.09,
+        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=0.075, horizontal_spacing=0.09,
         row_heights=[0.21, 0.2, 0.15, 0.18, 0.26],
         specs=[[{}, {}], [{}, {}], [{}, {}], [{}, {}], [{"colspan": 2}, None]],
         # Titles short enough for a phone, where a column is 170 px wide.
@@ -814,7 +832,7 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
                                      + "<extra>" + t("earlier run, test set") + "</extra>"),
                           row=1, col=col)
     costs = np.asarray(costs, dtype=float)
-    keep = np.unique(np.linspace(0, costs.size - 1, min(1000, costs.size)).astype(int))
+    keep = np.unique(np.linspace(0, costs.size - 1, min(COST_POINTS, costs.size)).astype(int))
     lines = ((1, keep, costs[keep], t("training cost"), PALETTE[0]),
              (1, curves.iterations, curves.test_cost, t("test cost"), PALETTE[1]),
              (2, curves.iterations, curves.train_accuracy, t("training accuracy"), PALETTE[0]),
@@ -849,12 +867,14 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
                   row=4, col=1)
     fig.add_trace(go.Image(source=frames.mosaic, hoverinfo="skip"), row=5, col=1)
     moving = []
-    for changed, rest, row, col in _moving_at(frames, scores, names, labels, top, last):
+    for changed, rest, row, col in (_still_at(frames, names, labels, top, last)
+                                    + _cut_at(frames, scores, names, last)):
         fig.add_trace({**rest, **changed}, row=row, col=col)
         moving.append(len(fig.data) - 1)
-    titles, animation = _animation(curves, frames, scores, names, labels, top, moving)
+    still = _still_frames(frames, names, labels, top)
+    titles, animation = _animation(curves, frames, scores, names, labels, moving, still)
     # Title, then the player, then the legend, in the top margin (paper y is in plot heights).
-    height, margin_top = 1720, 250
+    height, margin_top = 1780, 230
     plot = height - margin_top - 10
     _add_player(fig, [str(int(i)) for i in frames.iterations], redraw=True,
                 place=(1 + 135 / plot, 1 + 85 / plot))
@@ -888,7 +908,7 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
         showlegend=False, hovermode="closest", annotationdefaults=dict(font=dict(size=13)), clickmode="event+select", dragmode=False,
         plot_bgcolor="rgba(0,0,0,0)")
     fig._raw_frames = animation
-    fig._moving = (moving, top)
+    fig._moving = (moving, still)
     return fig
 
 
@@ -901,13 +921,15 @@ def replay_at(spec, moving, curves, frames, scores, classes, labels, shown=None)
     is 200 ms from key press to redrawn chart). ``moving`` is the built figure's
     ``_moving``; ``shown`` is the frame it opens at (the last when None).
     """
-    indices, top = moving
+    indices, still = moving
     names = _names(classes)
-    titles, animation = _animation(curves, frames, scores, names, labels, top, indices)
+    titles, animation = _animation(curves, frames, scores, names, labels, indices, still)
     data = list(spec["data"])
     shown = len(frames.iterations) - 1 if shown is None else shown
-    for index, (changed, _, _, _) in zip(indices,
-                                         _moving_at(frames, scores, names, labels, top, shown)):
+    for index, (changed, _, _, _) in zip(indices[len(still[shown]):],
+                                         _cut_at(frames, scores, names, shown)):
+        data[index] = {**data[index], **changed}
+    for index, changed in zip(indices, still[shown]):
         data[index] = {**data[index], **changed}
     layout = dict(spec["layout"], title=dict(spec["layout"]["title"], text=titles[shown]),
                   sliders=[dict(spec["layout"]["sliders"][0], active=shown)])
@@ -918,34 +940,35 @@ def replay_at(spec, moving, curves, frames, scores, classes, labels, shown=None)
     return FrozenFigure({**spec, "data": data, "layout": layout, "frames": animation})
 
 
-def _animation(curves, frames, scores, names, labels, top, moving):
-    """(the title of each frame, the animation frames), for :func:`replay_figure`."""
+def _animation(curves, frames, scores, names, labels, moving, still):
+    """(the title of each frame, the animation frames), for :func:`replay_figure`;
+    ``still`` is each frame's :func:`_still_at` as frames send it."""
     m_test = len(labels[1])
     titles = [_replay_title(frames, scores, curves, i, m_test)
               for i in range(len(frames.iterations))]
     animation = [dict(name=str(int(frames.iterations[i])), traces=moving,
-                      data=[dict(changed, type=rest["type"])
-                            for changed, rest, _, _ in _moving_at(frames, scores, names,
-                                                                   labels, top, i)],
+                      data=still[i] + [dict(changed, type=rest["type"]) for changed, rest, _, _
+                                       in _cut_at(frames, scores, names, i)],
                       layout=dict(title=dict(text=titles[i])))
                  for i in range(len(frames.iterations))]
     return titles, animation
 
 
-def _moving_at(frames, scores, names, labels, top, i):
-    """The traces of :func:`replay_figure` that change from frame to frame, at frame ``i``:
-    (changed properties, the rest of the trace, its row, its column). A frame sends only
-    the first."""
+def _still_frames(frames, names, labels, top):
+    """Each frame's :func:`_still_at` as a frame sends it: computed once per run, as they
+    do not depend on the threshold."""
+    return [[dict(changed, type=rest["type"]) for changed, rest, _, _
+             in _still_at(frames, names, labels, top, i)]
+            for i in range(len(frames.iterations))]
+
+
+def _still_at(frames, names, labels, top, i):
+    """The traces of :func:`replay_figure` that change from frame to frame but not with the
+    threshold, at frame ``i``: (changed properties, the rest of the trace, its row, its
+    column). A frame sends only the first."""
     train_labels, test_labels = labels
     columns, size = frames.columns, frames.num_px
-    # The words every frame repeats, as translated templates (a few lookups per frame: the
-    # threshold slider rebuilds every frame within its 200 ms).
-    said, is_, picture, follow = (t("said {name}"), t("is {name}"), t("#{index} is {name}"),
-                                  t("%{hovertext}: click to follow it"))
     iteration = int(frames.iterations[i])
-    fpr, tpr, _, roc_point = scores.roc[i]
-    recall, precision, _, pr_point = scores.pr[i]
-    wrong_x, wrong_y = _outlines(scores.wrong[i], columns, size)
     line = dict(type="scatter", mode="lines", showlegend=False, hoverinfo="skip",
                 line=dict(color="#444", width=1.5))
     found = [(dict(x=[iteration, iteration]), dict(line, y=[0, top]), 1, 1),
@@ -956,27 +979,14 @@ def _moving_at(frames, scores, names, labels, top, i):
     else:
         found += _bars(frames.p_train[i], train_labels, names, 2, 1)
     found += _bars(frames.p_test[i], test_labels, names, 2, 2)
-    for col, matrix in ((1, scores.confusion_train[i]), (2, scores.confusion_test[i])):
-        found.append((dict(z=matrix.tolist(), text=matrix.tolist()), dict(
-            type="heatmap", x=[said.format(name=n) for n in names],
-            y=[is_.format(name=n) for n in names],
-            texttemplate="%{text}", textfont=dict(size=16), colorscale="Blues",
-            showscale=False, hovertemplate="%{y}, %{x}: %{z}<extra></extra>"), 3, col))
-    for col, (x, y, point, shape) in ((1, (fpr, tpr, roc_point, "linear")),
-                                      (2, (recall, precision, pr_point, "vh"))):
+    for col, (x, y, _) in ((1, frames.roc[i]), (2, frames.pr[i])):
         found.append((dict(x=x, y=y), dict(
-            type="scatter", mode="lines", line_shape=shape, showlegend=False,
-            hoverinfo="skip", line=dict(color=PALETTE[0], width=2)), 4, col))
-        found.append((dict(x=[float(point[0])], y=[float(point[1])]), dict(
-            type="scatter", mode="markers", showlegend=False, hoverinfo="skip",
-            marker=dict(size=11, color=PALETTE[3], line=dict(color="white", width=2))),
-            4, col))
-    found.append((dict(x=wrong_x, y=wrong_y), dict(
-        type="scatter", mode="lines", showlegend=False, hoverinfo="skip",
-        line=dict(color="#e00000", width=3)), 5, 1))
+            type="scatter", mode="lines", line_shape="linear" if col == 1 else "vh",
+            showlegend=False, hoverinfo="skip", line=dict(color=PALETTE[0], width=2)), 4, col))
     # Every test picture, clickable; each carries the frame's iteration, so a click tells
     # the server which iteration was on screen (the slider itself reports nothing).
     m_test = len(test_labels)
+    picture, follow = t("#{index} is {name}"), t("%{hovertext}: click to follow it")
     centres = [divmod(k, columns) for k in range(m_test)]
     found.append((dict(customdata=[iteration] * m_test), dict(
         type="scatter", x=[(c + 0.5) * size for _, c in centres],
@@ -984,6 +994,30 @@ def _moving_at(frames, scores, names, labels, top, i):
         showlegend=False, marker=dict(size=22, symbol="square", color="rgba(0,0,0,0)"),
         hovertext=[picture.format(index=k, name=names[test_labels[k]]) for k in range(m_test)],
         hovertemplate=follow + "<extra></extra>"), 5, 1))
+    return found
+
+
+def _cut_at(frames, scores, names, i):
+    """The traces of :func:`replay_figure` that move with the threshold, at frame ``i``,
+    as :func:`_still_at` lists them: the confusion matrices, the threshold's point on the
+    ROC and precision-recall curves, the misclassified pictures' outlines."""
+    said, is_ = t("said {name}"), t("is {name}")
+    found = []
+    for col, matrix in ((1, scores.confusion_train[i]), (2, scores.confusion_test[i])):
+        found.append((dict(z=matrix.tolist(), text=matrix.tolist()), dict(
+            type="heatmap", x=[said.format(name=n) for n in names],
+            y=[is_.format(name=n) for n in names],
+            texttemplate="%{text}", textfont=dict(size=16), colorscale="Blues",
+            showscale=False, hovertemplate="%{y}, %{x}: %{z}<extra></extra>"), 3, col))
+    for col, point in ((1, scores.roc[i][3]), (2, scores.pr[i][3])):
+        found.append((dict(x=[float(point[0])], y=[float(point[1])]), dict(
+            type="scatter", mode="markers", showlegend=False, hoverinfo="skip",
+            marker=dict(size=11, color=PALETTE[3], line=dict(color="white", width=2))),
+            4, col))
+    wrong_x, wrong_y = _outlines(scores.wrong[i], frames.columns, frames.num_px)
+    found.append((dict(x=wrong_x, y=wrong_y), dict(
+        type="scatter", mode="lines", showlegend=False, hoverinfo="skip",
+        line=dict(color="#e00000", width=3)), 5, 1))
     return found
 
 

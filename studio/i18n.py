@@ -10,6 +10,7 @@ The language comes from ``?lang=ko|en``, else the browser's language, and the si
 switch changes it for the rest of the session (it is bound to the URL, so a copied link
 keeps it).
 """
+import contextlib
 import contextvars
 import functools
 import pathlib
@@ -22,7 +23,8 @@ LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT = "en"
 KEY = "lang"   # the sidebar switch's widget key and the URL parameter
 CATALOGS = pathlib.Path(__file__).with_name("locales")
-_FIXED = contextvars.ContextVar("language", default=None)   # set only inside :func:`fixed`
+# Set only inside fixed() and speaking().
+_FIXED = contextvars.ContextVar("language", default=None)
 
 
 @functools.cache
@@ -69,12 +71,22 @@ def fixed(format_func):
     lang = language()
 
     def formatted(value):
-        token = _FIXED.set(lang)
-        try:
+        with speaking(lang):
             return format_func(value)
-        finally:
-            _FIXED.reset(token)
     return formatted
+
+
+@contextlib.contextmanager
+def speaking(lang):
+    """Words in ``lang`` inside the block, without asking the session for each one.
+
+    Asking costs about 30 µs (session state, then the URL); the replay's frames say a few
+    hundred words at every move of the threshold slider, whose budget is 200 ms."""
+    token = _FIXED.set(lang)
+    try:
+        yield
+    finally:
+        _FIXED.reset(token)
 
 
 def say(text):

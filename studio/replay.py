@@ -19,13 +19,15 @@ from logreg.core import sigmoid
 from logreg.trainer import accuracy
 
 from . import figures
+from .i18n import language, speaking
 
-# At most this many frames reach the browser: every one is a full redraw of the figure's
-# weights, matrices and histograms, and the figure's JSON grows with them (about 9 KB a
-# frame, half of it the weights picture). A threshold step redraws the whole chart: 276 ms
-# median with 100 frames, 223 ms with 50, 205 ms with 40 (bench/inspector_speed.py). The
-# lowest test cost and the last iteration are always among them.
-MAX_FRAMES = 50
+# At most this many frames reach the browser. A threshold step sends the whole figure again
+# and the browser copies and rewrites all of its JSON before drawing, so every frame costs
+# there (about 8 KB each, half of it the weights picture): 276 ms median per step with
+# 100 frames, 223 ms with 50; 30 frames and a lighter figure took a step from 225 to
+# 189 ms against 40 in one interleaved run (bench/inspector_speed.py for the figures).
+# The lowest test cost and the last iteration are always among them.
+MAX_FRAMES = 30
 MOSAIC_COLUMNS = 10
 
 
@@ -67,8 +69,9 @@ def _weights(run, rows):
         return None
     W = run.trainer.weights_at([run.history.snapshots[row] for row in rows])
     model = run.model
-    # 64 colours: a third of the bytes of the full picture, and no visible difference.
-    return [png_uri(tile, colours=64) for tile in
+    # 32 colours: a quarter of the bytes of the full picture, and no visible difference
+    # (16 show bands).
+    return [png_uri(tile, colours=32) for tile in
             figures.unit_tiles(W, model.num_px, model.channels, tile=model.num_px)]
 
 
@@ -182,8 +185,14 @@ def figure(run, dataset, threshold, earlier, iteration=None, lang=None):
     ``iteration`` when it is one of its frames, else at the last. The figure is built
     once per run (and set of earlier runs) and kept as a dict; another threshold only
     recomputes what depends on it (:func:`studio.figures.replay_at`); in another ``lang``uage
-    it is built again (its titles and legends are words).
+    it is built again (its titles and legends are words; the session's when None).
     """
+    lang = lang or language()
+    with speaking(lang):
+        return _figure(run, dataset, threshold, earlier, iteration, lang)
+
+
+def _figure(run, dataset, threshold, earlier, iteration, lang):
     frames = frames_of(run, dataset)
     shown = scores(frames, dataset.train_set_y, dataset.test_set_y, threshold)
     labels = dataset.labels("train"), dataset.labels("test")

@@ -29,6 +29,17 @@ def frame(spec, iteration):
     return next(f for f in spec["frames"] if f["name"] == str(iteration))
 
 
+def trace(spec, name):
+    """The figure's trace called ``name``."""
+    return next(d for d in spec["data"] if d.get("name") == name)
+
+
+def moved(spec, at, name):
+    """What animation frame ``at`` sets on the trace called ``name``."""
+    index = [d.get("name") for d in spec["data"]].index(name)
+    return at["data"][at["traces"].index(index)]
+
+
 @pytest.fixture
 def trained(cat_data):
     at = open_page(new_app(), "pages/train.py")
@@ -44,7 +55,7 @@ def test_the_replay_frames_show_each_iteration(trained, cat_dataset):
     # Every frame is a step of the figure's own slider, and Play and Step animate them
     # with a full redraw (heatmaps and bars do not move otherwise).
     assert names[0] == "0" and names[-1] == "2000" and "150" in names
-    assert [s["label"] for s in spec["layout"]["sliders"][0]["steps"]] == names
+    assert [s["args"][0] for s in spec["layout"]["sliders"][0]["steps"]] == [[n] for n in names]
     assert spec["layout"]["sliders"][0]["active"] == len(names) - 1
     play, pause, step = spec["layout"]["updatemenus"][0]["buttons"]
     assert "Play" in play["label"] and play["args"][1]["frame"]["redraw"] is True
@@ -63,10 +74,10 @@ def test_the_replay_frames_show_each_iteration(trained, cat_dataset):
     assert f"Misclassified test images ({len(wrong)} of 50)" in title
     assert f"test {100 - 2 * len(wrong):.1f} %" in title
     assert f"cost J {fresh.current_cost():.4f}" in title
-    # Its outlines go round those pictures: 5 corners and a gap each. (The last moving
-    # trace is the pictures, carrying the frame's iteration for a click to report.)
-    assert at150["data"][-1]["customdata"] == [150] * 50
-    outline = at150["data"][-2]["x"]
+    # Its outlines go round those pictures: 5 corners and a gap each (the last moving
+    # trace), and the pictures carry the frame's iteration for a click to report.
+    assert moved(spec, at150, figures.PICTURES)["customdata"] == [150] * 50
+    outline = at150["data"][-1]["x"]
     assert len(outline) == 6 * len(wrong) and outline.count(None) == len(wrong)
     # The test set's confusion matrix at iteration 150 (rows: the truth).
     y = cat_dataset.test_set_y.ravel().astype(bool)
@@ -143,7 +154,7 @@ def test_story_restore_and_step_by_hand(trained, cat_dataset):
     names = [f["name"] for f in spec["frames"]]
     assert spec["layout"]["sliders"][0]["active"] == names.index("150")
     assert spec["layout"]["title"]["text"] == frame(spec, 150)["layout"]["title"]["text"]
-    assert spec["data"][-1]["customdata"] == [150] * 50   # the pictures, as frame 150 has them
+    assert trace(spec, figures.PICTURES)["customdata"] == [150] * 50   # as frame 150 has them
     at.slider(key="decision_threshold").set_value(0.5).run()
     # A second run: the first becomes a faint curve and can be restored.
     first = at.session_state["trained"]["model"]
