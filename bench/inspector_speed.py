@@ -2,7 +2,7 @@
 
 Usage::
 
-    LOGREG_DATA_DIR=DIR python bench/inspector_speed.py [--repeats 7] [--moves 10]
+    LOGREG_DATA_DIR=DIR python bench/inspector_speed.py [--repeats 7] [--moves 20]
                                                         [--no-browser]
 
 1. The Trainer alone on the cat data (course settings), with and without a History
@@ -128,7 +128,7 @@ def browser(moves):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--moves", type=int, default=10)
+    parser.add_argument("--moves", type=int, default=20)
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args(argv)
     recording(args.repeats)
