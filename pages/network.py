@@ -8,7 +8,7 @@ from logreg import planar
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
-from studio import datasets, escape, figures, inspector, network, shell, training
+from studio import datasets, escape, figures, inspector, network, shell, training, turns
 from studio.i18n import fixed, say, t
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
@@ -274,8 +274,9 @@ if dataset is not None:
                       t("Start from fresh initial weights with the settings above."))
     live_panel(key, dataset)
     results_table()
-    unit_pictures(key, dataset)
-    inspector.render("network", key, dataset)
+    with turns.turn():   # the heavy part of a run: see studio.turns
+        unit_pictures(key, dataset)
+        inspector.render("network", key, dataset)
     st.caption(t("One step by hand is on the Train page: it walks through logistic "
                  "regression's single neuron, where every number of an update fits on screen."))
 st.divider()

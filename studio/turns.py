@@ -1,0 +1,22 @@
+"""Turns for the heavy part of a script run: at most :data:`TURNS` at once per process.
+
+Thirty students pressing **Train** in the same second start thirty script runs that each
+build the results and the run inspector (about 0.3 s of Python, most of it plotly). All
+at once they share the interpreter lock with the server's event loop, which then took
+7–10 s to answer ``/_stcore/health`` (``bench/load_test.py``). A run waiting for its turn
+sleeps, so the runs in their turn and the event loop share the processor between them:
+results come out in turn, and the server keeps answering.
+"""
+import contextlib
+import threading
+
+TURNS = 2   # one per core of the machines we measured; numpy's BLAS takes the rest
+
+_turns = threading.BoundedSemaphore(TURNS)
+
+
+@contextlib.contextmanager
+def turn():
+    """Hold one of the process's turns for the block (wait, sleeping, until one is free)."""
+    with _turns:
+        yield
