@@ -138,9 +138,9 @@ def idle_stage(iterations):
     the results and a page that answers again."""
     fig = _curve([], total=iterations)
     fig.update_yaxes(range=[0, 1], showticklabels=False)
-    fig.add_annotation(text=t("Press <b>Train</b>: the cost J falls here as the model learns."),
-                       showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                       font=dict(size=15))
+    fig.add_annotation(
+        text=t("Press <b>Train</b>:<br>the cost J falls here as the model learns."),
+        showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=15))
     st.plotly_chart(fig, key="idle_cost")
 
 

@@ -188,3 +188,17 @@ def test_a_bad_parameters_file_keeps_the_session_parameters(cat_data, tmp_path):
         ("small.npz", params_to_bytes(small), "application/octet-stream")).run()
     assert any("8 × 8 × 3" in e.value for e in at.error)
     assert at.session_state["trained"]["model"] is before
+
+
+def test_an_empty_chart_waits_for_the_first_run(cat_data):
+    at = open_page(new_app(), "pages/train.py")
+    # Before the first run, the empty chart the cost will fall in, its axis the run's length.
+    idle = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "the cost J falls here" in idle["layout"]["annotations"][0]["text"]
+    assert idle["layout"]["xaxis"]["range"] == [0, 2000]
+    at.selectbox(key="train_speed").set_value("full speed").run()
+    button(at, "Train").click().run()
+    assert "train accuracy: 99.04306220095694 %" in all_text(at)
+    assert "ready" in " ".join(m.value for m in at.sidebar.markdown)
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert not any("the cost J falls here" in str(s["layout"].get("annotations")) for s in specs)
