@@ -159,7 +159,11 @@ def unit_pictures(key, dataset):
     run = training.current(network.LIVE)
     if run is None or run.status == "running" or run.dataset_key != key:
         return
-    trainer = run.trainer
+    with turns.turn():   # the heavy part of a run: see studio.turns
+        _unit_pictures(run.trainer, dataset)
+
+
+def _unit_pictures(trainer, dataset):
     units, hidden = trainer.layer_dims[1], trainer.layer_dims[1:-1]
     st.subheader(t("What the first layer looks at") if hidden else
                  t("What the neuron looks at"))
@@ -274,9 +278,8 @@ if dataset is not None:
                       t("Start from fresh initial weights with the settings above."))
     live_panel(key, dataset)
     results_table()
-    with turns.turn():   # the heavy part of a run: see studio.turns
-        unit_pictures(key, dataset)
-        inspector.render("network", key, dataset)
+    unit_pictures(key, dataset)
+    inspector.render("network", key, dataset)
     st.caption(t("One step by hand is on the Train page: it walks through logistic "
                  "regression's single neuron, where every number of an update fits on screen."))
 st.divider()

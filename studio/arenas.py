@@ -9,7 +9,6 @@ every script run on a new thread, so a class's training runs leave their transie
 way of starting the app gets it (an explicit ``MALLOC_ARENA_MAX`` is left as it is).
 """
 import ctypes
-import ctypes.util
 import os
 
 M_ARENA_MAX = -8   # from glibc's malloc.h
@@ -21,8 +20,7 @@ def limit(arenas=ARENAS):
     if os.environ.get("MALLOC_ARENA_MAX"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+        mallopt = ctypes.CDLL(None).mallopt   # the C library this process already runs on
     except (OSError, AttributeError):   # not glibc (musl, macOS): nothing to tune
         return False
     return mallopt(M_ARENA_MAX, arenas) == 1

@@ -486,7 +486,7 @@ def _add_player(fig, names, redraw=False, place=(-0.18, -0.27)):
     new frame, from the start, from the slider's position or after Play.
 
     ``redraw`` redraws the whole figure at every frame, which frames that change more than
-    scatter traces need; the slider then has no labels at all (its 50-odd would overlap,
+    scatter traces need; the slider then has no labels at all (its 30-odd would overlap,
     and measuring them took 15 ms of every redraw of the replay): the frames' titles name
     their iteration. ``place`` is the paper y of the buttons' and the slider's tops.
     """
@@ -947,18 +947,22 @@ def _animation(curves, frames, scores, names, labels, moving, still):
     titles = [_replay_title(frames, scores, curves, i, m_test)
               for i in range(len(frames.iterations))]
     animation = [dict(name=str(int(frames.iterations[i])), traces=moving,
-                      data=still[i] + [dict(changed, type=rest["type"]) for changed, rest, _, _
-                                       in _cut_at(frames, scores, names, i)],
+                      data=still[i] + _sent(_cut_at(frames, scores, names, i)),
                       layout=dict(title=dict(text=titles[i])))
                  for i in range(len(frames.iterations))]
     return titles, animation
 
 
+def _sent(found):
+    """What a frame sends of :func:`_still_at` or :func:`_cut_at`'s traces: the changed
+    properties and the trace's type."""
+    return [dict(changed, type=rest["type"]) for changed, rest, _, _ in found]
+
+
 def _still_frames(frames, names, labels, top):
     """Each frame's :func:`_still_at` as a frame sends it: computed once per run, as they
     do not depend on the threshold."""
-    return [[dict(changed, type=rest["type"]) for changed, rest, _, _
-             in _still_at(frames, names, labels, top, i)]
+    return [_sent(_still_at(frames, names, labels, top, i))
             for i in range(len(frames.iterations))]
 
 
@@ -1023,7 +1027,7 @@ def _cut_at(frames, scores, names, i):
 
 def _bars(p, labels, names, row, col):
     """P(class 1) per 0.05 bin, one bar trace per true class (a frame's histogram), as
-    :func:`replay_figure`'s ``moving_at`` lists them."""
+    :func:`_still_at` lists them."""
     centres = (HISTOGRAM_BINS[:-1] + HISTOGRAM_BINS[1:]) / 2
     return [(dict(y=counts.tolist()), dict(
         type="bar", x=centres.tolist(), width=0.05, name=t("is {name}", name=name),

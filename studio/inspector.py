@@ -15,7 +15,7 @@ import streamlit as st
 
 from logreg.core import THRESHOLD
 
-from . import escape, figures, replay, runs, state
+from . import escape, figures, replay, runs, state, turns
 from .i18n import language, t
 
 STORY_PX = 128
@@ -80,14 +80,17 @@ def _panel(kind, run, dataset):
                    if r is not run and r.dataset_key == run.dataset_key]
         # Until a picture is clicked: the first the model gets wrong, at the last iteration.
         picked, iteration = st.session_state.get(state.STORY, {}).get(kind, (None, None))
-        figure, scores = replay.figure(run, dataset, threshold, earlier, iteration, language())
-        st.markdown(threshold_words(scores, dataset, threshold))
-        pictures = figure.trace_index(figures.PICTURES)
-        st.plotly_chart(figure, key=_story_key(kind), selection_mode="points",
-                        on_select=functools.partial(_pick, kind, pictures))
-        if picked is None:
-            picked = int(scores.wrong[-1][0]) if len(scores.wrong[-1]) else 0
-        picture_story(run, dataset, picked, threshold, iteration)
+        # A turn here too: a threshold move reruns this fragment alone (see studio.turns).
+        with turns.turn():
+            figure, scores = replay.figure(run, dataset, threshold, earlier, iteration,
+                                           language())
+            st.markdown(threshold_words(scores, dataset, threshold))
+            pictures = figure.trace_index(figures.PICTURES)
+            st.plotly_chart(figure, key=_story_key(kind), selection_mode="points",
+                            on_select=functools.partial(_pick, kind, pictures))
+            if picked is None:
+                picked = int(scores.wrong[-1][0]) if len(scores.wrong[-1]) else 0
+            picture_story(run, dataset, picked, threshold, iteration)
 
     panel()
 

@@ -10,7 +10,8 @@ from . import datasets, escape, network, saved, state, training, words
 from .i18n import t
 
 # Each live run, the page that draws it and trains it while open, and how it ends. On any
-# other page the sidebar's fragment trains it, so exactly one place advances a run per tick.
+# other page the sidebar's fragment trains it, so exactly one place advances a run per tick
+# (and _quick_runs its very first steps, before the first tick).
 RUN_PAGES = {state.LIVE: "train", state.NETWORK_LIVE: "network"}
 FINISH = {state.LIVE: training.finish, state.NETWORK_LIVE: network.finish}
 
@@ -25,7 +26,9 @@ def render(page=None):
     """Draw the sidebar below the page navigation; ``page`` is the open page's url path."""
     with st.sidebar:
         _quick_runs(page)   # before anything is drawn or saved: see there
-        saved.begin()   # first: a new session gets this browser's saved datasets and models
+        # Then, before anything reads the session's data: a new session gets this browser's
+        # saved datasets and models (a new session has no live run for _quick_runs).
+        saved.begin()
         st.divider()
         choices = datasets.options()
         if not choices:
@@ -62,15 +65,17 @@ def render(page=None):
 
 
 def _quick_runs(page):
-    """A full-speed run on its own page takes its first steps here, before anything is
-    drawn: the cat data's 2,000 iterations take 15 ms, so the script run that Train
-    started ends the run, and draws the results, this sidebar and the saved work with it.
-    (Finished in the page's live chart instead, it took a second script run, 0.3 s later.)
-    A longer run goes on from there in the chart, as at any speed."""
+    """A full-speed run just started on its own page takes its first steps here, before
+    anything is drawn or saved: the cat data's 2,000 iterations take 15 ms, so the script
+    run that Train started ends the run, and draws the results, this sidebar and the
+    saved work with it. (Finished in the page's live chart instead, it took a second
+    script run, 0.3 s later.) At most BUDGET_SECONDS: a longer run goes on in the chart,
+    as at any speed."""
     for key, owner in RUN_PAGES.items():
         run = training.current(key)
         if (owner == page and run is not None and run.status == "running"
-                and run.per_tick is None and run.dataset_key == datasets.active_key()):
+                and run.per_tick is None and run.trainer.iteration == 0
+                and run.dataset_key == datasets.active_key()):
             training.advance(run, training.BUDGET_SECONDS, finish_run=FINISH[key])
 
 

@@ -6,6 +6,10 @@ at once they share the interpreter lock with the server's event loop, which then
 7–10 s to answer ``/_stcore/health`` (``bench/load_test.py``). A run waiting for its turn
 sleeps, so the runs in their turn and the event loop share the processor between them:
 results come out in turn, and the server keeps answering.
+
+A turn is per thread and may be taken again inside itself (the inspector, drawn in the
+Train page's turn, takes one of its own when its fragment reruns alone). Never sleep or
+wait for the browser inside a turn: a waiting run cannot be stopped until it gets one.
 """
 import contextlib
 import threading
@@ -13,10 +17,20 @@ import threading
 TURNS = 2   # one per core of the machines we measured; numpy's BLAS takes the rest
 
 _turns = threading.BoundedSemaphore(TURNS)
+_held = threading.local()   # how deep this thread is in its turn
 
 
 @contextlib.contextmanager
 def turn():
-    """Hold one of the process's turns for the block (wait, sleeping, until one is free)."""
-    with _turns:
+    """Hold one of the process's turns for the block (wait, sleeping, until one is free);
+    inside a turn this thread already holds, just go on."""
+    depth = getattr(_held, "depth", 0)
+    if depth == 0:
+        _turns.acquire()
+    _held.depth = depth + 1
+    try:
         yield
+    finally:
+        _held.depth = depth
+        if depth == 0:
+            _turns.release()

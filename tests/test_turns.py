@@ -29,6 +29,15 @@ def test_no_more_than_the_turns_run_at_once_and_all_get_one():
     assert most == turns.TURNS
 
 
+def all_turns_free():
+    """True when every turn can be taken right now (then they are given back)."""
+    taken = [turns._turns.acquire(timeout=1) for _ in range(turns.TURNS)]
+    for ok in taken:
+        if ok:
+            turns._turns.release()
+    return all(taken)
+
+
 def test_a_turn_is_given_back_when_the_block_raises():
     for _ in range(turns.TURNS + 1):
         try:
@@ -36,5 +45,17 @@ def test_a_turn_is_given_back_when_the_block_raises():
                 raise RuntimeError("a stopped script run")
         except RuntimeError:
             pass
-    with turns.turn():   # would wait forever had a turn been lost
-        pass
+    assert all_turns_free()
+
+
+def test_a_turn_taken_again_inside_itself_costs_no_second_turn():
+    with turns.turn():
+        with turns.turn():   # would wait forever with TURNS threads each doing this
+            with turns.turn():
+                # Only one turn is held: the others can still be taken by other threads.
+                got = [turns._turns.acquire(timeout=1) for _ in range(turns.TURNS - 1)]
+                for ok in got:
+                    if ok:
+                        turns._turns.release()
+                assert all(got)
+    assert all_turns_free()
