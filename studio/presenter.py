@@ -247,7 +247,11 @@ _KEYBOARD_JS = """
     if (!keyOf(event.target)) last = null;
   });
   const restore = () => {
-    if (!last || doc.activeElement !== doc.body || Date.now() - when > 8000) return;
+    // A button disabled under the focus may keep it until the browser's next update: it
+    // counts as lost already, or the last change of the page would come too early.
+    const active = doc.activeElement;
+    const lost = active === doc.body || (active && active.disabled);
+    if (!last || !lost || Date.now() - when > 8000) return;
     const box = doc.querySelector("." + CSS.escape(last));
     const usable = (b) => b && !b.disabled;
     const own = box && box.querySelector("button, input");
