@@ -289,6 +289,14 @@ def main_text(page):
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
+def has_value(page, label, value):
+    """Assert that the input labelled ``label`` shows ``value``, once it has settled:
+    Streamlit's number input shows "0" for a frame or two while it mounts."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_label(label, exact=True)).to_have_value(value)
+
+
 def selected(page, label):
     """The displayed value of the ``st.selectbox`` labelled ``label``."""
     return page.get_by_role("combobox", name=label, exact=True).input_value()

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from driver import (all_plotly_traces, assert_no_exception, main_text, open_page,
+from driver import (all_plotly_traces, assert_no_exception, has_value, main_text, open_page,
                     screenshot, upload, wait_idle)
 from logreg.images import image_to_array
 from logreg.pipeline import fit
@@ -29,7 +29,7 @@ def test_two_sessions_train_at_once_and_classify_with_their_own(make_context, ca
     for rate in RATES:
         tab = make_context().new_page()
         open_page(tab, cat_server.url, "train", query=f"lr={rate:g}")
-        assert tab.get_by_label("Learning rate", exact=True).input_value() == f"{rate:g}"
+        has_value(tab, "Learning rate", f"{rate:g}")
         tabs[rate] = tab
     for tab in tabs.values():
         tab.get_by_role("button", name="Train", exact=True).click()

@@ -5,10 +5,9 @@ import re
 import numpy as np
 import pytest
 from PIL import Image
-from playwright.sync_api import expect
 
-from driver import (all_plotly_traces, assert_no_exception, go_to, main_text, open_page,
-                    screenshot, selected, upload, wait_idle)
+from driver import (all_plotly_traces, assert_no_exception, go_to, has_value, main_text,
+                    open_page, screenshot, selected, upload, wait_idle)
 from logreg import load_pair
 from logreg.images import image_to_array
 from logreg.core import is_not_sure
@@ -87,8 +86,8 @@ def test_data_page_deep_link(tab, cat_server):
 
 def test_train_with_defaults_reaches_course_numbers_live(tab, cat_server):
     open_page(tab, cat_server.url, "train")
-    assert tab.get_by_label("Iterations", exact=True).input_value() == "2000"
-    assert tab.get_by_label("Learning rate", exact=True).input_value() == "0.005"
+    has_value(tab, "Iterations", "2000")
+    has_value(tab, "Learning rate", "0.005")
     tab.get_by_role("button", name="Train", exact=True).click()
 
     # Sample the live panel while it runs: the iteration count and the cost the curve ends
@@ -117,7 +116,7 @@ def test_train_with_defaults_reaches_course_numbers_live(tab, cat_server):
 
 def test_stop_mid_run_stops_it(tab, cat_server):
     open_page(tab, cat_server.url, "train", query="iterations=100000")
-    assert tab.get_by_label("Iterations", exact=True).input_value() == "100000"
+    has_value(tab, "Iterations", "100000")
     tab.get_by_role("button", name="Train", exact=True).click()
     tab.get_by_text(re.compile(r"iteration [1-9][\d,]* / 100,000")).wait_for(timeout=LONG)
     tab.get_by_role("button", name="Stop").click()
@@ -146,9 +145,8 @@ def test_bad_settings_show_an_error_not_an_exception(tab, cat_server):
     text = main_text(tab)
     assert "URL parameter lr='abc' ignored" in text
     assert "URL parameter iterations='-3' ignored" in text
+    has_value(tab, "Learning rate", "0.005")
     rate = tab.get_by_label("Learning rate", exact=True)
-    # Streamlit's number input shows "0" for a frame or two while it mounts: wait it out.
-    expect(rate).to_have_value("0.005")
     rate.fill("0")
     rate.press("Enter")
     wait_idle(tab)
