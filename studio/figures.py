@@ -926,10 +926,8 @@ def replay_at(spec, moving, curves, frames, scores, classes, labels, shown=None)
     titles, animation = _animation(curves, frames, scores, names, labels, indices, still)
     data = list(spec["data"])
     shown = len(frames.iterations) - 1 if shown is None else shown
-    for index, (changed, _, _, _) in zip(indices[len(still[shown]):],
-                                         _cut_at(frames, scores, names, shown)):
-        data[index] = {**data[index], **changed}
-    for index, changed in zip(indices, still[shown]):
+    # The traces as the shown frame sets them: what a click on its slider step would do.
+    for index, changed in zip(indices, animation[shown]["data"]):
         data[index] = {**data[index], **changed}
     layout = dict(spec["layout"], title=dict(spec["layout"]["title"], text=titles[shown]),
                   sliders=[dict(spec["layout"]["sliders"][0], active=shown)])
