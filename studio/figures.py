@@ -28,6 +28,14 @@ PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 # differs from it without colour.
 NOT_SURE_COLOUR, NOT_SURE_BAND = "#c4c4c4", "rgba(150, 150, 150, 0.18)"
 MARGIN = dict(l=10, r=10, t=50, b=10)
+# Plotly draws a chart, then widens its margins to fit what sits in them (axis ticks and
+# titles, legends, colour bars, players) and, when they changed, draws the whole chart
+# again: every chart here was drawn twice, and the Normalization page took 0.81 s instead
+# of 0.45 s to draw after a click. So each figure asks for the margins that its drawing
+# ends with at 1280 px, in English and in Korean; wider labels (a phone's wrapped legend,
+# a dataset's long class names) still widen them, at the cost of the second drawing.
+# tests/browser checks that no chart on the pages it visits needed it.
+AXES_MARGIN = dict(l=78, r=24, t=50, b=66)   # an x-axis title, y-axis ticks and title
 # Chart text in the page's text colour (15.9:1 on white): Streamlit's theme draws axis text
 # in a grey of 3.7:1, too faint on a projector. Its theme fills the figure's template, so
 # the colour is set on the figure itself, by readable() on every figure this module makes.
@@ -74,7 +82,7 @@ def cost_curve(costs, title=None, total=None, log_y=False, max_points=None):
                                + "<extra></extra>"))
     fig.update_layout(title=title or t("Cost while training"), xaxis_title=t("iteration"),
                       yaxis_title=t("cost J"),
-                      margin=MARGIN, height=360, showlegend=False)
+                      margin=AXES_MARGIN, height=360, showlegend=False)
     if total:
         fig.update_xaxes(range=[0, max(int(total), 1)])
     if log_y:
@@ -117,7 +125,7 @@ def scaling_comparison(runs, log_y=False, overlay=False):
         fig.update_yaxes(title_text=t("cost J"), row=1, col=1)
         # Shared iteration axis: zooming one panel zooms them all.
         fig.update_xaxes(matches="x")
-    fig.update_layout(margin=MARGIN, height=400,
+    fig.update_layout(margin=dict(AXES_MARGIN, t=64 if overlay else 50), height=400,
                       legend=dict(orientation="h", yanchor="bottom", y=1.08, x=0))
     if log_y:
         fig.update_yaxes(type="log")
@@ -132,8 +140,8 @@ def learning_rate_comparison(runs, log_y=False):
         fig.add_trace(go.Scatter(x=np.arange(costs.size), y=_finite_or_none(costs),
                                  mode="lines", name=t("learning rate {rate:g}", rate=rate),
                                  line=dict(color=colour, width=2)))
-    fig.update_layout(xaxis_title=t("iteration"), yaxis_title=t("cost J"), margin=MARGIN,
-                      height=400,
+    fig.update_layout(xaxis_title=t("iteration"), yaxis_title=t("cost J"),
+                      margin=dict(AXES_MARGIN, t=62), height=400,
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     if log_y:
         fig.update_yaxes(type="log")
@@ -170,7 +178,7 @@ def linear_demo_figure(demo, log_y=False):
     fig.update_yaxes(title_text="Y", row=1, col=2)
     if log_y:
         fig.update_yaxes(type="log", row=1, col=1)
-    fig.update_layout(margin=MARGIN, height=400,
+    fig.update_layout(margin=dict(AXES_MARGIN, t=64), height=400,
                       legend=dict(orientation="h", yanchor="bottom", y=1.1, x=0))
     return fig
 
@@ -206,7 +214,7 @@ def probability_histogram(probabilities, labels, classes, title=None,
                   annotation_text=t("threshold {threshold:g}", threshold=threshold),
                   annotation_position="top right")
     fig.update_layout(barmode="overlay", title=title or t("Predicted probabilities"),
-                      margin=dict(l=10, r=10, t=80, b=10), height=340,
+                      margin=dict(AXES_MARGIN, t=80), height=340,
                       xaxis_title=t("predicted probability of '{name}'", name=classes[1]),
                       yaxis_title=t("images"), xaxis_range=[0, 1],
                       legend=dict(orientation="h", yanchor="bottom", y=1.08, x=1,
@@ -249,7 +257,7 @@ def weights_figure(w, num_px, channels, view="sum"):
                          showticklabels=False, showgrid=False, zeroline=False, row=1, col=col)
         fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, row=1, col=col,
                          constrain="domain")
-    fig.update_layout(margin=MARGIN, height=420 if len(maps) == 1 else 330,
+    fig.update_layout(margin=dict(MARGIN, r=96, b=16), height=420 if len(maps) == 1 else 330,
                       plot_bgcolor="rgba(0,0,0,0)")
     return fig
 
@@ -275,7 +283,7 @@ def pixel_histograms(panels):
                       row=1, col=col)
         fig.update_xaxes(title_text=t("pixel value"), row=1, col=col)
     fig.update_yaxes(title_text=t("pixels"), row=1, col=1)
-    fig.update_layout(margin=MARGIN, height=320, showlegend=False, bargap=0)
+    fig.update_layout(margin=AXES_MARGIN, height=320, showlegend=False, bargap=0)
     return fig
 
 
@@ -285,7 +293,8 @@ def class_balance(train_counts, test_counts, classes):
     for split, counts in ((t("train"), train_counts), (t("test"), test_counts)):
         fig.add_trace(go.Bar(x=_names(classes), y=list(counts), name=split,
                              text=list(counts), textposition="auto"))
-    fig.update_layout(barmode="group", margin=MARGIN, height=280, yaxis_title=t("images"),
+    fig.update_layout(barmode="group", margin=dict(AXES_MARGIN, b=36), height=280,
+                      yaxis_title=t("images"),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return fig
 
@@ -307,7 +316,7 @@ def probability_bar(probability, classes, threshold=THRESHOLD):
                       marker=dict(color=colour, pattern=dict(shape="/" if unsure else "")),
                       text=[f"{probability:.1%}"], textposition="auto", hoverinfo="skip")],
         "layout": dict(
-            height=150, margin=dict(l=10, r=30, t=10, b=10), showlegend=False,
+            height=150, margin=dict(l=20, r=30, t=10, b=66), showlegend=False,
             xaxis=dict(range=[0, 1], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1],
                        title=dict(text=t("probability of '{name}'",
                                          name=_names(classes)[1]))),
@@ -362,7 +371,7 @@ def equivalence_figure(scaled, raw_small, raw_matched, raw, learning_rate, raw_r
     for col in (1, 2):
         fig.update_xaxes(title_text=t("iteration"), row=1, col=col)
         fig.update_yaxes(title_text=t("cost J"), row=1, col=col)
-    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10), height=420,
+    fig.update_layout(margin=dict(AXES_MARGIN, t=60, b=106), height=420,
                       legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
     return fig
 
@@ -457,7 +466,7 @@ def landscape_figure(panels, iterations, titles):
         frames.append(go.Frame(name=str(i), data=data, traces=moving))
     fig.frames = frames
     _add_player(fig, [str(i) for i in iterations])
-    fig.update_layout(margin=dict(l=10, r=10, t=60, b=20), height=660,
+    fig.update_layout(margin=dict(AXES_MARGIN, t=60, b=184), height=660,
                       legend=dict(orientation="h", yanchor="bottom", y=1.06, x=1,
                                   xanchor="right"),
                       plot_bgcolor="rgba(0,0,0,0)")
@@ -661,7 +670,7 @@ def decision_map(xs, ys, P, X, Y, title=None):
                                                                              width=0.8)),
                                  hovertemplate=t("class {value}", value=value)
                                  + "<extra></extra>"))
-    fig.update_layout(title=title, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+    fig.update_layout(title=title, margin=dict(l=40, r=68, t=40 if title else 10, b=42),
                       height=460, showlegend=False, plot_bgcolor="rgba(0,0,0,0)")
     fig.update_xaxes(range=[xs[0], xs[-1]], showgrid=False, zeroline=False, constrain="domain")
     fig.update_yaxes(range=[ys[0], ys[-1]], showgrid=False, zeroline=False,
@@ -698,7 +707,7 @@ def picture_story(iterations, probabilities, threshold, classes, iteration, titl
     low, high = not_sure_band(threshold)
     across = dict(xref="x domain", x0=0, x1=1, yref="y")   # what add_hrect/add_hline make
     layout = dict(
-        template=_template(), title=dict(text=escape.plotly(title)), margin=MARGIN,
+        template=_template(), title=dict(text=escape.plotly(title)), margin=AXES_MARGIN,
         height=260, showlegend=False,
         xaxis=dict(title=dict(text=t("iteration"))),
         yaxis=dict(title=dict(text=f"P({names[1]})"), range=[0, 1]),
@@ -904,7 +913,7 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     fig.update_layout(
         title=dict(text=titles[last], x=0, xanchor="left", y=0.995, yanchor="top",
                    font=dict(size=14)),
-        barmode="overlay", height=height, margin=dict(l=10, r=10, t=margin_top, b=10),
+        barmode="overlay", height=height, margin=dict(l=92, r=24, t=margin_top, b=20),
         showlegend=False, hovermode="closest", annotationdefaults=dict(font=dict(size=13)), clickmode="event+select", dragmode=False,
         plot_bgcolor="rgba(0,0,0,0)")
     fig._raw_frames = animation
@@ -1084,10 +1093,10 @@ def readable(fig):
             # panels, or higher up when a player's buttons and slider take the space below.
             if fig.layout.sliders:
                 fig.update_layout(legend=dict(y=1.24, yanchor="bottom"),
-                                  margin=dict(t=max(fig.layout.margin.t or 0, 110)))
+                                  margin=dict(t=max(fig.layout.margin.t or 0, 126)))
             else:
                 fig.update_layout(legend=dict(y=-0.28, yanchor="top"),
-                                  margin=dict(b=max(fig.layout.margin.b or 0, 90)))
+                                  margin=dict(b=max(fig.layout.margin.b or 0, 110)))
     return fig
 
 

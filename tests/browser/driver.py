@@ -239,6 +239,20 @@ def all_plotly_traces(page):
                                                  y: Array.from(t.y ?? [])})))""")
 
 
+def widened_charts(page):
+    """The charts whose drawing needed wider margins than their figures ask for (more than
+    plotly's 1 px tolerance), so that plotly drew them twice: see
+    studio.figures.AXES_MARGIN. Each as "<trace types>: l 10 -> 72"."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(plot => {
+            const asked = plot.layout.margin || {}, size = plot._fullLayout._size;
+            const wider = ['l', 'r', 't', 'b'].filter(k => size[k] > (asked[k] ?? 80) + 1);
+            const types = [...new Set(plot.data.map(t => t.type || 'scatter'))].join('+');
+            return wider.length ? [types + ': ' + wider.map(
+                k => `${k} ${asked[k]} -> ${Math.round(size[k])}`).join(', ')] : [];
+        })""")
+
+
 def screenshot(page, name, folder=ARTIFACTS, full_page=True, max_height=6000):
     """Save ``folder/name.png`` and return its path.
 

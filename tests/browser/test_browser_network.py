@@ -3,7 +3,7 @@ cat data, ending on the course's 80 %."""
 import re
 
 from driver import (all_plotly_traces, assert_no_exception, choose, main_text, open_page,
-                    screenshot, wait_idle)
+                    screenshot, wait_idle, widened_charts)
 
 LONG = 240_000
 FOUR = "Four layers — the course's 20, 7, 5"
@@ -35,4 +35,5 @@ def test_four_layer_preset_trains_live_to_80_percent(tab, cat_server):
     assert "Test accuracy, run after run: 80.0 %" in text
     assert "What the first layer looks at" in text
     assert_no_exception(tab)
+    assert widened_charts(tab) == []   # each chart drawn once: studio.figures.AXES_MARGIN
     screenshot(tab, "network-four-layers")

@@ -3,7 +3,7 @@ drawn as contours, Step moves both paths, and the raw-pixel run is diagnosed."""
 import math
 
 from driver import (LONG_WAIT_MS, assert_no_exception, main_text, open_page, screenshot,
-                    wait_idle)
+                    wait_idle, widened_charts)
 
 LANDSCAPE = """() => {
     const plot = Array.from(document.querySelectorAll('.js-plotly-plot'))
@@ -27,6 +27,7 @@ def test_normalization_experiments_landscape_and_diagnosis(tab, cat_server):
     raw = [e for e in errors if "raw pixels" in e]
     assert raw and "far too large for this scaling" in raw[0], errors
     assert "up to 5.6e-08" in raw[0]
+    assert widened_charts(tab) == []   # each chart drawn once: studio.figures.AXES_MARGIN
 
     # The landscape: two contour panels, drawn, at the last iteration; Step goes to 1.
     tab.locator(".js-plotly-plot g.contour").first.scroll_into_view_if_needed()

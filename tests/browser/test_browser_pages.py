@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from driver import (all_plotly_traces, assert_no_exception, go_to, has_value, main_text,
-                    open_page, screenshot, selected, upload, wait_idle)
+                    open_page, screenshot, selected, upload, wait_idle, widened_charts)
 from logreg import load_pair
 from logreg.images import image_to_array
 from logreg.core import is_not_sure
@@ -57,6 +57,8 @@ def test_every_page_loads_without_exception(tab, cat_server, path):
     open_page(tab, cat_server.url, path)
     tab.get_by_role("heading", name=PAGES[path], level=1).wait_for()
     assert_no_exception(tab)
+    wait_idle(tab)
+    assert widened_charts(tab) == []   # each chart drawn once, in the margins it asks for
     screenshot(tab, f"page-{path or 'data'}")
 
 
@@ -111,6 +113,8 @@ def test_train_with_defaults_reaches_course_numbers_live(tab, cat_server):
     assert "train accuracy: 99.04306220095694 %" in text
     assert "test accuracy: 70.0 %" in text
     assert_no_exception(tab)
+    wait_idle(tab)
+    assert widened_charts(tab) == []   # the results and the run inspector's replay too
     screenshot(tab, "train-results")
 
 
