@@ -17,7 +17,6 @@ from .params import ParamsError, save_params
 from .course import DEFAULTS, PRINT_EVERY, check_hyperparameters, printout
 from .pipeline import prepare, to_model
 from .preprocessing import SCALING_MODES
-from .trainer import Trainer
 
 EXIT_USAGE = 2
 
@@ -154,7 +153,7 @@ def run_train(args, out):
             raise UsageError(f"--{option} applies to networks: add --hidden")
     dataset = _load_dataset(args)
     prepared = prepare(dataset, args.scaling)
-    trainer = Trainer(prepared.X_train, prepared.Y_train, args.learning_rate)
+    trainer = prepared.trainer(args.learning_rate)
     trainer.run(args.iterations)
     _report(to_model(trainer, prepared, dataset), dataset, save_params, args, out)
     return 0

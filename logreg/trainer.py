@@ -40,6 +40,9 @@ class Trainer:
     w, b : ndarray of shape (n_x, 1) and float, optional
         Starting parameters (default zeros). Non-zero starting weights need not lie in the
         span of the columns of X, so they train on the primal path.
+    gram : ndarray of shape (m, m), optional
+        K = X.T @ X when the caller already has it (:attr:`logreg.pipeline.Prepared.gram`,
+        shared by every run on the same matrix); the Gram path computes it otherwise.
 
     Attributes
     ----------
@@ -53,7 +56,7 @@ class Trainer:
         which once per block: ``wanted``).
     """
 
-    def __init__(self, X, Y, learning_rate, method="auto", w=None, b=0.0):
+    def __init__(self, X, Y, learning_rate, method="auto", w=None, b=0.0, gram=None):
         X = np.asarray(X, dtype=float)
         Y = np.asarray(Y, dtype=float).reshape(1, -1)
         if X.ndim != 2 or X.shape[1] != Y.shape[1]:
@@ -69,7 +72,11 @@ class Trainer:
             raise ValueError("the gram method needs zero starting weights")
         if not (math.isfinite(float(learning_rate)) and float(learning_rate) > 0):
             raise ValueError(f"learning rate must be a number above 0, got {learning_rate}")
+        if gram is not None and np.shape(gram) != (X.shape[1], X.shape[1]):
+            raise ValueError(f"gram must be X.T @ X, ({X.shape[1]}, {X.shape[1]}), "
+                             f"got {np.shape(gram)}")
         self.X, self.Y = X, Y
+        self._gram = gram
         self.learning_rate = float(learning_rate)
         self.method = method
         self.iteration = 0
@@ -178,10 +185,11 @@ class Trainer:
 
     def _gram_buffers(self):
         """K = XᵀX, the matrix M of :meth:`_step_gram` and its scratch (2.4 MB on the cat
-        data)."""
+        data; K is only read, so a given one is shared, not copied)."""
         X, m = self.X, self.X.shape[1]
         step_size = self.learning_rate / m
-        self._K = X.T @ X                     # also gives logits_at its training-set product
+        # K also gives logits_at its training-set product.
+        self._K = self._gram if self._gram is not None else X.T @ X
         gram = self._K + 1.0                  # the bias: one more feature, 1 in every example
         self._M = np.empty((m, m + 1))
         np.multiply(gram, -step_size / 4, out=self._M[:, :m])

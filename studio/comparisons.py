@@ -12,7 +12,6 @@ from logreg import diagnosis, linear_demo
 from logreg.pipeline import to_model
 from logreg.preprocessing import flatten
 from logreg.rescaling import SplitRateTrainer, equivalent_raw_rate, max_difference
-from logreg.trainer import Trainer
 
 from . import bounded, datasets, figures, state
 from .i18n import t
@@ -28,7 +27,7 @@ def report(dataset_key, scaling, trainer):
     prepared = datasets.prepared(dataset_key, scaling)
     model = to_model(trainer, prepared, dataset)
     evaluation = model.evaluate(dataset)
-    safe_rate = diagnosis.largest_safe_rate(prepared.X_train)
+    safe_rate = prepared.safe_rate
     return {
         "costs": np.asarray(trainer.costs), "final_cost": trainer.current_cost(),
         "learning_rate": trainer.learning_rate, "safe_rate": safe_rate,
@@ -53,12 +52,11 @@ def compare_scalings(dataset_key, iterations, learning_rate, modes, on_progress=
     at one iteration. Stores and returns the result.
     """
     budget = bounded.Budget()   # from here: building five Gram matrices is work too
-    trainers = {mode: Trainer(datasets.prepared(dataset_key, mode).X_train,
-                              datasets.prepared(dataset_key, mode).Y_train, learning_rate)
+    trainers = {mode: datasets.prepared(dataset_key, mode).trainer(learning_rate)
                 for mode in modes}
     raw = datasets.prepared(dataset_key, "raw")
     small = equivalent_raw_rate(learning_rate)
-    equivalent = {"raw_small": Trainer(raw.X_train, raw.Y_train, small),
+    equivalent = {"raw_small": raw.trainer(small),
                   "raw_matched": SplitRateTrainer(raw.X_train, raw.Y_train, small,
                                                   learning_rate)}
     outcome = bounded.advance_together([*trainers.values(), *equivalent.values()],
@@ -104,7 +102,7 @@ def compare_rates(dataset_key, scaling, rates=COURSE_RATES, iterations=COURSE_RA
     """The course's learning-rate experiment: same scaling, several learning rates."""
     budget = bounded.Budget()   # from here: building the Gram matrices is work too
     prepared = datasets.prepared(dataset_key, scaling)
-    trainers = {rate: Trainer(prepared.X_train, prepared.Y_train, rate) for rate in rates}
+    trainers = {rate: prepared.trainer(rate) for rate in rates}
     outcome = bounded.advance_together(list(trainers.values()), int(iterations),
                                        budget=budget, on_chunk=on_progress)
     result = {"dataset_key": dataset_key, "scaling": scaling, "iterations": int(iterations),

@@ -26,6 +26,6 @@ def for_model(model, dataset_key, dataset, evaluation):
     """The findings of a trained model on the active dataset (its costs, its scaling)."""
     prepared = datasets.prepared(dataset_key, model.scaler.mode)
     return diagnosis.diagnose(model.costs, model.learning_rate,
-                              diagnosis.largest_safe_rate(prepared.X_train),
+                              prepared.safe_rate,
                               evaluation.train_accuracy, evaluation.test_accuracy,
                               evaluation.p_train, evaluation.p_test, dataset.test_set_y)

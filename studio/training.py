@@ -56,7 +56,7 @@ def current(key=state.LIVE):
 def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
     """Begin a fresh run from zero weights (the settings are already validated)."""
     prepared = datasets.prepared(dataset_key, scaling)
-    trainer = Trainer(prepared.X_train, prepared.Y_train, learning_rate)
+    trainer = prepared.trainer(learning_rate)
     st.session_state[state.LIVE] = LiveRun(trainer, dataset_key, scaling, int(iterations),
                                            per_tick=per_tick,
                                            history=runs.follow(trainer, iterations))

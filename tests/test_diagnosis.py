@@ -14,6 +14,8 @@ def test_top_curvature_is_the_largest_eigenvalue():
     assert diagnosis.top_curvature(X) == pytest.approx(exact, rel=1e-8)
     assert diagnosis.largest_safe_rate(X) == pytest.approx(8 / exact, rel=1e-8)
     assert diagnosis.largest_safe_rate(X, curvature=1.0) == pytest.approx(2 / exact, rel=1e-8)
+    # From X^T X computed once (logreg.pipeline.Prepared.gram): the same power iteration.
+    assert diagnosis.top_curvature(X, gram=X.T @ X) == pytest.approx(exact, rel=1e-8)
 
 
 def test_the_safe_rate_keeps_the_cost_falling(cat_dataset):
@@ -24,6 +26,8 @@ def test_the_safe_rate_keeps_the_cost_falling(cat_dataset):
     X, Y = prepare(cat_dataset, "raw").X_train, cat_dataset.train_set_y
     safe = diagnosis.largest_safe_rate(X)
     assert 5.5e-8 < safe < 5.6e-8                                  # 5.558e-08 measured
+    prepared = prepare(cat_dataset, "raw")
+    assert prepared.safe_rate == pytest.approx(safe, rel=1e-9)     # kept, from its Gram
     costs = np.array(Trainer(X, Y, 0.99 * safe).run(300).costs)
     assert np.all(np.diff(costs) <= 0)
     exploded = Trainer(X, Y, 0.005).run(100).costs

@@ -53,6 +53,32 @@ def test_gram_and_primal_agree_on_the_cat_data(cat_matrices):
     assert grads_gram["db"] == pytest.approx(grads_primal["db"], abs=1e-9)
 
 
+def test_a_shared_gram_matrix_gives_the_same_run(cat_dataset):
+    """Prepared.gram is computed once, read-only, and a run given it is the run that
+    computes its own, to the last bit (it is the same product)."""
+    prepared = prepare(cat_dataset, "divide255")
+    K = prepared.gram
+    assert K is prepared.gram and K.shape == (209, 209) and not K.flags.writeable
+    shared, own = prepared.trainer(0.005).run(300), Trainer(prepared.X_train,
+                                                            prepared.Y_train, 0.005).run(300)
+    assert shared._K is K
+    assert shared.costs == own.costs and np.array_equal(shared.w, own.w)
+    assert shared.b == own.b
+    shared.release_buffers()
+    shared.step(5)                        # the buffers come back with the shared K
+    assert shared._K is K and shared.costs == own.step(5).costs
+    with pytest.raises(ValueError, match=r"gram must be X.T @ X, \(209, 209\)"):
+        Trainer(prepared.X_train, prepared.Y_train, 0.005, gram=K[:10])
+
+
+def test_no_gram_matrix_where_training_takes_the_primal_path():
+    from logreg.pipeline import Prepared
+    X, Y = random_problem(5, 50)
+    prepared = Prepared(X, Y, X, Y, scaler=None)
+    assert prepared.gram is None
+    assert prepared.trainer(0.1).method == "primal"
+
+
 @pytest.mark.parametrize("n_features, m_examples", [(6, 400), (300, 40)])
 def test_gram_and_primal_agree_on_random_problems(n_features, m_examples):
     X, Y = random_problem(n_features, m_examples)
