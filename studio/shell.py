@@ -11,10 +11,10 @@ import sys
 
 import streamlit as st
 
-from . import arenas, i18n, presenter, sidebar
+from . import allocator, i18n, presenter, sidebar
 from .i18n import t
 
-arenas.limit()   # once per process, when the first page imports this module
+allocator.tune()   # once per process, when the first page imports this module
 
 PAGE_CONFIG = dict(page_title="logreg studio", page_icon="🐱", layout="wide",
                    initial_sidebar_state="auto")
