@@ -1,7 +1,7 @@
 """logreg studio: the entry point. Run with ``streamlit run app.py``."""
 import streamlit as st
 
-from studio import presenter, shell
+from studio import presenter, shell, turns
 from studio.i18n import t
 
 st.set_page_config(**shell.page_config())
@@ -23,7 +23,8 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-link_slot = shell.render_shell(page.url_path)
-page.run()
-with link_slot:   # after the page, so the settings it put in the URL are in the link
-    presenter.copy_link(page.url_path)
+with turns.turn():   # a class's script runs take turns: see studio.turns
+    link_slot = shell.render_shell(page.url_path)
+    page.run()
+    with link_slot:   # after the page, so the settings it put in the URL are in the link
+        presenter.copy_link(page.url_path)

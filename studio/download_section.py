@@ -3,7 +3,7 @@ import streamlit as st
 
 from logreg import catalog, download
 
-from . import datasets, escape, state, words
+from . import datasets, escape, state, turns, words
 from .i18n import t
 
 CAT_KEY = "file:catvnoncat"
@@ -49,7 +49,8 @@ def _download():
                                       done=done / 1e6, total=total / 1e6))
 
     try:
-        result = download.download(catalog.PROJECT_DATA_DIR, progress=show)
+        with turns.pause():   # waiting for the network: other sessions' runs go on
+            result = download.download(catalog.PROJECT_DATA_DIR, progress=show)
     except download.DownloadError as exc:
         bar.empty()
         st.error(t("The cat data could not be downloaded; most often the internet connection "

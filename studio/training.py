@@ -17,7 +17,7 @@ from logreg.pipeline import to_model
 from logreg.history import History
 from logreg.trainer import Trainer
 
-from . import bounded, datasets, presenter, runs, state
+from . import bounded, datasets, presenter, runs, state, turns
 from .i18n import t
 
 TICK_SECONDS = 0.25      # how often the browser asks for a fragment rerun while training
@@ -189,7 +189,8 @@ def hold(began, seconds=HOLD_SECONDS):
     """
     remaining = began + seconds - time.perf_counter()
     if remaining > 0:
-        time.sleep(remaining)
+        with turns.pause():   # another session's run may work meanwhile
+            time.sleep(remaining)
 
 
 def finish(run):

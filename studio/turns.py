@@ -1,4 +1,4 @@
-"""Turns for the heavy part of a script run: at most :data:`TURNS` at once per process.
+"""Turns for script runs: at most :data:`TURNS` at once per process do their work.
 
 Thirty students pressing **Train** in the same second start thirty script runs that each
 build the results and the run inspector (about 0.3 s of Python, most of it plotly). All
@@ -7,9 +7,10 @@ at once they share the interpreter lock with the server's event loop, which then
 sleeps, so the runs in their turn and the event loop share the processor between them:
 results come out in turn, and the server keeps answering.
 
-A turn is per thread and may be taken again inside itself (the inspector, drawn in the
-Train page's turn, takes one of its own when its fragment reruns alone). Never sleep or
-wait for the browser inside a turn: a waiting run cannot be stopped until it gets one.
+``app.py`` runs every page in a turn; fragments that rerun alone take their own where
+they work (the run inspector's). A turn is per thread and may be taken again inside
+itself. Sleeping or waiting for the network inside a turn would hold up everybody:
+:func:`pause` gives the turn back for that while.
 """
 import contextlib
 import threading
@@ -34,3 +35,19 @@ def turn():
         _held.depth = depth
         if depth == 0:
             _turns.release()
+
+
+@contextlib.contextmanager
+def pause():
+    """Give this thread's turn back for the block (to sleep or wait for the network), and
+    wait for one again after it; outside a turn, just run the block."""
+    depth = getattr(_held, "depth", 0)
+    if depth:
+        _held.depth = 0
+        _turns.release()
+    try:
+        yield
+    finally:
+        if depth:
+            _turns.acquire()
+            _held.depth = depth

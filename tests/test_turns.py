@@ -59,3 +59,24 @@ def test_a_turn_taken_again_inside_itself_costs_no_second_turn():
                         turns._turns.release()
                 assert all(got)
     assert all_turns_free()
+
+
+def free_turns():
+    taken = 0
+    while turns._turns.acquire(blocking=False):
+        taken += 1
+    for _ in range(taken):
+        turns._turns.release()
+    return taken
+
+
+def test_pause_gives_the_turn_back_for_its_block_and_takes_one_again():
+    with turns.turn():
+        with turns.turn():                      # nested: still one turn
+            assert free_turns() == turns.TURNS - 1
+            with turns.pause():
+                assert free_turns() == turns.TURNS   # given back while it sleeps
+            assert free_turns() == turns.TURNS - 1   # and taken again after
+    assert free_turns() == turns.TURNS
+    with turns.pause():                         # outside a turn: just the block
+        assert free_turns() == turns.TURNS
