@@ -255,9 +255,12 @@ def main(argv=None):
         print(f"server RSS after {args.sessions} trained sessions: {mib(after_n)} "
               f"({mib(per_trained)} per trained session)")
         worst = max(health.times)
+        slow = sum(t > HEALTH_BUDGET for t in health.times)
+        p99 = sorted(health.times)[int(0.99 * (len(health.times) - 1))]
         print(f"/_stcore/health: {len(health.times)} checks, worst answer {worst:.2f} s, "
-              f"median {statistics.median(health.times) * 1000:.0f} ms, "
-              f"{health.failures} failed")
+              f"99th percentile {p99 * 1000:.0f} ms, median "
+              f"{statistics.median(health.times) * 1000:.0f} ms, {slow} over "
+              f"{HEALTH_BUDGET:g} s, {health.failures} failed")
         print(f"load average at the end: {load:.2f}")
         traceback = "Traceback" in log.read_text(errors="replace")
         print(f"server log: {'TRACEBACK FOUND' if traceback else 'no traceback'} ({log})")

@@ -15,6 +15,7 @@ from . import allocator, i18n, presenter, sidebar
 from .i18n import t
 
 allocator.tune()   # once per process, when the first page imports this module
+allocator.freeze_imports()
 
 PAGE_CONFIG = dict(page_title="logreg studio", page_icon="🐱", layout="wide",
                    initial_sidebar_state="auto")

@@ -28,3 +28,13 @@ def test_glibc_takes_both_settings_and_an_explicit_variable_wins():
     assert run_probe() == "[('arena_max', True), ('mmap_threshold', True)]"
     assert run_probe(MALLOC_ARENA_MAX="4") == "[('mmap_threshold', True)]"
     assert run_probe(MALLOC_MMAP_THRESHOLD_="131072") == "[('arena_max', True)]"
+
+
+def test_the_objects_of_imported_modules_leave_the_collectors_passes():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    probe = (f"import gc, sys; sys.path.insert(0, {root!r}); import plotly.graph_objects; "
+             "from studio import allocator; allocator.freeze_imports(); "
+             "print(gc.get_freeze_count())")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert int(done.stdout) > 10_000   # plotly alone has tens of thousands
