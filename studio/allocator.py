@@ -48,7 +48,7 @@ def freeze_imports():
     Called once the app's modules are imported: their objects (about 90,000 with plotly's)
     live as long as the process, yet each full collection walked them all again, holding
     the interpreter lock; with thirty trained sessions a full pass walked some 160,000
-    objects and took up to 0.4 s, while the server answered nobody.
+    objects and took up to 0.4 s, while the server answered nobody. (No collection first:
+    it would cost the first visitor 40 ms, and an import leaves little garbage to keep.)
     """
-    gc.collect()
     gc.freeze()
