@@ -3,7 +3,7 @@
 Validate at the edge (:func:`~logreg.course.check_hyperparameters`), then pure steps:
 flatten, scale, train. The model then predicts and scores itself (:mod:`logreg.model`).
 """
-import functools
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,23 +25,38 @@ class Prepared:
     scaler: object
 
     # Both below are computed on first use and kept: a server shares one Prepared between
-    # its sessions, and each took 0.1-0.3 s of a Train click when computed per run.
+    # its sessions, and each took 0.1-0.3 s of a Train click when computed per run. Under
+    # a lock of each Prepared's own: functools.cached_property's (Python 3.8-3.11) is one
+    # for every instance, so a big uploaded dataset's K would hold up every session's.
 
-    @functools.cached_property
+    def __post_init__(self):
+        object.__setattr__(self, "_kept", {})
+        object.__setattr__(self, "_lock", threading.RLock())
+
+    def _once(self, name, compute):
+        with self._lock:
+            if name not in self._kept:
+                self._kept[name] = compute()
+            return self._kept[name]
+
+    @property
     def gram(self):
         """K = X_train.T @ X_train (read-only) when training takes the Gram path
-        (:func:`logreg.trainer.choose_method`), else None."""
-        if choose_method(*self.X_train.shape) != "gram":
-            return None
-        K = self.X_train.T @ self.X_train
-        K.flags.writeable = False
-        return K
+        (:func:`logreg.trainer.choose_method`), else None. At most the size of X_train."""
+        def compute():
+            if choose_method(*self.X_train.shape) != "gram":
+                return None
+            K = self.X_train.T @ self.X_train
+            K.flags.writeable = False
+            return K
+        return self._once("gram", compute)
 
-    @functools.cached_property
+    @property
     def safe_rate(self):
         """The largest learning rate at which the cost falls at every step
         (:func:`logreg.diagnosis.largest_safe_rate`) on X_train."""
-        return largest_safe_rate(self.X_train, gram=self.gram)
+        return self._once("safe_rate",
+                          lambda: largest_safe_rate(self.X_train, gram=self.gram))
 
     def trainer(self, learning_rate, **options):
         """A :class:`logreg.trainer.Trainer` on the training matrices, sharing :attr:`gram`."""

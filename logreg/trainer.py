@@ -198,9 +198,10 @@ class Trainer:
         self._z, self._loss, self._scratch = (np.empty((GRAM_BLOCK, m)) for _ in range(3))
 
     def release_buffers(self):
-        """Free what only further steps need (the Gram path's K, M and scratch, 2.4 MB on
-        the cat data); the parameters, costs and snapshots stay. A later :meth:`step` builds
-        them again. A server keeping finished runs for many sessions calls this."""
+        """Free what only further steps need (the Gram path's M and scratch, 2 MB on the cat
+        data, and K unless it was given, shared); the parameters, costs and snapshots stay.
+        A later :meth:`step` builds them again. A server keeping finished runs for many
+        sessions calls this."""
         if self.method == "gram":
             self._K = self._M = self._block = self._z = self._loss = self._scratch = None
 

@@ -8,7 +8,7 @@ from logreg import planar
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
-from studio import datasets, escape, figures, inspector, network, shell, training, turns
+from studio import datasets, escape, figures, inspector, network, shell, training
 from studio.i18n import fixed, say, t
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
@@ -159,8 +159,7 @@ def unit_pictures(key, dataset):
     run = training.current(network.LIVE)
     if run is None or run.status == "running" or run.dataset_key != key:
         return
-    with turns.turn():   # the heavy part of a run: see studio.turns
-        _unit_pictures(run.trainer, dataset)
+    _unit_pictures(run.trainer, dataset)
 
 
 def _unit_pictures(trainer, dataset):

@@ -6,7 +6,7 @@ import streamlit as st
 from logreg import course
 from logreg.preprocessing import SCALING_MODES
 from studio import (datasets, diagnoses, escape, figures, inspector, params_section, presenter,
-                    settings, shell, state, step_section, training, turns)
+                    settings, shell, state, step_section, training)
 from studio.i18n import fixed, say, t
 
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
@@ -224,14 +224,12 @@ if dataset is not None:
     with stage():
         live_panel(key)
         if evaluation is not None:
-            with turns.turn():   # the results are the heavy part of a run: see studio.turns
-                final_stage(model, evaluation)
+            final_stage(model, evaluation)
         elif not live_here:
             idle_stage(values["iterations"] if error is None else course.ITERATIONS)
     if evaluation is not None:   # while a run is live, results wait for its end
-        with turns.turn():
-            results(model, key, dataset, evaluation)
-            inspector.render("logistic", key, dataset)
+        results(model, key, dataset, evaluation)
+        inspector.render("logistic", key, dataset)
     elif model is not None and not live_here:
         st.warning(t("The session's {problem}. Train again.",
                      problem=say(model.mismatch(dataset))))

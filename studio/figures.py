@@ -707,7 +707,7 @@ def picture_story(iterations, probabilities, threshold, classes, iteration, titl
     low, high = not_sure_band(threshold)
     across = dict(xref="x domain", x0=0, x1=1, yref="y")   # what add_hrect/add_hline make
     layout = dict(
-        template=_template(), title=dict(text=escape.plotly(title)), margin=AXES_MARGIN,
+        template=_template(), title=dict(text=escape.plotly(title)), margin=dict(AXES_MARGIN),
         height=260, showlegend=False,
         xaxis=dict(title=dict(text=t("iteration"))),
         yaxis=dict(title=dict(text=f"P({names[1]})"), range=[0, 1]),
@@ -918,7 +918,8 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
         title=dict(text=titles[last], x=0, xanchor="left", y=0.995, yanchor="top",
                    font=dict(size=14)),
         barmode="overlay", height=height, margin=dict(l=92, r=24, t=margin_top, b=20),
-        showlegend=False, hovermode="closest", annotationdefaults=dict(font=dict(size=13)), clickmode="event+select", dragmode=False,
+        showlegend=False, hovermode="closest", annotationdefaults=dict(font=dict(size=13)),
+        clickmode="event+select", dragmode=False,
         plot_bgcolor="rgba(0,0,0,0)")
     fig._raw_frames = animation
     fig._moving = (moving, still)

@@ -5,12 +5,13 @@ import streamlit as st
 from logreg.by_hand import example_columns, step_by_hand
 from logreg.core import initialize_with_zeros
 
-from . import datasets, escape, figures, state
+from . import datasets, escape, figures, state, turns
 from .i18n import t
 
 THUMB_PX = 96
 
 
+@turns.taking_turns   # a button's callback
 def _step(key, learning_rate, scaling):
     prepared = datasets.prepared(key, scaling)
     settings = (key, learning_rate, scaling)

@@ -53,6 +53,7 @@ def current(key=state.LIVE):
     return st.session_state.get(key)
 
 
+@turns.taking_turns   # a button's callback
 def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
     """Begin a fresh run from zero weights (the settings are already validated)."""
     prepared = datasets.prepared(dataset_key, scaling)
@@ -133,6 +134,7 @@ def percent(run):
     return int(100 * run.trainer.iteration / run.total) if run.total else 100
 
 
+@turns.taking_turns   # also from fragments that rerun alone
 def advance(run, budget=None, finish_run=None):
     """Apply gradient steps for about ``budget`` seconds; finish the run at its total
     with ``finish_run(run)`` (default :func:`finish`, the Train page's).
@@ -204,6 +206,7 @@ def finish(run):
     return model
 
 
+@turns.taking_turns   # a button's callback
 def train_now(dataset_key, iterations=course.ITERATIONS, learning_rate=course.LEARNING_RATE,
               scaling=course.SCALING):
     """Train to the end in one request (Classify's "Train with the defaults").

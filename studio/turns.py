@@ -7,12 +7,18 @@ at once they share the interpreter lock with the server's event loop, which then
 sleeps, so the runs in their turn and the event loop share the processor between them:
 results come out in turn, and the server keeps answering.
 
-``app.py`` runs every page in a turn; fragments that rerun alone take their own where
-they work (the run inspector's). A turn is per thread and may be taken again inside
-itself. Sleeping or waiting for the network inside a turn would hold up everybody:
-:func:`pause` gives the turn back for that while.
+``app.py`` runs every page in a turn. What runs outside it takes its own where it works
+(:func:`taking_turns`): button callbacks, which Streamlit runs before the script, and
+fragments that rerun alone (a live chart's ticks, the run inspector). A turn is per
+thread and may be taken again inside itself.
+
+Sleeping or waiting for the network inside a turn would hold up everybody: :func:`pause`
+gives the turn back for that while (never inside a lock: the turn is waited for again).
+A run waiting for a turn cannot be stopped until it gets one, so keep turns short-handed:
+no waiting for the browser inside one.
 """
 import contextlib
+import functools
 import threading
 
 TURNS = 2   # one per core of the machines we measured; numpy's BLAS takes the rest
@@ -35,6 +41,15 @@ def turn():
         _held.depth = depth
         if depth == 0:
             _turns.release()
+
+
+def taking_turns(function):
+    """``function`` that runs in a turn, for work that may run outside app.py's."""
+    @functools.wraps(function)
+    def in_a_turn(*args, **kwargs):
+        with turn():
+            return function(*args, **kwargs)
+    return in_a_turn
 
 
 @contextlib.contextmanager

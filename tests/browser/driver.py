@@ -246,7 +246,8 @@ def widened_charts(page):
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(plot => {
             const asked = plot.layout.margin || {}, size = plot._fullLayout._size;
-            const wider = ['l', 'r', 't', 'b'].filter(k => size[k] > (asked[k] ?? 80) + 1);
+            const wider = ['l', 'r', 't', 'b'].filter(
+                k => size[k] > (asked[k] ?? {l: 80, r: 80, t: 100, b: 80}[k]) + 1);
             const types = [...new Set(plot.data.map(t => t.type || 'scatter'))].join('+');
             return wider.length ? [types + ': ' + wider.map(
                 k => `${k} ${asked[k]} -> ${Math.round(size[k])}`).join(', ')] : [];
