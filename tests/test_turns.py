@@ -80,3 +80,11 @@ def test_pause_gives_the_turn_back_for_its_block_and_takes_one_again():
     assert free_turns() == turns.TURNS
     with turns.pause():                         # outside a turn: just the block
         assert free_turns() == turns.TURNS
+
+
+def test_taking_turns_runs_the_function_in_a_turn():
+    @turns.taking_turns
+    def callback(x):
+        return x, free_turns()
+    assert callback(7) == (7, turns.TURNS - 1)
+    assert free_turns() == turns.TURNS
