@@ -1,0 +1,111 @@
+"""Two versions of the app side by side in one browser, tries alternating: A/B latency.
+
+``bench/ui_latency.py`` measures budgets, but on a shared machine its figures drift by a
+third from one hour to the next, so two runs of it cannot say whether a change helped.
+This bench starts a server for the working tree and one for another git revision (its
+files from ``git archive``), warms both up, and alternates between them for each try: a
+click on Train at full speed, one photo on Classify, and a page switch to each page. Both
+versions see the same load at the same moment; it prints each one's medians and B / A.
+
+    LOGREG_DATA_DIR=/path/to/cat/data python bench/ab_latency.py --against f1bec9a [--tries 6]
+
+"A" is ``--against``, "B" the working tree. Times are "ready" (ui_latency's definition).
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT))
+
+import ui_latency as latency  # noqa: E402
+from driver import Server, launch_chromium, open_page, wait_idle, warm_up  # noqa: E402
+
+
+def checkout(revision, folder):
+    """The files of ``revision`` in ``folder`` (no .git: the app does not need one)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+
+
+def photo_tab(browser, server):
+    """A session on Classify with the course's model trained, ready for uploads."""
+    _, page = latency.new_tab(browser)
+    open_page(page, server.url, "classify")
+    page.get_by_role("button", name="Train with the defaults").click()
+    wait_idle(page)
+    return page
+
+
+def switch_tab(browser, server):
+    """A session that has visited every page once (first visits are not compared)."""
+    _, page = latency.new_tab(browser)
+    open_page(page, server.url, "how-it-works")
+    for title in latency.PAGES.values():
+        latency.nav_click(page, title)
+    return page
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", required=True, help="the git revision to compare with")
+    parser.add_argument("--tries", type=int, default=6, help="tries per version (default 6)")
+    parser.add_argument("--data", default=os.environ.get("LOGREG_DATA_DIR"),
+                        help="folder of the cat data (default: $LOGREG_DATA_DIR)")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    from logreg import load_pair
+
+    data = Path(args.data or "")
+    if not (data / "train_catvnoncat.h5").is_file():
+        parser.error("needs the cat data: set LOGREG_DATA_DIR or --data")
+    cats = load_pair(data / "train_catvnoncat.h5", data / "test_catvnoncat.h5").test_set_x_orig
+    files = latency.photos(cats[:args.tries + 1])
+    times = {}   # (row, version) -> [ms]
+    with tempfile.TemporaryDirectory(prefix="logreg-ab-") as other, sync_playwright() as pw:
+        checkout(args.against, Path(other))
+        browser = launch_chromium(pw)
+        with Server(data_dir=data, app_dir=Path(other)) as a, \
+                Server(data_dir=data, app_dir=ROOT) as b:
+            servers = (a, b)
+            for server in servers:
+                warm_up(browser, server)
+            photos = [photo_tab(browser, server) for server in servers]
+            switches = [switch_tab(browser, server) for server in servers]
+            print(f"load average at start: {os.getloadavg()[0]:.2f}; A = {args.against}, "
+                  f"B = the working tree; {args.tries} tries each, alternating", flush=True)
+            for i in range(args.tries):
+                order = (0, 1) if i % 2 == 0 else (1, 0)   # neither always goes first
+                for v in order:
+                    (_, ready), = latency.trainings(browser, servers[v], 1)[0]
+                    times.setdefault(("full-speed training", v), []).append(ready)
+                for v in order:
+                    (_, ready), = latency.classifications(photos[v], files[i:], 1, 1)[0]
+                    times.setdefault(("one photo", v), []).append(ready)
+                for title in latency.PAGES.values():
+                    for v in order:
+                        before = "Train" if title == "Classify" else "Classify"
+                        latency.nav_click(switches[v], before)
+                        _, ready = latency.nav_click(switches[v], title)
+                        times.setdefault((f"switch to {title}", v), []).append(ready)
+        browser.close()
+    print(f"| {'ready (median)':<28} | {'A':>8} | {'B':>8} | B / A |")
+    print(f"|{'-' * 30}|{'-' * 10}|{'-' * 10}|-------|")
+    for row in dict.fromkeys(name for name, _ in times):
+        a, b = (statistics.median(times[(row, v)]) * 1000 for v in (0, 1))
+        print(f"| {row:<28} | {a:5.0f} ms | {b:5.0f} ms | {b / a:5.2f} |")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.stdout.reconfigure(line_buffering=True)
+    sys.exit(main())
