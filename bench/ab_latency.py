@@ -57,17 +57,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", required=True, help="the git revision to compare with")
     parser.add_argument("--tries", type=int, default=6, help="tries per version (default 6)")
-    parser.add_argument("--data", default=os.environ.get("LOGREG_DATA_DIR"),
-                        help="folder of the cat data (default: $LOGREG_DATA_DIR)")
+    latency.add_data_option(parser)
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    from logreg import load_pair
-
-    data = Path(args.data or "")
-    if not (data / "train_catvnoncat.h5").is_file():
-        parser.error("needs the cat data: set LOGREG_DATA_DIR or --data")
-    cats = load_pair(data / "train_catvnoncat.h5", data / "test_catvnoncat.h5").test_set_x_orig
+    data, cats = latency.cat_data(parser, args.data)
     files = latency.photos(cats[:args.tries + 1])
     times = {}   # (row, version) -> [ms]
     with tempfile.TemporaryDirectory(prefix="logreg-ab-") as other, sync_playwright() as pw:

@@ -259,20 +259,30 @@ def row(name, pairs, loads, note=""):
     return met == "yes"
 
 
+def add_data_option(parser):
+    parser.add_argument("--data", default=os.environ.get("LOGREG_DATA_DIR"),
+                        help="folder of the cat data (default: $LOGREG_DATA_DIR)")
+
+
+def cat_data(parser, folder):
+    """(the cat data's folder, its test pictures); a usage error when it is not there."""
+    from logreg import load_pair
+
+    data = Path(folder or "")
+    if not (data / "train_catvnoncat.h5").is_file():
+        parser.error("needs the cat data: set LOGREG_DATA_DIR or --data")
+    return data, load_pair(data / "train_catvnoncat.h5",
+                           data / "test_catvnoncat.h5").test_set_x_orig
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tries", type=int, default=3, help="tries per row (default 3)")
-    parser.add_argument("--data", default=os.environ.get("LOGREG_DATA_DIR"),
-                        help="folder of the cat data (default: $LOGREG_DATA_DIR)")
+    add_data_option(parser)
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    from logreg import load_pair
-
-    data = Path(args.data or "")
-    if not (data / "train_catvnoncat.h5").is_file():
-        parser.error("needs the cat data: set LOGREG_DATA_DIR or --data")
-    cats = load_pair(data / "train_catvnoncat.h5", data / "test_catvnoncat.h5").test_set_x_orig
+    data, cats = cat_data(parser, args.data)
     files = photos(cats[:args.tries * 9])
     log_dir = Path(tempfile.mkdtemp(prefix="logreg-latency-"))
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
