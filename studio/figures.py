@@ -5,6 +5,8 @@ Tests call these directly; pages only pass them data and hand the result to
 language (:func:`studio.i18n.t`); a figure cached across reruns is kept per language.
 """
 import functools
+import re
+import unicodedata
 
 import numpy as np
 import plotly.graph_objects as go
@@ -1121,13 +1123,26 @@ def _readable_layout(layout):
 
 
 def _wrapped(text, width=16):
-    """``text`` broken once at the space nearest its middle when longer than ``width``."""
-    if not text or len(text) <= width or "<" in text or " " not in text:
+    """``text`` broken once when wider than ``width`` (a Korean character counts as two
+    Latin ones: it is about twice as wide): after its first ": " when it has coloured
+    parts (``<span>``s, whose spaces must stay), else at the space nearest its middle."""
+    if not text or "<br>" in text or _text_width(text) <= width:
         return text
-    middle = len(text) // 2
+    if "<" in text:
+        return text.replace(": ", ":<br>", 1)
     spaces = [i for i, c in enumerate(text) if c == " "]
-    cut = min(spaces, key=lambda i: abs(i - middle))
+    if not spaces:
+        return text
+    half = _text_width(text) / 2
+    cut = min(spaces, key=lambda i: abs(_text_width(text[:i]) - half))
     return text[:cut] + "<br>" + text[cut + 1:]
+
+
+def _text_width(text):
+    """The width of ``text`` as shown, in Latin characters: tags left out, wide (East
+    Asian) characters counted twice."""
+    shown = re.sub(r"<[^>]*>", "", text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in shown)
 
 
 def _made_readable(make):

@@ -107,3 +107,15 @@ def test_linear_demo_figure_matches_the_seed():
     assert None in fig["data"][0]["y"]  # the diverged run shows a gap, no NaN in the JSON
     with pytest.raises(ValueError, match="alpha"):
         linear_demo.run(alpha=float("nan"))
+
+
+def test_side_by_side_titles_wrap_by_their_shown_width():
+    """Coloured titles break after their colon (their spans keep their spaces); a Korean
+    character is about twice as wide as a Latin one (the replay's titles on a phone)."""
+    from studio.figures import _wrapped
+    coloured = "cost: <span style='color:#1f77b4'>train</span> · <span>test</span>"
+    assert _wrapped(coloured) == coloured.replace(": ", ":<br>", 1)
+    assert _wrapped("가중치 (빨강: cat)") == "가중치<br>(빨강: cat)"   # 13 characters, 18 wide
+    assert _wrapped("weights (red: cat)") == "weights<br>(red: cat)"
+    assert _wrapped("ROC curve") == "ROC curve" and _wrapped("학습 세트") == "학습 세트"
+    assert _wrapped(_wrapped("weights (red: cat)")) == "weights<br>(red: cat)"   # once
