@@ -45,8 +45,8 @@ def top_curvature(X, seed=0, gram=None):
     """Largest eigenvalue of (1/m) X~ X~^T, where X~ is X (n, m) with a row of ones added
     for the bias: how steep the steepest direction of a squared-error bowl on X is.
 
-    Power iteration on X~^T X~ (m x m, never formed): a few hundred matrix-vector products,
-    cheap for any n and m. Pixel data has one dominant direction (the average picture), so it
+    Power iteration on X~^T X~ (m x m, never formed: X~^T X~ v = X^T X v + 1 1^T v): a few
+    hundred matrix-vector products, cheap for any n and m. Pixel data has one dominant direction (the average picture), so it
     converges in a few steps; the estimate approaches the true value from below. With
     ``gram`` = X^T X already computed, each product costs m^2 instead of 2 n m.
     """

@@ -14,10 +14,9 @@ pixel weights and another for the bias.
 import numpy as np
 
 from .core import sigmoid_and_cost
+from .trainer import check_gram, choose_method
 
 PIXEL_SCALE = 255.0
-# Above this many examples the m x m Gram matrix costs more memory than it saves time.
-GRAM_MAX_EXAMPLES = 4096
 
 
 def equivalent_raw_rate(learning_rate, scale=PIXEL_SCALE):
@@ -34,6 +33,7 @@ class SplitRateTrainer:
     Y : ndarray of shape (1, m), labels 0/1
     learning_rate : float, the step size of the weights w
     bias_rate : float, the step size of the bias b
+    gram : ndarray of shape (m, m), optional, X^T X when the caller already has it
 
     With ``bias_rate == learning_rate`` this is the course's gradient descent. Like
     :class:`logreg.trainer.Trainer` it advances ``step(k)`` iterations at a time and records
@@ -42,16 +42,18 @@ class SplitRateTrainer:
     (m x m Gram matrix K = X^T X: z = K a + b).
     """
 
-    def __init__(self, X, Y, learning_rate, bias_rate):
+    def __init__(self, X, Y, learning_rate, bias_rate, gram=None):
         X = np.asarray(X, dtype=float)
         self.Y = np.asarray(Y, dtype=float).reshape(-1)
         if X.ndim != 2 or X.shape[1] != self.Y.size:
             raise ValueError(f"X must be (features, m) with m = {self.Y.size}, got {X.shape}")
+        check_gram(gram, X)
         self.X = X
         self.learning_rate, self.bias_rate = float(learning_rate), float(bias_rate)
-        self.gram = X.shape[1] < X.shape[0] and X.shape[1] <= GRAM_MAX_EXAMPLES
+        self.gram = choose_method(*X.shape) == "gram"
         if self.gram:
-            self._K = X.T @ X
+            # K as logreg.trainer.Trainer takes it: given (shared, Prepared.gram) or computed.
+            self._K = gram if gram is not None else X.T @ X
             self._a = np.zeros(X.shape[1])
         else:
             self._w = np.zeros(X.shape[0])

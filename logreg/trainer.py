@@ -27,6 +27,13 @@ def choose_method(n_features, m_examples):
     return "primal"
 
 
+def check_gram(gram, X):
+    """Raise ValueError unless ``gram`` is None or has the shape of X.T @ X."""
+    if gram is not None and np.shape(gram) != (X.shape[1], X.shape[1]):
+        raise ValueError(f"gram must be X.T @ X, ({X.shape[1]}, {X.shape[1]}), "
+                         f"got {np.shape(gram)}")
+
+
 class Trainer:
     """Logistic regression trained by gradient descent, one chunk of iterations at a time.
 
@@ -72,9 +79,7 @@ class Trainer:
             raise ValueError("the gram method needs zero starting weights")
         if not (math.isfinite(float(learning_rate)) and float(learning_rate) > 0):
             raise ValueError(f"learning rate must be a number above 0, got {learning_rate}")
-        if gram is not None and np.shape(gram) != (X.shape[1], X.shape[1]):
-            raise ValueError(f"gram must be X.T @ X, ({X.shape[1]}, {X.shape[1]}), "
-                             f"got {np.shape(gram)}")
+        check_gram(gram, X)
         self.X, self.Y = X, Y
         self._gram = gram
         self.learning_rate = float(learning_rate)

@@ -58,7 +58,7 @@ def compare_scalings(dataset_key, iterations, learning_rate, modes, on_progress=
     small = equivalent_raw_rate(learning_rate)
     equivalent = {"raw_small": raw.trainer(small),
                   "raw_matched": SplitRateTrainer(raw.X_train, raw.Y_train, small,
-                                                  learning_rate)}
+                                                  learning_rate, gram=raw.gram)}
     outcome = bounded.advance_together([*trainers.values(), *equivalent.values()],
                                        int(iterations), budget=budget, on_chunk=on_progress)
     runs = {mode: report(dataset_key, mode, trainer) for mode, trainer in trainers.items()}

@@ -14,8 +14,8 @@ thread and may be taken again inside itself.
 
 Sleeping or waiting for the network inside a turn would hold up everybody: :func:`pause`
 gives the turn back for that while (never inside a lock: the turn is waited for again).
-A run waiting for a turn cannot be stopped until it gets one, so keep turns short-handed:
-no waiting for the browser inside one.
+A run waiting for a turn cannot be stopped until it gets one, so keep turns short: no
+waiting for the browser inside one.
 """
 import contextlib
 import functools

@@ -57,3 +57,15 @@ def test_rates_and_gaps():
     assert max_difference([], [1.0]) == 0.0
     with pytest.raises(ValueError, match="m = 3"):
         SplitRateTrainer(np.zeros((2, 4)), np.zeros((1, 3)), 0.1, 0.1)
+
+
+def test_a_given_gram_matrix_gives_the_same_run(cat_dataset):
+    """The Normalization page hands the raw matrices' shared X^T X (Prepared.gram) over."""
+    from logreg.pipeline import prepare
+    raw = prepare(cat_dataset, "raw")
+    own = SplitRateTrainer(raw.X_train, raw.Y_train, 0.005 / 65025, 0.005).run(50)
+    given = SplitRateTrainer(raw.X_train, raw.Y_train, 0.005 / 65025, 0.005,
+                             gram=raw.gram).run(50)
+    assert given._K is raw.gram and given.costs == own.costs
+    with pytest.raises(ValueError, match=r"gram must be X.T @ X, \(209, 209\)"):
+        SplitRateTrainer(raw.X_train, raw.Y_train, 0.1, 0.1, gram=raw.gram[:5])
