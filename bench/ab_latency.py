@@ -29,10 +29,14 @@ from driver import Server, launch_chromium, open_page, wait_idle, warm_up  # noq
 
 
 def checkout(revision, folder):
-    """The files of ``revision`` in ``folder`` (no .git: the app does not need one)."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision],
-                             capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    """The files of ``revision`` in ``folder`` (no .git: the app does not need one); the
+    error git gives when it has no such revision."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--", revision],
+                             capture_output=True)
+    if archive.returncode:
+        return archive.stderr.decode(errors="replace").strip() or "git archive failed"
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return None
 
 
 def photo_tab(browser, server):
@@ -65,7 +69,9 @@ def main(argv=None):
     files = latency.photos(cats[:args.tries + 1])
     times = {}   # (row, version) -> [ms]
     with tempfile.TemporaryDirectory(prefix="logreg-ab-") as other, sync_playwright() as pw:
-        checkout(args.against, Path(other))
+        problem = checkout(args.against, Path(other))
+        if problem:
+            parser.error(f"--against {args.against}: {problem}")
         browser = launch_chromium(pw)
         with Server(data_dir=data, app_dir=Path(other)) as a, \
                 Server(data_dir=data, app_dir=ROOT) as b:
