@@ -7,7 +7,15 @@ import pytest
 
 from app_support import (ROOT, button, cat_data, fresh_caches, new_app,  # noqa: F401
                          open_page)
-from studio import figures, presenter
+from studio import figures, presenter, shell
+
+
+@pytest.fixture(autouse=True)
+def server_past_its_first_run(monkeypatch):
+    """As on a server that already left Streamlit's pages/ directory mode: the one restart
+    studio.shell.page_setup makes per process would otherwise fall in whichever test runs
+    first, and AppTest's next run of that test loses the URL flags the restart carried."""
+    monkeypatch.setattr(shell, "_switched", True)
 
 
 def luminance(colour):
