@@ -6,13 +6,15 @@ one table: the median and max of several tries, the budget, whether it is met, a
 machine's load average when the row was measured (a shared machine is slower; the figures
 are only comparable at a similar load).
 
-"Ready" means, precisely: the app root's ``data-test-script-state`` is ``notRunning``
-after a script run that the action started (a MutationObserver records that the state
-went to ``running`` after the click or upload), no ``stStatusWidget`` is shown, and the
-row's expected element is there: the page's ``h1`` title, the Train page's
-``train accuracy:`` line, or one ``P(cat) = …`` answer per photo. The clock stops when
-that condition first holds; it must then hold for 0.3 s more (not counted), or the
-wait goes on.
+The clock runs in the page (:data:`CLOCK`): it starts at the click's or the upload's event
+in the page, or at the navigation's start for a first load, and the page checks every
+15 ms whether it is ready. "Ready" means, precisely: the app root's
+``data-test-script-state`` is ``notRunning`` after a script run that the action started
+(a MutationObserver records that the state went to ``running`` after the click or
+upload), no ``stStatusWidget`` is shown, and the row's expected element is there: the
+page's ``h1`` title, the Train page's ``train accuracy:`` line, or one ``P(cat) = …``
+answer per photo. The clock stops when that condition first holds; it must then hold for
+0.3 s more (not counted), or the wait goes on.
 
 Rows:
   cold first load     a fresh server process, a new browser context opens ``/``; until the
@@ -35,6 +37,7 @@ the page may still be drawn (Streamlit sends each element as the script reaches 
 """
 import argparse
 import io
+import json
 import os
 import re
 import signal
@@ -66,88 +69,113 @@ BUDGETS = {   # row -> (budget in seconds, which statistic it applies to)
     "eight photos": (1.0, "median"),
 }
 
-# Records that a script run started after the flag was reset (see the module docstring).
-WATCH = """() => {
-    if (window.__latencyWatch) return;
-    window.__latencyWatch = true;
-    window.__sawRunning = false;
-    const app = document.querySelector('[data-testid="stApp"]');
+# The clock runs in the page, so neither Playwright's own work nor the polling is timed:
+# a click is timed from its event in the page (Playwright first checks that the button is
+# visible, stable and enabled, about 45 ms here, which a person's click does not wait for),
+# an upload from its file input's change event, a first load from the navigation's start.
+# The page checks the condition every 15 ms with textContent, which needs no layout (the
+# innerText that Python polled every 15 ms made the browser lay out the whole page each
+# time). Installed in every document of a context by new_tab; arm() before each action.
+CLOCK = """(() => {
+  if (window.__latency) return;
+  const L = window.__latency = {armed: null};
+  const stamp = (event) => {
+    const a = L.armed;
+    if (!a || a.start !== null) return;
+    if (event.type === 'click' || (event.type === 'change' && event.target.type === 'file'))
+      a.start = performance.now();
+  };
+  document.addEventListener('click', stamp, true);
+  document.addEventListener('change', stamp, true);
+  let observed = null;
+  const watchRuns = (app) => {   // a run can start and end between two checks
+    if (!app || app === observed) return;
+    observed = app;
     new MutationObserver(() => {
-        if (app.getAttribute('data-test-script-state') === 'running') window.__sawRunning = true;
+      if (L.armed && app.getAttribute('data-test-script-state') === 'running')
+        L.armed.sawRunning = true;
     }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
-
-PROBE = """({title, pattern}) => {
+  };
+  const check = () => {
+    const a = L.armed;
+    if (!a || a.done) return;
     const app = document.querySelector('[data-testid="stApp"]');
+    watchRuns(app);
+    const state = app ? app.getAttribute('data-test-script-state') : null;
+    if (state === 'running') a.sawRunning = true;
     const main = document.querySelector('[data-testid="stMain"]');
-    const hasTitle = !title || (!!main && Array.from(main.querySelectorAll('h1')).some(
-        h => h.innerText.trim() === title));
-    const found = pattern && main ? (main.innerText.match(new RegExp(pattern, 'g')) || []) : [];
-    return {state: app ? app.getAttribute('data-test-script-state') : null,
-            status: !!document.querySelector('[data-testid="stStatusWidget"]'),
-            started: !!window.__sawRunning, title: hasTitle, count: found.length};
-}"""
-
+    const hasTitle = !a.title || (!!main && Array.from(main.querySelectorAll('h1')).some(
+        h => h.textContent.trim() === a.title));
+    const found = a.pattern && main ? (main.textContent.match(new RegExp(a.pattern, 'g')) || []) : [];
+    a.there = hasTitle && (!a.pattern || found.length >= a.count);
+    if (a.start === null) return;
+    const now = performance.now();
+    if (a.there && a.shown === null) a.shown = now - a.start;
+    const ready = a.there && state === 'notRunning' && (a.sawRunning || !a.started)
+        && !document.querySelector('[data-testid="stStatusWidget"]');
+    if (!ready) { a.readyAt = null; return; }
+    if (a.readyAt === null) a.readyAt = now;
+    else if (now - a.readyAt >= %(settle)d) { a.ready = a.readyAt - a.start; a.done = true; }
+  };
+  L.arm = (args) => {
+    L.armed = {...args, start: args.fromLoad ? 0 : null, armedAt: performance.now(),
+               shown: null, readyAt: null, ready: null, there: false, sawRunning: false,
+               done: false};
+  };
+  setInterval(check, 15);
+})();""" % {"settle": SETTLE_MS}
 
 LOST_CLICKS = []   # clicks that started nothing within RETRY_SECONDS and were repeated
 RETRY_SECONDS = 15
 
 
-def until_ready(page, action, title=None, pattern=None, count=1, started=True, retry=False):
-    """(shown, ready): seconds from ``action()`` until the expected element is on the
-    page, and until the page is ready (module docstring). Polled every ~15 ms.
+def arm(page, title=None, pattern=None, count=1, started=True):
+    page.evaluate("(a) => window.__latency.arm(a)", {"title": title, "pattern": pattern,
+                                                    "count": count, "started": started})
 
+
+def until_ready(page, action, title=None, pattern=None, count=1, started=True, retry=False,
+                armed=False):
+    """(shown, ready): seconds from the event ``action()`` causes in the page until the
+    expected element is on the page, and until the page is ready (module docstring).
+
+    ``started``: the page must also have seen a script run start. ``armed``: the clock
+    was armed already (a first load arms it before the page exists; see cold_loads).
     With ``retry``, an action that started no script run and showed nothing within
     RETRY_SECONDS is done again and timed from then (a navigation click can be lost while
     the sidebar is redrawn on a busy machine); the repeats are counted in LOST_CLICKS.
     """
-    if started:
-        page.evaluate(WATCH)
-        page.evaluate("() => { window.__sawRunning = false; }")
-    arg = {"title": title, "pattern": pattern}
-
-    def probe():
-        seen = page.evaluate(PROBE, arg)
-        there = seen["title"] and (pattern is None or seen["count"] >= count)
-        ready = (there and seen["state"] == "notRunning" and not seen["status"]
-                 and (seen["started"] or not started))
-        return there, ready
-
-    began = time.perf_counter()
-    action()
-    shown = ready_at = None
-    deadline = began + WAIT_MS / 1000
-    while time.perf_counter() < deadline:
-        there, ready = probe()
-        now = time.perf_counter() - began
-        if retry and not there and now > RETRY_SECONDS:
-            LOST_CLICKS.append(title or pattern)
-            began = time.perf_counter()
-            action()
-            continue
-        if there and shown is None:
-            shown = now
-        if ready and ready_at is None:
-            ready_at = now
-            page.wait_for_timeout(SETTLE_MS)      # must still hold 0.3 s later
-            if probe()[1]:
-                break
-            ready_at = None
-        page.wait_for_timeout(15)
-    else:
-        raise TimeoutError(f"not ready after {WAIT_MS / 1000:.0f} s: {title or pattern}")
+    while True:
+        if not armed:
+            arm(page, title, pattern, count, started)
+        armed = False
+        action()
+        lost = (f"(!a.there && !a.sawRunning && performance.now() - a.armedAt > "
+                f"{RETRY_SECONDS * 1000})" if retry else "false")
+        page.wait_for_function(f"() => {{ const a = window.__latency.armed;"
+                               f" return a.done || {lost}; }}", polling=100, timeout=WAIT_MS)
+        result = page.evaluate("() => window.__latency.armed")
+        if result["done"] or not retry:
+            break
+        LOST_CLICKS.append(title or pattern)
     if page.locator(EXCEPTION).count():
         raise RuntimeError(page.locator(EXCEPTION).first.inner_text()[:500])
-    return shown, ready_at
+    return result["shown"] / 1000, result["ready"] / 1000
 
 
 def load():
     return os.getloadavg()[0]
 
 
-def new_tab(browser):
+def new_tab(browser, first_load=None):
+    """A new browser context (no cache, no session) with the clock in every document;
+    ``first_load`` ({"title": ...}) arms it for the first document's load."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(WAIT_MS)
+    context.add_init_script(CLOCK)
+    if first_load:
+        context.add_init_script(
+            f"window.__latency.arm({json.dumps(dict(first_load, fromLoad=True))})")
     return context, context.new_page()
 
 
@@ -167,9 +195,10 @@ def cold_loads(browser, data_dir, tries, log_dir):
     times, loads = [], []
     for i in range(tries):
         with Server(data_dir=data_dir, log_path=log_dir / f"cold{i}.log") as server:
-            context, page = new_tab(browser)
+            context, page = new_tab(browser, first_load={"title": "Data", "count": 1,
+                                                          "started": False})
             times.append(until_ready(page, lambda: page.goto(server.url), title="Data",
-                                     started=False))
+                                     started=False, armed=True))
             loads.append(load())
             context.close()
     return times, loads
@@ -192,11 +221,14 @@ def first_visits(browser, server, tries):
     return seen, loads
 
 
-def page_switches(page, rounds):
+def page_switches(page, rounds, by_page=None):
+    """``rounds`` rounds through every page; ``by_page`` collects {title: [ready]}."""
     times = []
     for _ in range(rounds):
         for title in PAGES.values():
             times.append(nav_click(page, title))
+            if by_page is not None:
+                by_page.setdefault(title, []).append(times[-1][1])
     return times, [load()]
 
 
@@ -322,10 +354,14 @@ def main(argv=None):
         open_page(page, server.url, "how-it-works")
         for title in PAGES.values():
             nav_click(page, title)        # this session's first visits, not counted
+        by_page = {}
         try:
-            return page_switches(page, args.tries)
+            return page_switches(page, args.tries, by_page)
         finally:
             context.close()
+            measured["switches"] = ", ".join(
+                f"{title} {statistics.median(times) * 1000:.0f}"
+                for title, times in by_page.items())
 
     def photo_rows(per_try, offset):
         context, page = new_tab(browser)
@@ -353,6 +389,8 @@ def main(argv=None):
         browser.close()
     if "visits" in measured:
         print(f"first visits by page, ready (median / max ms): {measured['visits']}")
+    if "switches" in measured:
+        print(f"page switches by page, ready (median ms): {measured['switches']}")
     print("(load = the 1-minute load average when the row was measured)")
     if LOST_CLICKS:
         print(f"navigation clicks repeated after {RETRY_SECONDS} s with nothing started: "
