@@ -22,7 +22,13 @@ STORY_PX = 128
 
 
 def render(kind, key, dataset):
-    """The whole inspector for the session's model of ``kind`` ("logistic" or "network")."""
+    """The whole inspector for the session's model of ``kind`` ("logistic" or "network").
+
+    The replay waits in an expander until it is opened (then it stays open for the
+    session): building it and drawing its nine charts took about 0.5 s of every Train
+    click, more than the rest of the results together, for a section below the fold that
+    not every run is inspected with. The over-fitting sentence and the kept runs cost
+    nothing and stay in view."""
     run = runs.inspected(kind)
     st.header(t("Look inside the run"))
     if run is None:
@@ -33,18 +39,37 @@ def render(kind, key, dataset):
         st.info(t("The inspected run was trained on another dataset: pick it in the sidebar "
                   "to replay it."), icon=":material/swap_horiz:")
         return
-    with st.container(key=f"inspector_{kind}"):
-        history = run.history
-        every = (t("one every {every:,} iterations", every=history.every)
-                 if history.every > 1 else t("one every iteration"))
-        st.caption(t("{run} · {frames} frames recorded, {every} ({size:,.0f} KB). **▶ Play** "
-                     "or drag the iteration slider in the chart: everything in it shows that "
-                     "iteration.", run=escape.markdown(run.label),
-                     frames=len(history.iterations), every=every,
-                     size=history.nbytes / 1024))
-        st.markdown(overfitting_words(run.curves))
-        _panel(kind, run, dataset)
+    st.markdown(overfitting_words(run.curves))
+    box = st.expander(t("Replay the run: every iteration, the threshold, one picture's story"),
+                      expanded=replay_open(kind), key=_open_key(kind), on_change=_remember_open,
+                      args=(kind,), icon=":material/replay:")
+    if box.open:
+        with box, st.container(key=f"inspector_{kind}"):
+            history = run.history
+            every = (t("one every {every:,} iterations", every=history.every)
+                     if history.every > 1 else t("one every iteration"))
+            st.caption(t("{run} · {frames} frames recorded, {every} ({size:,.0f} KB). "
+                         "**▶ Play** or drag the iteration slider in the chart: everything "
+                         "in it shows that iteration.", run=escape.markdown(run.label),
+                         frames=len(history.iterations), every=every,
+                         size=history.nbytes / 1024))
+            _panel(kind, run, dataset)
     earlier_runs(kind, run)
+
+
+def _open_key(kind):
+    return f"{kind}_replay_open"
+
+
+def replay_open(kind):
+    """Whether this session opened the replay of ``kind`` (it then opens with each run)."""
+    return bool(st.session_state.get(state.REPLAY_OPEN, {}).get(kind))
+
+
+def _remember_open(kind):
+    # The expander's own state is forgotten when another page is shown; this is not.
+    st.session_state.setdefault(state.REPLAY_OPEN, {})[kind] = bool(
+        st.session_state[_open_key(kind)])
 
 
 def _restore(kind, run_id):

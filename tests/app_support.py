@@ -103,6 +103,14 @@ def train_with_ui(at, max_runs=200):
     return run
 
 
+def open_replay(at, kind="logistic"):
+    """Open the run inspector's replay (its expander) as a click would, and rerun."""
+    at.session_state[f"{kind}_replay_open"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def png_bytes(array):
     import io
 

@@ -7,7 +7,7 @@ import plotly.io
 import pytest
 
 from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
-                         open_page, png_bytes, train_with_ui)
+                         open_page, open_replay, png_bytes, train_with_ui)
 from logreg.core import NOT_SURE
 from logreg.pipeline import prepare
 from logreg.trainer import Trainer
@@ -45,7 +45,25 @@ def trained(cat_data):
     at = open_page(new_app(), "pages/train.py")
     at.selectbox(key="train_speed").set_value("full speed")
     train_with_ui(at)
-    return at
+    return open_replay(at)
+
+
+def test_the_replay_waits_until_it_is_opened(cat_data):
+    """A Train click does not build the replay (half a second of every click): the
+    over-fitting sentence shows, the replay's expander is closed, nothing is computed."""
+    at = open_page(new_app(), "pages/train.py")
+    at.selectbox(key="train_speed").set_value("full speed")
+    train_with_ui(at)
+    run = at.session_state["recorded_runs"]["logistic"][-1]
+    assert "was lowest at iteration **150**" in all_text(at)
+    assert replay(at) is None and chart(at, "logistic_story") is None
+    assert run.replay_frames is None and not run.replay_figures
+    assert "Decision threshold" not in [s.label for s in at.slider]
+    expander = next(e for e in at.expander if e.label.startswith("Replay the run"))
+    assert expander.proto.expanded is False
+    open_replay(at)
+    assert replay(at) is not None and run.replay_frames is not None
+    assert next(e for e in at.expander if e.label.startswith("Replay the run")).proto.expanded
 
 
 def test_the_replay_frames_show_each_iteration(trained, cat_dataset):
@@ -181,7 +199,8 @@ def test_network_runs_are_inspected_too(cat_data):
     at.number_input(key="net_iterations").set_value(300).run()
     train_network(at)
     assert not at.exception
-    spec = replay(at, "network")
+    assert replay(at, "network") is None
+    spec = replay(open_replay(at, "network"), "network")
     assert spec["frames"][-1]["name"] == "300"
     at.slider(key="decision_threshold").set_value(0.3).run()
     assert not at.exception

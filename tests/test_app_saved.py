@@ -183,8 +183,7 @@ def test_a_failed_save_does_not_show_the_servers_path(faces_state, monkeypatch):
     def refuse(token, content):
         raise PermissionError(13, "Permission denied", str(faces_state / "secret-place"))
     monkeypatch.setattr(store, "write", refuse)
-    at = trained(TOKEN)
-    at.run()
+    at = trained(TOKEN)   # its runs saved the new settings and model, and were refused
     text = sidebar_text(at)
     assert "could not be saved on the server (Permission denied)" in text
     assert "secret-place" not in text

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from app_support import (PAGES, ROOT, all_text, button, cat_data, fresh_caches,  # noqa: F401
-                         new_app, open_page)
+                         new_app, open_page, open_replay)
 from studio import i18n
 
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
@@ -137,6 +137,7 @@ def test_the_train_pages_results_and_inspector_read_in_korean(cat_data):
         at.run()
     assert at.session_state["live_training"].status == "done"
     assert not at.exception, [e.value for e in at.exception]
+    open_replay(at)
     text = all_text(at)
     assert "결과" in [h.value for h in at.header]
     assert "반복 2,000번 · 학습률 0.005 · 픽셀 ÷ 255" in text   # model.describe(), in Korean

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT))
 
 from driver import (HEADING, NAV, Server, choose, launch_chromium, main_text,  # noqa: E402
-                    open_page, screenshot, upload, wait_idle, warm_up)
+                    open_page, open_replay, screenshot, upload, wait_idle, warm_up)
 
 from studio import i18n  # noqa: E402
 
@@ -267,6 +267,7 @@ def take(page, server, out, max_height, visit, only=None):
     wait_idle(page)
     shot("train")
     if not only or "inspector" in only:
+        open_replay(page)
         inspector = page.locator(".st-key-inspector_logistic")
         inspector.scroll_into_view_if_needed()
         wait_idle(page)

@@ -292,6 +292,14 @@ def upload(page, key, files):
     uploader.set_input_files([{"name": n, "mimeType": m, "buffer": b} for n, b, m in files])
 
 
+def open_replay(tab, kind="logistic"):
+    """Open the run inspector's replay (its expander, in any language) and wait for it."""
+    tab.locator(f".st-key-{kind}_replay_open summary").click()
+    tab.locator(f".st-key-inspector_{kind} .js-plotly-plot").first.wait_for(
+        timeout=LONG_WAIT_MS)
+    wait_idle(tab)
+
+
 def go_to(tab, title):
     """Click a tab in the sidebar navigation (keeps the session, unlike a reload)."""
     nav = tab.locator('[data-testid="stSidebarNav"]')

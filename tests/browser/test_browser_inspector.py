@@ -1,6 +1,7 @@
 """The run inspector in a real Chromium: train the course's run, scrub the replay back to
 iteration 0 in the browser, move the threshold, click a test picture, check what is shown."""
-from driver import assert_no_exception, go_to, main_text, open_page, screenshot, wait_idle
+from driver import (assert_no_exception, go_to, main_text, open_page, open_replay, screenshot,
+                    wait_idle)
 
 LONG = 240_000
 REPLAY_TITLE = """() => { const plot = Array.from(document.querySelectorAll('.js-plotly-plot'))
@@ -23,7 +24,12 @@ def test_scrub_move_the_threshold_and_click_a_picture(tab, cat_server):
     tab.get_by_text("Look inside the run").wait_for(timeout=LONG)
     wait_idle(tab)
     assert "was lowest at iteration 150" in main_text(tab)
-    assert "Misclassified test images (15 of 50)" in replay_title(tab)
+    # The replay is built when its expander is opened, and stays open for the session.
+    assert replay_title(tab) == ""
+    open_replay(tab)
+    go_to(tab, "Classify")
+    go_to(tab, "Train")
+    wait_for_title(tab, "includes('Misclassified test images (15 of 50)')")
     # The replay's own slider: its left end is iteration 0, drawn without a rerun.
     rail = tab.locator(".js-plotly-plot .slider-rail-rect").first
     rail.scroll_into_view_if_needed()

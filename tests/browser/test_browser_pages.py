@@ -7,7 +7,8 @@ import pytest
 from PIL import Image
 
 from driver import (all_plotly_traces, assert_no_exception, go_to, has_value, main_text,
-                    open_page, screenshot, selected, upload, wait_idle, widened_charts)
+                    open_page, open_replay, screenshot, selected, upload, wait_idle,
+                    widened_charts)
 from logreg import load_pair
 from logreg.images import image_to_array
 from logreg.core import is_not_sure
@@ -114,6 +115,7 @@ def test_train_with_defaults_reaches_course_numbers_live(tab, cat_server):
     assert "test accuracy: 70.0 %" in text
     assert_no_exception(tab)
     wait_idle(tab)
+    open_replay(tab)
     assert widened_charts(tab) == []   # the results and the run inspector's replay too
     screenshot(tab, "train-results")
 
