@@ -62,8 +62,9 @@ def app_copy_without_cat_data(target):
 class Server:
     """``streamlit run app.py`` on a free port of 127.0.0.1, in its own process group."""
 
-    def __init__(self, app_dir=ROOT, data_dir=None, log_path=None):
+    def __init__(self, app_dir=ROOT, data_dir=None, log_path=None, options=()):
         self.app_dir = Path(app_dir)
+        self.options = list(options)   # more ``streamlit run`` options, e.g. ["--x.y", "v"]
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -81,7 +82,7 @@ class Server:
             [sys.executable, "-m", "streamlit", "run", "app.py",
              "--server.headless", "true", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", *self.options],
             cwd=self.app_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
         if log is not subprocess.DEVNULL:

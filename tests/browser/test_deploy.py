@@ -19,15 +19,16 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from driver import (ROOT, assert_no_exception, choose, free_port, go_to, main_text,
-                    screenshot, upload, wait_idle, warm_up)
+                    screenshot, upload, wait_idle)
 from logreg.images import image_to_array
 from logreg.pipeline import fit
 
@@ -157,17 +158,42 @@ def classroom(chromium, data_dir, tmp_path_factory):
     _require_nginx()
     room = Classroom(data_dir, tmp_path_factory.mktemp("classroom"))
     try:
-        room.start()
-        # A fresh replica's first session pays for the pages' imports and, per
-        # driver.warm_up, may get the pages/ folder's navigation: spend it on each replica
-        # directly, not on the students' sessions.
-        for url, _ in room.replicas.values():
-            warm_up(chromium, SimpleNamespace(url=url))
+        room.start()   # the launcher ran the app once in each replica (its warm-up)
         yield room
     finally:
         room.stop()
     assert room.process.returncode in (0, 130, 143), room.output()
     assert "Traceback" not in room.log("2"), room.log("2")[-4000:]
+
+
+def test_the_launcher_warms_each_replica_and_compresses_the_code(chromium, classroom):
+    """Runs before any browser session (the module's first test): each replica's first
+    visitor already gets the app's own navigation (a cold replica shows Streamlit's
+    automatic pages/ navigation to its very first session, see driver.warm_up); the
+    browser's code comes compressed; the warm-up's path is not open to students."""
+    for number, (url, _) in sorted(classroom.replicas.items()):
+        context = chromium.new_context()
+        try:
+            tab = context.new_page()
+            tab.goto(url)
+            nav = tab.locator('[data-testid="stSidebarNav"]')
+            nav.get_by_role("link", name=re.compile("Train$")).wait_for(timeout=LONG)
+            names = nav.inner_text()
+            assert "Normalization" in names and "app" not in names.split(), (number, names)
+        finally:
+            context.close()
+    index = urllib.request.urlopen(classroom.url, timeout=30).read().decode()
+    script = re.search(r'static/js/index[^"]*\.js', index).group(0)
+    request = urllib.request.Request(f"{classroom.url}/{script}",
+                                     headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.headers["Content-Encoding"] == "gzip"
+        compressed = len(answer.read())
+    plain = len(urllib.request.urlopen(f"{classroom.url}/{script}", timeout=30).read())
+    assert compressed < plain / 2, (compressed, plain)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{classroom.url}/_stcore/script-health-check", timeout=30)
+    assert refused.value.code == 404
 
 
 @pytest.fixture(scope="module")
