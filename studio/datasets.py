@@ -11,7 +11,7 @@ import streamlit as st
 from logreg import catalog
 from logreg.data import DatasetError, load_pair
 from logreg.pipeline import prepare
-from logreg.preprocessing import SCALING_MODES, pixel_summary
+from logreg.preprocessing import SCALING_MODES, scaled_pixel_summary
 
 from . import escape, state, words
 from .i18n import t
@@ -46,12 +46,12 @@ def _prepare_files(train_path, test_path, name, stamp, scaling):
 def _summarize_files(train_path, test_path, name, stamp, scaling):
     """The training pixels' summary of a file dataset under one scaling, for every session.
 
-    From matrices made for it and dropped after: the shared ones (:func:`_prepare_files`,
-    20 MB per scaling for the cat data) are built when a session first trains with that
-    scaling, so a server that only showed the Data page does not hold all three.
+    Not from the shared scaled matrices (:func:`_prepare_files`, 20 MB per scaling for the
+    cat data): those are built when a session first trains with that scaling, so a server
+    that only showed the Data page does not hold all three.
     """
-    return pixel_summary(prepare(_load_files(train_path, test_path, name, stamp),
-                                 scaling).X_train)
+    return scaled_pixel_summary(
+        _load_files(train_path, test_path, name, stamp).train_set_x_orig, scaling)
 
 
 def _stamp(*paths):
@@ -128,7 +128,8 @@ def pixel_summaries(key):
         cache = st.session_state.setdefault(state.PIXEL_SUMMARIES, {})
         if cache.get("key") != key:
             cache.clear()
-            cache.update(key=key, summaries={mode: pixel_summary(prepared(key, mode).X_train)
+            images = custom[key].train_set_x_orig
+            cache.update(key=key, summaries={mode: scaled_pixel_summary(images, mode)
                                              for mode in SCALING_MODES})
         return cache["summaries"]
     train, test = file_pairs()[key]

@@ -66,6 +66,25 @@ def test_weights_maps_sum_or_split_channels():
     assert fig["data"][0]["zmin"] == -fig["data"][0]["zmax"]  # diverging around zero
 
 
+@pytest.mark.parametrize("mode", ["raw", "divide255", "zscore"])
+def test_the_level_counts_summary_is_the_scaled_matrix_summary(cat_dataset, mode):
+    """scaled_pixel_summary's shortcut (raw and ÷ 255 from the 256 levels' counts) gives the
+    same bars as summarizing the scaled matrix, also for one level and for a few."""
+    from logreg.pipeline import prepare
+    from logreg.preprocessing import fit_scaler, flatten, pixel_summary, scaled_pixel_summary
+    cases = [(cat_dataset.train_set_x_orig, prepare(cat_dataset, mode).X_train)]
+    for images in (np.full((3, 2, 2, 3), 7, np.uint8),
+                   np.random.default_rng(0).integers(0, 4, (5, 3, 3, 3)).astype(np.uint8)):
+        X = flatten(images)
+        cases.append((images, fit_scaler(mode, X).transform(X)))
+    for images, scaled in cases:
+        fast, direct = scaled_pixel_summary(images, mode), pixel_summary(scaled)
+        assert np.array_equal(fast.counts, direct.counts)
+        assert np.array_equal(fast.edges, direct.edges)
+        assert fast.mean == pytest.approx(direct.mean, rel=1e-12, abs=1e-12)
+        assert fast.std == pytest.approx(direct.std, rel=1e-12, abs=1e-12)
+
+
 def test_pixel_histograms_send_bins_not_pixels(cat_dataset):
     from logreg.pipeline import prepare
     from logreg.preprocessing import pixel_summary
