@@ -93,7 +93,8 @@ def browser(moves):
 
     from playwright.sync_api import sync_playwright
 
-    from driver import Server, go_to, launch_chromium, open_page, wait_idle, warm_up
+    from driver import (Server, go_to, launch_chromium, open_page, open_replay, wait_idle,
+                        warm_up)
 
     with sync_playwright() as playwright, \
             Server(data_dir=os.environ.get("LOGREG_DATA_DIR")) as server:
@@ -105,6 +106,7 @@ def browser(moves):
         page.get_by_role("button", name="Train", exact=True).click()
         page.get_by_text("Look inside the run").wait_for(timeout=240_000)
         wait_idle(page)
+        open_replay(page)
         page.locator(".js-plotly-plot .slider-rail-rect").scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
         rail = page.evaluate(TIMERS)

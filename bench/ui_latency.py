@@ -10,10 +10,10 @@ The clock runs in the page (:data:`CLOCK`): it starts at the click's or the uplo
 in the page, or at the navigation's start for a first load, and the page checks every
 15 ms whether it is ready. "Ready" means, precisely: the app root's
 ``data-test-script-state`` is ``notRunning`` after a script run that the action started
-(a MutationObserver records that the state went to ``running`` after the click or
-upload), no ``stStatusWidget`` is shown, and the row's expected element is there: the
-page's ``h1`` title, the Train page's ``train accuracy:`` line, or one ``P(cat) = …``
-answer per photo. The clock stops when that condition first holds; it must then hold for
+(a MutationObserver records that the state went to ``running`` after the clock was
+armed, just before the action), no ``stStatusWidget`` is shown, and the row's expected
+element is there: the page's ``h1`` title, the Train page's ``train accuracy:`` line, or
+one ``P(cat) = …`` answer per photo. The clock stops when that condition first holds; it must then hold for
 0.3 s more (not counted), or the wait goes on.
 
 Rows:
@@ -86,8 +86,9 @@ CLOCK = """(() => {
   const stamp = (event) => {
     const a = L.armed;
     if (!a || a.start !== null) return;
+    // The event's own time: a click that waited behind a busy page counts from the press.
     if (event.type === 'click' || (event.type === 'change' && event.target.type === 'file'))
-      a.start = performance.now();
+      a.start = event.timeStamp;
   };
   document.addEventListener('click', stamp, true);
   document.addEventListener('change', stamp, true);
@@ -149,6 +150,7 @@ def until_ready(page, action, title=None, pattern=None, count=1, started=True, r
     RETRY_SECONDS is done again and timed from then (a navigation click can be lost while
     the sidebar is redrawn on a busy machine); the repeats are counted in LOST_CLICKS.
     """
+    deadline = time.monotonic() + WAIT_MS / 1000
     while True:
         if not armed:
             arm(page, title, pattern, count, started)
@@ -156,14 +158,18 @@ def until_ready(page, action, title=None, pattern=None, count=1, started=True, r
         action()
         lost = (f"(!a.there && !a.sawRunning && performance.now() - a.armedAt > "
                 f"{RETRY_SECONDS * 1000})" if retry else "false")
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"not ready after {WAIT_MS / 1000:.0f} s: {title or pattern}")
         page.wait_for_function(f"() => {{ const a = window.__latency.armed;"
-                               f" return a.done || {lost}; }}", polling=100, timeout=WAIT_MS)
+                               f" return a.done || {lost}; }}", polling=100,
+                               timeout=left * 1000)
+        if page.locator(EXCEPTION).count():
+            raise RuntimeError(page.locator(EXCEPTION).first.inner_text()[:500])
         result = page.evaluate("() => window.__latency.armed")
         if result["done"] or not retry:
             break
         LOST_CLICKS.append(title or pattern)
-    if page.locator(EXCEPTION).count():
-        raise RuntimeError(page.locator(EXCEPTION).first.inner_text()[:500])
     return result["shown"] / 1000, result["ready"] / 1000
 
 
@@ -199,10 +205,10 @@ def cold_loads(browser, data_dir, tries, log_dir, warmed=False):
     """A fresh server's first visitor; ``warmed``: after the classroom launcher's warm-up
     (deploy/classroom.sh runs the app once through /_stcore/script-health-check)."""
     times, loads = [], []
-    options = ["--server.scriptHealthCheckEnabled", "true"] if warmed else []
+    env = {"STREAMLIT_SERVER_SCRIPT_HEALTH_CHECK_ENABLED": "true"} if warmed else {}
     for i in range(tries):
         with Server(data_dir=data_dir, log_path=log_dir / f"cold{i}{'w' * warmed}.log",
-                    options=options) as server:
+                    env=env) as server:
             if warmed:
                 with urllib.request.urlopen(f"{server.url}/_stcore/script-health-check",
                                             timeout=WAIT_MS / 1000) as answer:

@@ -8,8 +8,9 @@
 # sticky sessions and WebSocket upgrade (deploy/nginx.conf.template says why each line is
 # there). With --tls nginx serves HTTPS, with the given certificate or a self-signed one
 # made here for this machine's LAN address, because browsers only allow the camera on
-# HTTPS (or localhost). Waits until the app answers through the proxy, prints the address
-# students open, and stops everything on Ctrl-C or SIGTERM.
+# HTTPS (or localhost). Runs the app once in each replica (a warm-up, so the first
+# students do not wait for its imports and data), waits until the app answers through the
+# proxy, prints the address students open, and stops everything on Ctrl-C or SIGTERM.
 #
 # Environment:
 #   LOGREG_DATA_DIR    where the course's cat files are, as for the app itself
@@ -212,12 +213,14 @@ for i in $(seq 1 "$replicas"); do
     replica_port="${ports[$((i - 1))]}"
     log="$RUN_DIR/logs/replica-$i.log"
     # setsid: each replica leads its own process group, so stopping one stops all its children.
-    # scriptHealthCheckEnabled: the warm-up below runs the app once through
-    # /_stcore/script-health-check (nginx does not pass that path on).
-    (cd "$APP_DIR" && PYTHONUNBUFFERED=1 exec setsid "$PYTHON" -m streamlit run app.py \
+    # The script health check: the warm-up below runs the app once through
+    # /_stcore/script-health-check (nginx does not pass that path on). An environment
+    # variable, not a flag: the option is marked experimental, and a Streamlit without it
+    # ignores the variable (the warm-up then fails, and says so) but would refuse the flag.
+    (cd "$APP_DIR" && PYTHONUNBUFFERED=1 STREAMLIT_SERVER_SCRIPT_HEALTH_CHECK_ENABLED=true \
+        exec setsid "$PYTHON" -m streamlit run app.py \
         --server.headless true --server.address 127.0.0.1 --server.port "$replica_port" \
         --browser.gatherUsageStats false --server.fileWatcherType none \
-        --server.scriptHealthCheckEnabled true \
         >"$log" 2>&1) &
     pids+=("$!")
     echo "$!" > "$RUN_DIR/replica-$i.pid"
@@ -304,6 +307,7 @@ for i in $(seq 1 "$replicas"); do
     wait "${warm_pids[$((i - 1))]}" ||
         say "replica $i: the warm-up run failed (log: $RUN_DIR/logs/replica-$i.log); its first visitor waits longer"
 done
+deadline=$((SECONDS + START_SECONDS))   # the warm-up had its own time limit
 until healthy "$scheme://127.0.0.1:$port"; do
     kill -0 "$nginx_pid" 2>/dev/null ||
         fail "nginx exited: $(tail -n3 "$RUN_DIR/nginx-error.log" "$RUN_DIR/logs/nginx.log" 2>/dev/null)"

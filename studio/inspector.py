@@ -40,9 +40,13 @@ def render(kind, key, dataset):
                   "to replay it."), icon=":material/swap_horiz:")
         return
     st.markdown(overfitting_words(run.curves))
+    # The session's choice sets the widget on every run: the widget's own state is dropped
+    # on a page switch and starts over when the label changes language. (Through
+    # ``expanded=`` instead, each open or close would change the widget's id.)
+    st.session_state[_open_key(kind)] = replay_open(kind)
     box = st.expander(t("Replay the run: every iteration, the threshold, one picture's story"),
-                      expanded=replay_open(kind), key=_open_key(kind), on_change=_remember_open,
-                      args=(kind,), icon=":material/replay:")
+                      key=_open_key(kind), on_change=_remember_open, args=(kind,),
+                      icon=":material/replay:")
     if box.open:
         with box, st.container(key=f"inspector_{kind}"):
             history = run.history
@@ -67,7 +71,7 @@ def replay_open(kind):
 
 
 def _remember_open(kind):
-    # The expander's own state is forgotten when another page is shown; this is not.
+    """The expander's callback: a click opened or closed it."""
     st.session_state.setdefault(state.REPLAY_OPEN, {})[kind] = bool(
         st.session_state[_open_key(kind)])
 

@@ -34,7 +34,7 @@ WELCOME_DISMISSED = "welcome_dismissed"  # True once the welcome's "Got it" was 
 RUNS = "recorded_runs"               # {"logistic" | "network": [RecordedRun]}, oldest first
 THRESHOLD = "decision_threshold"     # the slider's P(class 1) threshold, for Train and Classify
 STORY = "story_picture"              # {kind: (test picture index, iteration on screen)} clicked
-REPLAY_OPEN = "replay_open"          # {kind: True} once the replay's expander was opened
+REPLAY_OPEN = "replay_open"          # {kind: bool} whether the replay's expander was left open
 HAND_STEP = "hand_step"              # the Step button's run: {"trainer", "settings", "report"}
 
 # Uploads handled once, their outcome replayed while the files stay in the uploader

@@ -103,12 +103,26 @@ def train_with_ui(at, max_runs=200):
     return run
 
 
-def open_replay(at, kind="logistic"):
-    """Open the run inspector's replay (its expander) as a click would, and rerun."""
-    at.session_state[f"{kind}_replay_open"] = True
-    at.run()
+def set_expander(at, key, opened):
+    """Open or close the stateful ``st.expander`` whose key is ``key`` as a click in the
+    browser does: its new state goes to the server with the others, so its ``on_change``
+    callback runs. (AppTest has no click for expanders.)"""
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    expander = next(e for e in at.expander if e.proto.id.endswith(f"-{key}")
+                    or key in e.proto.id)
+    states = WidgetStates()
+    states.CopyFrom(at._tree.get_widget_states())
+    state = states.widgets.add()
+    state.id, state.bool_value = expander.proto.id, opened
+    at._run(states)
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def open_replay(at, kind="logistic"):
+    """Open the run inspector's replay (its expander) as a click does."""
+    return set_expander(at, f"{kind}_replay_open", True)
 
 
 def png_bytes(array):

@@ -7,7 +7,8 @@ import plotly.io
 import pytest
 
 from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
-                         open_page, open_replay, png_bytes, train_with_ui)
+                         open_page, open_replay, png_bytes, set_expander,
+                         train_with_ui)
 from logreg.core import NOT_SURE
 from logreg.pipeline import prepare
 from logreg.trainer import Trainer
@@ -102,6 +103,36 @@ def test_the_replay_frames_show_each_iteration(trained, cat_dataset):
     expected = [[int(np.sum(~y & ~answers)), int(np.sum(~y & answers))],
                 [int(np.sum(y & ~answers)), int(np.sum(y & answers))]]
     assert expected in [d.get("z") for d in at150["data"] if d["type"] == "heatmap"]
+
+
+def test_the_replay_stays_open_for_the_session_until_it_is_closed(cat_data):
+    """Opened by a click (its callback remembers it), the replay opens again after a page
+    switch, with the next run and in the other language; closed, it stays closed."""
+    at = open_page(new_app(), "pages/train.py")
+    at.selectbox(key="train_speed").set_value("full speed")
+    train_with_ui(at)
+    open_replay(at)
+    assert replay(at) is not None
+
+    def away_and_back():
+        at.switch_page("pages/classify.py")
+        at.run()
+        at.switch_page("pages/train.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+
+    at.segmented_control(key="lang").set_value("ko").run()   # the label, so its id, changes
+    assert "반복 2,000" in replay(at)["layout"]["title"]["text"]
+    at.segmented_control(key="lang").set_value("en").run()
+    away_and_back()
+    assert replay(at) is not None
+    at.number_input(key="iterations").set_value(300)
+    train_with_ui(at)
+    assert replay(at)["frames"][-1]["name"] == "300"
+    set_expander(at, "logistic_replay_open", False)
+    assert replay(at) is None
+    away_and_back()
+    assert replay(at) is None and "Decision threshold" not in [s.label for s in at.slider]
 
 
 def test_threshold_moves_the_matrices_curves_and_classify(trained, cat_dataset):

@@ -62,9 +62,9 @@ def app_copy_without_cat_data(target):
 class Server:
     """``streamlit run app.py`` on a free port of 127.0.0.1, in its own process group."""
 
-    def __init__(self, app_dir=ROOT, data_dir=None, log_path=None, options=()):
+    def __init__(self, app_dir=ROOT, data_dir=None, log_path=None, env=None):
         self.app_dir = Path(app_dir)
-        self.options = list(options)   # more ``streamlit run`` options, e.g. ["--x.y", "v"]
+        self.env = dict(env or {})   # more environment, e.g. STREAMLIT_SERVER_* options
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -77,12 +77,13 @@ class Server:
         if self.data_dir is not None:
             env["LOGREG_DATA_DIR"] = str(self.data_dir)
         env["PYTHONUNBUFFERED"] = "1"
+        env.update(self.env)
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py",
              "--server.headless", "true", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", *self.options],
+             "--server.fileWatcherType", "none"],
             cwd=self.app_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
         if log is not subprocess.DEVNULL:
@@ -294,8 +295,11 @@ def upload(page, key, files):
 
 
 def open_replay(tab, kind="logistic"):
-    """Open the run inspector's replay (its expander, in any language) and wait for it."""
-    tab.locator(f".st-key-{kind}_replay_open summary").click()
+    """Open the run inspector's replay (its expander, in any language) and wait for it; a
+    replay already open (the session remembers it) is left as it is."""
+    details = tab.locator(f".st-key-{kind}_replay_open details")
+    if details.get_attribute("open") is None:
+        tab.locator(f".st-key-{kind}_replay_open summary").click()
     tab.locator(f".st-key-inspector_{kind} .js-plotly-plot").first.wait_for(
         timeout=LONG_WAIT_MS)
     wait_idle(tab)

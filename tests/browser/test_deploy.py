@@ -171,6 +171,7 @@ def test_the_launcher_warms_each_replica_and_compresses_the_code(chromium, class
     visitor already gets the app's own navigation (a cold replica shows Streamlit's
     automatic pages/ navigation to its very first session, see driver.warm_up); the
     browser's code comes compressed; the warm-up's path is not open to students."""
+    assert "warm-up run failed" not in classroom.output(), classroom.output()
     for number, (url, _) in sorted(classroom.replicas.items()):
         context = chromium.new_context()
         try:
