@@ -109,8 +109,7 @@ def set_expander(at, key, opened):
     callback runs. (AppTest has no click for expanders.)"""
     from streamlit.proto.WidgetStates_pb2 import WidgetStates
 
-    expander = next(e for e in at.expander if e.proto.id.endswith(f"-{key}")
-                    or key in e.proto.id)
+    expander = next(e for e in at.expander if e.proto.id.endswith(f"-{key}"))
     states = WidgetStates()
     states.CopyFrom(at._tree.get_widget_states())
     state = states.widgets.add()
