@@ -13,8 +13,8 @@ in the page, or at the navigation's start for a first load, and the page checks 
 (a MutationObserver records that the state went to ``running`` after the clock was
 armed, just before the action), no ``stStatusWidget`` is shown, and the row's expected
 element is there: the page's ``h1`` title, the Train page's ``train accuracy:`` line, or
-one ``P(cat) = …`` answer per photo. The clock stops when that condition first holds; it must then hold for
-0.3 s more (not counted), or the wait goes on.
+one ``P(cat) = …`` answer per photo. The clock stops when that condition first holds;
+it must then hold for 0.3 s more (not counted), or the wait goes on.
 
 Rows:
   cold first load     a fresh server process, a new browser context opens ``/``; until the
