@@ -216,7 +216,9 @@ _KEYBOARD_JS = """
 (() => {
   const skipText = %(skip)s;
   const doc = window.document;
-  const mainButton = () => doc.querySelector('.stMain button[kind="primary"]:not([disabled])');
+  // The first one shown: Streamlit keeps a hidden copy of a button that has help.
+  const mainButton = () => [...doc.querySelectorAll('.stMain button[kind="primary"]')]
+    .find((b) => !b.disabled && b.offsetParent !== null);
   let link = doc.querySelector("a.studio-skip");
   if (!link) {
     link = doc.createElement("a");
@@ -229,9 +231,14 @@ _KEYBOARD_JS = """
       if (target) target.focus();
     });
   }
-  const name = () => { const b = mainButton(); return b ? b.innerText.trim() : ""; };
-  link.textContent = skipText.replace("{button}", name());
-  link.onfocus = () => { link.textContent = skipText.replace("{button}", name()); };
+  // Named after the button when there is one: a rerun that runs this again while the page
+  // is being redrawn, or a focus then, keeps the name the link already had.
+  const label = () => {
+    const b = mainButton(), name = b ? b.innerText.trim() : "";
+    if (name || !link.textContent) link.textContent = skipText.replace("{button}", name);
+  };
+  label();
+  link.onfocus = label;
   if (window.__studioFocusKeeper) return;
   window.__studioFocusKeeper = true;
   let last = null, when = 0;

@@ -104,6 +104,7 @@ def test_presenter_mode_keeps_train_curve_and_printout_on_a_projector(sized, cat
 def test_keyboard_reaches_train_in_two_keys_with_a_visible_focus_ring(sized, cat_server):
     tab = sized(1400, 1000)
     load(tab, f"{cat_server.url}/train")
+    tab.get_by_role("button", name="Train", exact=True).wait_for()   # what the link names
     tab.keyboard.press("Tab")
     skip = tab.locator("a.studio-skip")
     assert tab.evaluate("document.activeElement.className") == "studio-skip"
