@@ -32,7 +32,14 @@ def load(tab, url):
 
 
 def box(tab, locator):
-    b = locator.bounding_box()
+    """The element's box. The live chart is drawn anew at each tick, so for a moment it may
+    have none (it failed a CI run): wait for it to be shown again, a few times."""
+    for _ in range(20):
+        locator.wait_for(state="visible", timeout=LONG_WAIT_MS)
+        b = locator.bounding_box()
+        if b is not None:
+            return b
+        tab.wait_for_timeout(50)
     assert b is not None, locator
     return b
 
