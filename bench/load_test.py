@@ -8,23 +8,28 @@ slowest answer. Reports whether all finished without an error and with the same
 accuracies (on the cat data, the course's 99.04306220095694 % / 70.0 %), the time each
 took (median, max), the health check's worst answer time, and the server's memory (RSS
 of the server process and its children, from /proc): before, per idle session and per
-trained session.
+trained session; then, for each phase, how much processor the server got (:class:`Phases`).
+
+The browser runs at nice 19 by default: in a class the thirty browsers run on thirty
+students' devices, not on the server's cores, and a load generator that takes the
+processor from the system it measures measures itself. ``--browser-nice 0`` makes them
+compete as equals, the worst case of one small machine playing both parts.
 
     python bench/load_test.py                 # N = 10 on $LOGREG_DATA_DIR or the built-in data
     python bench/load_test.py --sessions 30 --speed "full speed"
     python bench/load_test.py --sessions 30 --env MALLOC_ARENA_MAX=2   # server environment
-    python bench/load_test.py --sessions 30 --browser-nice 19   # browsers yield to the server
+    python bench/load_test.py --sessions 30 --browser-nice 0   # browsers compete with the server
 """
 import argparse
 import os
 import re
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,28 +47,83 @@ HEALTH_BUDGET = 1.0
 
 
 class HealthWatch(threading.Thread):
-    """Asks ``/_stcore/health`` every HEALTH_EVERY s; keeps the slowest answer and failures."""
+    """Runs ``bench/health_probe.py`` (``/_stcore/health`` every HEALTH_EVERY s, its own
+    process and session) and reads its answers: keeps every answer's time, the slow ones
+    with the phase they fell in, and failures. :meth:`enter` starts a phase."""
 
-    def __init__(self, url):
+    def __init__(self, url, server_pid):
         super().__init__(daemon=True)
-        self.url, self.times, self.failures = f"{url}/_stcore/health", [], 0
-        self.done = threading.Event()
+        self.url, self.times, self.failures = url, [], 0
+        self.slow = []   # (clock time, seconds, phase) of answers over half the budget
+        self.phases = Phases(server_pid)
+        self.probe = None
+
+    def enter(self, phase):
+        self.phases.enter(phase)
 
     def run(self):
-        while not self.done.is_set():
-            began = time.perf_counter()
-            try:
-                with urllib.request.urlopen(self.url, timeout=10) as answer:
-                    ok = answer.status == 200
-            except OSError:
-                ok = False
-            self.times.append(time.perf_counter() - began)
-            self.failures += not ok
-            self.done.wait(HEALTH_EVERY)
+        self.probe = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "health_probe.py"), self.url,
+             str(HEALTH_EVERY)], stdout=subprocess.PIPE, text=True, start_new_session=True)
+        for line in self.probe.stdout:
+            took, ok = line.split()
+            took = float(took)
+            self.times.append(took)
+            if took > HEALTH_BUDGET / 2:
+                self.slow.append((time.strftime("%H:%M:%S"), took, self.phases.current))
+            self.failures += ok != "1"
 
     def stop(self):
-        self.done.set()
+        while self.probe is None:
+            time.sleep(0.05)
+        self.probe.terminate()
+        self.probe.wait()
         self.join()
+        self.phases.enter(None)
+
+
+class Phases:
+    """What the server got of the processor in each phase of the test, from /proc.
+
+    A slow health answer has two possible causes: the server's own work (its event loop
+    busy, or waiting for the interpreter lock) or the machine's (the event loop ready to
+    run but given no core, here by the browsers on the same two cores). The kernel counts
+    the second for each thread: the time it spent runnable on a run queue
+    (``/proc/PID/task/TID/schedstat``). The server's event loop is its main thread."""
+
+    def __init__(self, pid):
+        self.pid, self.current, self.rows, self._start = pid, None, [], None
+
+    def _snapshot(self):
+        try:
+            stat = (Path("/proc") / str(self.pid) / "stat").read_text().rsplit(")", 1)[1]
+            ticks = sum(int(x) for x in stat.split()[11:13])   # utime + stime, all threads
+            sched = (Path("/proc") / str(self.pid) / "task" / str(self.pid) / "schedstat")
+            on_cpu, waiting = (int(x) for x in sched.read_text().split()[:2])
+        except OSError:
+            return None
+        return (time.perf_counter(), ticks / os.sysconf("SC_CLK_TCK"), on_cpu / 1e9,
+                waiting / 1e9)
+
+    def enter(self, phase):
+        now = self._snapshot()
+        if self.current is not None and self._start and now:
+            wall, cpu, loop_cpu, loop_wait = (b - a for a, b in zip(self._start, now))
+            self.rows.append((self.current, wall, cpu, loop_cpu, loop_wait))
+        self.current, self._start = phase, now
+
+    def loop_share(self, phase):
+        """The shares of ``phase``'s wall time the event loop ran and waited for a core."""
+        rows = [row for row in self.rows if row[0] == phase]
+        wall = sum(row[1] for row in rows) or 1
+        return sum(row[3] for row in rows) / wall, sum(row[4] for row in rows) / wall
+
+    def table(self):
+        lines = [f"{'phase':38} |   wall | server CPU | event loop ran | waited for a core"]
+        for phase, wall, cpu, loop_cpu, loop_wait in self.rows:
+            lines.append(f"{phase:38} | {wall:4.0f} s | {100 * cpu / wall:8.0f} % | "
+                         f"{100 * loop_cpu / wall:12.0f} % | {100 * loop_wait / wall:15.0f} %")
+        return "\n".join(lines)
 
 
 def open_idle(browser, server, count):
@@ -111,66 +171,106 @@ def descendants(pid):
 
 def renice_browser(nice, server_pid):
     """Give the browser's processes (every descendant of this one but the server's) the
-    lowest CPU priority, every thread of them: they stand for thirty students' own devices,
-    which in a class do not take the server's processor. Processes the browser starts
-    later inherit it from the ones that start them. Returns how many threads changed."""
+    lowest CPU priority: they stand for thirty students' own devices, which in a class do
+    not take the server's processor. Returns how many threads and sessions changed.
+
+    Two knobs, as Linux has two levels. Each thread's nice (processes the browser starts
+    later inherit it). And, where the kernel groups processes by session
+    (``/proc/sys/kernel/sched_autogroup_enabled``), the nice of the browser's session:
+    Playwright starts the browser in a session of its own, the server runs in another,
+    and the kernel first shares the processor equally between sessions, whatever the
+    nice of the threads inside them. This session's own group (the bench) is left alone,
+    as it is the caller's terminal's too."""
     skip = {server_pid, *descendants(server_pid)}
-    changed = 0
+    ours = os.getsid(0)
+    threads, sessions = 0, set()
     for pid in descendants(os.getpid()):
         if pid in skip:
             continue
         try:
             tids = [int(t.name) for t in (Path("/proc") / str(pid) / "task").iterdir()]
+            session = os.getsid(pid)
         except OSError:
             continue
         for tid in tids:
             try:
                 os.setpriority(os.PRIO_PROCESS, tid, nice)
-                changed += 1
+                threads += 1
             except OSError:
                 pass
-    return changed
+        if session != ours and session not in sessions:
+            try:
+                (Path("/proc") / str(pid) / "autogroup").write_text(str(nice))
+                sessions.add(session)
+            except OSError:   # no autogroups here: the threads' nice is what counts
+                pass
+    return threads, len(sessions)
 
 
 def mib(kib):
     return f"{kib / 1024:.1f} MiB"
 
 
-def train_sessions(browser, server, count, speed):
-    """Open ``count`` sessions, press Train in all, wait for all; returns per-session results."""
+# Each training page watches itself: it stamps the Train click's own event and, every
+# 0.1 s, reads its text. The bench used to read every page's innerText five times a second,
+# which made thirty Chromium pages lay themselves out 150 times a second on the server's
+# two cores: the load generator's own work, counted against the server.
+WATCH = """(() => {
+  const W = window.__load = {start: null, done: null, error: null, iteration: null};
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest('button');
+    if (W.start === null && button && button.textContent.trim() === 'Train')
+      W.start = event.timeStamp;
+  }, true);
+  setInterval(() => {
+    if (W.start === null || W.done !== null || W.error !== null) return;
+    const error = document.querySelector('%(exception)s');
+    if (error) { W.error = error.textContent.slice(0, 300); return; }
+    const main = document.querySelector('[data-testid="stMain"]');
+    const text = main ? main.textContent : '';
+    if (text.includes('%(done)s')) { W.done = (performance.now() - W.start) / 1000; return; }
+    const seen = text.match(/iteration ([\\d,]+) \\/ /);
+    W.iteration = seen ? seen[1] : null;
+  }, 100);
+})()""" % {"exception": EXCEPTION, "done": DONE}
+
+
+def train_sessions(browser, server, count, speed, health):
+    """Open ``count`` sessions, press Train in all, wait for all; returns per-session results.
+    Tells ``health`` which phase it is in."""
+    health.enter(f"{count} session{'s' * (count > 1)} opening the Train page")
     tabs = []
     for _ in range(count):
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         context.set_default_timeout(600_000)
+        context.add_init_script(WATCH)
         tab = context.new_page()
         open_page(tab, server.url, "train")
         if speed:
             choose(tab, "Speed", speed)
         tabs.append(tab)
-    started, finished, errors, stalled = {}, {}, {}, {}
-    for i, tab in enumerate(tabs):
+    finished, errors, stalled = {}, {}, {}
+    health.enter(f"{count} session{'s' * (count > 1)} training")
+    for tab in tabs:
         tab.get_by_role("button", name="Train", exact=True).click()
-        started[i] = time.perf_counter()
     # A session whose iteration count has not moved for STALL_SECONDS is reported as stalled.
     progress = {i: (None, time.perf_counter()) for i in range(count)}
     while len(finished) + len(errors) + len(stalled) < count:
         for i, tab in enumerate(tabs):
             if i in finished or i in errors or i in stalled:
                 continue
-            text = main_text(tab)
-            if tab.locator(EXCEPTION).count():
-                errors[i] = tab.locator(EXCEPTION).first.inner_text()
-            elif DONE in text:
-                finished[i] = time.perf_counter() - started[i]
-            else:
-                match = re.search(r"iteration ([\d,]+) / ", text)
-                seen = match.group(1) if match else None
-                if seen != progress[i][0]:
-                    progress[i] = (seen, time.perf_counter())
-                elif time.perf_counter() - progress[i][1] > STALL_SECONDS:
-                    stalled[i] = seen
-                    screenshot(tab, f"load-stalled-session{i}")
-        time.sleep(0.2)
+            seen = tab.evaluate("window.__load")
+            if seen["error"] is not None:
+                errors[i] = seen["error"]
+            elif seen["done"] is not None:
+                finished[i] = seen["done"]
+            elif seen["iteration"] != progress[i][0]:
+                progress[i] = (seen["iteration"], time.perf_counter())
+            elif time.perf_counter() - progress[i][1] > STALL_SECONDS:
+                stalled[i] = seen["iteration"]
+                screenshot(tab, f"load-stalled-session{i}")
+        time.sleep(0.5)
+    health.enter("reading the results")
     for i, tab in enumerate(tabs):
         if i in finished:
             wait_idle(tab)
@@ -190,10 +290,10 @@ def main(argv=None):
                         help="LOGREG_DATA_DIR for the server (default: the environment's)")
     parser.add_argument("--speed", default=None,
                         help='Train page speed, e.g. "full speed" (default: the page default)')
-    parser.add_argument("--browser-nice", type=int, default=0, metavar="N",
-                        help="run the browser at nice N (19: the lowest priority), so the "
-                             "server is measured as if the sessions' browsers ran on other "
-                             "machines (default 0: they compete with it)")
+    parser.add_argument("--browser-nice", type=int, default=19, metavar="N",
+                        help="run the browser at nice N (default 19, the lowest priority: the "
+                             "server is measured as if the sessions' browsers ran on the "
+                             "students' devices; 0: they compete with it as equals)")
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="an environment variable for the server, e.g. MALLOC_ARENA_MAX=2")
     args = parser.parse_args(argv)
@@ -210,14 +310,19 @@ def main(argv=None):
     with sync_playwright() as playwright, Server(data_dir=args.data, log_path=log) as server:
         browser = launch_chromium(playwright)
         if args.browser_nice:
-            threads = renice_browser(args.browser_nice, server.process.pid)
-            print(f"browser at nice {args.browser_nice} ({threads} threads)")
-        health = HealthWatch(server.url)
+            threads, sessions = renice_browser(args.browser_nice, server.process.pid)
+            print(f"browser at nice {args.browser_nice} ({threads} threads, "
+                  f"{sessions} session group{'s' * (sessions != 1)})")
+        else:
+            print("browser at nice 0: it competes with the server for the processor")
+        health = HealthWatch(server.url, server.process.pid)
+        health.enter("a warm-up session")
         health.start()
         warm_up(browser, server)
         pid = server.process.pid
 
         before = rss_kib(pid)
+        health.enter(f"{idle_count} idle sessions opening")
         print(f"server RSS after a warm-up session:   {mib(before)}")
         idle = open_idle(browser, server, idle_count)
         after_idle = rss_kib(pid)
@@ -226,14 +331,14 @@ def main(argv=None):
               f"({mib(per_idle)} per idle session)")
 
         # One run first: it fills the shared caches (the scaled matrices) and imports.
-        tabs, one, errors, stalled = train_sessions(browser, server, 1, args.speed)
+        tabs, one, errors, stalled = train_sessions(browser, server, 1, args.speed, health)
         assert not errors and not stalled, (errors, stalled)
         after_one = rss_kib(pid)
         print(f"server RSS after 1 trained session:   {mib(after_one)} "
               f"({one[0][0]:.1f} s, accuracies {one[0][1]})")
 
         tabs_n, results, errors, stalled = train_sessions(browser, server, args.sessions,
-                                                          args.speed)
+                                                          args.speed, health)
         after_n = rss_kib(pid)
         load = os.getloadavg()[0]
         health.stop()
@@ -261,6 +366,14 @@ def main(argv=None):
               f"99th percentile {p99 * 1000:.0f} ms, median "
               f"{statistics.median(health.times) * 1000:.0f} ms, {slow} over "
               f"{HEALTH_BUDGET:g} s, {health.failures} failed")
+        for when, took, phase in health.slow:
+            print(f"  answered in {took:.2f} s at {when}, while {phase}")
+        print(health.phases.table())
+        if health.slow:
+            _, took, phase = max(health.slow, key=lambda slow: slow[1])
+            ran, waited = health.phases.loop_share(phase)
+            print(f"the slowest answer ({took:.2f} s) came while {phase}; then the event loop "
+                  f"ran {ran:.0%} of the time and waited for a core {waited:.0%}")
         print(f"load average at the end: {load:.2f}")
         traceback = "Traceback" in log.read_text(errors="replace")
         print(f"server log: {'TRACEBACK FOUND' if traceback else 'no traceback'} ({log})")
