@@ -1,9 +1,10 @@
 """Asks a server's ``/_stcore/health`` every EVERY seconds until stopped; prints one line
-per answer: ``<seconds it took> <1 if 200 else 0>``.
+per question: ``<when it was asked, seconds since the epoch> <seconds the answer took>
+<1 if it was 200, else 0>``.
 
 ``bench/load_test.py`` runs this as its own process, in its own session: a prober inside
 the bench would wait for the bench's interpreter lock (Playwright drives thirty pages
-from it) and share its processor with the browsers, and its slow answers would be its own.
+from it), and its slow answers would be its own.
 
     python bench/health_probe.py http://127.0.0.1:8501 [EVERY]
 """
@@ -14,13 +15,17 @@ import urllib.request
 
 def main(url, every=0.2):
     while True:
-        began = time.perf_counter()
+        asked, began = time.time(), time.perf_counter()
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as answer:
                 ok = answer.status == 200
-        except OSError:
+        except Exception:   # any failure to answer is a failed check, never the probe's end
             ok = False
-        print(f"{time.perf_counter() - began:.4f} {int(ok)}", flush=True)
+        try:
+            print(f"{asked:.3f} {time.perf_counter() - began:.4f} {int(ok)}", flush=True)
+        except BrokenPipeError:   # the bench has gone: so does its probe, quietly
+            sys.stderr.close()
+            return
         time.sleep(every)
 
 

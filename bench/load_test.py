@@ -2,13 +2,14 @@
 
 Starts ``streamlit run app.py`` on a free port (the same helper the browser tests use),
 opens N idle sessions (Chromium contexts that open the app and do nothing), then N more
-on the Train page, presses **Train** in all of those, and waits until every one shows its
-accuracies. Throughout, a thread asks ``/_stcore/health`` every 0.2 s and keeps its
-slowest answer. Reports whether all finished without an error and with the same
-accuracies (on the cat data, the course's 99.04306220095694 % / 70.0 %), the time each
-took (median, max), the health check's worst answer time, and the server's memory (RSS
-of the server process and its children, from /proc): before, per idle session and per
-trained session; then, for each phase, how much processor the server got (:class:`Phases`).
+on the Train page, has all of those press **Train** at the same moment, and waits until
+every one shows its accuracies. Throughout, a process of its own
+(``bench/health_probe.py``) asks ``/_stcore/health`` every 0.2 s. Reports whether all
+finished without an error and with the same accuracies (on the cat data, the course's
+99.04306220095694 % / 70.0 %), the time each took (median, max) and how many overlapped,
+the health check's worst answer time, and the server's memory (RSS of the server process
+and its children, from /proc): before, per idle session and per trained session; then,
+for each phase, how much processor the server got (:class:`Phases`).
 
 The browser runs at nice 19 by default: in a class the thirty browsers run on thirty
 students' devices, not on the server's cores, and a load generator that takes the
@@ -47,39 +48,40 @@ HEALTH_BUDGET = 1.0
 
 
 class HealthWatch(threading.Thread):
-    """Runs ``bench/health_probe.py`` (``/_stcore/health`` every HEALTH_EVERY s, its own
-    process and session) and reads its answers: keeps every answer's time, the slow ones
-    with the phase they fell in, and failures. :meth:`enter` starts a phase."""
+    """Runs ``bench/health_probe.py`` (``/_stcore/health`` every HEALTH_EVERY s, in a
+    process and session of its own) and reads its answers: every answer's time, the slow
+    ones with the phase they were asked in, and failures. A context manager: the probe
+    stops with the block, however it ends."""
 
-    def __init__(self, url, server_pid):
+    def __init__(self, url, phases):
         super().__init__(daemon=True)
-        self.url, self.times, self.failures = url, [], 0
+        self.times, self.failures, self.phases = [], 0, phases
         self.slow = []   # (clock time, seconds, phase) of answers over half the budget
-        self.phases = Phases(server_pid)
-        self.probe = None
-
-    def enter(self, phase):
-        self.phases.enter(phase)
+        self.probe_died = False
+        self.probe = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "health_probe.py"), url, str(HEALTH_EVERY)],
+            stdout=subprocess.PIPE, text=True, start_new_session=True)
 
     def run(self):
-        self.probe = subprocess.Popen(
-            [sys.executable, str(ROOT / "bench" / "health_probe.py"), self.url,
-             str(HEALTH_EVERY)], stdout=subprocess.PIPE, text=True, start_new_session=True)
         for line in self.probe.stdout:
-            took, ok = line.split()
+            asked, took, ok = line.split()
             took = float(took)
             self.times.append(took)
             if took > HEALTH_BUDGET / 2:
-                self.slow.append((time.strftime("%H:%M:%S"), took, self.phases.current))
+                self.slow.append((time.strftime("%H:%M:%S", time.localtime(float(asked))),
+                                  took, self.phases.at(float(asked))))
             self.failures += ok != "1"
 
-    def stop(self):
-        while self.probe is None:
-            time.sleep(0.05)
-        self.probe.terminate()
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.probe_died = self.probe.poll() is not None   # it never stops by itself
+        if not self.probe_died:
+            self.probe.terminate()
         self.probe.wait()
         self.join()
-        self.phases.enter(None)
 
 
 class Phases:
@@ -93,6 +95,7 @@ class Phases:
 
     def __init__(self, pid):
         self.pid, self.current, self.rows, self._start = pid, None, [], None
+        self.began = []   # (clock time, phase): where each phase starts
 
     def _snapshot(self):
         try:
@@ -106,16 +109,30 @@ class Phases:
                 waiting / 1e9)
 
     def enter(self, phase):
+        """End the current phase (``None``: and start none)."""
         now = self._snapshot()
         if self.current is not None and self._start and now:
             wall, cpu, loop_cpu, loop_wait = (b - a for a, b in zip(self._start, now))
             self.rows.append((self.current, wall, cpu, loop_cpu, loop_wait))
         self.current, self._start = phase, now
+        self.began.append((time.time(), phase))
+
+    def at(self, when):
+        """The phase under way at clock time ``when``."""
+        current = None
+        for began, phase in self.began:
+            if began > when:
+                break
+            current = phase
+        return current
 
     def loop_share(self, phase):
-        """The shares of ``phase``'s wall time the event loop ran and waited for a core."""
+        """The shares of ``phase``'s wall time the event loop ran and waited for a core,
+        or None if /proc could not tell."""
         rows = [row for row in self.rows if row[0] == phase]
-        wall = sum(row[1] for row in rows) or 1
+        wall = sum(row[1] for row in rows)
+        if not wall:
+            return None
         return sum(row[3] for row in rows) / wall, sum(row[4] for row in rows) / wall
 
     def table(self):
@@ -183,6 +200,10 @@ def renice_browser(nice, server_pid):
     as it is the caller's terminal's too."""
     skip = {server_pid, *descendants(server_pid)}
     ours = os.getsid(0)
+    try:
+        autogroups = Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        autogroups = False
     threads, sessions = 0, set()
     for pid in descendants(os.getpid()):
         if pid in skip:
@@ -198,7 +219,7 @@ def renice_browser(nice, server_pid):
                 threads += 1
             except OSError:
                 pass
-        if session != ours and session not in sessions:
+        if autogroups and session != ours and session not in sessions:
             try:
                 (Path("/proc") / str(pid) / "autogroup").write_text(str(nice))
                 sessions.add(session)
@@ -211,34 +232,52 @@ def mib(kib):
     return f"{kib / 1024:.1f} MiB"
 
 
-# Each training page watches itself: it stamps the Train click's own event and, every
-# 0.1 s, reads its text. The bench used to read every page's innerText five times a second,
-# which made thirty Chromium pages lay themselves out 150 times a second on the server's
-# two cores: the load generator's own work, counted against the server.
+TRAIN_BUTTON = ".st-key-train_speed_train button"   # the Train page's Train, by its key
+
+# Each training page presses Train itself, at a clock time the bench gives all of them,
+# so that the sessions really start in the same second (clicks from the bench come one
+# after another, each waiting for its page). It stamps the click's own event and, every
+# 0.1 s, reads its text. Times are milliseconds since the epoch, comparable across pages.
+# (The bench used to read every page's innerText five times a second, which made thirty
+# Chromium pages lay themselves out 150 times a second on the server's two cores.)
 WATCH = """(() => {
   const W = window.__load = {start: null, done: null, error: null, iteration: null};
   document.addEventListener('click', (event) => {
-    const button = event.target.closest('button');
-    if (W.start === null && button && button.textContent.trim() === 'Train')
-      W.start = event.timeStamp;
+    if (W.start === null && event.target.closest('%(button)s'))
+      W.start = performance.timeOrigin + event.timeStamp;
   }, true);
+  W.pressAt = (when) => setTimeout(() => document.querySelector('%(button)s').click(),
+                                   Math.max(0, when - Date.now()));
   setInterval(() => {
     if (W.start === null || W.done !== null || W.error !== null) return;
     const error = document.querySelector('%(exception)s');
     if (error) { W.error = error.textContent.slice(0, 300); return; }
     const main = document.querySelector('[data-testid="stMain"]');
     const text = main ? main.textContent : '';
-    if (text.includes('%(done)s')) { W.done = (performance.now() - W.start) / 1000; return; }
+    if (text.includes('%(done)s')) { W.done = performance.timeOrigin + performance.now(); return; }
     const seen = text.match(/iteration ([\\d,]+) \\/ /);
     W.iteration = seen ? seen[1] : null;
   }, 100);
-})()""" % {"exception": EXCEPTION, "done": DONE}
+})()""" % {"button": TRAIN_BUTTON, "exception": EXCEPTION, "done": DONE}
+PRESS_LEAD_SECONDS = 2   # time to tell every page when to press, before they do
 
 
-def train_sessions(browser, server, count, speed, health):
-    """Open ``count`` sessions, press Train in all, wait for all; returns per-session results.
-    Tells ``health`` which phase it is in."""
-    health.enter(f"{count} session{'s' * (count > 1)} opening the Train page")
+def most_at_once(spans):
+    """The largest number of (start, end) spans open at one moment."""
+    events = sorted([(start, 1) for start, _ in spans] + [(end, -1) for _, end in spans])
+    running = peak = 0
+    for _, change in events:   # an end sorts before a start at the same moment
+        running += change
+        peak = max(peak, running)
+    return peak
+
+
+def train_sessions(browser, server, count, speed, phases):
+    """Open ``count`` sessions on the Train page, have all press Train at the same moment,
+    wait for all. Returns the tabs, {session: (seconds to results, accuracies)}, errors,
+    stalls, and the spread of the presses and how many ran at once (seconds, sessions)."""
+    sessions = f"{count} session{'s' * (count > 1)}"
+    phases.enter(f"{sessions} opening the Train page")
     tabs = []
     for _ in range(count):
         context = browser.new_context(viewport={"width": 1200, "height": 900})
@@ -250,12 +289,14 @@ def train_sessions(browser, server, count, speed, health):
             choose(tab, "Speed", speed)
         tabs.append(tab)
     finished, errors, stalled = {}, {}, {}
-    health.enter(f"{count} session{'s' * (count > 1)} training")
+    phases.enter(f"{sessions} training")
+    press = (time.time() + PRESS_LEAD_SECONDS) * 1000
     for tab in tabs:
-        tab.get_by_role("button", name="Train", exact=True).click()
+        tab.evaluate("when => window.__load.pressAt(when)", press)
     # A session whose iteration count has not moved for STALL_SECONDS is reported as stalled.
     progress = {i: (None, time.perf_counter()) for i in range(count)}
     while len(finished) + len(errors) + len(stalled) < count:
+        time.sleep(0.5)
         for i, tab in enumerate(tabs):
             if i in finished or i in errors or i in stalled:
                 continue
@@ -263,22 +304,27 @@ def train_sessions(browser, server, count, speed, health):
             if seen["error"] is not None:
                 errors[i] = seen["error"]
             elif seen["done"] is not None:
-                finished[i] = seen["done"]
+                finished[i] = (seen["start"], seen["done"])
+            elif seen["start"] is None and time.time() * 1000 - press > STALL_SECONDS * 1000:
+                errors[i] = "its Train click was never seen (no button " + TRAIN_BUTTON + ")"
             elif seen["iteration"] != progress[i][0]:
                 progress[i] = (seen["iteration"], time.perf_counter())
             elif time.perf_counter() - progress[i][1] > STALL_SECONDS:
                 stalled[i] = seen["iteration"]
                 screenshot(tab, f"load-stalled-session{i}")
-        time.sleep(0.5)
-    health.enter("reading the results")
+    spans = list(finished.values())
+    starts = [start for start, _ in spans]
+    overlap = ((max(starts) - min(starts)) / 1000, most_at_once(spans)) if spans else (0, 0)
+    phases.enter(f"reading the results of {sessions}")
     for i, tab in enumerate(tabs):
         if i in finished:
             wait_idle(tab)
             text = main_text(tab)
             match = re.search(r"train accuracy: ([\d.]+) %.*?test accuracy: ([\d.]+) %", text,
                               re.DOTALL)
-            finished[i] = (finished[i], match.groups() if match else None)
-    return tabs, finished, errors, stalled
+            start, done = finished[i]
+            finished[i] = ((done - start) / 1000, match.groups() if match else None)
+    return tabs, finished, errors, stalled, overlap
 
 
 def main(argv=None):
@@ -315,37 +361,39 @@ def main(argv=None):
                   f"{sessions} session group{'s' * (sessions != 1)})")
         else:
             print("browser at nice 0: it competes with the server for the processor")
-        health = HealthWatch(server.url, server.process.pid)
-        health.enter("a warm-up session")
-        health.start()
-        warm_up(browser, server)
-        pid = server.process.pid
+        phases = Phases(server.process.pid)
+        phases.enter("a warm-up session")
+        with HealthWatch(server.url, phases) as health:
+            warm_up(browser, server)
+            pid = server.process.pid
 
-        before = rss_kib(pid)
-        health.enter(f"{idle_count} idle sessions opening")
-        print(f"server RSS after a warm-up session:   {mib(before)}")
-        idle = open_idle(browser, server, idle_count)
-        after_idle = rss_kib(pid)
-        per_idle = (after_idle - before) / max(idle_count, 1)
-        print(f"server RSS after {idle_count} idle sessions: {mib(after_idle)} "
-              f"({mib(per_idle)} per idle session)")
+            before = rss_kib(pid)
+            phases.enter(f"{idle_count} idle sessions opening")
+            print(f"server RSS after a warm-up session:   {mib(before)}")
+            idle_tabs = open_idle(browser, server, idle_count)   # kept open: the idle sessions
+            assert len(idle_tabs) == idle_count
+            after_idle = rss_kib(pid)
+            per_idle = (after_idle - before) / max(idle_count, 1)
+            print(f"server RSS after {idle_count} idle sessions: {mib(after_idle)} "
+                  f"({mib(per_idle)} per idle session)")
 
-        # One run first: it fills the shared caches (the scaled matrices) and imports.
-        tabs, one, errors, stalled = train_sessions(browser, server, 1, args.speed, health)
-        assert not errors and not stalled, (errors, stalled)
-        after_one = rss_kib(pid)
-        print(f"server RSS after 1 trained session:   {mib(after_one)} "
-              f"({one[0][0]:.1f} s, accuracies {one[0][1]})")
+            # One run first: it fills the shared caches (the scaled matrices) and imports.
+            _, one, errors, stalled, _ = train_sessions(browser, server, 1, args.speed, phases)
+            assert not errors and not stalled and one, (errors, stalled)
+            after_one = rss_kib(pid)
+            print(f"server RSS after 1 trained session:   {mib(after_one)} "
+                  f"({one[0][0]:.1f} s, accuracies {one[0][1]})")
 
-        tabs_n, results, errors, stalled = train_sessions(browser, server, args.sessions,
-                                                          args.speed, health)
-        after_n = rss_kib(pid)
-        load = os.getloadavg()[0]
-        health.stop()
+            tabs, results, errors, stalled, (spread, at_once) = train_sessions(
+                browser, server, args.sessions, args.speed, phases)
+            after_n = rss_kib(pid)
+            load = os.getloadavg()[0]
+            phases.enter(None)
         times = [seconds for seconds, _ in results.values()]
         scores = {score for _, score in results.values()}
-        print(f"{args.sessions} sessions trained at once: {len(results)} finished, "
-              f"{len(errors)} with an error, {len(stalled)} stalled")
+        print(f"{args.sessions} sessions pressed Train within {spread:.2f} s: {len(results)} "
+              f"finished, {len(errors)} with an error, {len(stalled)} stalled; at most "
+              f"{at_once} were between their press and their results at one moment")
         for i, message in errors.items():
             print(f"  session {i}: {message[:300]}")
         for i, seen in stalled.items():
@@ -359,21 +407,24 @@ def main(argv=None):
         per_trained = (after_n - after_one) / args.sessions
         print(f"server RSS after {args.sessions} trained sessions: {mib(after_n)} "
               f"({mib(per_trained)} per trained session)")
-        worst = max(health.times)
-        slow = sum(t > HEALTH_BUDGET for t in health.times)
-        p99 = sorted(health.times)[int(0.99 * (len(health.times) - 1))]
+        answers = health.times or [float("inf")]
+        worst = max(answers)
+        slow = sum(t > HEALTH_BUDGET for t in answers)
+        p99 = sorted(answers)[int(0.99 * (len(answers) - 1))]
         print(f"/_stcore/health: {len(health.times)} checks, worst answer {worst:.2f} s, "
               f"99th percentile {p99 * 1000:.0f} ms, median "
-              f"{statistics.median(health.times) * 1000:.0f} ms, {slow} over "
-              f"{HEALTH_BUDGET:g} s, {health.failures} failed")
+              f"{statistics.median(answers) * 1000:.0f} ms, {slow} over "
+              f"{HEALTH_BUDGET:g} s, {health.failures} failed"
+              + (" (THE PROBE DIED: checks stopped early)" if health.probe_died else ""))
         for when, took, phase in health.slow:
-            print(f"  answered in {took:.2f} s at {when}, while {phase}")
-        print(health.phases.table())
+            print(f"  answered in {took:.2f} s, asked at {when} while {phase}")
+        print(phases.table())
         if health.slow:
             _, took, phase = max(health.slow, key=lambda slow: slow[1])
-            ran, waited = health.phases.loop_share(phase)
-            print(f"the slowest answer ({took:.2f} s) came while {phase}; then the event loop "
-                  f"ran {ran:.0%} of the time and waited for a core {waited:.0%}")
+            share = phases.loop_share(phase)
+            print(f"the slowest answer ({took:.2f} s) was asked while {phase}"
+                  + (f"; then the event loop ran {share[0]:.0%} of the time and waited for a "
+                     f"core {share[1]:.0%}" if share else ""))
         print(f"load average at the end: {load:.2f}")
         traceback = "Traceback" in log.read_text(errors="replace")
         print(f"server log: {'TRACEBACK FOUND' if traceback else 'no traceback'} ({log})")
@@ -382,7 +433,7 @@ def main(argv=None):
         or scores == {COURSE}
     ok = (not errors and not stalled and len(results) == args.sessions and not traceback
           and len(scores) == 1 and course_ok and worst <= HEALTH_BUDGET
-          and not health.failures)
+          and not health.failures and not health.probe_died)
     budget = per_trained <= 8 * 1024 and per_idle <= 1024
     print(f"memory budget (<= 8 MiB per trained, <= 1 MiB per idle session): "
           f"{'met' if budget else 'NOT met'}")
