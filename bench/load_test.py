@@ -64,12 +64,16 @@ class HealthWatch(threading.Thread):
 
     def run(self):
         for line in self.probe.stdout:
-            asked, took, ok = line.split()
-            took = float(took)
+            try:
+                asked, took, ok = line.split()
+                asked, took = float(asked), float(took)
+            except ValueError:   # a line the probe did not mean: a failed check, read on
+                self.failures += 1
+                continue
             self.times.append(took)
             if took > HEALTH_BUDGET / 2:
-                self.slow.append((time.strftime("%H:%M:%S", time.localtime(float(asked))),
-                                  took, self.phases.at(float(asked))))
+                self.slow.append((time.strftime("%H:%M:%S", time.localtime(asked)),
+                                  took, self.phases.at(asked)))
             self.failures += ok != "1"
 
     def __enter__(self):
@@ -82,6 +86,7 @@ class HealthWatch(threading.Thread):
             self.probe.terminate()
         self.probe.wait()
         self.join()
+        self.probe.stdout.close()
 
 
 class Phases:
@@ -223,7 +228,7 @@ def renice_browser(nice, server_pid):
             try:
                 (Path("/proc") / str(pid) / "autogroup").write_text(str(nice))
                 sessions.add(session)
-            except OSError:   # no autogroups here: the threads' nice is what counts
+            except OSError:   # gone, or not allowed: the threads' nice is what counts
                 pass
     return threads, len(sessions)
 
@@ -305,8 +310,10 @@ def train_sessions(browser, server, count, speed, phases):
                 errors[i] = seen["error"]
             elif seen["done"] is not None:
                 finished[i] = (seen["start"], seen["done"])
-            elif seen["start"] is None and time.time() * 1000 - press > STALL_SECONDS * 1000:
-                errors[i] = "its Train click was never seen (no button " + TRAIN_BUTTON + ")"
+            elif seen["start"] is None:   # not pressed yet, or never: no stall clock
+                if time.time() * 1000 - press > STALL_SECONDS * 1000:
+                    errors[i] = (f"its Train click was never seen ({TRAIN_BUTTON} missing "
+                                 "or disabled)")
             elif seen["iteration"] != progress[i][0]:
                 progress[i] = (seen["iteration"], time.perf_counter())
             elif time.perf_counter() - progress[i][1] > STALL_SECONDS:
@@ -314,7 +321,7 @@ def train_sessions(browser, server, count, speed, phases):
                 screenshot(tab, f"load-stalled-session{i}")
     spans = list(finished.values())
     starts = [start for start, _ in spans]
-    overlap = ((max(starts) - min(starts)) / 1000, most_at_once(spans)) if spans else (0, 0)
+    overlap = ((max(starts) - min(starts)) / 1000, most_at_once(spans)) if spans else None
     phases.enter(f"reading the results of {sessions}")
     for i, tab in enumerate(tabs):
         if i in finished:
@@ -384,16 +391,17 @@ def main(argv=None):
             print(f"server RSS after 1 trained session:   {mib(after_one)} "
                   f"({one[0][0]:.1f} s, accuracies {one[0][1]})")
 
-            tabs, results, errors, stalled, (spread, at_once) = train_sessions(
+            tabs, results, errors, stalled, overlap = train_sessions(
                 browser, server, args.sessions, args.speed, phases)
             after_n = rss_kib(pid)
             load = os.getloadavg()[0]
             phases.enter(None)
         times = [seconds for seconds, _ in results.values()]
         scores = {score for _, score in results.values()}
-        print(f"{args.sessions} sessions pressed Train within {spread:.2f} s: {len(results)} "
-              f"finished, {len(errors)} with an error, {len(stalled)} stalled; at most "
-              f"{at_once} were between their press and their results at one moment")
+        print(f"{args.sessions} sessions pressed Train: {len(results)} finished, "
+              f"{len(errors)} with an error, {len(stalled)} stalled"
+              + (f"; the finished pressed within {overlap[0]:.2f} s, and at most {overlap[1]} "
+                 "were between their press and their results at one moment" if overlap else ""))
         for i, message in errors.items():
             print(f"  session {i}: {message[:300]}")
         for i, seen in stalled.items():
