@@ -104,8 +104,7 @@ class Phases:
 
     def _snapshot(self):
         try:
-            stat = (Path("/proc") / str(self.pid) / "stat").read_text().rsplit(")", 1)[1]
-            ticks = sum(int(x) for x in stat.split()[11:13])   # utime + stime, all threads
+            ticks = sum(int(x) for x in stat_fields(self.pid)[11:13])   # utime + stime
             sched = (Path("/proc") / str(self.pid) / "task" / str(self.pid) / "schedstat")
             on_cpu, waiting = (int(x) for x in sched.read_text().split()[:2])
         except OSError:
@@ -114,7 +113,7 @@ class Phases:
                 waiting / 1e9)
 
     def enter(self, phase):
-        """End the current phase (``None``: and start none)."""
+        """End the current phase and start ``phase`` (``None``: none)."""
         now = self._snapshot()
         if self.current is not None and self._start and now:
             wall, cpu, loop_cpu, loop_wait = (b - a for a, b in zip(self._start, now))
@@ -148,13 +147,21 @@ class Phases:
         return "\n".join(lines)
 
 
+def new_student(browser, script=None):
+    """A tab in a browser context of its own (one student), with ``script`` run in each
+    page it loads."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(600_000)
+    if script:
+        context.add_init_script(script)
+    return context.new_page()
+
+
 def open_idle(browser, server, count):
     """``count`` sessions that open the app (the Data page) and do nothing more."""
     tabs = []
     for _ in range(count):
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        context.set_default_timeout(600_000)
-        tab = context.new_page()
+        tab = new_student(browser)
         open_page(tab, server.url)
         tabs.append(tab)
     return tabs
@@ -173,16 +180,23 @@ def rss_kib(pid):
     return total
 
 
+def stat_fields(pid):
+    """The fields of ``/proc/PID/stat`` after the command's name (which may hold spaces and
+    parentheses): index 0 is field 3, the state; 1 the parent; 11 and 12 utime and stime,
+    in clock ticks, of every thread the process had."""
+    return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+
+
 def descendants(pid):
     """Every process below ``pid`` (from /proc)."""
     children = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                parent = int(stat_fields(entry.name)[1])
             except OSError:
                 continue
-            children.setdefault(int(fields[1]), []).append(int(entry.name))
+            children.setdefault(parent, []).append(int(entry.name))
     found, todo = [], list(children.get(pid, []))
     while todo:
         current = todo.pop()
@@ -285,10 +299,7 @@ def train_sessions(browser, server, count, speed, phases):
     phases.enter(f"{sessions} opening the Train page")
     tabs = []
     for _ in range(count):
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        context.set_default_timeout(600_000)
-        context.add_init_script(WATCH)
-        tab = context.new_page()
+        tab = new_student(browser, WATCH)
         open_page(tab, server.url, "train")
         if speed:
             choose(tab, "Speed", speed)
