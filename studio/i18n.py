@@ -29,9 +29,12 @@ _FIXED = contextvars.ContextVar("language", default=None)
 
 @functools.cache
 def catalog(lang):
-    """{English message: translation} for a language; read once per process."""
+    """{English message: translation} for a language; read once per process. English has
+    no catalog: its messages are the ids."""
     from babel.messages.pofile import read_po   # parses gettext .po, plural and all
 
+    if lang == DEFAULT:
+        return {}
     path = CATALOGS / f"{lang}.po"
     with path.open("rb") as handle:
         messages = read_po(handle, locale=lang)

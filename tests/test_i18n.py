@@ -28,6 +28,21 @@ def test_the_catalogs_hold_exactly_the_messages_the_code_uses():
                                    + check.stdout + check.stderr)
 
 
+def test_the_check_reads_messages_not_the_babel_version_that_wrote_the_header():
+    """A fresh pip brings a newer Babel than wrote the committed catalog (2.17 vs 2.19)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import update_catalogs
+    finally:
+        sys.path.pop(0)
+    text = (i18n.CATALOGS / "ko.po").read_bytes()
+    header = re.search(rb"Generated-By: Babel [0-9.]+", text).group(0)
+    other = text.replace(header, b"Generated-By: Babel 9.99.0")
+    assert update_catalogs._messages(other, "ko") == update_catalogs._messages(text, "ko")
+    changed = text.replace('msgstr "'.encode(), 'msgstr "X'.encode(), 3)
+    assert update_catalogs._messages(changed, "ko") != update_catalogs._messages(text, "ko")
+
+
 def test_every_message_has_a_korean_translation_with_the_same_placeholders():
     i18n.catalog.cache_clear()
     from babel.messages.pofile import read_po
