@@ -92,9 +92,15 @@ def stage():
     return st.container(key="stage")
 
 
-def live_panel(key):
-    """Progress, the growing cost curve and the latest printout lines; reruns by itself
-    only while training."""
+def stage_panel(key, dataset, idle_iterations):
+    """The stage: the live run while it trains or is stopped, then the finished run's curve
+    and printout, else the empty chart the cost will fall in.
+
+    One fragment draws all three. When a class trains together, a tick the browser sent
+    before it heard that the run ended reruns the fragment after the page's final run;
+    drawn outside it, the curve and printout were then dropped with the stale live view
+    (issue 30: 1–3 pages of 4 lost them). Whichever run comes last now draws the stage whole.
+    """
     run = training.current()
     running = run is not None and run.status == "running" and run.dataset_key == key
 
@@ -102,10 +108,17 @@ def live_panel(key):
     def panel():
         began = time.perf_counter()
         run = training.current()
-        if run is None or run.dataset_key != key or run.status == "done":
-            return
-        if run.status == "running" and training.advance(run):
+        live = run is not None and run.dataset_key == key and run.status in ("running",
+                                                                             "stopped")
+        if live and run.status == "running" and training.advance(run):
             st.rerun()  # the whole page: show the results and stop ticking
+        if not live:
+            model = state.trained_model()
+            if model is not None and not model.mismatch(dataset):
+                final_stage(model, model.evaluate(dataset))
+            else:
+                idle_stage(idle_iterations)
+            return
         trainer = run.trainer
         done = trainer.iteration / run.total
         left, right = st.columns([3, 2])
@@ -127,7 +140,8 @@ def live_panel(key):
         if run.status == "running":
             training.hold(began)
 
-    panel()
+    with stage():
+        panel()
 
 
 def idle_stage(iterations):
@@ -221,12 +235,7 @@ if dataset is not None:
     live_here = run is not None and run.status in ("running", "stopped") and run.dataset_key == key
     usable = model is not None and not model.mismatch(dataset)
     evaluation = model.evaluate(dataset) if usable and not live_here else None
-    with stage():
-        live_panel(key)
-        if evaluation is not None:
-            final_stage(model, evaluation)
-        elif not live_here:
-            idle_stage(values["iterations"] if error is None else course.ITERATIONS)
+    stage_panel(key, dataset, values["iterations"] if error is None else course.ITERATIONS)
     if evaluation is not None:   # while a run is live, results wait for its end
         results(model, key, dataset, evaluation)
         inspector.render("logistic", key, dataset)

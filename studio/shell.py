@@ -9,6 +9,11 @@ switches the process to ``st.navigation`` for the following runs.
 import pathlib
 import sys
 
+# Imported here, once, before any session runs: plotly uses pandas when it finds it in
+# sys.modules, and st.dataframe imports it on first use, so a session drawing a chart while
+# another drew the first table got the half-made module ("partially initialized module
+# 'pandas' has no attribute 'Series'": four Network pages trained at once on a new server).
+import pandas  # noqa: F401
 import streamlit as st
 
 from . import allocator, i18n, presenter, sidebar
