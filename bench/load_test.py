@@ -43,6 +43,9 @@ from driver import (EXCEPTION, Server, choose, launch_chromium, main_text,  # no
 DONE = "train accuracy: "
 STALL_SECONDS = 60
 COURSE = ("99.04306220095694", "70.0")   # train / test accuracy with the defaults, cat data
+# The printout's last line on the stage, next to the results (issue 30: some pages of a
+# class that pressed together showed the results without the curve and this line).
+LAST_LINE = re.compile(r"Cost after iteration 1900: [\d.]+")
 HEALTH_EVERY = 0.2
 HEALTH_BUDGET = 1.0
 
@@ -341,8 +344,19 @@ def train_sessions(browser, server, count, speed, phases):
             match = re.search(r"train accuracy: ([\d.]+) %.*?test accuracy: ([\d.]+) %", text,
                               re.DOTALL)
             start, done = finished[i]
-            finished[i] = ((done - start) / 1000, match.groups() if match else None)
+            finished[i] = ((done - start) / 1000, match.groups() if match else None,
+                           whole_stage(tab))
     return tabs, finished, errors, stalled, overlap
+
+
+def whole_stage(tab):
+    """Whether the page shows the run's whole stage: its cost curve and the printout's last
+    line (the course's 2,000 iterations print up to 1900)."""
+    text, charts = tab.evaluate("""() => {
+        const stage = document.querySelector('.st-key-stage');
+        if (!stage) return ['', 0];
+        return [stage.innerText, stage.querySelectorAll('.js-plotly-plot').length]; }""")
+    return bool(LAST_LINE.search(text)) and charts > 0
 
 
 def main(argv=None):
@@ -407,12 +421,14 @@ def main(argv=None):
             after_n = rss_kib(pid)
             load = os.getloadavg()[0]
             phases.enter(None)
-        times = [seconds for seconds, _ in results.values()]
-        scores = {score for _, score in results.values()}
+        times = [seconds for seconds, _, _ in results.values()]
+        scores = {score for _, score, _ in results.values()}
+        staged = sum(whole for _, _, whole in results.values())
         print(f"{args.sessions} sessions pressed Train: {len(results)} finished, "
               f"{len(errors)} with an error, {len(stalled)} stalled"
               + (f"; the finished pressed within {overlap[0]:.2f} s, and at most {overlap[1]} "
                  "were between their press and their results at one moment" if overlap else ""))
+        print(f"curve and printout shown with the results: {staged} of {len(results)}")
         for i, message in errors.items():
             print(f"  session {i}: {message[:300]}")
         for i, seen in stalled.items():
@@ -451,6 +467,7 @@ def main(argv=None):
     course_ok = args.data is None or not (Path(args.data) / "train_catvnoncat.h5").is_file() \
         or scores == {COURSE}
     ok = (not errors and not stalled and len(results) == args.sessions and not traceback
+          and staged == len(results)
           and len(scores) == 1 and course_ok and worst <= HEALTH_BUDGET
           and not health.failures and not health.probe_died)
     budget = per_trained <= 8 * 1024 and per_idle <= 1024

@@ -6,6 +6,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from studio import training
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 PAGES = ("pages/data.py", "pages/train.py", "pages/normalization.py", "pages/network.py",
@@ -17,8 +19,11 @@ def new_app():
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches():
-    """Every test starts with empty Streamlit caches (datasets are cached by path)."""
+def fresh_caches(monkeypatch):
+    """Every test starts with empty Streamlit caches (datasets are cached by path), and
+    live runs do not hold their fragment open: ``training.hold`` waits for the browser's
+    next tick, and AppTest has no browser (it spent two thirds of a test file asleep)."""
+    monkeypatch.setattr(training, "hold", lambda began, seconds=None: None)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield

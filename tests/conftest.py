@@ -46,3 +46,12 @@ def cat_dataset(data_dir):
 
 # The bad-input corpus's count and pass rate, printed at the end of every run.
 from corpus_report import pytest_runtest_logreport, pytest_terminal_summary  # noqa: E402,F401
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/browser/ is a ``browser`` test: the fast tier leaves them out
+    (``-m "not browser"``; README.md's Testing section)."""
+    browser = ROOT / "tests" / "browser"
+    for item in items:
+        if browser in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
