@@ -185,45 +185,6 @@ def linear_demo_figure(demo, log_y=False):
     return fig
 
 
-def confusion_figure(matrix, classes, title):
-    """A confusion matrix as an annotated heatmap."""
-    names = _names(classes)
-    text = [[str(v) for v in row] for row in matrix]
-    fig = go.Figure(go.Heatmap(z=matrix, x=[t("predicted {name}", name=n) for n in names],
-                               y=[t("true {name}", name=n) for n in names], text=text,
-                               texttemplate="%{text}", textfont=dict(size=20),
-                               colorscale="Blues", showscale=False,
-                               hovertemplate="%{y}, %{x}: %{z}<extra></extra>"))
-    fig.update_layout(title=title, margin=MARGIN, height=300)
-    fig.update_yaxes(autorange="reversed")
-    return fig
-
-
-def probability_histogram(probabilities, labels, classes, title=None,
-                          threshold=THRESHOLD):
-    """How sure the model is: histogram of P(class 1) split by the true class, with the
-    decision threshold drawn."""
-    probabilities = np.asarray(probabilities, dtype=float).ravel()
-    labels = np.asarray(labels).ravel().astype(int)
-    classes = _names(classes)
-    fig = go.Figure()
-    for value, (name, colour) in enumerate(zip(classes, CLASS_COLOURS)):
-        fig.add_trace(go.Histogram(x=probabilities[labels == value],
-                                   name=t("true {name}", name=name),
-                                   xbins=dict(start=0, end=1.0001, size=0.05),
-                                   marker_color=colour, opacity=0.75))
-    fig.add_vline(x=threshold, line_dash="dot", line_color="#444",
-                  annotation_text=t("threshold {threshold:g}", threshold=threshold),
-                  annotation_position="top right")
-    fig.update_layout(barmode="overlay", title=title or t("Predicted probabilities"),
-                      margin=dict(AXES_MARGIN, t=80), height=340,
-                      xaxis_title=t("predicted probability of '{name}'", name=classes[1]),
-                      yaxis_title=t("images"), xaxis_range=[0, 1],
-                      legend=dict(orientation="h", yanchor="bottom", y=1.08, x=1,
-                                  xanchor="right"))
-    return fig
-
-
 def weights_image(w, num_px, channels, view="sum"):
     """The learned weights as (num_px, num_px) maps.
 

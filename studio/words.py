@@ -9,11 +9,6 @@ from logreg import catalog, course
 from .i18n import say
 
 
-def scaling_name(mode):
-    """A scaling mode in plain words: "pixels ÷ 255", not "divide255"."""
-    return say(course.SCALING_WORDS.get(mode, mode))
-
-
 def settings(iterations, learning_rate, scaling):
     """``2,000 iterations · learning rate 0.005 · pixels ÷ 255`` (takes the keys of
     ``course.DEFAULTS``): the engine's ``course.describe_settings``, translated."""
