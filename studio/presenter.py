@@ -9,6 +9,7 @@ back into the address bar.
 """
 import html
 import json
+import pathlib
 import urllib.parse
 
 import streamlit as st
@@ -119,23 +120,7 @@ def copy_link(page_path):
     st.html(f"""
 <button class="studio-copy" id="studio-copy" type="button" data-url="{_html(url)}"
         data-done="{_html(done)}">{_html(label)}</button>
-<script>
-(() => {{
-  const button = document.getElementById("studio-copy");
-  const label = button.textContent;
-  button.addEventListener("click", async () => {{
-    const url = button.dataset.url;
-    try {{ await navigator.clipboard.writeText(url); }}
-    catch (error) {{
-      const area = document.createElement("textarea");
-      area.value = url; document.body.appendChild(area); area.select();
-      document.execCommand("copy"); area.remove();
-    }}
-    button.textContent = button.dataset.done;
-    setTimeout(() => {{ button.textContent = label; }}, 2000);
-  }});
-}})();
-</script>""", unsafe_allow_javascript=True)
+<script>{COPY_JS}</script>""", unsafe_allow_javascript=True)
     with st.expander(t("Show the link")):
         st.code(url, language=None, wrap_lines=True)
     return url
@@ -147,146 +132,23 @@ def _html(text):
 
 # ------------------------------------------------------------------ styles and keyboard
 
-FOCUS = "#1d4ed8"   # the focus ring: 6.7:1 on white
-CSS = """
-:focus-visible { outline: 3px solid %(focus)s !important; outline-offset: 2px !important; }
-[data-baseweb="select"]:focus-within, [data-baseweb="input"]:focus-within {
-  outline: 3px solid %(focus)s; outline-offset: 1px; border-radius: 0.5rem; }
-.studio-skip { position: fixed; left: -10000px; top: 0.5rem; z-index: 1000001;
-  background: #ffffff; color: #1f2430; padding: 0.5rem 1rem; border-radius: 0.5rem;
-  border: 2px solid %(focus)s; font-weight: 600; }
-.studio-skip:focus { left: 0.5rem; }
-.studio-copy { width: 100%%; padding: 0.4rem 0.75rem; border-radius: 0.5rem; cursor: pointer;
-  border: 1px solid rgba(31, 36, 48, 0.3); background: #ffffff; color: #1f2430;
-  font: inherit; }
-/* A formula wider than the page scrolls on its own instead of being cut off. */
-.stMain .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
-/* Rows keyed "row_…" stay rows on a phone (Streamlit stacks columns below 640 px),
-   wrapping onto a second line when they run out of room. */
-@media (max-width: 640px) {
-  .stMain .block-container { padding: 3rem 0.9rem 2rem; }
-  .stMain h1 { font-size: 1.8rem; padding-bottom: 0.25rem; }
-  [class*="st-key-row_"] [data-testid="stHorizontalBlock"] {
-    flex-direction: row !important; flex-wrap: wrap !important; gap: 0.5rem !important; }
-  [class*="st-key-row_"] [data-testid="stColumn"] {
-    flex: 1 1 calc(25%% - 0.5rem) !important; min-width: calc(25%% - 0.5rem) !important;
-    width: auto !important; }
-  [class*="st-key-row_"] [data-testid="stColumn"]:has([data-baseweb="select"]),
-  [class*="st-key-row_"] [data-testid="stColumn"]:has([data-testid="stNumberInput"]) {
-    flex-basis: calc(50%% - 0.5rem) !important; min-width: calc(50%% - 0.5rem) !important; }
-  [class*="st-key-row_"] [data-testid="stColumn"]:empty { display: none; }
-  /* A metric value such as 0.135608 is cut off in a quarter of a phone. */
-  [class*="st-key-row_"] [data-testid="stColumn"]:has([data-testid="stMetric"]) {
-    flex-basis: calc(50%% - 0.5rem) !important; min-width: calc(50%% - 0.5rem) !important; }
-  [class*="st-key-row_"] [data-testid="stMetricValue"] { font-size: 1.7rem; }
-  /* On a touch screen plotly's toolbar appears over the chart's title. */
-  .js-plotly-plot .modebar-container { display: none !important; }
-}
-"""
-PRESENTER_CSS = """
-.stMain .block-container { padding-top: 4rem; padding-bottom: 2rem; max-width: none; }
-.stMain { font-size: 1.15rem; }
-.stMain [data-testid="stMarkdownContainer"] p, .stMain [data-testid="stMarkdownContainer"] li,
-.stMain [data-testid="stCaptionContainer"] { font-size: 1.2rem; }
-.stMain [data-testid="stWidgetLabel"] p, .stMain .stButton button p { font-size: 1.15rem; }
-.stMain [data-testid="stMetricValue"] { font-size: 2.6rem; }
-.stMain h1 { font-size: 2.2rem; padding: 0 0 0.5rem; }
-.stMain [data-testid="stCode"] code { font-size: 0.95rem; }
-.stMain .st-key-stage [data-testid="stCode"] code { font-size: 0.8rem; line-height: 1.4; }
-"""
-
-
-def inject_styles():
-    """The shared page styles, the skip link and the focus keeper; once per script run."""
-    css = CSS % {"focus": FOCUS} + (PRESENTER_CSS if presenting() else "")
-    st.html(f"<style>{css}</style>")
-    with st.sidebar:
-        st.html(_KEYBOARD_JS % {"skip": json.dumps(t("Skip to: {button}"))},
-                unsafe_allow_javascript=True)
-
-
+ASSETS = pathlib.Path(__file__).with_name("assets")
+CSS = (ASSETS / "studio.css").read_text(encoding="utf-8")
+PRESENTER_CSS = (ASSETS / "presenter.css").read_text(encoding="utf-8")
+COPY_JS = (ASSETS / "copy-link.js").read_text(encoding="utf-8")
 # A skip link as the first thing Tab reaches: it moves the focus to the page's main button
 # (the first primary button, Train on the Train page) without walking through the sidebar.
 # On a phone, tapping a page in the sidebar closes the sidebar.
 # The focus keeper: when a button the person just used becomes disabled (Stop after a
 # click), the focus falls to the page body; it goes to the next usable control of the
 # same row instead (Resume), so the keyboard keeps its place.
-_KEYBOARD_JS = """
-<script>
-(() => {
-  const skipText = %(skip)s;
-  const doc = window.document;
-  // The first one shown: Streamlit keeps a hidden copy of a button that has help.
-  const mainButton = () => [...doc.querySelectorAll('.stMain button[kind="primary"]')]
-    .find((b) => !b.disabled && b.offsetParent !== null);
-  let link = doc.querySelector("a.studio-skip");
-  if (!link) {
-    link = doc.createElement("a");
-    link.className = "studio-skip";
-    link.href = "#";
-    doc.body.prepend(link);
-    link.addEventListener("click", (event) => {
-      event.preventDefault();
-      const target = mainButton();
-      if (target) target.focus();
-    });
-  }
-  // Named after the button when there is one: a rerun that runs this again while the page
-  // is being redrawn, or a focus then, keeps the name the link already had.
-  const label = () => {
-    const b = mainButton(), name = b ? b.innerText.trim() : "";
-    if (name || !link.textContent) link.textContent = skipText.replace("{button}", name);
-  };
-  label();
-  link.onfocus = label;
-  if (window.__studioFocusKeeper) return;
-  window.__studioFocusKeeper = true;
-  let last = null, when = 0;
-  const keyOf = (element) => {
-    const box = element && element.closest && element.closest('[class*="st-key-"]');
-    return box ? [...box.classList].find((c) => c.startsWith("st-key-")) : null;
-  };
-  doc.addEventListener("focusin", (event) => {
-    if (event.target === link) return;
-    last = keyOf(event.target); when = Date.now();
-  });
-  doc.addEventListener("pointerdown", (event) => {
-    if (!keyOf(event.target)) last = null;
-  });
-  const restore = () => {
-    // A button disabled under the focus may keep it until the browser's next update: it
-    // counts as lost already, or the last change of the page would come too early.
-    const active = doc.activeElement;
-    const lost = active === doc.body || (active && active.disabled);
-    if (!last || !lost || Date.now() - when > 8000) return;
-    const box = doc.querySelector("." + CSS.escape(last));
-    const usable = (b) => b && !b.disabled;
-    const own = box && box.querySelector("button, input");
-    if (usable(own)) { own.focus(); return; }
-    const row = box && box.closest('[data-testid="stHorizontalBlock"]');
-    if (!row) return;
-    const buttons = [...row.querySelectorAll("button")];
-    const at = own ? buttons.indexOf(own) : -1;
-    const next = buttons.slice(at + 1).find(usable) || buttons.slice(0, Math.max(at, 0))
-      .reverse().find(usable);
-    if (next) next.focus();
-  };
-  // On a phone the sidebar covers the page: close it once a page was tapped in it.
-  doc.addEventListener("click", (event) => {
-    if (!event.target.closest('[data-testid="stSidebarNav"] a')) return;
-    if (!window.matchMedia("(max-width: 768px)").matches) return;
-    setTimeout(() => {
-      const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
-      if (close) close.click();
-    }, 100);
-  });
-  let queued = false;
-  new MutationObserver(() => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => { queued = false; restore(); });
-  }).observe(doc.body, {subtree: true, childList: true, attributes: true,
-                        attributeFilter: ["disabled"]});
-})();
-</script>
-"""
+KEYBOARD_JS = (ASSETS / "keyboard.js").read_text(encoding="utf-8")
+
+
+def inject_styles():
+    """The shared page styles, the skip link and the focus keeper; once per script run."""
+    css = CSS + (PRESENTER_CSS if presenting() else "")
+    st.html(f"<style>{css}</style>")
+    with st.sidebar:
+        script = KEYBOARD_JS.replace("SKIP_TEXT", json.dumps(t("Skip to: {button}")))
+        st.html(f"<script>\n{script}</script>", unsafe_allow_javascript=True)

@@ -1,5 +1,6 @@
 """Fitting the room (issue 14): presenter mode and hide flags, the class link, the welcome,
 and the contrast of the theme's colours."""
+import re
 import tomllib
 import urllib.parse
 
@@ -43,7 +44,8 @@ def test_theme_text_reaches_4_5_to_1():
     for background in (theme["backgroundColor"], theme["secondaryBackgroundColor"]):
         assert contrast(theme["textColor"], background) >= 4.5
     assert contrast(figures.TEXT, theme["backgroundColor"]) >= 4.5   # chart axes and ticks
-    assert contrast(presenter.FOCUS, theme["backgroundColor"]) >= 3   # a focus ring (non-text)
+    focus = re.search(r"--studio-focus: (#[0-9a-f]{6})", presenter.CSS).group(1)
+    assert contrast(focus, theme["backgroundColor"]) >= 3   # a focus ring (non-text)
 
 
 def test_every_figure_gets_dark_axis_text_and_shape_coded_series():
