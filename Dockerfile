@@ -1,5 +1,5 @@
 # logreg studio for a class in one container: N Streamlit replicas behind nginx
-# (deploy/classroom.sh, which README.md's "Run it for a class" explains).
+# (deploy/classroom.sh, which docs/classroom.md's "Run it for a class" explains).
 #
 #   docker build -t logreg-studio .                      # add --build-arg CAT_DATA=1 to
 #                                                        # download the course's cat files

@@ -2,7 +2,7 @@
 
 The replay runs in the browser: its figure carries one plotly animation frame per shown
 iteration, so scrubbing and Play redraw without a round trip to the server (a rerun that
-rebuilt nine charts took a median 768 ms per slider step; see the README). The server
+rebuilt nine charts took a median 768 ms per slider step; see docs/benchmarks.md). The server
 computes the frames here: what depends only on the iteration once per run
 (:func:`frames_of`, kept on the run), the figure once per run, and what depends on the
 threshold at each move of the slider, as plain dicts (:func:`figure`).

@@ -1,4 +1,4 @@
-"""Take the README's screenshots of every page from headless Chromium.
+"""Take the screenshots of every page (README.md, docs/teaching.md) from headless Chromium.
 
 Uses the browser tests' own helpers (tests/browser/driver.py): the same server start, the
 same waits, the same full-height screenshot. Writes docs/screenshots/<page>.png.

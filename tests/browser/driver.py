@@ -1,7 +1,8 @@
 """Drive the real app in a real Chromium: start a server, open pages, wait like a person.
 
 Shared by the browser tests, ``bench/load_test.py`` and ``tools/screenshots.py`` so the
-README's screenshots and the load figures come from the same code the tests exercise.
+screenshots (README.md, docs/teaching.md) and the load figures (docs/benchmarks.md) come
+from the same code the tests exercise.
 No pytest import here.
 """
 import contextlib
