@@ -11,6 +11,7 @@ from PIL import Image
 from logreg import ImageError, image_to_array, image_to_vector
 from logreg.images import (MAX_FILE_BYTES, MAX_PIXELS, MAX_SIDE, REDUCING_GAP, RESAMPLING, _open,
                            open_image, to_mode)
+from logreg import images
 from logreg.preprocessing import flatten
 
 ORIENTATION = 0x0112
@@ -313,3 +314,40 @@ def test_paths_must_be_regular_files_within_the_budget(tmp_path):
     with pytest.raises(ImageError, match=f"^{big}: the file is 50.0 MB, more than the limit "
                                          f"of 50 MB$"):
         image_to_vector(big, 64, 3)
+
+
+def _progressive_jpeg():
+    noise = np.random.default_rng(0).integers(0, 255, (300, 400, 3), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(noise).save(buffer, "JPEG", progressive=True, quality=90)
+    return buffer.getvalue()
+
+
+def test_a_progressive_jpeg_is_read_and_one_of_thousands_of_scans_is_refused():
+    """Each scan decodes the whole image again: 8,000 empty ones in a 599 KB 24 MP file took
+    19 s of CPU (issue 24). Refused from the markers, before Pillow decodes anything."""
+    good = _progressive_jpeg()
+    assert 1 < good.count(b"\xff\xda") <= images.MAX_JPEG_SCANS
+    assert images.image_to_array(good, 64, 3).shape == (64, 64, 3)
+    last = good.rindex(b"\xff\xda")
+    scan = good[last:last + 2 + int.from_bytes(good[last + 2:last + 4], "big")]
+    many = good[:-2] + scan * 8000 + b"\xff\xd9"
+    with pytest.raises(images.ImageError, match=r"^scans\.jpg: the JPEG has more than 100 "
+                                                r"progressive scans, too costly to decode$"):
+        images.image_to_array(many, 64, 3, name="scans.jpg")
+
+
+def test_a_jpeg_padded_with_millions_of_tiny_segments_is_refused_from_its_markers():
+    """45 MB of 4-byte APP1 segments around a 64 x 64 picture: Pillow read them one by one in
+    Python, 16 s of CPU for the header alone (issue 24)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64)).save(buffer, "JPEG")
+    small = buffer.getvalue()
+    padded = small[:2] + b"\xff\xe1\x00\x02" * (45 * 1024 * 1024 // 4) + small[2:]
+    for read in (images.pixel_count, lambda data, name: images.image_to_array(data, 64, 3,
+                                                                               name=name)):
+        with pytest.raises(images.ImageError, match=r"^padded\.jpg: the JPEG has more than "
+                                                    r"1,000 marker segments"):
+            read(padded, name="padded.jpg")
+    # A camera's few dozen segments pass.
+    assert images.pixel_count(small[:2] + b"\xff\xe1\x00\x10" + b"x" * 14 + small[2:]) == 64 * 64
