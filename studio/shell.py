@@ -16,10 +16,11 @@ import sys
 import pandas  # noqa: F401
 import streamlit as st
 
-from . import allocator, i18n, presenter, sidebar
+from . import allocator, guard, i18n, presenter, sidebar
 from .i18n import t
 
 allocator.tune()   # once per process, when the first page imports this module
+guard.keep_shared_caches()
 allocator.freeze_imports()
 
 PAGE_CONFIG = dict(page_title="logreg studio", page_icon="🐱", layout="wide",

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # studio's floors, lowest first: what a module may import is on its floor or below.
 FLOORS = {
     # 0 · knowledge and plumbing: words, escaping, turns, the store, the session's keys
-    "allocator": 0, "bounded": 0, "escape": 0, "i18n": 0, "state": 0, "store": 0,
+    "allocator": 0, "bounded": 0, "escape": 0, "guard": 0, "i18n": 0, "state": 0, "store": 0,
     "turns": 0, "words": 0,
     # 1 · the session's data, its live runs, what it keeps, the room's settings, charts
     "camera": 1, "datasets": 1, "figures": 1, "network": 1, "presenter": 1, "runs": 1,
