@@ -21,6 +21,7 @@ from .i18n import t
 
 allocator.tune()   # once per process, when the first page imports this module
 guard.keep_shared_caches()
+guard.bound_uploads()
 allocator.freeze_imports()
 
 PAGE_CONFIG = dict(page_title="logreg studio", page_icon="🐱", layout="wide",
