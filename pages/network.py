@@ -86,7 +86,7 @@ def settings_form(dataset):
         check_hyperparameters(values["iterations"], values["learning_rate"])
         hidden = parse_hidden(values["hidden"])
         check_network_settings(hidden, values["init"], values["activation"], values["seed"],
-                               n_x=dataset.n_features)
+                               n_x=dataset.n_features, m=dataset.m_train)
     except ValueError as exc:
         return values, escape.markdown(say(exc.args[0]))
     return {**values, "hidden": hidden}, None
@@ -211,7 +211,11 @@ def playground():
     values = {name: st.session_state[widget] for name, widget in PLAY.items()}
     try:
         check_hyperparameters(values["iterations"], values["learning_rate"])
-        settings, error = {**values, "hidden": parse_hidden(values["hidden"])}, None
+        hidden = parse_hidden(values["hidden"])
+        X, _ = planar.make(values["dataset"])
+        check_network_settings(hidden, "small", values["activation"], n_x=X.shape[0],
+                               m=X.shape[1])
+        settings, error = {**values, "hidden": hidden}, None
     except ValueError as exc:
         settings, error = values, escape.markdown(say(exc.args[0]))
         st.error(t("Cannot train with these settings: {error}.", error=error),

@@ -216,3 +216,27 @@ def test_a_network_larger_than_the_parameter_budget_is_refused_before_it_is_buil
     X, Y = np.zeros((12288, 3)), np.array([[0, 1, 0]])
     with pytest.raises(ValueError, match="more than the limit of 4,000,000"):
         NetworkTrainer(X, Y, (12288, 1024, 1), 0.01)
+
+
+def test_a_network_whose_step_costs_too_much_for_its_examples_is_refused_before_it_is_built():
+    """Weights x examples, not weights alone (issue 24): the review's 12288-1-1024-1024-1024-
+    1024-1 network (3.2 million weights, under the weight cap) on 4,096 pictures took
+    1.1-4.2 s a step and up to 577 MB a tab."""
+    from logreg.network import MAX_STEP_WORK, check_network_settings, parameter_count
+    hidden = [1, 1024, 1024, 1024, 1024]
+    check_network_settings(hidden, n_x=12288)   # the weights alone pass
+    with pytest.raises(ValueError, match=r"a 12288-1-1024-1024-1024-1024-1 network on 4,096 "
+                                         r"training examples costs too much per step"):
+        check_network_settings(hidden, n_x=12288, m=4096)
+    # The course's nets pass on the cats, and the four-layer one on 4,096 pictures.
+    assert parameter_count((12288, 20, 7, 5, 1)) * 4096 <= MAX_STEP_WORK
+    check_network_settings([20, 7, 5], n_x=12288, m=4096)
+    check_network_settings([7], n_x=12288, m=209)
+    # Wide on few features: cheap weights, but the activations kept for the backward pass
+    # (1,001 units x 5,000 examples) are bounded too.
+    check_network_settings([1000], n_x=2, m=400)
+    with pytest.raises(ValueError, match="costs too much per step"):
+        check_network_settings([1000], n_x=2, m=5000)
+    X, Y = np.zeros((2, 4096)), np.zeros((1, 4096))
+    with pytest.raises(ValueError, match="costs too much per step"):
+        NetworkTrainer(X, Y, (2, 1024, 1024, 1), 0.1)
