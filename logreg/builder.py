@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .data import MAX_SIDE, MAX_VALUES, Dataset
+from .data import MAX_CLASS_NAME, MAX_SIDE, MAX_VALUES, Dataset
 from .images import ImageError, image_to_array
 
 IMAGE_SIZES = (32, 64, 96)
@@ -289,6 +289,11 @@ def check_class_names(class_names):
     for i, n in enumerate(names):
         if not n:
             raise BuilderError(f"class {i + 1} needs a name")
+        # The loaders' own limit: a longer name would build a dataset no loader reads back
+        # (not its download, not the browser's saved copy).
+        if len(n) > MAX_CLASS_NAME:
+            raise BuilderError(f"the name of class {i + 1} has {len(n)} characters, more "
+                               f"than the limit of {MAX_CLASS_NAME}")
     if names[0].casefold() == names[1].casefold():
         raise BuilderError(f"the two classes need different names (both are '{names[0]}')")
     return names

@@ -17,6 +17,7 @@ from .i18n import t
 DEFAULT_NAMES = ("class 0", "class 1")   # in English; _default_name in the session's language
 THUMB_PX = 64
 THUMBS_SHOWN = 40
+NAME_CHARS = 40     # a class name typed or taken from a zip's folder (the loaders allow 100)
 MAX_STORED_BYTES = builder.MAX_ZIP_BYTES
 COLOURS = {"colour": 3, "grayscale": 1}   # the option's name: its channels
 
@@ -112,14 +113,21 @@ def _add_zip(upload):
     folders = list(contents.classes)
     by_name = {n.strip().casefold(): i for i, n in enumerate(names)}
     labels = [by_name.get(f.casefold()) for f in folders]
+    notes = []
     if set(labels) != {0, 1}:
         labels = [0, 1]
         defaults = {*DEFAULT_NAMES, _default_name(0), _default_name(1), ""}
         if all(not _images()[i] for i in (0, 1)) or set(names) <= defaults:
-            # Nothing added by hand yet: the folders name the classes.
+            # Nothing added by hand yet: the folders name the classes, as long as the name
+            # box allows (a longer name would also build a dataset no loader reads back).
             for i, folder in enumerate(folders):
-                st.session_state[f"builder_name{i}"] = folder
-    notes = []
+                st.session_state[f"builder_name{i}"] = folder[:NAME_CHARS]
+                if len(folder) > NAME_CHARS:
+                    notes.append(("warning", t(
+                        "The folder name '{folder}' is longer than {count} characters, the "
+                        "limit of a class name: label {label} is named '{name}'.",
+                        folder=escape.markdown(folder), count=NAME_CHARS, label=i,
+                        name=escape.markdown(folder[:NAME_CHARS]))))
     for folder, label in zip(folders, labels):
         added = add_images(label, contents.classes[folder])
         notes.append(("caption", escape.markdown(t(
@@ -146,7 +154,7 @@ def _clear_class(label):
 def _class_column(label):
     key = f"builder_name{label}"
     st.session_state.setdefault(key, _default_name(label))
-    st.text_input(t("Name of label {label}", label=label), key=key, max_chars=40,
+    st.text_input(t("Name of label {label}", label=label), key=key, max_chars=NAME_CHARS,
                   persist_state="session")
     name = escape.markdown(st.session_state[key].strip() or t("label {label}", label=label))
     files = st.file_uploader(t("Images of {name}", name=name), accept_multiple_files=True,

@@ -105,6 +105,9 @@ def begin():
         saved = None
         state.flash("warning", t("Your saved work could not be read and was discarded: "
                                  "{reason}.", reason=escape.markdown(exc)))
+    if saved is not None and saved.lost:
+        state.flash("warning", t("Part of your saved work could not be read and was left out, "
+                                 "the rest is back: {parts}.", parts=_lost(saved.lost)))
     reason = store.dropped_reason(token)
     if reason == "expired":
         state.flash("info", t("Your saved work was deleted after {minutes} minutes without a "
@@ -120,6 +123,24 @@ def begin():
     st.session_state[state.SAVED_SIGNATURE] = _signature()
     st.session_state[state.SAVED_AT] = time.monotonic()
     store.touch(token)
+
+
+def _lost(lost):
+    """The parts of a saved file that were left out, in words, with why."""
+    words = []
+    for kind, name, reason in lost:
+        part = {"model": t("the trained parameters"), "network": t("the trained network")}.get(
+            kind) or t("the dataset {name}", name=escape.markdown(name or "?"))
+        words.append(f"{part} ({escape.markdown(reason)})")
+    return "; ".join(words)
+
+
+def _full(reason):
+    """Why the store refused a write (:class:`store.StoreFull`), in words."""
+    return {"room": t("the server's room for saved work is taken by other browsers, each "
+                      "within its fair share"),
+            "browsers": t("the server already keeps work for as many browsers as it may"),
+            }.get(reason) or t("it is larger than one browser may keep")
 
 
 def _apply(saved):
@@ -205,6 +226,9 @@ def save():
     st.session_state[state.SAVED_AT] = time.monotonic()
     try:
         _write(token, changed)
+    except store.StoreFull as exc:
+        state.flash("warning", t("Your work could not be saved on the server ({reason}): it "
+                                 "lasts only as long as this tab.", reason=_full(exc.reason)))
     except OSError as exc:
         # strerror only ("No space left on device"): the message would show the server's path
         reason = exc.strerror or t("the server could not write the file")
@@ -215,19 +239,28 @@ def save():
 
 def _write(token, changed):
     """Write what changed, then sweep. The zip (models, datasets; up to 32 MB) is rewritten
-    only when one of those changed or it vanished; a setting rewrites the small .json alone."""
+    only when one of those changed or it vanished; a setting rewrites the small .json alone.
+    A browser with no model and no dataset writes nothing: settings alone are not kept (a
+    page view must not cost the server a file), they ride along once there is work."""
     snapshot = _snapshot()
+    if snapshot.empty() and not store.exists(token):
+        return
     parts = [part for part in changed if part in store.FILE_PARTS]
     if parts or not store.exists(token):
         previous = store.current(token)
         if previous is None:    # expired, dropped for room or never written: save everything
             parts = list(store.FILE_PARTS)
-        content, dropped = store.encode(snapshot, store.browser_max_bytes(),
+        room = store.room(token)
+        content, dropped = store.encode(snapshot, max(0, room - store.BLOCK),
                                         previous=previous, changed=parts)
         for key in dropped:
+            name = escape.markdown(datasets.options().get(key, key))
             state.flash("warning", t("{name} is too large to keep for this browser: it will "
-                                     "not come back after a reload.",
-                                     name=escape.markdown(datasets.options().get(key, key))))
+                                     "not come back after a reload.", name=name)
+                        if room >= store.browser_max_bytes() else
+                        t("{name} cannot be kept on the server now (other browsers fill its "
+                          "room for saved work, each within its fair share): it will not come "
+                          "back after a reload.", name=name))
         store.write(token, content)
     if "settings" in changed or not store.has_settings(token):
         store.write_settings(token, store.encode_settings(snapshot.settings))

@@ -14,13 +14,32 @@ its ``.h5`` pair in :mod:`logreg.h5write`'s format. It is read back through the 
 loaders as an upload (:func:`logreg.params.load_params`, :func:`logreg.network_model.
 load_network`, :func:`logreg.data.load_pair`), so a tampered file is refused like an upload.
 
-Bounds: a file unused for :func:`ttl_seconds` (1 hour) is deleted, a browser keeps at most
-:func:`browser_max_bytes` (oldest datasets dropped first), and all browsers together at most
-:func:`total_max_bytes` (least recently used browsers dropped first). A dropped file leaves
-a small marker saying why, so that browser is told when it comes back.
+Bounds, enforced at every write under a lock shared by every replica (``fcntl.flock`` on
+``.lock`` in the folder), counting the disk each file really takes (``st_blocks * 512``):
+a file unused for :func:`ttl_seconds` (1 hour) is deleted; a browser keeps at most
+:func:`browser_max_bytes` (oldest datasets left out first); all browsers together at most
+:func:`total_max_bytes` and :func:`max_browsers` browsers. Settings alone are never a file:
+they are kept only beside a zip (a model or a dataset), so a visit that saves no work writes
+nothing. A dropped file leaves a small marker saying why, so that browser is told when it
+comes back.
+
+Eviction policy ("the store is fair"). A browser's **fair share** is the total cap divided
+by the number of browsers in the store (counting the one writing): with the defaults at
+least 512 MiB / 128 = 4 MiB, and more while fewer browsers keep work. When a write needs
+room (bytes, or a place among :func:`max_browsers`), expired browsers go first, then the
+least recently used browser *over* its share, the share recomputed after each one, until
+the write fits. A browser within its share is never evicted for another's write: if
+dropping every browser over its share is not enough, the write is refused
+(:class:`StoreFull`) and nothing is dropped. Why: the total cap alone let a few browsers
+(23 fresh cookies, one 23.7 MB upload each) push out a classmate's small saved model; a
+share that divides the cap by the browsers present keeps every ordinary browser (models,
+settings, a dataset or two) safe however many large ones arrive, yet lets one browser use
+the whole store while it is alone. A write can exceed the total cap only transiently, by
+the one file being written (its temporary exists until it replaces the old file).
 
 No Streamlit here: :mod:`studio.saved` connects this to the session.
 """
+import contextlib
 import hashlib
 import io
 import json
@@ -32,8 +51,14 @@ import stat
 import tempfile
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:     # Windows: one process at a time is the best it gets
+    fcntl = None
 
 from logreg.data import DatasetError, load_pair
 from logreg.h5write import dataset_to_bytes
@@ -45,9 +70,13 @@ COOKIE_MAX_AGE = 24 * 3600          # seconds the browser keeps it
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")   # secrets.token_urlsafe(24)
 DIR_ENV, TTL_ENV = "LOGREG_STATE_DIR", "LOGREG_STATE_TTL"
 TOTAL_ENV, BROWSER_ENV = "LOGREG_STATE_MAX_BYTES", "LOGREG_STATE_BROWSER_MAX_BYTES"
+BROWSERS_ENV = "LOGREG_STATE_MAX_BROWSERS"
 DEFAULT_TTL = 3600                  # seconds of inactivity a browser's work is kept
 DEFAULT_TOTAL = 512 * 1024 * 1024   # all browsers together
 DEFAULT_BROWSER = 32 * 1024 * 1024  # one browser: three own datasets of the cat data's size
+DEFAULT_BROWSERS = 128              # browsers keeping work: four a student in a class of 30
+LOCK = ".lock"                      # in the folder: every write and sweep holds it
+BLOCK = 4096                        # a file's allocation, estimated before it is written
 SUFFIX, MARKER = ".zip", ".dropped"  # a browser's file; why it was dropped
 SETTINGS_SUFFIX = ".json"           # a browser's settings, beside its file
 FORMAT_VERSION = 1
@@ -69,6 +98,20 @@ class StoreUnavailable(OSError):
     """The store's folder is not safe to use (another user's): saving is off."""
 
 
+class StoreFull(Exception):
+    """A write refused to keep the store fair; ``reason`` says which limit: "room" (the
+    total cap, every other browser within its share), "browsers" (the number of browsers,
+    likewise) or "browser" (this browser's own cap)."""
+
+    def __init__(self, reason):
+        self.reason = reason
+        super().__init__({
+            "room": "the server's room for saved work is taken by other browsers within "
+                    "their fair share",
+            "browsers": "the server already keeps work for as many browsers as it may",
+            "browser": "the work is larger than one browser may keep"}[reason])
+
+
 @dataclass
 class Saved:
     """What one browser keeps: models, settings and own datasets, as live objects."""
@@ -79,6 +122,9 @@ class Saved:
     network_key: str = None
     settings: dict = field(default_factory=dict)   # {session key: number or str}
     datasets: dict = field(default_factory=dict)   # {"upload:name" | "built:name": Dataset}
+    # Parts of the file that could not be restored and were dropped from it, the rest kept:
+    # [(kind "model" | "network" | "dataset", name or None, reason)]
+    lost: list = field(default_factory=list)
 
     def empty(self):
         return self.model is None and self.network is None and not self.datasets
@@ -105,6 +151,10 @@ def total_max_bytes():
 
 def browser_max_bytes():
     return min(_int_env(BROWSER_ENV, DEFAULT_BROWSER), total_max_bytes())
+
+
+def max_browsers():
+    return _int_env(BROWSERS_ENV, DEFAULT_BROWSERS)
 
 
 def directory():
@@ -275,26 +325,58 @@ def has_settings(token):
 
 def write(token, content):
     """Replace the browser's zip atomically (a reader sees the old file or the new one); None
-    deletes it. Its settings file's time-to-live is renewed with it. Returns the path."""
-    return _replace(path_for(token), content, settings_path(token))
+    deletes it and its settings (settings alone are not kept). Its settings file's
+    time-to-live is renewed with it. Returns the path.
+
+    Raises
+    ------
+    StoreFull
+        The content does not fit this browser's cap, or the store has no room that the
+        eviction policy (module docstring) may free: nothing was written or dropped.
+    """
+    if content is not None and len(content) > browser_max_bytes():
+        raise StoreFull("browser")
+    target = path_for(token)
+    if content is None:
+        with _locked(target.parent):
+            _unlink(target)
+            _unlink(settings_path(token))
+        return target
+    return _replace(target, content, settings_path(token))
 
 
 def write_settings(token, content):
     """Replace (None: delete) the browser's settings file like :func:`write`; its zip's
-    time-to-live is renewed, not its content."""
-    return _replace(settings_path(token), content, path_for(token))
-
-
-def _replace(target, content, other):
+    time-to-live is renewed, not its content. Settings ride along with other work only:
+    while the browser has no zip nothing is written (returns None)."""
+    target = settings_path(token)
     if content is None:
         _unlink(target)
         return target
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
-        file.write(content)
-    os.replace(temporary, target)
-    _unlink(target.with_suffix(MARKER))
-    _renew(other)
+    if len(content) > MAX_META_BYTES:
+        raise StoreFull("browser")
+    return _replace(target, content, path_for(token), needs_other=True)
+
+
+def _replace(target, content, other, needs_other=False):
+    """Write ``content`` as ``target`` under the lock, after making room fairly."""
+    folder = target.parent
+    with _locked(folder):
+        if needs_other and not other.exists():
+            return None
+        _admit(folder, target.stem, _blocks(len(content)) + _allocated(other))
+        temporary = target.with_name(f".{target.name}.{os.getpid()}."
+                                     f"{secrets.token_hex(4)}.tmp")
+        try:
+            with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600),
+                      "wb") as file:
+                file.write(content)
+            os.replace(temporary, target)
+        except BaseException:
+            _unlink(temporary)
+            raise
+        _unlink(target.with_suffix(MARKER))
+        _renew(other)
     return target
 
 
@@ -325,8 +407,10 @@ def read(token, now=None):
     Raises
     ------
     StoreError
-        The zip is damaged or was changed by hand; it is deleted. (A damaged settings file
-        is deleted without a word: the pages start from their defaults.)
+        The zip cannot be read as a whole (damaged or changed by hand); it is deleted. A
+        part of it that cannot be restored is dropped from it instead and listed in the
+        result's ``lost``; the other parts come back. (A damaged settings file is deleted
+        without a word: the pages start from their defaults.)
     """
     files = []
     for path in (path_for(token), settings_path(token)):
@@ -342,12 +426,17 @@ def read(token, now=None):
     saved = Saved()
     for path, status in files:
         if path.suffix == SUFFIX:
+            content = path.read_bytes() if status.st_size <= browser_max_bytes() else None
             try:
-                saved = decode(path.read_bytes() if status.st_size <= browser_max_bytes()
-                               else None)
+                saved, kept = _decode(content)
             except StoreError:
                 _unlink(path)
                 raise
+            if saved.lost:      # keep the rest, so the next visit is not told again
+                try:
+                    write(token, _rebuild(content, kept))
+                except (StoreFull, OSError):
+                    pass
     for path, status in files:
         if path.suffix == SETTINGS_SUFFIX:
             settings = _read_settings(path, status)
@@ -383,7 +472,17 @@ def dropped_reason(token):
 
 
 def decode(content):
-    """A :class:`Saved` from a file's bytes, every part checked like an upload."""
+    """A :class:`Saved` from a file's bytes, every part checked like an upload.
+
+    A file that cannot be read as a whole (not a zip, no description, another version)
+    raises :class:`StoreError`. A part that cannot be restored (a damaged model, a dataset
+    the loaders refuse) is left out and listed in ``lost``: the other parts come back.
+    """
+    return _decode(content)[0]
+
+
+def _decode(content):
+    """(:class:`Saved`, the description of the parts kept) from a file's bytes."""
     if content is None:
         raise StoreError(f"the saved file is larger than the limit of {browser_max_bytes():,} "
                          f"bytes")
@@ -402,11 +501,37 @@ def decode(content):
             return _saved(meta, archive, sizes)
     except StoreError:
         raise
-    except (ParamsError, DatasetError) as exc:
-        raise StoreError(str(exc)) from None
     except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError,
             ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise StoreError(f"the saved file is damaged ({type(exc).__name__})") from None
+
+
+# What restoring one part may raise: that part is left out, the others are kept.
+_PART_ERRORS = (StoreError, ParamsError, DatasetError, zipfile.BadZipFile, KeyError,
+                TypeError, ValueError, OSError, EOFError, NotImplementedError, RuntimeError,
+                zlib.error)
+
+
+def _part_reason(exc):
+    if isinstance(exc, (StoreError, ParamsError, DatasetError)):
+        return str(exc)
+    return f"the saved part is damaged ({type(exc).__name__})"
+
+
+def _rebuild(content, kept):
+    """The file's bytes with only the parts ``kept`` (a description) describes; None when
+    none is left."""
+    members = [kept[part]["member"] for part in ("model", "network") if kept.get(part)]
+    members += [entry[side] for entry in kept["datasets"] for side in ("train", "test")]
+    if not members:
+        return None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("meta.json", json.dumps(kept))
+        for member in members:
+            archive.writestr(member, source.read(member))
+    return buffer.getvalue()
 
 
 def valid_name(value):
@@ -437,28 +562,41 @@ def _saved(meta, archive, sizes):
     if not isinstance(meta, dict) or meta.get("version") != FORMAT_VERSION:
         raise StoreError("the saved file is of another version")
     saved = Saved(settings=_settings(meta.get("settings")))
-    if meta.get("model") is not None:
-        saved.model = load_params(_member(meta["model"], "member", archive, sizes),
-                                  name="the saved parameters")
-        saved.model_key = _key(meta["model"].get("dataset_key"))
-    if meta.get("network") is not None:
-        saved.network = load_network(_member(meta["network"], "member", archive, sizes),
-                                     name="the saved network")
-        saved.network_key = _key(meta["network"].get("dataset_key"))
+    kept = {"version": FORMAT_VERSION, "model": None, "network": None, "datasets": []}
+    if "settings" in meta:
+        kept["settings"] = meta["settings"]
+    for part, load, what in (("model", load_params, "the saved parameters"),
+                             ("network", load_network, "the saved network")):
+        entry = meta.get(part)
+        if entry is None:
+            continue
+        try:
+            setattr(saved, part, load(_member(entry, "member", archive, sizes), name=what))
+            setattr(saved, f"{part}_key", _key(entry.get("dataset_key")))
+            kept[part] = entry
+        except _PART_ERRORS as exc:
+            setattr(saved, part, None)
+            saved.lost.append((part, None, _part_reason(exc)))
     entries = meta.get("datasets") or []
     if not isinstance(entries, list) or len(entries) > (MAX_MEMBERS - 3) // 2:
         raise StoreError("the saved file lists too many datasets")
     for entry in entries:
-        kind = entry.get("kind") if isinstance(entry, dict) else None
-        if kind not in ("upload", "built"):
-            raise StoreError("the saved file holds a dataset of an unknown kind")
-        name = _text(entry.get("name"), "dataset name")
-        dataset = load_pair(_member(entry, "train", archive, sizes),
-                            _member(entry, "test", archive, sizes), name=name,
-                            train_name=f"saved train_{name}.h5",
-                            test_name=f"saved test_{name}.h5")
-        saved.datasets[f"{kind}:{name}"] = dataset
-    return saved
+        name = entry.get("name") if isinstance(entry, dict) else None
+        try:
+            kind = entry.get("kind") if isinstance(entry, dict) else None
+            if kind not in ("upload", "built"):
+                raise StoreError("the saved file holds a dataset of an unknown kind")
+            name = _text(name, "dataset name")
+            dataset = load_pair(_member(entry, "train", archive, sizes),
+                                _member(entry, "test", archive, sizes), name=name,
+                                train_name=f"saved train_{name}.h5",
+                                test_name=f"saved test_{name}.h5")
+            saved.datasets[f"{kind}:{name}"] = dataset
+            kept["datasets"].append(entry)
+        except _PART_ERRORS as exc:
+            saved.lost.append(("dataset", name if valid_name(name) else None,
+                               _part_reason(exc)))
+    return saved, kept
 
 
 def _settings(settings):
@@ -530,8 +668,181 @@ def _drop_browser(files, reason):
     return all([_drop(path, reason) for path, _ in files])
 
 
+@contextlib.contextmanager
+def _locked(folder):
+    """Hold the store's lock (every replica's writes and sweeps take turns)."""
+    descriptor = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if fcntl is not None:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)        # releases the lock
+
+
+def _blocks(size):
+    """The disk a file of ``size`` bytes will take, estimated before it is written."""
+    return -(-size // BLOCK) * BLOCK
+
+
+def _allocated_of(status):
+    """The disk a file really takes: its blocks, not its apparent size (a thousand small
+    files take a thousand blocks)."""
+    blocks = getattr(status, "st_blocks", None)
+    return blocks * 512 if blocks is not None else _blocks(status.st_size)
+
+
+def _allocated(path):
+    try:
+        return _allocated_of(path.stat())
+    except FileNotFoundError:
+        return 0
+
+
+@dataclass
+class _Browser:
+    stem: str
+    files: list                     # [(path, stat)]
+    last: float = 0.0               # the newer file's modification time
+    size: int = 0                   # allocated bytes of its files
+
+
+def _scan(folder):
+    """The app's own files in the folder: ({stem: _Browser}, markers, temporaries), the
+    last two as [(path, stat)]. Anything else (a folder, a link, a foreign name) is left
+    out, so it is never touched."""
+    browsers, markers, temporaries = {}, [], []
+    for path in folder.iterdir():
+        own, temporary = OWN_NAME.fullmatch(path.name), TEMP_NAME.fullmatch(path.name)
+        if not own and not temporary:
+            continue
+        try:
+            status = path.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(status.st_mode):    # a folder or a link named like a file
+            continue
+        if temporary:
+            temporaries.append((path, status))
+        elif path.suffix == MARKER:
+            markers.append((path, status))
+        else:
+            browser = browsers.setdefault(path.stem, _Browser(path.stem, []))
+            browser.files.append((path, status))
+            browser.last = max(browser.last, status.st_mtime)
+            browser.size += _allocated_of(status)
+    return browsers, markers, temporaries
+
+
+def _tidy(markers, temporaries, now):
+    """Delete stale temporaries (a crashed write), markers older than the cookie and the
+    oldest markers beyond :func:`max_browsers`. Returns the markers left, oldest first,
+    and the bytes they and the temporaries still take."""
+    ttl = ttl_seconds()
+    for path, status in temporaries:
+        if now - status.st_mtime > 600:
+            _unlink(path)
+    kept = [(p, s) for p, s in temporaries if now - s.st_mtime <= 600]
+    markers = sorted(markers, key=lambda marker: marker[1].st_mtime)
+    fresh = [(p, s) for p, s in markers if now - s.st_mtime <= max(COOKIE_MAX_AGE, ttl)]
+    fresh = fresh[len(fresh) - min(len(fresh), max_browsers()):]
+    keep = {path for path, _ in fresh}
+    for path, _ in markers:
+        if path not in keep:
+            _unlink(path)
+    markers = fresh
+    return markers, sum(_allocated_of(s) for _, s in kept + markers)
+
+
+def _live(browsers, now, skip=None):
+    """The browsers not expired (the expired ones are dropped, saying so), oldest first,
+    without ``skip`` (a stem). Returns (live, number dropped)."""
+    live, dropped = [], 0
+    for stem, browser in browsers.items():
+        if stem == skip:
+            continue
+        if now - browser.last > ttl_seconds():
+            dropped += _drop_browser(browser.files, "expired")
+        else:
+            live.append(browser)
+    return sorted(live, key=lambda browser: (browser.last, browser.stem)), dropped
+
+
+def _next_victim(candidates, others):
+    """The least recently used browser over its fair share, or None: the share is the total
+    cap over the browsers present (``candidates`` and ``others`` more that may not be
+    dropped: the writer). ``candidates`` are oldest first."""
+    share = total_max_bytes() / (len(candidates) + others)
+    return next((browser for browser in candidates if browser.size > share), None)
+
+
+def _evict(browser):
+    """Drop a browser for room (under the lock: nobody rewrites it meanwhile)."""
+    return all([_drop(path, "room") for path, _ in browser.files])
+
+
+def _admit(folder, stem, after):
+    """Make room for browser ``stem`` to hold ``after`` allocated bytes, by the eviction
+    policy of the module docstring. Call under the lock. Raises :class:`StoreFull` (and
+    drops nobody for room) when it cannot."""
+    now = time.time()
+    browsers, markers, temporaries = _scan(folder)
+    new = stem not in browsers
+    markers, fixed = _tidy(markers, temporaries, now)
+    remaining, _ = _live(browsers, now, skip=stem)
+    victims = []
+
+    def fits():
+        used = fixed + sum(b.size for b in remaining) + after + BLOCK * len(victims)
+        return used <= total_max_bytes() and (not new or len(remaining) < max_browsers())
+
+    while not fits():
+        victim = _next_victim(remaining, 1)
+        if victim is not None:
+            remaining.remove(victim)
+            victims.append(victim)
+        elif markers:       # a "why it was dropped" note is the least of anyone's work
+            path, status = markers.pop(0)
+            _unlink(path)
+            fixed -= _allocated_of(status)
+        else:
+            raise StoreFull("browsers" if new and len(remaining) >= max_browsers()
+                            else "room")
+    for victim in victims:
+        _evict(victim)
+
+
+def room(token):
+    """The bytes this browser's zip may take now: :func:`browser_max_bytes`, or less when
+    the store is full of other browsers within their fair share (the policy would refuse
+    more). What :mod:`studio.saved` encodes to, so it leaves datasets out, not the write."""
+    folder = directory()
+    stem = path_for(token).stem
+    browsers, markers, temporaries = _scan(folder)
+    now = time.time()
+    fixed = sum(_allocated_of(s) for _, s in markers + temporaries)
+    fixed += _allocated(settings_path(token))
+    remaining = sorted((b for b in browsers.values()
+                        if b.stem != stem and now - b.last <= ttl_seconds()),
+                       key=lambda browser: (browser.last, browser.stem))
+    victims = 0
+    while (victim := _next_victim(remaining, 1)) is not None:
+        remaining.remove(victim)
+        victims += 1
+    free = total_max_bytes() - fixed - sum(b.size for b in remaining) - BLOCK * (victims + 1)
+    return max(0, min(browser_max_bytes(), free))
+
+
+def usage():
+    """(allocated bytes, number of browsers) of the store now: what the caps bound."""
+    browsers, markers, temporaries = _scan(directory())
+    extra = sum(_allocated_of(s) for _, s in markers + temporaries)
+    return sum(b.size for b in browsers.values()) + extra, len(browsers)
+
+
 def sweep(keep=None, now=None, force=False):
-    """Delete expired files, then the least recently used until all fit the total cap.
+    """Delete expired files and stale markers and temporaries; then, should the store be
+    over a cap anyway (a cap lowered since), drop browsers by the eviction policy.
 
     A browser's zip and settings file go together, by the newer one's time. ``keep`` (a path
     of a browser's) is never dropped for room: the browser that just saved. Runs at most
@@ -542,36 +853,22 @@ def sweep(keep=None, now=None, force=False):
     if not force and now - _last_sweep[0] < SWEEP_EVERY:
         return 0
     _last_sweep[0] = now
-    folder, ttl, dropped = directory(), ttl_seconds(), 0
-    browsers = {}
-    for path in folder.iterdir():
-        own, temporary = OWN_NAME.fullmatch(path.name), TEMP_NAME.fullmatch(path.name)
-        if not own and not temporary:
-            continue                        # not the app's: never touched
-        try:
-            status = path.lstat()
-        except OSError:
-            continue
-        if not stat.S_ISREG(status.st_mode):    # a folder or a link named like a file
-            continue
-        if own and path.suffix in (SUFFIX, SETTINGS_SUFFIX):
-            browsers.setdefault(path.stem, []).append((path, status))
-        elif now - status.st_mtime > (600 if temporary else max(COOKIE_MAX_AGE, ttl)):
-            _unlink(path)                   # markers outlive the cookie; stale temporaries
-    live = []
-    for stem, files in browsers.items():
-        last = max(status.st_mtime for _, status in files)
-        if now - last > ttl:
-            dropped += _drop_browser(files, "expired")
-        else:
-            live.append((last, sum(status.st_size for _, status in files), stem, files))
-    total = sum(size for _, size, _, _ in live)
-    for _, size, stem, files in sorted(live, key=lambda browser: browser[:3]):
-        if total <= total_max_bytes():
-            break
-        if keep is not None and Path(keep).stem == stem:
-            continue
-        if _drop_browser(files, "room"):
-            total -= size
-            dropped += 1
+    folder = directory()
+    keep = Path(keep).stem if keep is not None else None
+    with _locked(folder):
+        browsers, markers, temporaries = _scan(folder)
+        _, fixed = _tidy(markers, temporaries, now)
+        live, dropped = _live(browsers, now)
+        total = fixed + sum(browser.size for browser in live)
+        kept = [browser for browser in live if browser.stem == keep]
+        remaining = [browser for browser in live if browser.stem != keep]
+        while total > total_max_bytes() or len(live) > max_browsers():
+            victim = _next_victim(remaining, len(kept))
+            if victim is None:
+                break
+            remaining.remove(victim)
+            live.remove(victim)
+            if _evict(victim):
+                total -= victim.size
+                dropped += 1
     return dropped

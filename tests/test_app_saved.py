@@ -80,8 +80,47 @@ def test_a_tampered_file_is_refused(faces_state):
     at = browser(TOKEN, "pages/classify.py")
     assert not at.exception
     assert "trained" not in at.session_state
+    assert ("Part of your saved work could not be read and was left out, the rest is back: "
+            "the trained parameters (the saved part is damaged (BadZipFile))") in sidebar_text(at)
+    assert not path.exists()                       # nothing else was in it
+    path.write_bytes(b"PK not a zip at all")       # a file unreadable as a whole
+    at = browser(TOKEN, "pages/classify.py")
     assert "could not be read and was discarded" in sidebar_text(at)
     assert not path.exists()
+
+
+def test_a_part_that_cannot_be_restored_costs_that_part_only(faces_state):
+    import numpy as np
+    from logreg.data import Dataset
+    first = trained(TOKEN)
+    model = first.session_state["trained"]["model"]
+    x, y = np.zeros((4, 8, 8, 3), np.uint8), np.array([[0, 1, 0, 1]])
+    # A class name the loaders refuse (what a long zip folder name once built).
+    bad = Dataset("bad", x, y, x, y, ("a" * 101, "b"))
+    good = Dataset("good", x, y, x, y, ("a", "b"))
+    content, _ = store.encode(store.Saved(datasets={"built:bad": bad, "built:good": good}),
+                              10**8, previous=store.current(TOKEN), changed=["datasets"])
+    store.write(TOKEN, content)
+    at = browser(TOKEN, "pages/classify.py")
+    assert (at.session_state["trained"]["model"].w == model.w).all()   # the model is back
+    assert list(at.session_state["custom_datasets"]) == ["built:good"]
+    text = sidebar_text(at)
+    assert "was left out, the rest is back: the dataset bad (" in text
+    assert "could not be read and was discarded" not in text
+    again = browser(TOKEN, "pages/classify.py")     # the file was rewritten without it
+    assert "left out" not in sidebar_text(again) and "trained" in again.session_state
+
+
+def test_a_visit_that_saves_no_work_writes_nothing(faces_state):
+    at = browser(TOKEN)
+    at.number_input(key="iterations").set_value(300).run()   # settings alone: no file
+    at.number_input(key="iterations").set_value(400).run()
+    assert not faces_state.exists() or not any(
+        p.name != store.LOCK for p in faces_state.iterdir())
+    at.selectbox(key="train_speed").set_value("full speed")
+    train_with_ui(at)                                # work: the settings ride along
+    assert store.path_for(TOKEN).exists() and store.settings_path(TOKEN).exists()
+    assert store.read(TOKEN).settings["iterations"] == 400
 
 
 def test_forget_my_saved_work(faces_state):

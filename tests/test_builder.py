@@ -385,3 +385,15 @@ def test_zip_to_trained_model_end_to_end():
     scores = model.evaluate(dataset)
     assert model.costs[-1] < model.costs[0]
     assert scores.train_accuracy == 100.0 and scores.test_accuracy == 100.0
+
+
+def test_a_class_name_longer_than_the_loaders_allow_is_refused():
+    """A zip folder's name once built a dataset no loader reads back (nor the saved copy)."""
+    from logreg.data import MAX_CLASS_NAME
+    files = class_files((1, 2, 3), 3, "x")
+    with pytest.raises(BuilderError, match=f"the name of class 1 has {MAX_CLASS_NAME + 1} "
+                                           f"characters, more than the limit of "
+                                           f"{MAX_CLASS_NAME}"):
+        build_dataset(("a" * (MAX_CLASS_NAME + 1), "dogs"), (files, files))
+    assert build_dataset(("a" * MAX_CLASS_NAME, "dogs"), (files, files)).dataset.classes[0] == \
+        "a" * MAX_CLASS_NAME

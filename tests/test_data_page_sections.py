@@ -423,3 +423,23 @@ def test_the_builder_decodes_a_bounded_number_of_pixels_per_session(app, monkeyp
     assert len(app.session_state["builder_images"][0]) == 3
     skipped = [str(s) for s in app.session_state["builder_skipped"]]
     assert len(skipped) == 1 and skipped[0].startswith("r3.png: the builder decodes at most ")
+
+
+def test_a_long_zip_folder_name_is_shortened_to_the_name_limit(app):
+    """A folder name once bypassed the name box's 40 characters; past the loaders' 100 the
+    built dataset saved, and the next visit refused the whole saved file."""
+    long = "r" * 150
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for i in range(3):
+            archive.writestr(f"{long}/r{i}.png", png((200, 30, 30), i))
+            archive.writestr(f"blue/b{i}.png", png((30, 30, 200), 100 + i))
+    app.file_uploader(key="builder_zip").set_value(
+        ("long.zip", buffer.getvalue(), "application/zip")).run()
+    assert not app.exception
+    assert app.text_input(key="builder_name1").value == "r" * 40
+    assert any("is longer than 40 characters, the limit of a class name: label 1 is named"
+               in w for w in texts(app.warning))
+    app.button(key="builder_build").click().run()
+    dataset = app.session_state[state.CUSTOM_DATASETS]["built:blue_vs_" + "r" * 40]
+    assert dataset.classes == ("blue", "r" * 40)
