@@ -23,6 +23,9 @@
 #   PYTHON             the Python with the app's requirements (default: python3)
 #   NGINX, OPENSSL     those programs, when not found on PATH or in /usr/sbin
 set -uo pipefail
+# Everything this script, nginx and the replicas create (run folder, logs, certificate,
+# state) is readable by this user only: the logs name students' requests.
+umask 077
 shopt -u patsub_replacement 2>/dev/null || true  # "&" in a path stays a "&" below
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -153,17 +156,19 @@ except Exception:
 # ------------------------------------------------------------------ run directory
 
 if [ -n "${LOGREG_RUN_DIR:-}" ]; then
-    RUN_DIR="$LOGREG_RUN_DIR"; keep_run_dir=1
+    RUN_DIR="$LOGREG_RUN_DIR"; keep_run_dir=1 made_run_dir=0
+    [ -e "$RUN_DIR" ] || made_run_dir=1
     mkdir -p "$RUN_DIR" || fail "cannot create LOGREG_RUN_DIR '$RUN_DIR'"
     RUN_DIR="$(cd "$RUN_DIR" && pwd)"
 else
     RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/logreg-classroom.XXXXXX")" || fail "cannot create a run directory"
-    keep_run_dir=0
+    keep_run_dir=0 made_run_dir=1
 fi
 mkdir -p "$RUN_DIR"/nginx-tmp "$RUN_DIR"/logs
-# Started as root, nginx runs its workers as nobody, who must be able to reach its temp dirs.
-# Only a folder this script made: a given LOGREG_RUN_DIR (say $HOME) keeps its permissions.
-[ "$keep_run_dir" = 1 ] || chmod 711 "$RUN_DIR"
+# Started as root, nginx runs its workers as nobody, who must be able to pass through to its
+# temp dirs (made by nginx, owned by nobody, mode 700): search but not list, and only then.
+# Only a folder this script made: an existing LOGREG_RUN_DIR (say $HOME) keeps its permissions.
+[ "$made_run_dir" = 1 ] && [ "$(id -u)" = 0 ] && chmod 711 "$RUN_DIR"
 export LOGREG_STATE_DIR="${LOGREG_STATE_DIR:-$RUN_DIR/state}"
 # Students' saved work: readable by this user only.
 (umask 077 && mkdir -p "$LOGREG_STATE_DIR") || fail "cannot create LOGREG_STATE_DIR '$LOGREG_STATE_DIR'"
@@ -249,6 +254,8 @@ if [ "$tls" = 1 ]; then
     fi
     listen="0.0.0.0:$port ssl"
     cookie_secure="; Secure"
+    # 180 days; only on HTTPS (an HSTS header on plain http is meaningless).
+    hsts='        add_header Strict-Transport-Security "max-age=15552000" always;'
     tls_block="        ssl_certificate     $cert;
         ssl_certificate_key $key;
         ssl_protocols TLSv1.2 TLSv1.3;
@@ -258,6 +265,7 @@ else
     scheme=http
     listen="0.0.0.0:$port"
     cookie_secure=""
+    hsts="        # (no Strict-Transport-Security without TLS)"
     tls_block="        # (no TLS: run with --tls for HTTPS, which the camera needs on a LAN)"
 fi
 
@@ -273,6 +281,7 @@ conf="${conf//@REPLICA_MAP@/${replica_map%$'\n'}}"
 conf="${conf//@LISTEN@/$listen}"
 conf="${conf//@TLS@/$tls_block}"
 conf="${conf//@COOKIE_SECURE@/$cookie_secure}"
+conf="${conf//@HSTS@/$hsts}"
 printf '%s\n' "$conf" > "$RUN_DIR/nginx.conf"
 
 "$NGINX" -t -q -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -e "$RUN_DIR/nginx-error.log" \

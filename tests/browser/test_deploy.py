@@ -41,16 +41,20 @@ LONG = 240_000
 class Classroom:
     """The launcher as a subprocess group; its output lines collected by a thread."""
 
-    def __init__(self, data_dir, run_dir):
+    def __init__(self, data_dir, run_dir, replicas=2, tls=False, env=None):
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.scheme = "https" if tls else "http"
+        self.url = f"{self.scheme}://127.0.0.1:{self.port}"
         self.run_dir = run_dir
-        env = {**os.environ, "LOGREG_DATA_DIR": str(data_dir), "LOGREG_RUN_DIR": str(run_dir),
-               "PYTHON": sys.executable}
+        self.count = replicas
+        env = {**os.environ, "LOGREG_DATA_DIR": str(data_dir), "PYTHON": sys.executable,
+               **(env or {})}
+        if run_dir is not None:  # else the launcher makes (and removes) its own
+            env["LOGREG_RUN_DIR"] = str(run_dir)
         env.pop("LOGREG_STATE_DIR", None)  # the launcher's own, shared by both replicas
         self.process = subprocess.Popen(
-            ["bash", str(ROOT / "deploy" / "classroom.sh"), "--replicas", "2",
-             "--port", str(self.port)],
+            ["bash", str(ROOT / "deploy" / "classroom.sh"), "--replicas", str(replicas),
+             "--port", str(self.port), *(["--tls"] if tls else [])],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
             start_new_session=True)
         self.lines = []
@@ -76,12 +80,14 @@ class Classroom:
         raise AssertionError(f"no line matching {pattern!r} from the launcher:\n{self.output()}")
 
     def start(self):
-        self.wait_for_line(r"ready: students open http://")
+        self.wait_for_line(rf"ready: students open {self.scheme}://")
         for line in self.lines:
-            match = re.search(r"replica (\d+): (http://127\.0\.0\.1:\d+) pid (\d+)", line)
+            match = re.search(r"replica (\d+): (http://127\.0\.0\.1:\d+) pid (\d+) log (.+)/logs/",
+                              line)
             if match:
                 self.replicas[match.group(1)] = (match.group(2), int(match.group(3)))
-        assert sorted(self.replicas) == ["1", "2"], self.output()
+                self.run_dir = Path(match.group(4))
+        assert sorted(self.replicas) == [str(n) for n in range(1, self.count + 1)], self.output()
         return self
 
     def kill_replica(self, number):
