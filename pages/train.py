@@ -92,9 +92,11 @@ def stage():
     return st.container(key="stage")
 
 
-def stage_panel(key, dataset, idle_iterations):
+def stage_panel(key, dataset, idle_iterations, evaluation):
     """The stage: the live run while it trains or is stopped, then the finished run's curve
-    and printout, else the empty chart the cost will fall in.
+    and printout, else the empty chart the cost will fall in. ``evaluation``: the page's
+    scores of the trained model (None while a run is live); a fragment's own rerun keeps the
+    page's last ones, since the model changes only in runs of the whole page.
 
     One fragment draws all three. When a class trains together, a tick the browser sent
     before it heard that the run ended reruns the fragment after the page's final run;
@@ -115,7 +117,8 @@ def stage_panel(key, dataset, idle_iterations):
         if not live:
             model = state.trained_model()
             if model is not None and not model.mismatch(dataset):
-                final_stage(model, model.evaluate(dataset))
+                final_stage(model, evaluation if evaluation is not None
+                            else model.evaluate(dataset))
             else:
                 idle_stage(idle_iterations)
             return
@@ -235,7 +238,8 @@ if dataset is not None:
     live_here = run is not None and run.status in ("running", "stopped") and run.dataset_key == key
     usable = model is not None and not model.mismatch(dataset)
     evaluation = model.evaluate(dataset) if usable and not live_here else None
-    stage_panel(key, dataset, values["iterations"] if error is None else course.ITERATIONS)
+    stage_panel(key, dataset, values["iterations"] if error is None else course.ITERATIONS,
+                evaluation)
     if evaluation is not None:   # while a run is live, results wait for its end
         results(model, key, dataset, evaluation)
         inspector.render("logistic", key, dataset)
