@@ -15,7 +15,7 @@ from logreg.network import HIDDEN_ACTIVATIONS, INIT_SCHEMES
 from logreg.preprocessing import SCALING_MODES
 
 from . import datasets, escape, network, state, store, training
-from .i18n import t
+from .i18n import say, t
 
 TOUCH_EVERY = 30     # seconds: how often an active session renews its file's time-to-live
 
@@ -135,14 +135,6 @@ def _lost(lost):
     return "; ".join(words)
 
 
-def _full(reason):
-    """Why the store refused a write (:class:`store.StoreFull`), in words."""
-    return {"room": t("the server's room for saved work is taken by other browsers, each "
-                      "within its fair share"),
-            "browsers": t("the server already keeps work for as many browsers as it may"),
-            }.get(reason) or t("it is larger than one browser may keep")
-
-
 def _apply(saved):
     """Put a restored browser's work into this new session; returns what, in words."""
     restored = []
@@ -228,7 +220,7 @@ def save():
         _write(token, changed)
     except store.StoreFull as exc:
         state.flash("warning", t("Your work could not be saved on the server ({reason}): it "
-                                 "lasts only as long as this tab.", reason=_full(exc.reason)))
+                                 "lasts only as long as this tab.", reason=say(exc.args[0])))
     except OSError as exc:
         # strerror only ("No space left on device"): the message would show the server's path
         reason = exc.strerror or t("the server could not write the file")

@@ -64,6 +64,7 @@ from logreg.data import DatasetError, load_pair
 from logreg.h5write import dataset_to_bytes
 from logreg.network_model import load_network, network_to_bytes
 from logreg.params import ParamsError, load_params, params_to_bytes
+from logreg.words import Message, N_
 
 COOKIE = "logreg_browser"           # the cookie that names a browser
 COOKIE_MAX_AGE = 24 * 3600          # seconds the browser keeps it
@@ -105,11 +106,12 @@ class StoreFull(Exception):
 
     def __init__(self, reason):
         self.reason = reason
-        super().__init__({
-            "room": "the server's room for saved work is taken by other browsers within "
-                    "their fair share",
-            "browsers": "the server already keeps work for as many browsers as it may",
-            "browser": "the work is larger than one browser may keep"}[reason])
+        super().__init__({   # a Message: studio.saved says it in the page's language
+            "room": Message(N_("the server's room for saved work is taken by other browsers "
+                               "within their fair share")),
+            "browsers": Message(N_("the server already keeps work for as many browsers as "
+                                   "it may")),
+            "browser": Message(N_("the work is larger than one browser may keep"))}[reason])
 
 
 @dataclass
@@ -754,18 +756,21 @@ def _tidy(markers, temporaries, now):
     return markers, sum(_allocated_of(s) for _, s in kept + markers)
 
 
-def _live(browsers, now, skip=None):
-    """The browsers not expired (the expired ones are dropped, saying so), oldest first,
-    without ``skip`` (a stem). Returns (live, number dropped)."""
-    live, dropped = [], 0
+def _by_age(browsers, now, skip=None):
+    """(the browsers not expired, oldest first; the expired ones), without ``skip`` (a
+    stem). Reads only."""
+    live, expired = [], []
     for stem, browser in browsers.items():
-        if stem == skip:
-            continue
-        if now - browser.last > ttl_seconds():
-            dropped += _drop_browser(browser.files, "expired")
-        else:
-            live.append(browser)
-    return sorted(live, key=lambda browser: (browser.last, browser.stem)), dropped
+        if stem != skip:
+            (expired if now - browser.last > ttl_seconds() else live).append(browser)
+    return sorted(live, key=lambda browser: (browser.last, browser.stem)), expired
+
+
+def _live(browsers, now, skip=None):
+    """:func:`_by_age`'s browsers not expired; the expired ones are dropped, saying so.
+    Returns (live, number dropped)."""
+    live, expired = _by_age(browsers, now, skip)
+    return live, sum(_drop_browser(browser.files, "expired") for browser in expired)
 
 
 def _next_victim(candidates, others):
@@ -774,11 +779,6 @@ def _next_victim(candidates, others):
     dropped: the writer). ``candidates`` are oldest first."""
     share = total_max_bytes() / (len(candidates) + others)
     return next((browser for browser in candidates if browser.size > share), None)
-
-
-def _evict(browser):
-    """Drop a browser for room (under the lock: nobody rewrites it meanwhile)."""
-    return all([_drop(path, "room") for path, _ in browser.files])
 
 
 def _admit(folder, stem, after):
@@ -809,7 +809,7 @@ def _admit(folder, stem, after):
             raise StoreFull("browsers" if new and len(remaining) >= max_browsers()
                             else "room")
     for victim in victims:
-        _evict(victim)
+        _drop_browser(victim.files, "room")
 
 
 def room(token):
@@ -822,9 +822,7 @@ def room(token):
     now = time.time()
     fixed = sum(_allocated_of(s) for _, s in markers + temporaries)
     fixed += _allocated(settings_path(token))
-    remaining = sorted((b for b in browsers.values()
-                        if b.stem != stem and now - b.last <= ttl_seconds()),
-                       key=lambda browser: (browser.last, browser.stem))
+    remaining, _ = _by_age(browsers, now, skip=stem)
     victims = 0
     while (victim := _next_victim(remaining, 1)) is not None:
         remaining.remove(victim)
@@ -868,7 +866,7 @@ def sweep(keep=None, now=None, force=False):
                 break
             remaining.remove(victim)
             live.remove(victim)
-            if _evict(victim):
+            if _drop_browser(victim.files, "room"):
                 total -= victim.size
                 dropped += 1
     return dropped
