@@ -108,6 +108,8 @@ def live_panel(key, dataset):
     def panel():
         began = time.perf_counter()
         run = training.current(network.LIVE)
+        if running and (run is None or run.dataset_key != key or run.status != "running"):
+            st.rerun()   # ended without the page's own rerun (see pages/train.py's stage)
         if run is None or run.dataset_key != key:
             return
         if run.status == "running" and training.advance(run, finish_run=network.finish):

@@ -112,6 +112,11 @@ def stage_panel(key, dataset, idle_iterations, evaluation):
         run = training.current()
         live = run is not None and run.dataset_key == key and run.status in ("running",
                                                                              "stopped")
+        if running and not (live and run.status == "running"):
+            # Drawn while the run trained, yet it has ended without the page's own rerun
+            # (asked for when it finished, and lost): ask again, or the chart ticks on and
+            # the results never come.
+            st.rerun()
         if live and run.status == "running" and training.advance(run):
             st.rerun()  # the whole page: show the results and stop ticking
         if not live:
