@@ -76,6 +76,11 @@ def finish(run):
     return model
 
 
+# A row of the table of runs: what finish() records, and what the saved file keeps.
+ROW_FIELDS = ("network", "hidden layers", "init", "learning rate", "iterations", "final cost",
+              "train accuracy", "test accuracy", "time", "dataset")
+
+
 def results():
     """Every finished network run of this session, oldest first."""
     return st.session_state.setdefault(RESULTS, [])

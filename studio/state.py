@@ -104,7 +104,8 @@ def clear_trained():
 
 
 def flash(level, message):
-    """Queue a message (level: "info", "success", "warning", "error") for the next run."""
+    """Queue a message (level: "caption", "info", "success", "warning", "error") to show
+    at the top of the page, in this run if the page is not drawn yet, else the next."""
     st.session_state.setdefault(FLASH, []).append((level, message))
 
 
