@@ -11,7 +11,7 @@ from logreg import explain
 from logreg.images import ImageError
 from logreg.samples import sample_photos
 
-from . import escape, pictures
+from . import escape, pictures, words
 from .i18n import t
 
 BUTTON = "classify_samples"   # the button's widget key
@@ -70,7 +70,7 @@ def lesson(stored, models, dataset, threshold):
     found = _pushes(stored, model) if model is not None and stored else []
     if not found:
         return
-    negative, positive = (escape.markdown(name) for name in model.classes)
+    negative, positive = (escape.markdown(name) for name in words.classes(model.classes))
     yes, unsure, no = explain.tally([p.probability for _, p in found], threshold)
     st.subheader(t("Why does it say “{positive}” so often?", positive=positive)
                  if yes > no else t("How one neuron reaches its answers"))
@@ -122,11 +122,12 @@ def lesson(stored, models, dataset, threshold):
               positive=positive) if share < 0.5 else
             t("More than half are, so when the pushes nearly cancel, leaning to *{positive}* "
               "is what training rewarded.", positive=positive)))
+    positive_name = words.classes(model.classes)[1]
     st.dataframe([{t("picture"): name,
-                   t("P({positive})", positive=model.classes[1]): round(p.probability, 3),
-                   t("values pushing toward {positive}", positive=model.classes[1]):
+                   t("P({positive})", positive=positive_name): round(p.probability, 3),
+                   t("values pushing toward {positive}", positive=positive_name):
                        f"{p.share_toward:.0%}",
-                   t("sum of pushes toward {positive}", positive=model.classes[1]):
+                   t("sum of pushes toward {positive}", positive=positive_name):
                        round(p.toward, 1),
                    t("sum of pushes away"): round(p.against, 1),
                    "z": round(p.z, 2)} for name, p in found], hide_index=True)

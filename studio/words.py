@@ -30,3 +30,11 @@ def dataset_title(name):
     """The display title of a dataset on disk (``catvnoncat`` → "Cats vs non-cats"): the
     engine's ``catalog.title``, translated (a file's own name stays as it is)."""
     return say(catalog.title(name))
+
+
+def classes(names):
+    """A dataset's or model's two class names as the session's language says them: the
+    built-in datasets' (``catalog.CLASS_NAMES``, "cat" → "고양이"), else as given."""
+    names = tuple(names)
+    known = catalog.CLASS_NAMES.get(names)
+    return tuple(say(name) for name in known) if known else names
