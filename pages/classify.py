@@ -59,9 +59,10 @@ def model_or_offer(key, dataset, offer=True):
     if run is not None and run.status in ("running", "stopped") and run.dataset_key == key:
         # Offering to train now would replace the run in progress.
         if run.status == "running":
-            st.info(t("Training… {percent} %. The answers appear here when the run ends "
-                      "(its progress is at the top of the page).",
-                      percent=training.percent(run)),
+            # No percent here: the live line at the top of the page counts (this one would
+            # stand still and soon disagree with it).
+            st.info(t("Training… The answers appear here when the run ends; its progress is "
+                      "at the top of the page."),
                     icon=":material/hourglass_top:")
         else:
             st.info(t("Training is paused at {percent} %: resume it on the Train page, then "

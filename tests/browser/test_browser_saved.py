@@ -123,7 +123,8 @@ def test_leaving_train_mid_run_and_reset(make_context, faces_server):
     click_nav(tab, "Classify")
     wait_main(tab, "Training…")
     screenshot(tab, "saved-classify-while-training", full_page=False)
-    assert re.search(r"Training… \d+ %", tab.locator('[data-testid="stMain"]').inner_text())
+    assert re.search(r"Training: iteration [\d,]+ / 3,000 \(\d+ %\)",
+                     tab.locator(".st-key-strip_runs").inner_text())
     tab.locator(".st-key-strip_runs").get_by_text("Training: iteration").wait_for()
     first = strip_iteration(tab)
     tab.wait_for_timeout(2000)
