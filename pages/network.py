@@ -4,20 +4,17 @@ import time
 
 import streamlit as st
 
-from logreg import planar
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
-from studio import (datasets, escape, figures, inspector, network, shell, state, training,
-                    words)
+from studio import (datasets, escape, figures, inspector, network, playground, shell, state,
+                    training, words)
 from studio.i18n import fixed, say, t
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
            "learning_rate": "net_learning_rate", "iterations": "net_iterations",
            "seed": "net_seed"}
 PRESET = "net_preset"
-PLAY = {"dataset": "play_dataset", "hidden": "play_hidden", "activation": "play_activation",
-        "learning_rate": "play_learning_rate", "iterations": "play_iterations"}
 LIVE_POINTS = 500
 UNITS_SHOWN = 32   # unit pictures drawn; a 1024-unit layer would be 1024 PNGs per rerun
 
@@ -28,12 +25,6 @@ st.caption(t("Logistic regression is a neural network with a single neuron. Give
              "course's three models, side by side."))
 
 key, dataset = datasets.active_dataset()
-
-
-def points_name(name):
-    """The playground's point sets as people call them (their ids stay in code)."""
-    return {"flower": t("flower"), "moons": t("moons"), "circles": t("circles"),
-            "XOR": "XOR", "blobs": t("blobs")}.get(name, name)
 
 
 def _defaults(widgets, defaults):
@@ -212,90 +203,6 @@ def _unit_pictures(trainer, dataset):
              "layers combine these detectors, which a single neuron cannot do.")))
 
 
-def playground():
-    st.header(t("Playground: a line becomes a curve"))
-    st.markdown(t("Two numbers per point instead of a picture's pixels, so the whole model "
-                  "fits in one picture: the colour is its probability of class 1 and the "
-                  "black line its boundary. With **no hidden layer** (logistic regression) the "
-                  "boundary is always a straight line, which cannot separate the flower's "
-                  "petals. One hidden layer of **4 tanh units** bends it around them."))
-    _defaults(PLAY, network.PLAYGROUND_DEFAULTS)
-    c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1, 1, 1])
-    c1.selectbox(t("Points"), list(planar.DATASETS), key=PLAY["dataset"],
-                 persist_state="session", format_func=fixed(points_name))
-    c2.text_input(t("Hidden layers"), key=PLAY["hidden"],
-                  placeholder=t("none: logistic regression"),
-                  help=t("e.g. 4, or 8,8; empty for logistic regression."),
-                  persist_state="session")
-    c3.selectbox(t("Activation"), HIDDEN_ACTIVATIONS, key=PLAY["activation"],
-                 persist_state="session")
-    c4.number_input(t("Learning rate"), key=PLAY["learning_rate"], step=0.1, format="%g",
-                    persist_state="session")
-    c5.number_input(t("Iterations"), key=PLAY["iterations"], step=500, persist_state="session")
-    values = {name: st.session_state[widget] for name, widget in PLAY.items()}
-    try:
-        check_hyperparameters(values["iterations"], values["learning_rate"])
-        hidden = parse_hidden(values["hidden"])
-        X, _ = planar.make(values["dataset"])
-        check_network_settings(hidden, "small", values["activation"], n_x=X.shape[0],
-                               m=X.shape[1])
-        settings, error = {**values, "hidden": hidden}, None
-    except ValueError as exc:
-        settings, error = values, escape.markdown(say(exc.args[0]))
-        st.error(t("Cannot train with these settings: {error}.", error=error),
-                 icon=":material/error:")
-    training.controls(network.PLAYGROUND, _start_playground, (settings,), error, "play_speed",
-                      t("Start from fresh initial weights with the settings above."))
-    playground_panel(values["dataset"])
-
-
-def _start_playground(values):
-    speed = st.session_state.get("play_speed", training.DEFAULT_SPEED)
-    network.start_playground(values["dataset"], values["hidden"], values["activation"],
-                             float(values["learning_rate"]), int(values["iterations"]), 1,
-                             training.SPEEDS.get(speed))
-
-
-def playground_panel(name):
-    run = training.current(network.PLAYGROUND)
-    running = run is not None and run.status == "running"
-
-    @st.fragment(run_every=training.TICK_SECONDS if running else None)
-    def panel():
-        began = time.perf_counter()
-        run = training.current(network.PLAYGROUND)
-        if run is not None and run.status == "running":
-            training.advance(run, finish_run=network.finish_playground)
-        left, right = st.columns([3, 2], vertical_alignment="center")
-        if run is None or run.dataset_key != f"playground:{name}":
-            X, Y = planar.make(name)
-            left.plotly_chart(figures.decision_map(*network.blank_map(X), X, Y),
-                              key="play_map")
-            right.markdown(t("**{name}**: {count} points, two features each, two classes (red "
-                             "and blue). Press **Train** to fit a model to them.",
-                             name=points_name(name), count=X.shape[1]))
-            return
-        trainer = run.trainer
-        left.plotly_chart(figures.decision_map(*network.playground_map(run), trainer.X,
-                                               trainer.Y), key="play_map")
-        with right:
-            st.metric(t("training accuracy"), f"{network.playground_accuracy(run):.1f} %")
-            cost = f"{trainer.costs[-1]:.4f}" if trainer.costs else "—"
-            st.caption(t("{network} ({activation}) · iteration {iteration:,} / {total:,} · "
-                         "cost {cost}", network=architecture(trainer.layer_dims),
-                         activation=trainer.activation, iteration=trainer.iteration,
-                         total=run.total, cost=cost))
-            st.markdown(t("With no hidden layer the model is σ(w₁x₁ + w₂x₂ + b): its 0.5 line "
-                          "is where w₁x₁ + w₂x₂ + b = 0, always straight. Each hidden unit "
-                          "draws its own line; the output neuron bends and joins them."))
-        if run.status == "running":
-            training.hold(began)
-        elif running:
-            st.rerun()  # stop ticking: redraw the buttons for the finished run
-
-    panel()
-
-
 if dataset is not None:
     values, error = settings_form(dataset)
     if error:
@@ -311,4 +218,4 @@ if dataset is not None:
                  "regression's single neuron, where every number of an update fits on screen."))
 st.divider()
 with st.container(key="playground"):
-    playground()
+    playground.section()

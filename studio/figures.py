@@ -609,36 +609,21 @@ def unit_tiles(W1, num_px, channels, tile=128):
     return tiles
 
 
-def decision_map(xs, ys, P, X, Y, title=None):
-    """The model's probability of class 1 over the plane, the 0.5 boundary and the points.
+# The playground's probability map (drawn in the browser by studio/assets/playground.js):
+# class 0 blue, class 1 red, as plotly's RdBu_r heatmap at this opacity on white drew it.
+DECISION_SCALE = "RdBu_r"
+DECISION_OPACITY = 0.75
+CLASS_COLOURS = (PALETTE[0], PALETTE[3])
 
-    Parameters
-    ----------
-    xs, ys : 1-D grids; P : (len(ys), len(xs)) probabilities; X : (2, m); Y : (1, m)
-    """
-    fig = go.Figure(go.Heatmap(x=xs, y=ys, z=P, zmin=0, zmax=1, colorscale="RdBu_r",
-                               zsmooth="best",
-                               opacity=0.75, colorbar=dict(title="P(1)", thickness=12),
-                               hovertemplate="P(1) = %{z:.2f}<extra></extra>"))
-    if np.nanmin(P) < 0.5 < np.nanmax(P):
-        fig.add_trace(go.Contour(x=xs, y=ys, z=P, showscale=False, hoverinfo="skip",
-                                 contours=dict(start=0.5, end=0.5, size=1, coloring="lines"),
-                                 line=dict(color="#222", width=2)))
-    labels = np.asarray(Y).ravel()
-    for value, colour in ((0, "#1f77b4"), (1, "#d62728")):
-        mask = labels == value
-        fig.add_trace(go.Scatter(x=X[0, mask], y=X[1, mask], mode="markers",
-                                 name=t("class {value}", value=value),
-                                 marker=dict(color=colour, size=6, line=dict(color="white",
-                                                                             width=0.8)),
-                                 hovertemplate=t("class {value}", value=value)
-                                 + "<extra></extra>"))
-    fig.update_layout(title=title, margin=dict(l=40, r=68, t=40 if title else 10, b=42),
-                      height=460, showlegend=False, plot_bgcolor="rgba(0,0,0,0)")
-    fig.update_xaxes(range=[xs[0], xs[-1]], showgrid=False, zeroline=False, constrain="domain")
-    fig.update_yaxes(range=[ys[0], ys[-1]], showgrid=False, zeroline=False,
-                     scaleanchor="x", constrain="domain")
-    return fig
+
+def decision_colours():
+    """The playground's colours: {"scale": [[position, [r, g, b]], ...] of P(class 1),
+    "opacity", "classes": the two classes' point colours}, for the browser."""
+    import plotly.colors
+
+    scale = [[round(float(position), 4), [int(v) for v in re.findall(r"\d+", colour)]]
+             for position, colour in plotly.colors.get_colorscale(DECISION_SCALE)]
+    return {"scale": scale, "opacity": DECISION_OPACITY, "classes": list(CLASS_COLOURS)}
 
 
 # ------------------------------------------------------------------------ the run inspector

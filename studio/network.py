@@ -4,16 +4,22 @@ Networks train live exactly like logistic regression on the Train page (the same
 :class:`studio.training.LiveRun`, :func:`studio.training.advance` and ticks), under their
 own session keys so a network run and a Train-page run never touch each other.
 """
+import hashlib
+import secrets
 import time
+from dataclasses import dataclass
+from typing import Optional
 
+import numpy as np
 import streamlit as st
 
 from logreg import course, planar
-from logreg.network import NetworkTrainer, predict, predict_proba
+from logreg.network import NetworkTrainer, predict
 from logreg.network_model import to_network_model
 from logreg.trainer import accuracy
+from logreg.trajectory import Trajectory
 
-from . import datasets, runs, state, training
+from . import bounded, datasets, runs, state, training, turns
 from .i18n import t
 
 LIVE, PLAYGROUND, RESULTS = state.NETWORK_LIVE, state.PLAYGROUND_LIVE, state.NETWORK_RESULTS
@@ -35,7 +41,8 @@ CUSTOM = "Custom"
 HIDDEN_MAX_CHARS = 60   # the "Hidden layers" box: "20,7,5" is 6; kept short for the saved file
 PRESET_NAMES = tuple(PRESETS)   # the presets' ids: the Model box's values
 PLAYGROUND_DEFAULTS = dict(dataset="flower", hidden="4", activation="tanh", learning_rate=1.2,
-                           iterations=5000)
+                           iterations=5000, noise=planar.NOISE["flower"], test_share=0,
+                           crosses=False)
 
 
 def start(dataset_key, hidden, learning_rate, iterations, init, activation, seed, per_tick):
@@ -135,33 +142,133 @@ def layer_weights(trainer):
 
 
 # ----------------------------------------------------------------------------- playground
+#
+# The playground trains here and is drawn in the browser (studio.playground): a run records
+# its frames (logreg.trajectory) while it trains, in a few chunks of CPU time, and the page
+# sends them to the browser, which animates them. The run's trainer is always the model the
+# page reports: at the end of the run, or at the frame the browser was stopped on.
+
+OWN = "yours"                # the Points box's value for the learner's own points
+FIRST_SECONDS = 0.05         # CPU for a run's first frames: the browser starts drawing them
+MORE_SECONDS = 1.0           # CPU per later request for frames (the page answers in between)
 
 
-def start_playground(name, hidden, activation, learning_rate, iterations, seed, per_tick):
-    X, Y = planar.make(name)
-    trainer = NetworkTrainer(X, Y, (2, *hidden, 1), learning_rate, activation, "small", seed)
-    run = training.LiveRun(trainer, f"playground:{name}", "none", int(iterations),
-                           per_tick=per_tick)
+@dataclass(eq=False)
+class PlaygroundRun(training.LiveRun):
+    """A playground run: the live run, what it learns from and what the browser draws."""
+
+    points: Optional[planar.Points] = None
+    crosses: bool = False
+    trajectory: Optional[Trajectory] = None
+    id: str = ""                  # names the run to the browser
+    fresh: bool = True            # its first frames have not been sent yet
+    cpu: float = 0.0              # CPU seconds spent training it
+    outcome: Optional[bounded.Outcome] = None   # set when it was cut
+    encoded: tuple = (None, None)  # (what it showed, the browser's data), studio.playground
+
+
+def playground_points(name, noise=None, share=0.0):
+    """The points the playground shows: a made-up set (``noise`` None: its usual) or the
+    learner's own (``name`` :data:`OWN`), about ``share`` of them held out for testing."""
+    if name == OWN:
+        X, Y, box = st.session_state.get(state.PLAYGROUND_POINTS) or (
+            np.zeros((2, 0)), np.zeros((1, 0)), planar.DEFAULT_EXTENT)
+        return planar.Points.split(X, Y, share, box)
+    return planar.Points.split(*planar.make(name, noise=noise), share)
+
+
+def keep_own_points(X, Y, box):
+    """Make ``X, Y`` (drawn in ``box``) the learner's own points."""
+    st.session_state[state.PLAYGROUND_POINTS] = (np.asarray(X, dtype=float).reshape(2, -1),
+                                                 np.asarray(Y, dtype=float).reshape(1, -1),
+                                                 tuple(map(float, box)))
+
+
+def points_key(points, crosses):
+    """A short digest of what a run learns from: the points, the split and the features."""
+    digest = hashlib.blake2b(digest_size=8)
+    for array in (points.X, points.Y, points.test):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    digest.update(repr((points.extent, bool(crosses))).encode())
+    return digest.hexdigest()
+
+
+def start_playground(points, hidden, activation, learning_rate, iterations, crosses=False,
+                     seed=1):
+    """Begin a playground run on ``points`` (settings already validated) and train its
+    first frames; returns the :class:`PlaygroundRun`."""
+    inputs = planar.with_crosses if crosses else None
+    X, Y = points.train
+    X_test, Y_test = points.held_out
+    features = inputs(X) if crosses else X
+    trainer = NetworkTrainer(features, Y, (features.shape[0], *hidden, 1), learning_rate,
+                             activation, "small", seed)
+    trajectory = Trajectory(trainer, iterations, points.extent, inputs,
+                            inputs(X_test) if crosses else X_test, Y_test)
+    run = PlaygroundRun(trainer, f"playground:{points_key(points, crosses)}", "none",
+                        int(iterations), points=points, crosses=crosses,
+                        trajectory=trajectory, id=secrets.token_hex(6))
     st.session_state[PLAYGROUND] = run
+    advance_playground(run, FIRST_SECONDS)
     return run
+
+
+def advance_playground(run, seconds=MORE_SECONDS):
+    """Train a running run for about ``seconds`` of CPU (in the process's turn); a run
+    whose CPU reached studio.bounded's limit per press is cut where it is."""
+    if run.status != "running":
+        return
+    began = time.perf_counter()
+    with turns.turn():
+        budget = bounded.Budget(min(seconds, max(bounded.CPU_SECONDS - run.cpu, 0.0)))
+        outcome = bounded.advance_together([run.trainer], run.total, budget)
+    run.cpu += budget.spent()
+    run.seconds += time.perf_counter() - began
+    if outcome.cut and (outcome.reason != "budget" or run.cpu >= bounded.CPU_SECONDS):
+        run.outcome = bounded.Outcome(outcome.iteration, run.total, outcome.reason)
+        run.trajectory.add(run.trainer.iteration, run.trainer.snapshot())   # its last frame
+        finish_playground(run)
+    elif run.trainer.iteration >= run.total:
+        finish_playground(run)
 
 
 def finish_playground(run):
     run.status = "done"
 
 
-def playground_map(run, steps=70):
-    """(xs, ys, P) of the run's current probability over a grid covering its points."""
-    X = run.trainer.X
-    xs, ys, G = planar.grid(X, steps)
-    P = predict_proba(G, run.trainer.parameters, run.trainer.activation)
-    return xs, ys, P.reshape(len(ys), len(xs))
+def playground_end(run):
+    """The last iteration the run will reach: its total, or where it was cut."""
+    return run.outcome.iteration if run.outcome is not None else run.total
 
 
-def blank_map(X, steps=70):
-    """(xs, ys, P) before any training: P = 0.5 everywhere, drawn white."""
-    xs, ys, _ = planar.grid(X, steps)
-    return xs, ys, [[0.5] * len(xs) for _ in ys]
+def show_playground_frame(run, action, iteration):
+    """The browser's Stop, Step or Resume on the run's animation: afterwards the run's
+    trainer is the model at the frame the browser shows.
+
+    Stop and Step name a recorded frame's ``iteration``; a trainer already past it is
+    traced again from its start (gradient descent is deterministic: the same numbers, bit
+    for bit, see tests/test_playground.py), one behind it steps forward. Resume lets the
+    run train on to its end. Anything else is ignored.
+    """
+    trajectory = run.trajectory
+    if action == "resume":
+        if run.status == "stopped":
+            run.status = "running"
+            run.fresh = False
+        return
+    if action not in ("stop", "step") or iteration not in trajectory.iterations:
+        return
+    trainer = run.trainer
+    with turns.turn():
+        if trainer.iteration > iteration:
+            trainer = NetworkTrainer(trainer.X, trainer.Y, trainer.layer_dims,
+                                     trainer.learning_rate, trainer.activation, trainer.init,
+                                     trainer.seed, trainer.method)
+            trajectory.follow(trainer)
+            run.trainer = trainer
+        trainer.step(iteration - trainer.iteration)
+    ended = iteration >= playground_end(run)
+    run.status = "done" if ended else "stopped"
 
 
 def playground_accuracy(run):

@@ -16,7 +16,10 @@ TRAINED = "trained"                  # {"model": TrainedModel, "dataset_key": st
 LIVE = "live_training"               # the current studio.training.LiveRun
 TRAINED_NETWORK = "trained_network"  # {"model": TrainedNetwork, "dataset_key": str}
 NETWORK_LIVE = "network_live"        # the Network page's image LiveRun
-PLAYGROUND_LIVE = "playground_live"  # the playground's LiveRun
+PLAYGROUND_LIVE = "playground_live"  # the playground's LiveRun (studio.network.PlaygroundRun)
+PLAYGROUND_POINTS = "playground_points"  # the learner's own points: (X, Y, box) or absent
+PLAYGROUND_NOTE = "playground_note"  # (level, sentence) about the last CSV or edit, or absent
+PLAYGROUND_EDIT = "playground_edit"  # the serial of the browser's last edit the server took
 NETWORK_RESULTS = "network_results"  # [dict] one row per finished network run, oldest first
 FLASH = "flash"                      # [(level, message)] shown once on the next page run
 

@@ -65,7 +65,7 @@ def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
 
 
 def controls(live_key, start, start_args, error, speed_key, start_help, show_speed=None,
-             compact=False):
+             compact=False, transport=True, speed_help=None):
     """Train, Stop, Resume, Reset and Speed for the live run under ``live_key``: the same
     row on the Train page, the Network page and the playground.
 
@@ -73,38 +73,43 @@ def controls(live_key, start, start_args, error, speed_key, start_help, show_spe
     ``speed_key`` is the Speed widget's key and prefixes the buttons' keys. Speed is left
     out when ``show_speed`` is False, or by default when a link hid it (``hide=speed``);
     ``compact`` drops the empty space at the row's end, for a row that shares its line
-    with the settings.
+    with the settings. Without ``transport`` Stop and Resume are left out: the playground
+    draws its own beside its animation (studio.playground), whose Speed says its own
+    ``speed_help``.
     """
     if show_speed is None:
         show_speed = presenter.shows("speed")
     run = current(live_key)
     status = run.status if run is not None else None
-    widths = [1, 1, 1, 1] + ([1.6] if show_speed else []) + ([] if compact else [2.4])
+    buttons = 4 if transport else 2
+    widths = [1] * buttons + ([1.6] if show_speed else []) + ([] if compact else [2.4])
     # "row_…": the row stays a row on a phone (studio.presenter's styles).
     with st.container(key=f"row_{speed_key}"):
-        cols = st.columns(widths, vertical_alignment="bottom")
-    cols[0].button(t("Train"), type="primary", disabled=error is not None, on_click=start,
-                   args=start_args, width="stretch", key=f"{speed_key}_train",
-                   help=start_help)
-    cols[1].button(t("Stop"), disabled=status != "running", on_click=stop, args=(live_key,),
-                   width="stretch", key=f"{speed_key}_stop",
-                   help=t("Pause after the current chunk of iterations."))
-    cols[2].button(t("Resume"), disabled=status != "stopped", on_click=resume,
-                   args=(live_key,), width="stretch", key=f"{speed_key}_resume",
-                   help=t("Continue the same run where it stopped."))
+        cols = iter(st.columns(widths, vertical_alignment="bottom"))
+    next(cols).button(t("Train"), type="primary", disabled=error is not None, on_click=start,
+                      args=start_args, width="stretch", key=f"{speed_key}_train",
+                      help=start_help)
+    if transport:
+        next(cols).button(t("Stop"), disabled=status != "running", on_click=stop,
+                          args=(live_key,), width="stretch", key=f"{speed_key}_stop",
+                          help=t("Pause after the current chunk of iterations."))
+        next(cols).button(t("Resume"), disabled=status != "stopped", on_click=resume,
+                          args=(live_key,), width="stretch", key=f"{speed_key}_resume",
+                          help=t("Continue the same run where it stopped."))
     # A model restored from saved work has no live run, yet Reset must forget it too.
     model = st.session_state.get(MODELS[live_key]) if live_key in MODELS else None
-    cols[3].button(t("Reset"), disabled=run is None and model is None, on_click=reset,
-                   args=(live_key,),
-                   width="stretch", key=f"{speed_key}_reset",
-                   help=t("Forget this live run and its trained model: a clean slate."))
+    next(cols).button(t("Reset"), disabled=run is None and model is None, on_click=reset,
+                      args=(live_key,),
+                      width="stretch", key=f"{speed_key}_reset",
+                      help=t("Forget this live run and its trained model: a clean slate."))
     if show_speed:
         speeds = {"slow motion": t("slow motion"), "watch it learn": t("watch it learn"),
                   "full speed": t("full speed")}
-        cols[4].selectbox(t("Speed"), list(SPEEDS), key=speed_key,
-                          index=list(SPEEDS).index(DEFAULT_SPEED),
-                          format_func=lambda speed: speeds.get(speed, speed),
-                          help=t("How fast the live curve is drawn. Full speed trains as fast "
+        next(cols).selectbox(t("Speed"), list(SPEEDS), key=speed_key,
+                             index=list(SPEEDS).index(DEFAULT_SPEED),
+                             format_func=lambda speed: speeds.get(speed, speed),
+                             help=speed_help or t(
+                                 "How fast the live curve is drawn. Full speed trains as fast "
                                  "as the computer can, {seconds:g} s of work per redraw.",
                                  seconds=HOLD_SECONDS))
 

@@ -22,7 +22,7 @@ FLOORS = {
     # 2 · the sections pages are built from
     "builder_section": 2, "comparisons": 2, "diagnoses": 2, "download_section": 2,
     "inspector": 2, "lessons": 2, "pair_upload": 2, "params_section": 2, "pictures": 2,
-    "replay": 2, "samples": 2, "step_section": 2, "verdict": 2, "welcome": 2,
+    "playground": 2, "replay": 2, "samples": 2, "step_section": 2, "verdict": 2, "welcome": 2,
     # 3 · the frame around every page
     "shell": 3, "sidebar": 3, "strip": 3,
 }
