@@ -208,7 +208,7 @@ def _words():
     """The component's text in the session's language ({fields} are filled in there)."""
     return {
         "trainAccuracy": t("training accuracy"), "testAccuracy": t("test accuracy"),
-        "status": t("{network} ({activation}) · iteration {iteration} / {total} · cost {cost}"),
+        "status": t("{network} · iteration {iteration} / {total} · cost {cost}"),
         "stop": t("Stop"), "resume": t("Resume"), "step": t("Step"), "replay": t("Replay"),
         "stopHelp": t("Pause the animation: the page then reports the model shown."),
         "stepHelp": t("Show the next frame."),
@@ -229,6 +229,18 @@ def _words():
     }
 
 
+def _network_name(run):
+    """"2-4-1 (tanh)", "2-1" or "5-1 on x1, x2, x1², x2², x1·x2": what the run trains."""
+    layer_dims = run.trainer.layer_dims
+    name = architecture(layer_dims)
+    if len(layer_dims) > 2:
+        name += f" ({run.trainer.activation})"
+    if run.crosses:
+        name = t("{network} on x1, x2, {crosses}", network=name,
+                 crosses=", ".join(planar.CROSSES))
+    return name
+
+
 def _encoded_run(run):
     """What the browser needs of a run: built once per new frame (a rerun for another
     reason, such as Speed, reuses it)."""
@@ -241,7 +253,7 @@ def _encoded_run(run):
         "id": run.id, "total": run.total, "end": network.playground_end(run),
         "status": run.status, "shown": run.trainer.iteration,
         "complete": trajectory.complete or run.outcome is not None,
-        "network": architecture(run.trainer.layer_dims), "activation": run.trainer.activation,
+        "network": _network_name(run),
         "grid": trajectory.steps, "iterations": trajectory.iterations,
         "costs": trajectory.costs, "train": trajectory.train_accuracy,
         "test": trajectory.test_accuracy if trajectory.test_accuracy[0] is not None else None,
@@ -285,12 +297,14 @@ def section():
                   "boundary is always a straight line, which cannot separate the flower's "
                   "petals. One hidden layer of **4 tanh units** bends it around them."))
     values, error = settings_form()
-    training.controls(network.PLAYGROUND, _start, (), error, SPEED,
-                      t("Start from fresh initial weights with the settings above."),
-                      transport=False,
-                      speed_help=t("How fast the picture plays the run: slow motion 160 "
-                                   "iterations a second, watch it learn 800, full speed the "
-                                   "whole run in {seconds:g} s.", seconds=FULL_SPEED_SECONDS))
+    with st.columns([3, 2])[0]:   # as wide as the picture; Stop and Step are beside it
+        training.controls(network.PLAYGROUND, _start, (), error, SPEED,
+                          t("Start from fresh initial weights with the settings above."),
+                          transport=False, compact=True,
+                          speed_help=t("How fast the picture plays the run: slow motion 160 "
+                                       "iterations a second, watch it learn 800, full speed "
+                                       "the whole run in {seconds:g} s.",
+                                       seconds=FULL_SPEED_SECONDS))
     run = training.current(network.PLAYGROUND)
     if run is not None and run.status == "running" and not run.fresh:
         network.advance_playground(run)    # the component asked for the rest of the frames

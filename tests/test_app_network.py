@@ -125,7 +125,7 @@ def test_playground_sends_the_course_flower_in_two_script_runs(no_data):
     assert len(data["run"]["iterations"]) == 101 and data["run"]["train"][-1] == 90.75
     from studio.network import playground_accuracy
     assert playground_accuracy(run) == 90.75
-    assert data["run"]["network"] == "2-4-1" and data["run"]["test"] is None
+    assert data["run"]["network"] == "2-4-1 (tanh)" and data["run"]["test"] is None
     assert len(data["points"]) == 400
 
 
@@ -138,7 +138,7 @@ def test_playground_test_points_crosses_and_a_csv(no_data):
     train(at, "playground_live", "play_speed_train")
     data = playground_data(at)
     held = sum(point[3] for point in data["points"])
-    assert 40 <= held <= 120 and data["run"]["network"] == "5-1"
+    assert 40 <= held <= 120 and data["run"]["network"] == "5-1 on x1, x2, x1², x2², x1·x2"
     # A straight line among x1, x2, x1², x2², x1·x2 is a circle: it separates the rings.
     assert data["run"]["train"][-1] > 95 and data["run"]["test"][-1] > 95
 

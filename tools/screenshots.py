@@ -13,6 +13,7 @@ tool clicks and waits for are looked up in the language's catalog, so the same s
 the translated pages; the ones with no translation yet are listed at the end.
 """
 import argparse
+import math
 import os
 import re
 import shutil
@@ -206,11 +207,56 @@ def pick(page, label, option, attempts=3):
     choose(page, label, option)
 
 
-def train_playground(page, visit):
-    """Train the playground's default (the flower, 4 tanh units) to the end."""
-    page.get_by_role("button", name=visit.either("Train")).last.click()
-    page.get_by_text("5,000 / 5,000").wait_for(timeout=LONG)   # "iteration 5,000 / 5,000"
+PLAYGROUND = "document.querySelector('.lp-root').lpView"
+# The points drawn by hand for the playground's screenshot, as fractions of the picture from
+# its top-left corner: a red disc of 12 points inside a blue ring of 20.
+OWN_POINTS = {"1": [(0.5 + 0.12 * math.cos(2 * math.pi * k / 8), 0.5 + 0.12 * math.sin(
+                    2 * math.pi * k / 8)) for k in range(8)] + [
+                    (0.47, 0.47), (0.53, 0.47), (0.47, 0.53), (0.53, 0.53)],
+              "0": [(0.5 + 0.3 * math.cos(2 * math.pi * k / 20),
+                     0.5 + 0.3 * math.sin(2 * math.pi * k / 20)) for k in range(20)]}
+
+
+def played(page, other_than=""):
+    """Wait until the playground's picture has played a run (not ``other_than``) to its end;
+    returns the run's id."""
+    page.wait_for_function(f"""() => {{ const v = {PLAYGROUND};
+        return v && v.run && v.run.id !== '{other_than}' && v.atEnd(); }}""", timeout=LONG)
     wait_idle(page)
+    return page.evaluate(f"{PLAYGROUND}.run.id")
+
+
+def train_playground(page, visit):
+    """The playground with your own points: the flower trained (4 tanh units) with a fifth
+    held out for testing; then its points cleared, a disc inside a ring clicked instead,
+    and retrained with no hidden layer on the feature crosses, whose straight line is an
+    ellipse in the plane."""
+    box = page.locator(".st-key-playground")
+    box.scroll_into_view_if_needed()
+    share = box.locator(".st-key-play_test_share").get_by_role("slider")
+    share.focus()
+    for _ in range(4):                       # 0 % -> 20 %, in steps of 5
+        share.press("ArrowRight")
+    wait_idle(page)
+    box.get_by_role("combobox", name=visit.either("Speed")).click()
+    page.get_by_role("option", name=visit.either("full speed")).click()
+    wait_idle(page)
+    box.get_by_role("button", name=visit.either("Train")).first.click()
+    first = played(page)
+    box.locator(".lp-clear").click()
+    for label, spots in OWN_POINTS.items():
+        box.locator(f".lp-tool[data-tool='{label}']").click()
+        corner = box.locator(".lp-map").bounding_box()
+        for x, y in spots:
+            page.mouse.click(corner["x"] + corner["width"] * x,
+                             corner["y"] + corner["height"] * y)
+    second = played(page, other_than=first)
+    box.get_by_role("textbox", name=visit.either("Hidden layers")).fill("")
+    box.get_by_role("textbox", name=visit.either("Hidden layers")).press("Enter")
+    wait_idle(page)
+    box.locator(".st-key-play_crosses label").first.click()   # the toggle: retrains
+    played(page, other_than=second)
+    box.locator(".lp-tool[data-tool='1']").click()   # the picture's default tool
 
 
 def to_top(page):
@@ -241,7 +287,8 @@ def shot_of(page, locator, name, out):
 
 def take_network(page, server, out, max_height, visit, only=None):
     visit.open(page, server.url, "network")
-    train_network_presets(page, visit)
+    if not only or "network" in only:
+        train_network_presets(page, visit)
     if not only or "network" in only:
         path = screenshot(to_top(page), "network", folder=out, max_height=max_height)
         print(f"wrote {shown(path)}")

@@ -15,8 +15,9 @@ const VIEWS = new WeakMap();  // the component's element -> its View
 const EDIT_DELAY_MS = 600;    // points are sent this long after the last click
 const ERASE_PX = 12;          // the eraser's reach
 const DRAG_PX = 6;            // a mouse moved this far while down erases instead of adding
-const POINT_PX = 4.5;
+const POINT_PX = 5;
 const THRESHOLD = 127.5;      // P = 0.5 on the 0-255 scale
+const UP = 4;                 // the map is coloured 4 times finer than the grid
 
 const fill = (template, fields) =>
   template.replace(/\{(\w+)(?::[^}]*)?\}/g, (whole, name) => (name in fields ? fields[name] : whole));
@@ -256,12 +257,23 @@ class View {
       const field = this.field && this.field.length === size ? this.field : (this.field = new Float32Array(size));
       const a = frame * size, b = next * size;
       for (let k = 0; k < size; k++) field[k] = run.maps[a + k] * (1 - w) + run.maps[b + k] * w;
-      if (this.off.width !== n) { this.off.width = n; this.off.height = n; }
-      const octx = this.off.getContext('2d');
-      const image = octx.createImageData(n, n);
-      for (let j = 0; j < n; j++) {          // grid rows go up from the lowest y
-        for (let i = 0; i < n; i++) {
-          const colour = Math.round(field[j * n + i]) * 3, at = ((n - 1 - j) * n + i) * 4;
+      // P blended bilinearly UP times finer before it is coloured: the white of P = 0.5
+      // then runs along the boundary instead of sitting in beads on the grid's points.
+      const m = (n - 1) * UP + 1;
+      if (this.off.width !== m) {
+        this.off.width = m;
+        this.off.height = m;
+        this.image = this.off.getContext('2d').createImageData(m, m);
+      }
+      const octx = this.off.getContext('2d'), image = this.image;
+      for (let q = 0; q < m; q++) {           // q: image rows from the top, the highest y
+        const gy = (m - 1 - q) / UP, j = Math.min(n - 2, Math.floor(gy)), fy = gy - j;
+        for (let p = 0; p < m; p++) {
+          const gx = p / UP, i = Math.min(n - 2, Math.floor(gx)), fx = gx - i;
+          const k = j * n + i;
+          const value = (field[k] * (1 - fx) + field[k + 1] * fx) * (1 - fy) +
+                        (field[k + n] * (1 - fx) + field[k + n + 1] * fx) * fy;
+          const colour = Math.round(value) * 3, at = (q * m + p) * 4;
           image.data[at] = this.table[colour];
           image.data[at + 1] = this.table[colour + 1];
           image.data[at + 2] = this.table[colour + 2];
@@ -274,7 +286,7 @@ class View {
       ctx.imageSmoothingEnabled = true;
       ctx.imageSmoothingQuality = 'high';
       // Pixel centres on the grid's points: the first and last columns straddle the edges.
-      const cellW = W / (n - 1), cellH = H / (n - 1);
+      const cellW = W / (m - 1), cellH = H / (m - 1);
       ctx.drawImage(this.off, -cellW / 2, -cellH / 2, W + cellW, H + cellH);
       this.boundary(ctx, field, n, W, H, ratio);
       ctx.restore();
@@ -284,15 +296,20 @@ class View {
       ctx.beginPath();
       ctx.arc(x, y, POINT_PX * ratio, 0, 2 * Math.PI);
       const colour = this.classColours[point.label];
-      if (point.test) {
+      if (point.test) {           // a test point: white, in a thick ring of its colour
         ctx.fillStyle = '#fff';
         ctx.fill();
-        ctx.lineWidth = 2 * ratio;
+        ctx.lineWidth = 3 * ratio;
         ctx.strokeStyle = colour;
+        ctx.stroke();
+        ctx.beginPath();
+        ctx.arc(x, y, (POINT_PX + 1.5) * ratio, 0, 2 * Math.PI);
+        ctx.lineWidth = 0.8 * ratio;
+        ctx.strokeStyle = '#222';
       } else {
         ctx.fillStyle = colour;
         ctx.fill();
-        ctx.lineWidth = 0.8 * ratio;
+        ctx.lineWidth = 1.2 * ratio;
         ctx.strokeStyle = '#fff';
       }
       ctx.stroke();
@@ -354,7 +371,7 @@ class View {
     this.testBox.hidden = !run.test;
     this.testValue.textContent = run.test ? percent(run.test[frame]) : '—';
     this.status.textContent = fill(w.status, {
-      network: run.network, activation: run.activation, iteration: count(run.iterations[frame]),
+      network: run.network, iteration: count(run.iterations[frame]),
       total: count(run.total), cost: run.costs[frame].toFixed(4)});
     this.playButton.disabled = false;
     if (this.playing) {

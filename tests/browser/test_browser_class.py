@@ -71,6 +71,8 @@ def test_a_class_pressing_train_together_each_sees_its_curve_printout_and_result
         tab.locator(".st-key-playground").get_by_text("iteration 5,000 / 5,000").wait_for(
             timeout=LONG)
         wait_idle(tab)
-        text, charts = stage_of(tab, "playground")
-        assert "training accuracy" in text and charts, f"playground {number}: {text!r}"
+        text, _ = stage_of(tab, "playground")
+        drawn = tab.evaluate("document.querySelector('.lp-root').lpView.draws")
+        assert "training accuracy" in text and "90.75 %" in text and drawn, \
+            f"playground {number}: {text!r}, {drawn} redraws"
         assert_no_exception(tab)
