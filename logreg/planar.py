@@ -201,10 +201,11 @@ def points_from_rows(rows, name, lines=None):
         if len(values) == MAX_POINTS:
             raise PointsError(Message(N_("{name}: more than {limit:,} points"), name=name,
                                       limit=MAX_POINTS))
-        if len(row) != 3:
+        count = len(row) if isinstance(row, (list, tuple)) else 1
+        if count != 3:
             raise PointsError(Message(N_("{name}, line {line}: expected 3 values (x1, x2, "
                                          "label), got {count}"), name=name, line=line,
-                                      count=len(row)))
+                                      count=count))
         x1, x2 = (_coordinate(value, name, line) for value in row[:2])
         values.append((x1, x2, _label(row[2], name, line)))
     if not values:

@@ -149,7 +149,11 @@ def layer_weights(trainer):
 # page reports: at the end of the run, or at the frame the browser was stopped on.
 
 OWN = "yours"                # the Points box's value for the learner's own points
-FIRST_SECONDS = 0.05         # CPU for a run's first frames: the browser starts drawing them
+# A run's first answer: 10 frames (0.6 s of "watch it learn", 500 iterations of the default
+# run, 30 ms of CPU), or what this much CPU trains of a bigger network: the browser starts
+# drawing them while the next request trains the rest.
+FIRST_FRAMES = 10
+FIRST_SECONDS = 0.05
 MORE_SECONDS = 1.0           # CPU per later request for frames (the page answers in between)
 
 
@@ -209,19 +213,21 @@ def start_playground(points, hidden, activation, learning_rate, iterations, cros
                         int(iterations), points=points, crosses=crosses,
                         trajectory=trajectory, id=secrets.token_hex(6))
     st.session_state[PLAYGROUND] = run
-    advance_playground(run, FIRST_SECONDS)
+    advance_playground(run, FIRST_SECONDS, until=trajectory.every * FIRST_FRAMES)
     return run
 
 
-def advance_playground(run, seconds=MORE_SECONDS):
-    """Train a running run for about ``seconds`` of CPU (in the process's turn); a run
-    whose CPU reached studio.bounded's limit per press is cut where it is."""
+def advance_playground(run, seconds=MORE_SECONDS, until=None):
+    """Train a running run for about ``seconds`` of CPU (in the process's turn), or up to
+    iteration ``until``; a run whose CPU reached studio.bounded's limit per press is cut
+    where it is."""
     if run.status != "running":
         return
     began = time.perf_counter()
     with turns.turn():
         budget = bounded.Budget(min(seconds, max(bounded.CPU_SECONDS - run.cpu, 0.0)))
-        outcome = bounded.advance_together([run.trainer], run.total, budget)
+        outcome = bounded.advance_together([run.trainer], min(run.total, until or run.total),
+                                           budget)
     run.cpu += budget.spent()
     run.seconds += time.perf_counter() - began
     if outcome.cut and (outcome.reason != "budget" or run.cpu >= bounded.CPU_SECONDS):

@@ -10,9 +10,10 @@ The learner's clicks on the picture add or erase points; the component sends the
 points back and the model retrains at once.
 
 A run takes two script runs of this section, which is a fragment: the Train press, whose
-callback trains the first frames (:data:`studio.network.FIRST_SECONDS` of CPU) so the
-browser starts drawing at once, and the component's request for the rest. The live plotly
-chart it replaces reran every quarter second of a run (27 script runs for the default run).
+callback trains the first frames (:data:`studio.network.FIRST_FRAMES`) so the browser
+starts drawing at once, and the component's request for the rest. The live plotly chart it
+replaces asked for a rerun every quarter second of a run: 27 for the default run, with
+4 MB sent instead of 185 kB (``bench/playground_speed.py``).
 """
 import base64
 import pathlib
@@ -43,6 +44,9 @@ PLAY = {"dataset": "play_dataset", "hidden": "play_hidden", "activation": "play_
         "learning_rate": "play_learning_rate", "iterations": "play_iterations",
         "noise": "play_noise", "test_share": "play_test_share", "crosses": "play_crosses"}
 FULL_SPEED_SECONDS = 1.0   # full speed plays a whole run in this long
+# Iterations a second the picture plays at each Speed: what the live chart drew before.
+PACE = {speed: per_tick / training.TICK_SECONDS
+        for speed, per_tick in training.SPEEDS.items() if per_tick}
 
 
 def points_name(name):
@@ -55,7 +59,7 @@ def points_name(name):
 
 
 def _values():
-    st.session_state.setdefault(PLAY["dataset"], network.PLAYGROUND_DEFAULTS["dataset"])
+    """The settings' widget values (their defaults before the widgets are first drawn)."""
     for name, widget in PLAY.items():
         st.session_state.setdefault(widget, network.PLAYGROUND_DEFAULTS[name])
     return {name: st.session_state[widget] for name, widget in PLAY.items()}
@@ -68,6 +72,7 @@ def settings():
     try:
         check_hyperparameters(values["iterations"], values["learning_rate"])
         hidden = parse_hidden(values["hidden"])
+        # Sized for the most points a learner may give, so that no edit can make it too big.
         check_network_settings(hidden, "small", values["activation"],
                                n_x=5 if values["crosses"] else 2, m=planar.MAX_POINTS)
     except ValueError as exc:
@@ -175,7 +180,8 @@ def _transport():
     if not isinstance(move, dict) or run is None or move.get("run") != run.id:
         return
     iteration = move.get("iteration")
-    if isinstance(iteration, int) or move.get("action") == "resume":
+    if (isinstance(iteration, int) and not isinstance(iteration, bool)) or \
+            move.get("action") == "resume":
         network.show_playground_frame(run, move.get("action"), iteration)
 
 
@@ -269,7 +275,6 @@ def data_for(run, points, crosses):
     """The component's data: the points, the run drawn on them (when it learned from
     exactly these), the pace and the words."""
     speed = st.session_state.get(SPEED, training.DEFAULT_SPEED)
-    per_tick = training.SPEEDS.get(speed)
     current = run is not None and run.dataset_key == \
         f"playground:{network.points_key(points, crosses)}"
     return {
@@ -277,7 +282,7 @@ def data_for(run, points, crosses):
         "points": np.column_stack([points.X.T, points.Y.ravel(), points.test]).tolist(),
         "extent": list(points.extent), "trainable": points.trainable(),
         "maxPoints": planar.MAX_POINTS, "editSerial": st.session_state.get(state.PLAYGROUND_EDIT),
-        "pace": per_tick / training.TICK_SECONDS if per_tick else None,
+        "pace": PACE.get(speed),
         "fullSeconds": FULL_SPEED_SECONDS,
         "colours": figures.decision_colours(), "words": _words(),
     }
@@ -301,9 +306,10 @@ def section():
         training.controls(network.PLAYGROUND, _start, (), error, SPEED,
                           t("Start from fresh initial weights with the settings above."),
                           transport=False, compact=True,
-                          speed_help=t("How fast the picture plays the run: slow motion 160 "
-                                       "iterations a second, watch it learn 800, full speed "
-                                       "the whole run in {seconds:g} s.",
+                          speed_help=t("How fast the picture plays the run: slow motion "
+                                       "{slow:g} iterations a second, watch it learn "
+                                       "{watch:g}, full speed the whole run in {seconds:g} s.",
+                                       slow=PACE["slow motion"], watch=PACE["watch it learn"],
                                        seconds=FULL_SPEED_SECONDS))
     run = training.current(network.PLAYGROUND)
     if run is not None and run.status == "running" and not run.fresh:

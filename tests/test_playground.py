@@ -79,7 +79,7 @@ def test_points_from_the_browser_are_checked_like_a_file():
     X, Y = planar.points_from_rows([[1, 2, 1], [0.5, -3, 0]], "your points")
     assert X.shape == (2, 2) and Y.tolist() == [[1, 0]]
     for rows in ([[1, 2]], [[1, "x", 0]], [[1, 2, True]], [[float("inf"), 1, 0]],
-                 [[1, 2, 1]] * 1001):
+                 [[1, 2, 1]] * 1001, [5], ["abc"], [{"x": 1}], [None], [[[1], 2, 0]]):
         with pytest.raises(planar.PointsError):
             planar.points_from_rows(rows, "your points")
 

@@ -169,7 +169,8 @@ class View {
   askForMore() {
     const run = this.run;
     if (!run || run.complete || run.status !== 'running') return;
-    const asked = `${run.id}:${run.iterations.length}`;
+    // Once per answer that moved the run on (a big network may add no frame in one).
+    const asked = `${run.id}:${run.shown}`;
     if (this.asked === asked) return;
     this.asked = asked;
     this.setTrigger('more', {run: run.id, frames: run.iterations.length});
@@ -541,6 +542,7 @@ class View {
 
   edited(delay = EDIT_DELAY_MS) {
     this.waitingForEdit = true;
+    this.hint.textContent = this.w.hint;
     clearTimeout(this.editTimer);
     this.editTimer = setTimeout(() => {
       this.editTimer = null;
