@@ -158,6 +158,8 @@ def _edited():
     rows = edit.get("points") if isinstance(edit, dict) else None
     if not isinstance(rows, list):
         return
+    serial = edit.get("serial")   # answered even when refused: the picture stops waiting
+    st.session_state[state.PLAYGROUND_EDIT] = serial if isinstance(serial, (int, float)) else None
     try:
         X, Y = planar.points_from_rows(rows, t("your points"))
     except planar.PointsError as exc:
@@ -167,8 +169,6 @@ def _edited():
         X, Y = np.zeros((2, 0)), np.zeros((1, 0))
     network.keep_own_points(X, Y, current_points().extent)
     st.session_state[PLAY["dataset"]] = network.OWN
-    serial = edit.get("serial")
-    st.session_state[state.PLAYGROUND_EDIT] = serial if isinstance(serial, (int, float)) else None
     st.session_state.pop(state.PLAYGROUND_NOTE, None)
     _start()
 

@@ -161,7 +161,8 @@ class View {
         this.playing = true;
       }
     }
-    if (!this.playing && run.status === 'stopped') this.position = run.shown;
+    // Later answers leave the position alone: this page's own Stop and Step set it, and an
+    // answer to an earlier Step may arrive after the next one.
     this.askForMore();
     this.render();
   }
