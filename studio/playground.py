@@ -220,8 +220,9 @@ def _words():
         "stepHelp": t("Show the next frame."),
         "add": [t("blue (class 0)"), t("red (class 1)")], "erase": t("eraser"),
         "clear": t("Clear points"), "toolsLabel": t("Add or erase points"),
-        "hint": t("Click the picture to add a point of the chosen colour; drag across points, "
-                  "or shift-click them, to erase. The model retrains when you pause."),
+        "hint": t("Click or tap the picture to add a point of the chosen colour. To erase, "
+                  "drag across points, shift-click them, or pick the eraser. The model "
+                  "retrains when you pause."),
         "full": t("At most {limit:,} points.", limit=planar.MAX_POINTS),
         "computing": t("training…"), "retraining": t("retraining on your points…"),
         "untrained": t("Press Train to fit a model to these points."),

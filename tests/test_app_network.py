@@ -154,6 +154,10 @@ def test_playground_test_points_crosses_and_a_csv(no_data):
     [error] = [shown(e.value) for e in at.error]
     assert error == "Cannot use this file: bad.csv, line 1: expected 3 values (x1, x2, " \
                     "label), got 2."
+    at.file_uploader(key="play_csv").upload("big.csv", b"1,2,0\n" * 30_000, "text/csv").run()
+    [error] = [shown(e.value) for e in at.error]
+    assert error == "Cannot use this file: big.csv: the file is more than the limit of 100 kB."
+    assert len(playground_data(at)["points"]) == 49     # the refused files changed nothing
     assert not at.exception
 
 

@@ -400,9 +400,9 @@ class View {
     if (!this.ink) {
       const style = getComputedStyle(this.root);
       this.ink = style.color;
-      this.fontFamily = style.fontFamily;
+      this.font = `${0.75 * parseFloat(style.fontSize) * ratio}px ${style.fontFamily}`;
     }
-    ctx.font = `${12 * ratio}px ${this.fontFamily}`;
+    ctx.font = this.font;
     ctx.fillStyle = this.ink;
     const left = 40 * ratio, right = W - 8 * ratio, top = 26 * ratio, bottom = H - 18 * ratio;
     ctx.globalAlpha = 0.35;
