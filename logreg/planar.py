@@ -6,6 +6,10 @@ points. ``flower`` is the course's week-3 planar dataset (``load_planar_dataset`
 """
 import numpy as np
 
+# The playground's points: how many, and the seed they are drawn with.
+DEFAULT_M = 400
+DEFAULT_SEED = 1
+
 
 def flower(m=400, seed=1):
     """The course's flower: two classes of petals of a rose curve r = 4 sin 4θ, with noise."""
@@ -66,7 +70,7 @@ def blobs(m=400, seed=1):
 DATASETS = {"flower": flower, "moons": moons, "circles": circles, "XOR": xor, "blobs": blobs}
 
 
-def make(name, m=400, seed=1):
+def make(name, m=DEFAULT_M, seed=DEFAULT_SEED):
     """``DATASETS[name](m, seed)``: X (2, m), Y (1, m)."""
     if name not in DATASETS:
         raise ValueError(f"dataset must be one of {', '.join(DATASETS)}, got {name!r}")
