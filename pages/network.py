@@ -8,7 +8,7 @@ from logreg import planar
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
-from studio import datasets, escape, figures, inspector, network, shell, training
+from studio import datasets, escape, export_section, figures, inspector, network, shell, training
 from studio.i18n import fixed, say, t
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
@@ -225,6 +225,7 @@ def playground():
     training.controls(network.PLAYGROUND, _start_playground, (settings,), error, "play_speed",
                       t("Start from fresh initial weights with the settings above."))
     playground_panel(values["dataset"])
+    export_section.playground()
 
 
 def _start_playground(values):
@@ -282,6 +283,7 @@ if dataset is not None:
     training.controls(network.LIVE, _start, (values, key), error, "net_speed",
                       t("Start from fresh initial weights with the settings above."))
     live_panel(key, dataset)
+    export_section.network(key, dataset)
     results_table()
     unit_pictures(key, dataset)
     inspector.render("network", key, dataset)

@@ -3,8 +3,8 @@ import streamlit as st
 
 from logreg import course, linear_demo
 from logreg.preprocessing import SCALING_MODES
-from studio import (comparisons, datasets, diagnoses, figures, lessons, settings, shell,
-                    state)
+from studio import (comparisons, datasets, diagnoses, export_section, figures, lessons,
+                    settings, shell, state)
 from studio.i18n import fixed, language, say, t
 
 SETTINGS_KEYS = {"iterations": "norm_iterations", "learning_rate": "norm_lr"}
@@ -215,6 +215,7 @@ if dataset is not None:
 if result is not None:
     equivalence_section(result, dataset)
     scalings_section(result, dataset)
+    export_section.normalization(result, key, dataset)
     zscore_section(result)
 landscape_section()
 if dataset is not None:

@@ -5,8 +5,8 @@ import streamlit as st
 
 from logreg import course
 from logreg.preprocessing import SCALING_MODES
-from studio import (datasets, diagnoses, escape, figures, inspector, params_section, presenter,
-                    settings, shell, state, step_section, training)
+from studio import (datasets, diagnoses, escape, export_section, figures, inspector,
+                    params_section, presenter, settings, shell, state, step_section, training)
 from studio.i18n import fixed, say, t
 
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
@@ -247,6 +247,7 @@ if dataset is not None:
                 evaluation)
     if evaluation is not None:   # while a run is live, results wait for its end
         results(model, key, dataset, evaluation)
+        export_section.train(key, dataset, evaluation)
         inspector.render("logistic", key, dataset)
     elif model is not None and not live_here:
         st.warning(t("The session's {problem}. Train again.",

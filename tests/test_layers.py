@@ -21,7 +21,7 @@ FLOORS = {
     "saved": 1, "settings": 1, "training": 1,
     # 2 · the sections pages are built from
     "builder_section": 2, "comparisons": 2, "diagnoses": 2, "download_section": 2,
-    "inspector": 2, "lessons": 2, "pair_upload": 2, "params_section": 2, "pictures": 2,
+    "export_section": 2, "inspector": 2, "lessons": 2, "pair_upload": 2, "params_section": 2, "pictures": 2,
     "replay": 2, "samples": 2, "step_section": 2, "verdict": 2, "welcome": 2,
     # 3 · the frame around every page
     "shell": 3, "sidebar": 3,

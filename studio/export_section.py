@@ -1,0 +1,113 @@
+"""Take the run home: under a finished run, its download as a Jupyter notebook and as a
+Python script that reproduce it (:mod:`logreg.export`), and for a dataset the program
+cannot download, a ``.zip`` with the dataset's ``.h5`` pair beside them.
+
+One call per page: :func:`train`, :func:`network`, :func:`playground`,
+:func:`normalization`. Each draws nothing until its page has a finished run. The files are
+built from small values (the settings and the numbers shown; st.cache_data keys on them,
+so a rerun does not build them again); the zip is built only when its button is pressed.
+"""
+from pathlib import Path
+
+import streamlit as st
+
+from logreg import export
+from logreg.h5write import dataset_to_bytes
+
+from . import datasets, network as network_runs, runs, training
+from .i18n import language, t
+
+# The one dataset whose files the program downloads itself, from the pinned mirrors.
+COURSE_KEY = "file:catvnoncat"
+MIME = {".ipynb": "application/x-ipynb+json", ".py": "text/x-python",
+        ".zip": "application/zip"}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _program(spec, lang, suffix):
+    """The notebook's or the script's text (a few tens of KB), once per run and language."""
+    return export.notebook(spec, lang) if suffix == ".ipynb" else export.script(spec, lang)
+
+
+def train(key, dataset, evaluation):
+    """Under the Train page's results: the session's model, when a run here made it."""
+    run = runs.inspected("logistic")
+    if run is None or run.dataset_key != key:
+        return
+    _buttons(export.of_model(run.model, dataset, evaluation, mirrors=key == COURSE_KEY),
+             key, dataset, "train")
+
+
+def network(key, dataset):
+    """Under the Network page's run, once it has finished."""
+    live = training.current(network_runs.LIVE)
+    run = runs.inspected("network")
+    if run is None or run.dataset_key != key or (
+            live is not None and live.status in ("running", "stopped")):
+        return
+    _buttons(export.of_model(run.model, dataset, runs.scores(run, dataset),
+                             mirrors=key == COURSE_KEY), key, dataset, "network")
+
+
+def playground():
+    """Under the playground, once its run has finished: the points travel as their seed."""
+    run = training.current(network_runs.PLAYGROUND)
+    if run is None or run.status != "done":
+        return
+    points = export.Points(run.dataset_key.split(":", 1)[1])
+    spec = export.of_playground(run.trainer, points, network_runs.playground_accuracy(run))
+    _buttons(spec, None, None, "playground")
+
+
+def normalization(result, key, dataset):
+    """Under the scaling comparison: the same run under each scaling, in one program."""
+    spec = export.of_comparison(
+        dataset, result["learning_rate"],
+        {mode: (run["costs"], run["train_accuracy"], run["test_accuracy"])
+         for mode, run in result["runs"].items()}, mirrors=key == COURSE_KEY)
+    _buttons(spec, key, dataset, "normalization")
+
+
+def _buttons(spec, key, dataset, where):
+    """The two downloads, the zip when the data cannot be downloaded, and what they hold."""
+    lang = language()
+    st.subheader(t("Take this run home"))
+    zipped = dataset is not None and not spec.data.mirrors
+    columns = st.columns(3 if zipped else 2)
+    for column, suffix, label in (
+            (columns[0], ".ipynb", t("Download as notebook (.ipynb)")),
+            (columns[1], ".py", t("Download as Python script (.py)"))):
+        column.download_button(label, _program(spec, lang, suffix),
+                               file_name=export.file_name(spec, suffix), mime=MIME[suffix],
+                               on_click="ignore", icon=":material/download:",
+                               key=f"export_{where}{suffix}", width="stretch")
+    if zipped:
+        pair, sizes = _pair(key, dataset)
+        size = export.archive_size(spec, sizes, lang)
+        columns[2].download_button(
+            t("Download with the data (.zip, about {mb:.1f} MB)", mb=size / 1e6),
+            lambda: export.archive(spec, pair(), lang), file_name=export.file_name(spec, ".zip"),
+            mime=MIME[".zip"], on_click="ignore", icon=":material/folder_zip:",
+            key=f"export_{where}.zip", width="stretch")
+    st.caption(t("The run as code you can read and run: the course's functions written out, "
+                 "the same settings, and a last step that checks it prints the numbers the "
+                 "app showed. It needs `numpy` and `h5py` (`matplotlib` draws the cost curve).")
+               + " " + (t("The points are made in the program from their seed.")
+                        if dataset is None else
+                        t("It downloads the cat data from the app's mirrors, checking every "
+                          "file's `sha256`, unless the files are beside it.")
+                        if spec.data.mirrors else
+                        t("The .zip holds both with the dataset's two .h5 files, which the "
+                          "program finds beside it.")))
+
+
+def _pair(key, dataset):
+    """(a function giving the pair's bytes, their sizes): read from disk for a dataset on
+    it, else written from the session's arrays (their own type, so the numbers stay)."""
+    if key in datasets.file_pairs():
+        paths = datasets.file_pairs()[key]
+        return (lambda: [Path(path).read_bytes() for path in paths],
+                [Path(path).stat().st_size for path in paths])
+    sizes = [dataset.train_set_x_orig.nbytes + dataset.train_set_y.nbytes,
+             dataset.test_set_x_orig.nbytes + dataset.test_set_y.nbytes]
+    return (lambda: dataset_to_bytes(dataset, exact=True)), sizes
