@@ -70,32 +70,35 @@ def normalization(result, key, dataset):
 
 def _buttons(spec, key, dataset, where):
     """The two downloads, the zip when the data cannot be downloaded, and what they hold."""
+    with st.container(key=f"export_{where}"):
+        _draw(spec, key, dataset, where)
+
+
+def _draw(spec, key, dataset, where):
     lang = language()
     st.subheader(t("Take this run home"))
-    zipped = dataset is not None and not spec.data.mirrors
-    columns = st.columns(3 if zipped else 2)
-    for column, suffix, label in (
-            (columns[0], ".ipynb", t("Download as notebook (.ipynb)")),
-            (columns[1], ".py", t("Download as Python script (.py)"))):
-        column.download_button(label, _program(spec, lang, suffix),
-                               file_name=export.file_name(spec, suffix), mime=MIME[suffix],
-                               on_click="ignore", icon=":material/download:",
-                               key=f"export_{where}{suffix}", width="stretch")
-    if zipped:
+    row = st.container(horizontal=True)   # wraps on a phone
+    for suffix, label in ((".ipynb", t("Download as notebook (.ipynb)")),
+                          (".py", t("Download as Python script (.py)"))):
+        row.download_button(label, _program(spec, lang, suffix),
+                            file_name=export.file_name(spec, suffix), mime=MIME[suffix],
+                            on_click="ignore", icon=":material/download:",
+                            key=f"export_{where}_{suffix[1:]}")
+    if dataset is not None and not spec.data.mirrors:
         pair, sizes = _pair(key, dataset)
         size = export.archive_size(spec, sizes, lang)
-        columns[2].download_button(
+        row.download_button(
             t("Download with the data (.zip, about {mb:.1f} MB)", mb=size / 1e6),
             lambda: export.archive(spec, pair(), lang), file_name=export.file_name(spec, ".zip"),
             mime=MIME[".zip"], on_click="ignore", icon=":material/folder_zip:",
-            key=f"export_{where}.zip", width="stretch")
+            key=f"export_{where}_zip")
     st.caption(t("The run as code you can read and run: the course's functions written out, "
                  "the same settings, and a last step that checks it prints the numbers the "
-                 "app showed. It needs `numpy` and `h5py` (`matplotlib` draws the cost curve).")
+                 "app showed. It needs numpy and h5py (matplotlib draws the cost curve).")
                + " " + (t("The points are made in the program from their seed.")
                         if dataset is None else
                         t("It downloads the cat data from the app's mirrors, checking every "
-                          "file's `sha256`, unless the files are beside it.")
+                          "file's sha256, unless the files are beside it.")
                         if spec.data.mirrors else
                         t("The .zip holds both with the dataset's two .h5 files, which the "
                           "program finds beside it.")))

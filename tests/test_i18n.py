@@ -95,7 +95,7 @@ ALLOWED = {
     "logreg", "studio", "numpy", "coursera", "python", "streamlit", "korean", "english",
     "sigmoid", "relu", "tanh", "npz", "png", "jpeg", "jpg", "zip", "csv", "url", "http", "https",
     "cat", "non", "catvnoncat", "faces", "train", "test", "set", "orig", "classes", "list",
-    "github", "andrew", "deeplearning",
+    "github", "andrew", "deeplearning", "matplotlib", "sha", "ipynb",
 }
 
 

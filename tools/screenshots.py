@@ -173,6 +173,7 @@ def shown(path):
 
 
 NETWORK_SHOTS = {"network", "playground"}
+TRAIN_SHOTS = {"data", "train", "export", "inspector"}   # taken before leaving Train
 NETWORK_PRESETS = ("One neuron — logistic regression", "Two layers — the course's 7 hidden units",
                    "Four layers — the course's 20, 7, 5")
 
@@ -266,6 +267,12 @@ def take(page, server, out, max_height, visit, only=None):
     page.get_by_text("train accuracy: ").first.wait_for(timeout=LONG)   # the course's printout
     wait_idle(page)
     shot("train")
+    if not only or "export" in only:   # the run's downloads, under its results
+        section = page.locator(".st-key-export_train")
+        section.scroll_into_view_if_needed()
+        wait_idle(page)
+        path = shot_of(page, section, "export", out)
+        print(f"wrote {shown(path)}")
     if not only or "inspector" in only:
         open_replay(page)
         inspector = page.locator(".st-key-inspector_logistic")
@@ -273,6 +280,8 @@ def take(page, server, out, max_height, visit, only=None):
         wait_idle(page)
         path = shot_of(page, inspector, "inspector", out)
         print(f"wrote {shown(path)}")
+    if only and set(only) <= TRAIN_SHOTS:
+        return
     visit.go_to(page, "Normalization")
     page.get_by_role("button", name=visit.either("Compare")).click()
     page.locator(".st-key-norm_equivalence").wait_for(timeout=LONG)   # Compare's first chart
@@ -316,8 +325,9 @@ def main(argv=None):
     parser.add_argument("--max-height", type=int, default=2400,
                         help="crop very long pages to this many pixels (default 2400)")
     parser.add_argument("--only", nargs="+", metavar="NAME",
-                        help="write only these shots (data, train, inspector, normalization, "
-                             "landscape, classify, how-it-works, network, playground)")
+                        help="write only these shots (data, train, export, inspector, "
+                             "normalization, landscape, classify, how-it-works, network, "
+                             "playground)")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
     args = parser.parse_args(argv)
