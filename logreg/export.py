@@ -1321,9 +1321,8 @@ def archive(export, pair, lang="en"):
     return buffer.getvalue()
 
 
-def archive_size(export, pair_sizes, lang="en"):
-    """About how many bytes :func:`archive` gives, from the pair's sizes in bytes: the
-    ``.h5`` files are stored as they are, the text is counted uncompressed (an upper
-    bound within a few kilobytes)."""
-    text = len(notebook(export, lang).encode("utf-8")) + len(script(export, lang).encode("utf-8"))
-    return sum(pair_sizes) + text + 500
+def archive_size(pair_sizes, texts):
+    """About how many bytes :func:`archive` gives, from the pair's sizes and the notebook's
+    and the script's text: the ``.h5`` files are stored as they are, the text is counted
+    uncompressed, so this is an upper bound within a few kilobytes."""
+    return sum(pair_sizes) + sum(len(text.encode("utf-8")) for text in texts) + 500

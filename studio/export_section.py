@@ -78,15 +78,15 @@ def _draw(spec, key, dataset, where):
     lang = language()
     st.subheader(t("Take this run home"))
     row = st.container(horizontal=True)   # wraps on a phone
+    texts = {suffix: _program(spec, lang, suffix) for suffix in (".ipynb", ".py")}
     for suffix, label in ((".ipynb", t("Download as notebook (.ipynb)")),
                           (".py", t("Download as Python script (.py)"))):
-        row.download_button(label, _program(spec, lang, suffix),
-                            file_name=export.file_name(spec, suffix), mime=MIME[suffix],
-                            on_click="ignore", icon=":material/download:",
+        row.download_button(label, texts[suffix], file_name=export.file_name(spec, suffix),
+                            mime=MIME[suffix], on_click="ignore", icon=":material/download:",
                             key=f"export_{where}_{suffix[1:]}")
     if dataset is not None and not spec.data.mirrors:
         pair, sizes = _pair(key, dataset)
-        size = export.archive_size(spec, sizes, lang)
+        size = export.archive_size(sizes, texts.values())
         row.download_button(
             t("Download with the data (.zip, about {mb:.1f} MB)", mb=size / 1e6),
             lambda: export.archive(spec, pair(), lang), file_name=export.file_name(spec, ".zip"),

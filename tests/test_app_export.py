@@ -137,3 +137,22 @@ def test_normalization_offers_the_comparison(faces_only, media):
     name, content = served(media, buttons[NOTEBOOK])
     assert name == "normalization_faces_200it_lr0.005_raw_divide255_zscore.ipynb"
     assert "SCALINGS = ['raw', 'divide255', 'zscore']" in code_of(content)
+
+
+def test_an_own_dataset_travels_as_the_numbers_it_trained_on(faces_only):
+    """An uploaded pair lives in the session only: its zip writes the session's arrays in
+    their own type (float pixels stay those floats), and the size on the button is near."""
+    import numpy as np
+    from logreg import Dataset, load_pair
+    from studio import export_section
+    rng = np.random.default_rng(0)
+    pixels = [rng.uniform(0, 255, size=(m, 8, 8, 3)) for m in (20, 6)]
+    labels = [(np.arange(m) % 2).reshape(1, m) for m in (20, 6)]
+    mine = Dataset("mine", pixels[0], labels[0], pixels[1], labels[1], ("a", "b"))
+    pair, sizes = export_section._pair("upload:mine", mine)
+    train, test = pair()
+    again = load_pair(train, test)
+    assert np.array_equal(again.train_set_x_orig, pixels[0])
+    assert np.array_equal(again.test_set_x_orig, pixels[1])
+    for size, content in zip(sizes, (train, test)):
+        assert size <= len(content) <= size + 10_000
