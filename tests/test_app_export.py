@@ -6,9 +6,13 @@ import re
 
 import pytest
 
-from app_support import (button, cat_data, faces_only, fresh_caches, new_app,  # noqa: F401
-                         no_data, open_page, train_with_ui)
+import app_support
+from app_support import button, new_app, open_page, train_with_ui
 from test_app_network import train as train_network
+
+# The shared fixtures, by name (an assignment rather than an unused import: pyflakes-clean).
+cat_data, faces_only, no_data = app_support.cat_data, app_support.faces_only, app_support.no_data
+fresh_caches = app_support.fresh_caches   # autouse: every test starts with empty caches
 
 NOTEBOOK, SCRIPT = "Download as notebook (.ipynb)", "Download as Python script (.py)"
 ZIP = re.compile(r"^Download with the data \(\.zip, about \d+\.\d MB\)$")
