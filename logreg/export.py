@@ -1002,9 +1002,14 @@ def _fill(template, **values):
     return Template(template).substitute(**values)
 
 
+def _number(value):
+    """A float as a Python literal, infinities and NaN included."""
+    return repr(value) if math.isfinite(value) else f'float("{value}")'
+
+
 def _list(values, per_line=4, indent=4):
-    """A Python list literal of reprs, a few to a line."""
-    values = [repr(v) for v in values]
+    """A Python list literal of numbers, a few to a line."""
+    values = [_number(v) for v in values]
     if len(values) <= per_line:
         return "[" + ", ".join(values) + "]"
     rows = [", ".join(values[i:i + per_line]) for i in range(0, len(values), per_line)]
@@ -1017,8 +1022,9 @@ def _app_values(shown, indent=4):
     pad = " " * indent
     return ("{\n"
             f"{pad}\"costs\": {_list(shown.costs, indent=indent + 4)},\n"
-            f"{pad}\"train_accuracy\": {shown.train_accuracy!r},\n"
-            f"{pad}\"test_accuracy\": {shown.test_accuracy!r},\n"
+            f"{pad}\"train_accuracy\": {_number(shown.train_accuracy)},\n"
+            f"{pad}\"test_accuracy\": "
+            f"{'None' if shown.test_accuracy is None else _number(shown.test_accuracy)},\n"
             f"{pad}\"rose_at\": {shown.rose_at!r},\n"
             + pad[:-4] + "}")
 

@@ -59,7 +59,10 @@ def execute_notebook(path, env):
     os.environ.clear()
     os.environ.update(env)   # the kernel inherits this process's environment
     try:
-        NotebookClient(notebook, timeout=900, kernel_name="python3",
+        # A cell's output may reach us after its reply; on a busy machine nbclient's default
+        # 4 s of waiting for it dropped a figure and the last lines. Wait, or fail loudly.
+        NotebookClient(notebook, timeout=900, kernel_name="python3", iopub_timeout=120,
+                       raise_on_iopub_timeout=True,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     finally:
         os.environ.clear()
