@@ -11,7 +11,7 @@ numbers the app showed, written in at export time.
 Exact: the functions compute what the engine computes, line for line (the stable sigmoid,
 the cost from z, dZ = A − Y). Where the app took the Gram path the two agree to rounding,
 1e-15 on a run whose cost falls smoothly. A run whose cost rises first (a learning rate
-that overshoots) amplifies a last-bit difference for a while, up to 1e-7 on the course's
+that overshoots) amplifies a last-bit difference for a while, to a few 1e-7 on the course's
 learning rate 0.01, before it shrinks again; the check then says so and why. Accuracies
 agree to the last digit.
 

@@ -225,7 +225,7 @@ def playground():
     training.controls(network.PLAYGROUND, _start_playground, (settings,), error, "play_speed",
                       t("Start from fresh initial weights with the settings above."))
     playground_panel(values["dataset"])
-    export_section.playground()
+    export_section.playground(values["dataset"])
 
 
 def _start_playground(values):

@@ -49,12 +49,13 @@ def network(key, dataset):
                              mirrors=key == COURSE_KEY), key, dataset, "network")
 
 
-def playground():
-    """Under the playground, once its run has finished: the points travel as their seed."""
+def playground(name):
+    """Under the playground, once its run on the points ``name`` (the ones shown) has
+    finished: the points travel as their seed."""
     run = training.current(network_runs.PLAYGROUND)
-    if run is None or run.status != "done":
+    if run is None or run.status != "done" or run.dataset_key != f"playground:{name}":
         return
-    points = export.Points(run.dataset_key.split(":", 1)[1])
+    points = export.Points(name)
     spec = export.of_playground(run.trainer, points, network_runs.playground_accuracy(run))
     _buttons(spec, None, None, "playground")
 

@@ -128,6 +128,9 @@ def test_the_playground_offers_its_finished_run(no_data, media):
     name, content = served(media, buttons[SCRIPT])
     assert name == "playground_flower_m400_seed1_4_tanh_small_seed1_500it_lr1.2.py"
     assert "def flower(m=400, seed=1):" in content.decode()
+    # Other points picked: the map is blank again, and so is what there is to take home.
+    at.selectbox(key="play_dataset").set_value("moons").run()
+    assert exports(at) == {}
 
 
 def test_normalization_offers_the_comparison(faces_only, media):
