@@ -884,11 +884,13 @@ for mode in SCALINGS:
                           num_iterations=NUM_ITERATIONS, learning_rate=LEARNING_RATE,
                           print_cost=True)"""
 
-# Drawing: the notebook shows the figure, the script saves it beside itself as a PNG.
+# Drawing: the notebook shows the figure (inline, whatever MPLBACKEND says: Streamlit sets it
+# to Agg, which shows nothing), the script saves it beside itself as a PNG.
 PLOT_START = {
     "notebook": """\
 try:
     import matplotlib.pyplot as plt
+    %matplotlib inline
 except ImportError:
     plt = None
     print($no_matplotlib)""",
