@@ -946,7 +946,8 @@ if plt is not None:
     right.contour(x1, x2, P, levels=[0.5], colors="black")
     right.scatter(X[0], X[1], c=Y.ravel(), cmap="RdBu_r", s=12, edgecolors="black",
                   linewidths=0.3)
-    right.set_title("P(class 1) and the boundary P = 0.5")""",
+    right.set_title("P(class 1) and the boundary P = 0.5")
+    figure.tight_layout()""",
 }
 
 COMPARE = '''\
