@@ -164,7 +164,7 @@ def restored_view(key, dataset):
                       model.activation, dataset)
 
 
-def results_table():
+def results_table(key, dataset):
     rows = network.results()
     if not rows:
         st.info(t("Train the three models in turn (pick each in **Model**, press **Train**): "
@@ -175,6 +175,8 @@ def results_table():
                  column_config={t("network"): st.column_config.TextColumn(width="medium")})
     steps = " → ".join(row["test accuracy"] for row in rows[-6:])
     st.markdown(t("Test accuracy, run after run: **{steps}**", steps=steps))
+    for lesson in network.depth_lessons(rows, key, dataset):
+        st.markdown(say(lesson))
     st.button(t("Clear the table"), on_click=network.results().clear, icon=":material/delete:")
 
 
@@ -304,7 +306,7 @@ if dataset is not None:
     training.controls(network.LIVE, _start, (values, key), error, "net_speed",
                       t("Start from fresh initial weights with the settings above."))
     live_panel(key, dataset)
-    results_table()
+    results_table(key, dataset)
     unit_pictures(key, dataset)
     inspector.render("network", key, dataset)
     st.caption(t("One step by hand is on the Train page: it walks through logistic "
