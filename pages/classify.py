@@ -185,8 +185,12 @@ if dataset is not None:
         if not stored:
             st.info(t("Upload one or more pictures above to classify them."),
                     icon=":material/image:")
-        rows = [row for digest, picture in stored.items()
-                if (row := classify(digest, picture, models, threshold)) is not None]
+        rows = []
+        for digest, picture in stored.items():
+            row = classify(digest, picture, models, threshold)
+            if row is not None and not rows and (line := samples.in_one_line(models)):
+                st.markdown(line)   # the lesson's gist beside the first answer
+            rows += [row] if row is not None else []
         if rows:
             st.subheader(t("All results"))
             st.dataframe(rows, hide_index=True)

@@ -64,6 +64,22 @@ def _pushes(stored, model):
     return found
 
 
+def in_one_line(models):
+    """Why the model answers as it does, in one line for beside the first answer (the
+    lesson at the bottom of the page explains it at length), or None for a network."""
+    model = next((m for _, m in models if explain.explainable(m)), None)
+    if model is None:
+        return None
+    positive = escape.markdown(words.classes(model.classes)[1])
+    sees = (t("how bright each colour is at each of {num_px} × {num_px} places",
+              num_px=model.num_px) if model.channels == 3 else
+            t("how bright each of its {num_px} × {num_px} pixels is", num_px=model.num_px))
+    return t(":material/lightbulb: **Why this answer?** The model sees only {sees}, never a "
+             "shape: even a plain grey picture gets P({positive}) = {grey:.0%}. More at the "
+             "bottom of the page.", sees=sees, positive=positive,
+             grey=explain.plain_picture(model))
+
+
 def lesson(stored, models, dataset, threshold):
     """Why a one-neuron model answers what it does, from the pictures on the page."""
     model = next((m for _, m in models if explain.explainable(m)), None)
