@@ -3,7 +3,7 @@ import dataclasses
 
 import streamlit as st
 
-from logreg import course, linear_demo, race
+from logreg import course, linear_demo, race, two_scales
 from logreg.preprocessing import SCALING_MODES
 from studio import (comparisons, datasets, diagnoses, figures, lessons, settings, shell,
                     state)
@@ -209,8 +209,15 @@ def linear_settings():
     return choice == RATE_CHOICES[0], alpha, iterations, seed
 
 
-def landscape_section():
+def two_scales_section():
+    """Two features a thousandfold apart (logreg.two_scales): where standardizing pays."""
     st.header(t("4 · Where standardization really matters: inputs on different scales"))
+    st.plotly_chart(comparisons.two_scales_chart(language()), key="two_scales_chart")
+    st.markdown(" ".join(say(s) for s in two_scales.verdict(comparisons.two_scales())))
+
+
+def landscape_section():
+    st.subheader(t("The seed's example: a straight line through points"))
     first, rest = lessons.lead(t(
         "The same idea on a small example: fit a straight line through 100 points whose x "
         "goes from 0 to 100, by gradient descent on the squared error, once with x as it is "
@@ -250,6 +257,7 @@ if result is not None:
     equivalence_section(result, dataset)
     scalings_section(result, dataset)
     zscore_section(result)
+two_scales_section()
 landscape_section()
 if dataset is not None:
     st.divider()

@@ -10,6 +10,7 @@ import streamlit as st
 
 from logreg import diagnosis, linear_demo
 from logreg import race as race_
+from logreg import two_scales as two_scales_
 from logreg.pipeline import to_model
 from logreg.preprocessing import flatten
 from logreg.rescaling import SplitRateTrainer, equivalent_raw_rate, max_difference
@@ -193,3 +194,22 @@ def linear_chart(alpha, iterations, seed, own_rates, log_y, lang):
     for every session instead of on every rerun of the page."""
     demo, _ = landscape(alpha, iterations, seed, own_rates)
     return figures.FrozenFigure(figures.linear_demo_figure(demo, log_y=log_y))
+
+
+@st.cache_resource(show_spinner=False)
+def two_scales():
+    """logreg.two_scales' runs: the same for everyone (fixed points and seed), 25 ms once."""
+    return two_scales_.run()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def two_scales_chart(lang):
+    """Its figure in ``lang``, built once per language for every session (see
+    :func:`landscape_chart`)."""
+    experiment = two_scales()
+    titles = {"raw": t("raw features · step {rate:.1e}", rate=experiment.raw.learning_rate),
+              "standardized": t("standardized · step {rate:.2g}",
+                                rate=experiment.standardized.learning_rate)}
+    return figures.FrozenFigure(figures.two_scales_figure(
+        experiment, figures.frame_iterations(two_scales_.ITERATIONS), two_scales_.boundary,
+        titles))

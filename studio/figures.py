@@ -380,6 +380,80 @@ def frame_iterations(iterations, count=60):
     return [int(i) for i in steps if i <= last]
 
 
+def two_scales_figure(experiment, iterations, boundary, titles):
+    """logreg.two_scales: the same points twice (raw features | standardized, drawn in raw
+    units), each run's boundary line moving as it trains, and both cost curves below.
+
+    ``iterations``: the frames' iterations; ``boundary(line, x1_range)``: two points of a
+    line or None. Every trace is a scatter, so Play, Step and the slider move them in the
+    browser without redrawing the rest (a contour in the figure would vanish: plotly drops
+    what it cannot animate)."""
+    X, Y = experiment.X, experiment.Y[0]
+    runs = {"raw": experiment.raw, "standardized": experiment.standardized}
+    fig = make_subplots(rows=2, cols=2, row_heights=[0.62, 0.38], vertical_spacing=0.16,
+                        horizontal_spacing=0.08, specs=[[{}, {}], [{"colspan": 2}, None]],
+                        subplot_titles=[titles["raw"], titles["standardized"],
+                                        t("cost J: raw features in red, standardized in "
+                                          "green")])
+    low, high = X[0].min(), X[0].max()
+    span = (low - 0.05 * (high - low), high + 0.05 * (high - low))
+    x2 = (X[1].min() - 0.5, X[1].max() + 0.5)
+    moving = []
+    last = iterations[-1]
+
+    def line_at(run, i):
+        points = boundary(run.lines[i], span)
+        return ([], []) if points is None else ([float(v) for v in points[0]],
+                                                 [float(v) for v in points[1]])
+
+    for col, (name, run) in enumerate(runs.items(), start=1):
+        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["zscore"]
+        for label, marker in ((0, CLASS_COLOURS[0]), (1, CLASS_COLOURS[1])):
+            fig.add_trace(go.Scatter(x=X[0][Y == label], y=X[1][Y == label], mode="markers",
+                                     marker=dict(color=marker, size=5, opacity=0.7),
+                                     name=t("class {label}", label=label),
+                                     showlegend=col == 1, hoverinfo="skip"), row=1, col=col)
+        xs, ys = line_at(run, last)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=3),
+                                 name=t("boundary"), showlegend=False, hoverinfo="skip"),
+                      row=1, col=col)
+        moving.append(len(fig.data) - 1)
+        # A line that never crosses the window would leave the panel looking unfinished.
+        if not ys or all(y < x2[0] for y in ys) or all(y > x2[1] for y in ys):
+            fig.add_annotation(text=t("its line is still outside this window"),
+                               xref=f"x{col if col > 1 else ''} domain",
+                               yref=f"y{col if col > 1 else ''} domain", x=0.5, y=0.97,
+                               showarrow=False, font=dict(color=colour, size=13),
+                               bgcolor="rgba(255,255,255,0.8)")
+        fig.update_xaxes(range=list(span), title_text="x₁", row=1, col=col)
+        fig.update_yaxes(range=list(x2), title_text="x₂" if col == 1 else None, row=1, col=col)
+    for name, run in runs.items():
+        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["zscore"]
+        fig.add_trace(go.Scatter(x=np.arange(run.costs.size), y=_finite_or_none(run.costs),
+                                 mode="lines", line=dict(color=colour, width=2),
+                                 name=titles[name], showlegend=False), row=2, col=1)
+    for name, run in runs.items():
+        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["zscore"]
+        at = min(last, run.costs.size - 1)
+        fig.add_trace(go.Scatter(x=[at], y=[float(run.costs[at])], mode="markers",
+                                 marker=dict(color=colour, size=10), showlegend=False,
+                                 hoverinfo="skip"), row=2, col=1)
+        moving.append(len(fig.data) - 1)
+    fig.update_xaxes(title_text=t("iteration"), row=2, col=1)
+    frames = []
+    for i in iterations:
+        data = [go.Scatter(x=xs, y=ys) for xs, ys in (line_at(r, i) for r in runs.values())]
+        data += [go.Scatter(x=[min(i, r.costs.size - 1)],
+                            y=[float(r.costs[min(i, r.costs.size - 1)])])
+                 for r in runs.values()]
+        frames.append(go.Frame(name=str(i), data=data, traces=moving))
+    fig.frames = frames
+    _add_player(fig, [str(i) for i in iterations], place=(-0.1, -0.16))
+    fig.update_layout(height=720, margin=dict(AXES_MARGIN, t=70, b=150),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.05, x=0))
+    return fig
+
+
 def _inside(values, low, high, reach=4.0):
     """Coordinates as plotly numbers, None beyond ``reach`` window widths (a diverged path
     heads to 1e300; plotly must not be asked to draw that far)."""
