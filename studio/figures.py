@@ -4,7 +4,9 @@ Tests call these directly; pages only pass them data and hand the result to
 ``st.plotly_chart``. Their words (titles, axes, legends, hover texts) are in the session's
 language (:func:`studio.i18n.t`); a figure cached across reruns is kept per language.
 """
+import base64
 import functools
+import io
 import re
 import unicodedata
 
@@ -449,7 +451,7 @@ def two_scales_figure(experiment, iterations, boundary, titles):
         frames.append(go.Frame(name=str(i), data=data, traces=moving))
     fig.frames = frames
     _add_player(fig, [str(i) for i in iterations], place=(-0.1, -0.16))
-    fig.update_layout(height=720, margin=dict(AXES_MARGIN, t=70, b=150),
+    fig.update_layout(height=720, margin=dict(AXES_MARGIN, t=150, b=160),
                       legend=dict(orientation="h", yanchor="bottom", y=1.05, x=0))
     return fig
 
@@ -488,16 +490,16 @@ def landscape_figure(panels, iterations, titles):
         panel = panels[name]
         ws, bs, run = panel["ws"], panel["bs"], panel["run"]
         colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["divide255"]
-        with np.errstate(divide="ignore"):
-            levels = np.log10(np.maximum(panel["J"], 1e-12))
-        fig.add_trace(go.Contour(
-            x=ws, y=bs, z=np.round(levels, 3), colorscale="Greys", reversescale=True,
-            showscale=False,
-            ncontours=24, contours=dict(coloring="heatmap", showlines=True),
-            line=dict(width=0.5, color="rgba(0,0,0,0.35)"), opacity=0.8, name=t("cost"),
-            hoverinfo="skip"),
-            row=1, col=col)
         (w_low, w_high), (b_low, b_high) = (ws[0], ws[-1]), (bs[0], bs[-1])
+        # The contours are a picture under the axes, not a contour trace: ▶ Play, Step ▶
+        # and the slider animate the path without redrawing (fast), and plotly drops every
+        # trace it cannot animate that way — the ravine and the bowl became two dots on
+        # blank axes (55 contour paths → 0 in Chromium).
+        suffix = "" if col == 1 else str(col)
+        fig.add_layout_image(source=contour_picture(panel["J"]), xref=f"x{suffix}",
+                             yref=f"y{suffix}", x=w_low, y=b_high, sizex=w_high - w_low,
+                             sizey=b_high - b_low, sizing="stretch", layer="below",
+                             xanchor="left", yanchor="top", opacity=0.85)
         xs, ys = _inside(run.ws, w_low, w_high), _inside(run.bs, b_low, b_high)
         fig.add_trace(go.Scatter(x=_pick(xs, len(xs) - 1), y=_pick(ys, len(ys) - 1),
                                  mode="lines", name=t("the whole path"),
@@ -540,6 +542,35 @@ def landscape_figure(panels, iterations, titles):
                                   xanchor="right"),
                       plot_bgcolor="rgba(0,0,0,0)")
     return fig
+
+
+def contour_picture(J, levels=24, scale=8):
+    """A cost grid (rows: b ascending, columns: w ascending) as contour bands of log10 J,
+    darker lower, with a thin line between bands, as a PNG data URI for a layout image.
+
+    The grid is enlarged ``scale`` times with bilinear smoothing first, so the lines are
+    smooth curves rather than the grid's steps."""
+    with np.errstate(divide="ignore"):
+        z = np.log10(np.maximum(np.asarray(J, dtype=float), 1e-12))
+    rows, cols = z.shape
+    smooth = np.asarray(Image.fromarray(z.astype(np.float32), mode="F").resize(
+        (cols * scale, rows * scale), Image.BILINEAR))[::-1]   # image rows run top down
+    low, high = float(smooth.min()), float(smooth.max())
+    level = (smooth - low) / max(high - low, 1e-12)            # 0 at the bottom of the bowl
+    band = np.minimum((level * levels).astype(int), levels - 1)
+    grey = 60 + 190 * level ** 0.6                             # darker is lower
+    edge = np.zeros_like(band, dtype=bool)
+    edge[1:, :] |= band[1:, :] != band[:-1, :]
+    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+    grey = np.where(edge, grey * 0.62, grey)
+    picture = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8), mode="L")
+    return "data:image/png;base64," + base64.b64encode(_png_bytes(picture)).decode()
+
+
+def _png_bytes(picture):
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def _pick(values, upto, exact=100, between=100):
