@@ -95,7 +95,7 @@ def test_the_landscape_and_its_learning_rates(cat_data):
     assert not at.exception
     assert any("far too large" in e.value and "up to 0.00065" in e.value for e in at.error)
     spec = chart(at, "landscape_chart")
-    raw_path = spec["data"][1]["x"]
+    raw_path = spec["data"][0]["x"]             # the whole raw path (no contour trace)
     assert None in raw_path                     # the diverged part is left out, not NaN
 
 
