@@ -6,7 +6,7 @@ import streamlit as st
 from logreg import course
 from logreg.preprocessing import SCALING_MODES
 from studio import (datasets, diagnoses, escape, figures, inspector, params_section, presenter,
-                    settings, shell, state, step_section, training)
+                    settings, shell, state, step_section, training, words)
 from studio.i18n import fixed, say, t
 
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
@@ -217,11 +217,11 @@ def results(model, key, dataset, evaluation):
     right.markdown(t(
         "Each pixel's weight, laid out as the image: w reshaped to {num_px} × {num_px} × "
         "{channels}. **Red** pixels push the prediction towards *{positive}*, **blue** "
-        "towards *{negative}*; white ones hardly matter.\n\nWith only {m_train} training "
-        "images the pattern is noisy: a linear model cannot learn what a {positive} *is*, "
-        "only which pixels tended to be bright or dark in the training {positive} pictures.",
+        "towards *{negative}*; white ones hardly matter.\n\nWith only {images} the pattern "
+        "is noisy: a linear model cannot learn what a {positive} *is*, only which pixels "
+        "tended to be bright or dark in the training {positive} pictures.",
         num_px=model.num_px, channels=model.channels, positive=names[1], negative=names[0],
-        m_train=dataset.m_train))
+        images=words.training_images(dataset.m_train)))
 
 
 if dataset is not None:

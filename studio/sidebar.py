@@ -45,7 +45,7 @@ def render(page=None):
             except DatasetError:
                 st.caption(":red[" + t("This dataset could not be loaded.") + "]")
             else:
-                st.caption(t("{m_train} training · {m_test} test images · {size} · "
+                st.caption(t("images: {m_train} training · {m_test} test · {size} · "
                              "classes: {class0} / {class1}", m_train=dataset.m_train,
                              m_test=dataset.m_test,
                              size=words.size(dataset.num_px, dataset.channels),

@@ -96,6 +96,24 @@ def test_a_count_picks_the_form_in_each_language(monkeypatch):
                   count=count, learning_rate=0.5, scaling="z") == f"반복 {count}번 · 학습률 0.5 · z"
 
 
+def test_counted_phrases_agree_with_their_count(monkeypatch):
+    from studio import words
+    monkeypatch.setattr(i18n, "language", lambda: "en")
+    assert words.images(1, 50) == "1 training image and 50 test images"
+    assert words.images(209, 1) == "209 training images and 1 test image"
+    assert (words.minutes(1), words.minutes(0)) == ("1 minute", "0 minutes")
+    assert words.iterations(2000) == "2,000 iterations"
+    monkeypatch.setattr(i18n, "language", lambda: "ko")
+    assert words.images(209, 1) == "학습 이미지 209장, 테스트 이미지 1장"
+
+
+def test_no_message_leaves_the_plural_to_the_reader():
+    """"2 picture(s)": a count picks its form with tn / Nn_ instead."""
+    glued = [m.id for m in korean_messages()
+             if any("(s)" in text for text in (m.id if isinstance(m.id, tuple) else (m.id,)))]
+    assert not glued, glued
+
+
 def test_the_engines_plural_sentences_read_in_english_and_translate(monkeypatch):
     from logreg.course import describe_settings
     assert describe_settings(1, 0.005, "divide255").startswith("1 iteration · ")
