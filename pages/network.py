@@ -9,7 +9,7 @@ from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architec
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
 from studio import datasets, escape, figures, inspector, network, shell, training
-from studio.i18n import fixed, say, t
+from studio.i18n import fixed, say, t, tn
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
            "learning_rate": "net_learning_rate", "iterations": "net_iterations",
@@ -178,16 +178,24 @@ def _unit_pictures(trainer, dataset):
              width=104 if units > 4 else 208, output_format="PNG")
     if shown < units:
         st.caption(t("The first {shown} of {units} units.", shown=shown, units=units))
+    network_name = architecture(trainer.layer_dims)
+    if not hidden:
+        st.caption(t("{network}: the neuron has one weight per pixel, laid out as a picture "
+                     "(channels summed). **Red** pixels raise its z when bright, **blue** ones "
+                     "lower it. Here the single neuron is the whole model: this is the Train "
+                     "page's picture of w.", network=network_name))
+        return
     st.caption(
-        t("{network}: each of the {units} first-layer units has one weight per pixel, laid "
-          "out as a picture (channels summed, each on its own scale). **Red** pixels raise "
-          "the unit's z when bright, **blue** ones lower it. ",
-          network=architecture(trainer.layer_dims), units=units)
-        + (t("Here the single neuron is the whole model: this is the Train page's picture "
-             "of w.") if not hidden else
-           t("Random starting weights look like noise and training changes them only a "
-             "little: **change since the start** shows what the unit has learned. The later "
-             "layers combine these detectors, which a single neuron cannot do.")))
+        tn("{network}: the first layer's one unit has one weight per pixel, laid out as a "
+           "picture (channels summed). **Red** pixels raise the unit's z when bright, **blue** "
+           "ones lower it. ",
+           "{network}: each of the {count} first-layer units has one weight per pixel, laid "
+           "out as a picture (channels summed, each on its own scale). **Red** pixels raise "
+           "the unit's z when bright, **blue** ones lower it. ",
+           count=units, network=network_name)
+        + t("Random starting weights look like noise and training changes them only a "
+            "little: **change since the start** shows what the unit has learned. The later "
+            "layers combine these detectors, which a single neuron cannot do."))
 
 
 def playground():
@@ -259,10 +267,15 @@ def playground_panel(name):
         with right:
             st.metric(t("training accuracy"), f"{network.playground_accuracy(run):.1f} %")
             cost = f"{trainer.costs[-1]:.4f}" if trainer.costs else "—"
+            # The activation is named only where there is a hidden layer to use it.
+            hidden = len(trainer.layer_dims) > 2
             st.caption(t("{network} ({activation}) · iteration {iteration:,} / {total:,} · "
                          "cost {cost}", network=architecture(trainer.layer_dims),
                          activation=trainer.activation, iteration=trainer.iteration,
-                         total=run.total, cost=cost))
+                         total=run.total, cost=cost) if hidden else
+                       t("{network} · iteration {iteration:,} / {total:,} · cost {cost}",
+                         network=architecture(trainer.layer_dims),
+                         iteration=trainer.iteration, total=run.total, cost=cost))
             st.markdown(t("With no hidden layer the model is σ(w₁x₁ + w₂x₂ + b): its 0.5 line "
                           "is where w₁x₁ + w₂x₂ + b = 0, always straight. Each hidden unit "
                           "draws its own line; the output neuron bends and joins them."))
