@@ -4,8 +4,8 @@ import streamlit as st
 from logreg import course
 from logreg.core import THRESHOLD
 from logreg.images import ImageError
-from studio import (camera, datasets, escape, figures, pictures, samples, shell, state,
-                    training, verdict, words)
+from studio import (camera, datasets, escape, figures, pictures, presenter, samples, shell,
+                    state, training, verdict, words)
 from studio.i18n import t, tn
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
@@ -67,9 +67,13 @@ def model_or_offer(key, dataset, offer=True):
                     icon=":material/pause_circle:")
         return None
     if model is None:
+        # Train offers a .npz to load only when a link did not hide that section.
         st.info(t("This session has no trained parameters yet. Train on the **Train** page, "
                   "load a `.npz` there, or train the course's model right here (a second or "
-                  "two)."), icon=":material/psychology:")
+                  "two).") if presenter.shows("params") else
+                t("This session has no trained parameters yet. Train on the **Train** page, "
+                  "or train the course's model right here (a second or two)."),
+                icon=":material/psychology:")
     else:
         st.warning(t("The session's parameters are for {model_size} images, but this dataset "
                      "has {data_size} images. Train on this dataset first.",

@@ -235,8 +235,12 @@ if dataset is not None:
         st.error(t("Cannot train with these settings: {error}.", error=error),
                  icon=":material/error:")
     with controls_area:
+        # A link may hide all three settings: then the help names them instead.
+        shown = any(presenter.shows(flag) for flag in HIDE_FLAGS.values())
         training.controls(state.LIVE, _start, (key,), error, "train_speed",
-                          t("Start from zero weights with the settings above."),
+                          t("Start from zero weights with the settings above.")
+                          if shown or error else t("Start from zero weights: {settings}.",
+                                                   settings=words.settings(**values)),
                           compact=compact)
     run = training.current()
     model = state.trained_model()
@@ -253,7 +257,9 @@ if dataset is not None:
                      problem=say(model.mismatch(dataset))))
     elif model is None and not live_here:
         st.info(t("No trained parameters yet: press **Train** (the defaults reproduce the "
-                  "course), or load a `.npz` below."), icon=":material/touch_app:")
+                  "course), or load a `.npz` below.") if presenter.shows("params") else
+                t("No trained parameters yet: press **Train** (the defaults reproduce the "
+                  "course)."), icon=":material/touch_app:")
     if presenter.shows("step"):
         st.divider()
         step_section.render(key, dataset, values["learning_rate"], values["scaling"], error)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from logreg.data import DatasetError
 
-from . import datasets, escape, network, saved, state, training, words
+from . import datasets, escape, network, presenter, saved, state, training, words
 from .i18n import t
 
 # Each live run, the page that draws it and trains it while open, and how it ends. On any
@@ -122,7 +122,8 @@ def _render_trained(choices):
     model = state.trained_model()
     if model is None:
         st.markdown(t("**Trained parameters:** none yet"))
-        st.caption(t("Train on the **Train** page or load a `.npz` there."))
+        st.caption(t("Train on the **Train** page or load a `.npz` there.")
+                   if presenter.shows("params") else t("Train on the **Train** page."))
         return
     key = state.trained_dataset_key()
     on = choices.get(key, key) if key else t("a loaded file")
