@@ -5,8 +5,9 @@ source text is the message id, so code stays readable and English needs no trans
 Placeholders are named (``{iterations:,}``), so a translation may put them in any order,
 as Korean word order needs. A sentence whose words follow a number has both English forms,
 ``tn("{count} file skipped", "{count} files skipped", count=n)``, and each catalog as many
-forms as its language has (its ``Plural-Forms`` header: Korean has one). ``tools/update_catalogs.py`` adds new messages to every catalog;
-``tests/test_i18n.py`` checks that each catalog has every message the code uses.
+forms as its language has (its ``Plural-Forms`` header: Korean has one).
+``tools/update_catalogs.py`` adds new messages to every catalog; ``tests/test_i18n.py``
+checks that each catalog has every message the code uses.
 
 The language comes from ``?lang=ko|en``, else the browser's language, and the sidebar's
 switch changes it for the rest of the session (it is bound to the URL, so a copied link

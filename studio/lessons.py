@@ -42,7 +42,8 @@ def equivalence(result, n_features):
         "too far. The right chart: the cost jumps to {peak} (it started at {start}) and ends "
         "at {end}. That the bias alone moved at a different pace is a first glimpse of the "
         "real issue, inputs on *different* scales — see the cost landscape further down.",
-        iterations=words.iterations(len(eq["raw_small"])), rate=rate, factor=factor, raw_rate=eq["raw_rate"],
+        iterations=words.iterations(len(eq["raw_small"])), rate=rate, factor=factor,
+        raw_rate=eq["raw_rate"],
         gap_small=eq["gap_small"], gap_matched=eq["gap_matched"], n_features=n_features,
         peak=_short(peak), start=_short(float(raw["costs"][0])),
         end=_short(raw["final_cost"]))
