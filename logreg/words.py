@@ -41,3 +41,11 @@ class Message(str):
 
 def _rebuild(template, fields):
     return Message(template, **fields)
+
+
+def listing(items, separator=", "):
+    """Phrases joined into one Message ("a, b, c") whose items a page still translates one
+    by one (a plain join would be a str, said as it is). Its template holds only the
+    separators: nothing in it to translate."""
+    fields = {f"item{i}": item for i, item in enumerate(items)}
+    return Message(separator.join("{" + name + "}" for name in fields), **fields)

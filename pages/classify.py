@@ -33,7 +33,8 @@ def say_where_trained(model, trained_on, key):
     own classes, whatever the sidebar shows now."""
     if trained_on != key:
         title = datasets.options().get(trained_on, trained_on or t("a loaded file"))
-        fields = dict(title=title, class0=model.classes[0], class1=model.classes[1])
+        class0, class1 = words.classes(model.classes)
+        fields = dict(title=title, class0=class0, class1=class1)
         if getattr(model, "architecture", None) is not None:
             text = t("The network was trained on {title}, not on the dataset picked in the "
                      "sidebar: the answers below are its classes, {class0} or {class1}.",
@@ -58,8 +59,10 @@ def model_or_offer(key, dataset, offer=True):
     if run is not None and run.status in ("running", "stopped") and run.dataset_key == key:
         # Offering to train now would replace the run in progress.
         if run.status == "running":
-            st.info(t("Training… {percent} %. The answers appear here when the run ends "
-                      "(its progress is in the sidebar).", percent=training.percent(run)),
+            # No percent here: the live line at the top of the page counts (this one would
+            # stand still and soon disagree with it).
+            st.info(t("Training… The answers appear here when the run ends; its progress is "
+                      "at the top of the page."),
                     icon=":material/hourglass_top:")
         else:
             st.info(t("Training is paused at {percent} %: resume it on the Train page, then "
@@ -150,7 +153,7 @@ def classify(digest, picture, models, threshold):
                              f"bar_{digest}" + (f"_{index}" if index else ""))
             prefix = f"{title}: " if len(models) > 1 else ""
             row[prefix + t("prediction")] = verdict.prediction(model, p, threshold)
-            row[f"{prefix}P({model.classes[1]})"] = round(p, 4)
+            row[f"{prefix}P({words.classes(model.classes)[1]})"] = round(p, 4)
     return row
 
 
@@ -181,7 +184,8 @@ if dataset is not None:
             st.info(t("Answers use the decision threshold **{threshold:.2f}** chosen in the "
                       "run inspector (the course's is {course:g}): a picture is *{name}* when "
                       "its probability is above it.", threshold=threshold, course=THRESHOLD,
-                      name=escape.markdown(model.classes[1])), icon=":material/tune:")
+                      name=escape.markdown(words.classes(model.classes)[1])),
+                    icon=":material/tune:")
         colours = t("RGB colour") if model.channels == 3 else t("greyscale")
         st.caption(tn("Model: {models}.", "Models: {models}.", count=len(models),
                       models=described(models))
@@ -193,8 +197,12 @@ if dataset is not None:
         if not stored:
             st.info(t("Upload one or more pictures above to classify them."),
                     icon=":material/image:")
-        rows = [row for digest, picture in stored.items()
-                if (row := classify(digest, picture, models, threshold)) is not None]
+        rows = []
+        for digest, picture in stored.items():
+            row = classify(digest, picture, models, threshold)
+            if row is not None and not rows and (line := samples.in_one_line(models)):
+                st.markdown(line)   # the lesson's gist beside the first answer
+            rows += [row] if row is not None else []
         if rows:
             st.subheader(t("All results"))
             st.dataframe(rows, hide_index=True)

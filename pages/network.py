@@ -8,7 +8,8 @@ from logreg import planar
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
-from studio import datasets, escape, figures, inspector, network, shell, training
+from studio import (datasets, escape, figures, inspector, network, shell, state, training,
+                    words)
 from studio.i18n import fixed, say, t, tn
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
@@ -111,6 +112,7 @@ def live_panel(key, dataset):
         if running and (run is None or run.dataset_key != key or run.status != "running"):
             st.rerun()   # ended without the page's own rerun (see pages/train.py's stage)
         if run is None or run.dataset_key != key:
+            restored_view(key, dataset)
             return
         if run.status == "running" and training.advance(run, finish_run=network.finish):
             st.rerun()  # the whole page: the results table gets the new row
@@ -128,21 +130,41 @@ def live_panel(key, dataset):
                      "{init} · {seconds:.2f} s of training", cost=cost,
                      learning_rate=trainer.learning_rate, init=network.init_name(trainer.init),
                      seconds=run.seconds))
-        left, right = st.columns([3, 2])
-        left.plotly_chart(figures.cost_curve(trainer.costs, total=run.total,
-                                             max_points=LIVE_POINTS), key="net_cost")
-        right.plotly_chart(figures.network_diagram(
-            trainer.layer_dims, network.layer_weights(trainer), trainer.activation,
-            input_label=t("{num_px}×{num_px}×{channels} pixels", num_px=dataset.num_px,
-                          channels=dataset.channels),
-            output_label=f"P({dataset.classes[1]})"), key="net_diagram")
+        curve_and_drawing(trainer.costs, run.total, trainer.layer_dims,
+                          network.layer_weights(trainer), trainer.activation, dataset)
         if run.status == "running":
             training.hold(began)
 
     panel()
 
 
-def results_table():
+def curve_and_drawing(costs, total, layer_dims, weights, activation, dataset):
+    left, right = st.columns([3, 2])
+    left.plotly_chart(figures.cost_curve(costs, total=total, max_points=LIVE_POINTS),
+                      key="net_cost")
+    right.plotly_chart(figures.network_diagram(
+        layer_dims, weights, activation,
+        input_label=t("{num_px}×{num_px}×{channels} pixels", num_px=dataset.num_px,
+                      channels=dataset.channels),
+        output_label=f"P({words.classes(dataset.classes)[1]})"), key="net_diagram")
+
+
+def restored_view(key, dataset):
+    """The session's network without its live run (restored after a reload or in a new
+    tab): its curve and drawing as they ended, when it was trained on this dataset."""
+    model = state.trained_network()
+    if model is None or state.trained_network_dataset_key() != key or model.mismatch(dataset):
+        return
+    cost = f"{model.costs[-1]:.6f}" if len(model.costs) else "—"
+    st.caption(t("{network} · {iterations:,} iterations · final cost J = {cost} · restored "
+                 "from your saved work", network=architecture(model.layer_dims),
+                 iterations=model.num_iterations, cost=cost))
+    weights = {l: model.parameters[f"W{l}"] for l in range(2, len(model.layer_dims))}
+    curve_and_drawing(model.costs, model.num_iterations, model.layer_dims, weights,
+                      model.activation, dataset)
+
+
+def results_table(key, dataset):
     rows = network.results()
     if not rows:
         st.info(t("Train the three models in turn (pick each in **Model**, press **Train**): "
@@ -153,6 +175,8 @@ def results_table():
                  column_config={t("network"): st.column_config.TextColumn(width="medium")})
     steps = " → ".join(row["test accuracy"] for row in rows[-6:])
     st.markdown(t("Test accuracy, run after run: **{steps}**", steps=steps))
+    for lesson in network.depth_lessons(rows, key, dataset):
+        st.markdown(say(lesson))
     st.button(t("Clear the table"), on_click=network.results().clear, icon=":material/delete:")
 
 
@@ -295,7 +319,7 @@ if dataset is not None:
     training.controls(network.LIVE, _start, (values, key), error, "net_speed",
                       t("Start from fresh initial weights with the settings above."))
     live_panel(key, dataset)
-    results_table()
+    results_table(key, dataset)
     unit_pictures(key, dataset)
     inspector.render("network", key, dataset)
     st.caption(t("One step by hand is on the Train page: it walks through logistic "

@@ -213,7 +213,7 @@ def results(model, key, dataset, evaluation):
     else:
         left = right = st.container()
     left.plotly_chart(figure, key="weights")
-    names = [escape.markdown(c) for c in dataset.classes]
+    names = [escape.markdown(c) for c in words.classes(dataset.classes)]
     right.markdown(t(
         "Each pixel's weight, laid out as the image: w reshaped to {num_px} × {num_px} × "
         "{channels}. **Red** pixels push the prediction towards *{positive}*, **blue** "

@@ -134,6 +134,38 @@ def scaling_comparison(runs, log_y=False, overlay=False):
     return fig
 
 
+def race_figure(runners, target, reached):
+    """The race (logreg.race): each scaling's cost curve at its own safe learning rate on one
+    plot, the common target cost dotted, and where each run reaches it marked.
+
+    ``runners``: logreg.race.Runner with a scaling mode as ``name``; ``reached``: {mode:
+    iteration or None}."""
+    fig = go.Figure()
+    # Dotted curves last: raw pixels run under pixels ÷ 255 and must stay visible on it.
+    for runner in sorted(runners, key=lambda r: MODE_DASH.get(r.name) == "dot"):
+        costs = np.asarray(runner.costs, dtype=float)
+        colour = MODE_COLOURS.get(runner.name)
+        fig.add_trace(go.Scatter(
+            x=np.arange(costs.size), y=_finite_or_none(costs), mode="lines",
+            name=t("{scaling} · α = {rate:.2g}", scaling=mode_title(runner.name),
+                   rate=runner.learning_rate),
+            line=dict(color=colour, width=2, dash=MODE_DASH.get(runner.name))))
+        at = reached.get(runner.name)
+        if at is not None:
+            fig.add_trace(go.Scatter(x=[at], y=[float(costs[at])], mode="markers",
+                                     marker=dict(color=colour, size=10), showlegend=False,
+                                     hovertemplate=t("iteration {iteration:,}", iteration=at)
+                                     + "<extra></extra>"))
+    if target is not None:
+        fig.add_hline(y=target, line=dict(color="#555", width=1, dash="dot"),
+                      annotation_text=t("cost {target:g}", target=target),
+                      annotation_position="top right")
+    fig.update_layout(xaxis_title=t("iteration"), yaxis_title=t("cost J"), height=360,
+                      margin=dict(AXES_MARGIN, t=64),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    return fig
+
+
 def learning_rate_comparison(runs, log_y=False):
     """Overlayed cost curves, one per learning rate: {learning rate: costs}."""
     fig = go.Figure()

@@ -148,7 +148,7 @@ def overfitting_words(curves):
 def threshold_words(scores, dataset, threshold):
     """Precision and recall of the trained model (the last frame) at the threshold."""
     precision, recall = scores.precision[-1], scores.recall[-1]
-    name = escape.markdown(dataset.classes[1])
+    name = escape.markdown(words.classes(dataset.classes)[1])
     return (t("**The trained model at threshold {threshold:.2f}** (test set): precision "
               "**{precision}** — of the pictures answered *{name}*, how many are; recall "
               "**{recall}** — of the real *{name}* pictures, how many were found.",
@@ -166,7 +166,7 @@ def _percent(value):
 def picture_story(run, dataset, picked, threshold, iteration=None):
     """One test picture's P(class 1) across the whole run, marked at ``iteration`` (the
     replay's iteration when the picture was clicked)."""
-    classes, labels = dataset.classes, dataset.labels("test")
+    classes, labels = words.classes(dataset.classes), dataset.labels("test")
     left, right = st.columns([1, 4], vertical_alignment="center")
     left.image(figures.upscaled(dataset.test_set_x_orig[picked], STORY_PX), width=STORY_PX,
                output_format="PNG")

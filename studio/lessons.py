@@ -4,6 +4,7 @@ Every number in a sentence comes from the result it describes, so the text canno
 "explodes" when the cost only wobbled, or "12,288 weights" on 25 × 25 grey faces.
 """
 import math
+import re
 
 from logreg.rescaling import PIXEL_SCALE
 
@@ -21,6 +22,19 @@ def _short(value):
 def _cost(value):
     """A squared-error cost as people read it: 12,144.43, or "infinity" once diverged."""
     return f"{value:,.2f}" if math.isfinite(value) else t("infinity")
+
+
+def lead(text):
+    """(the lesson's first sentence, the rest): the first sentence goes on the page, the
+    numbers behind it in an expander. A sentence ends at a full stop before a space or a
+    line break (not a decimal point), or at a bold span that ends with one."""
+    bold = text.find("**", text.find("**") + 2) if text.startswith("**") else -1
+    if bold > 0 and text[bold - 1] == ".":
+        end = bold + 2
+    else:
+        found = re.search(r"\.(?=\s|$)", text[max(bold, 0):])
+        end = max(bold, 0) + found.end() if found else len(text)
+    return text[:end].strip(), text[end:].strip()
 
 
 def equivalence(result, n_features):

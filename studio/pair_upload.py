@@ -53,5 +53,6 @@ def _load_pair(files):
         "Loaded {train} + {test}: {images} of {size}, classes {class0} / {class1}. It is now "
         "the active dataset ({title}).", train=train.name, test=test.name,
         images=words.images(dataset.m_train, dataset.m_test),
-        size=words.size(dataset.num_px, dataset.channels, " × "), class0=dataset.classes[0],
-        class1=dataset.classes[1], title=datasets.options().get(key, key))), True
+        size=words.size(dataset.num_px, dataset.channels, " × "),
+        class0=words.classes(dataset.classes)[0], class1=words.classes(dataset.classes)[1],
+        title=datasets.options().get(key, key))), True

@@ -11,7 +11,7 @@ from logreg import explain
 from logreg.images import ImageError
 from logreg.samples import sample_photos
 
-from . import escape, pictures
+from . import escape, pictures, words
 from .i18n import t, tn
 
 BUTTON = "classify_samples"   # the button's widget key
@@ -64,13 +64,29 @@ def _pushes(stored, model):
     return found
 
 
+def in_one_line(models):
+    """Why the model answers as it does, in one line for beside the first answer (the
+    lesson at the bottom of the page explains it at length), or None for a network."""
+    model = next((m for _, m in models if explain.explainable(m)), None)
+    if model is None:
+        return None
+    positive = escape.markdown(words.classes(model.classes)[1])
+    sees = (t("how bright each colour is at each of {num_px} × {num_px} places",
+              num_px=model.num_px) if model.channels == 3 else
+            t("how bright each of its {num_px} × {num_px} pixels is", num_px=model.num_px))
+    return t(":material/lightbulb: **Why this answer?** The model sees only {sees}, never a "
+             "shape: even a plain grey picture gets P({positive}) = {grey:.0%}. More at the "
+             "bottom of the page.", sees=sees, positive=positive,
+             grey=explain.plain_picture(model))
+
+
 def lesson(stored, models, dataset, threshold):
     """Why a one-neuron model answers what it does, from the pictures on the page."""
     model = next((m for _, m in models if explain.explainable(m)), None)
     found = _pushes(stored, model) if model is not None and stored else []
     if not found:
         return
-    negative, positive = (escape.markdown(name) for name in model.classes)
+    negative, positive = (escape.markdown(name) for name in words.classes(model.classes))
     yes, unsure, no = explain.tally([p.probability for _, p in found], threshold)
     st.subheader(t("Why does it say “{positive}” so often?", positive=positive)
                  if yes > max(no, 1) else t("How one neuron reaches its answers"))
@@ -133,11 +149,12 @@ def lesson(stored, models, dataset, threshold):
               positive=positive) if share < 0.5 else
             t("More than half are, so when the pushes nearly cancel, leaning to *{positive}* "
               "is what training rewarded.", positive=positive)))
+    positive_name = words.classes(model.classes)[1]
     st.dataframe([{t("picture"): name,
-                   t("P({positive})", positive=model.classes[1]): round(p.probability, 3),
-                   t("values pushing toward {positive}", positive=model.classes[1]):
+                   t("P({positive})", positive=positive_name): round(p.probability, 3),
+                   t("values pushing toward {positive}", positive=positive_name):
                        f"{p.share_toward:.0%}",
-                   t("sum of pushes toward {positive}", positive=model.classes[1]):
+                   t("sum of pushes toward {positive}", positive=positive_name):
                        round(p.toward, 1),
                    t("sum of pushes away"): round(p.against, 1),
                    "z": round(p.z, 2)} for name, p in found], hide_index=True)

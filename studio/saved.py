@@ -46,14 +46,24 @@ def _preset(value):
     return value if value in (*network.PRESETS, network.CUSTOM) else None
 
 
+def _rows(value):
+    """The Network page's run table (its latest rows), each row as network.finish made it."""
+    if not isinstance(value, list):
+        return None
+    rows = [row for row in value[-store.MAX_ROWS:]
+            if isinstance(row, dict) and set(row) == set(network.ROW_FIELDS)]
+    return rows or None
+
+
 # The run settings a browser keeps: {session key: check giving the value or None}. The keys
-# are the widgets' own (pages/train.py, pages/network.py) and the threshold.
+# are the widgets' own (pages/train.py, pages/network.py), the threshold and the Network
+# page's table of runs (small, and what makes the restored network make sense).
 SETTINGS = {
     "iterations": _number(int), "learning_rate": _number(float), "scaling": _one_of(*SCALING_MODES),
     "net_preset": _preset, "net_hidden": _text, "net_activation": _one_of(*HIDDEN_ACTIVATIONS),
     "net_init": _one_of(*INIT_SCHEMES), "net_iterations": _number(int),
     "net_learning_rate": _number(float), "net_seed": _number(int),
-    state.THRESHOLD: _threshold,
+    state.THRESHOLD: _threshold, state.NETWORK_RESULTS: _rows,
 }
 # A shared link's settings win over the saved ones: {URL parameter: session key}.
 URL_SETTINGS = {"iterations": "iterations", "lr": "learning_rate", "scaling": "scaling"}
@@ -118,8 +128,10 @@ def begin():
     if saved is not None:
         what = _apply(saved)
         if not saved.empty():   # settings alone come back without a word
-            st.toast(t("Your saved work was restored: {what}.", what=what),
-                     icon=":material/history:", duration="long")
+            # A line in the page's flow (studio.strip), not a toast: a toast covered the
+            # page's title on every reload.
+            state.flash("caption", ":material/history: " + t(
+                "Your saved work was restored: {what}.", what=what))
     st.session_state[state.SAVED_SIGNATURE] = _signature()
     st.session_state[state.SAVED_AT] = time.monotonic()
     store.touch(token)
@@ -167,8 +179,10 @@ def _apply(saved):
 
 
 def _snapshot():
-    settings = {key: st.session_state[key] for key in SETTINGS
-                if key in st.session_state and SETTINGS[key](st.session_state[key]) is not None}
+    checked = {key: check(st.session_state[key]) for key, check in SETTINGS.items()
+               if key in st.session_state}
+    # The checked values: a copy of a table, so a later row shows up as a change.
+    settings = {key: value for key, value in checked.items() if value is not None}
     if store.valid_name(st.session_state.get(state.DATASET_KEY)):
         settings[state.DATASET_KEY] = st.session_state[state.DATASET_KEY]
     return store.Saved(model=state.trained_model(), model_key=state.trained_dataset_key(),

@@ -5,7 +5,7 @@ import streamlit as st
 from logreg.by_hand import example_columns, step_by_hand
 from logreg.core import initialize_with_zeros
 
-from . import datasets, escape, figures, presenter, state, turns
+from . import datasets, escape, figures, presenter, state, turns, words
 from .i18n import t
 
 THUMB_PX = 96
@@ -50,7 +50,7 @@ def render(key, dataset, learning_rate, scaling, error):
     if not current or hand["report"] is None:
         return
     report = hand["report"]
-    classes = dataset.classes
+    classes = words.classes(dataset.classes)
     with st.container(key="row_step_examples"):   # side by side on a phone too
         columns = st.columns(len(report.examples))
     for column, i, z, A, y, dz in zip(columns, report.examples, report.z, report.A, report.Y,

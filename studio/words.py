@@ -32,6 +32,14 @@ def dataset_title(name):
     return say(catalog.title(name))
 
 
+def classes(names):
+    """A dataset's or model's two class names as the session's language says them: the
+    built-in datasets' (``catalog.CLASS_NAMES``, "cat" → "고양이"), else as given."""
+    names = tuple(names)
+    known = catalog.CLASS_NAMES.get(names)
+    return tuple(say(name) for name in known) if known else names
+
+
 # Counted phrases a sentence puts in a field ("With only {images} the pattern is noisy"),
 # each with its noun in the number the count asks for: "1 test image", "50 test images".
 

@@ -181,6 +181,19 @@ def test_the_sample_photos_are_one_click_away_and_answered_like_uploads(cat_data
            "not sure about 2." in text
     grey = explain.plain_picture(model)
     assert f"gets P(cat) = {grey:.0%}." in text
+    # Its gist sits beside the first answer: right after the first picture's box.
+    def walk(node):
+        children = getattr(node, "children", None)
+        if not children:
+            return [node]
+        return [leaf for key in sorted(children) for leaf in walk(children[key])]
+    kinds = [(type(e).__name__, getattr(e, "value", "")) for e in walk(at.main)]
+    bars = [i for i, (kind, _) in enumerate(kinds) if kind == "UnknownElement"]  # plotly
+    gist = next(i for i, (_, value) in enumerate(kinds)
+                if "**Why this answer?**" in str(value))
+    assert bars[0] < gist < bars[1] and text.count("**Why this answer?**") == 1
+    assert f"each of 64 × 64 places, never a shape: even a plain grey picture gets " \
+           f"P(cat) = {grey:.0%}" in text
     red, green, blue = explain.channel_effects(model)
     assert f"would move z by {red:+.1f}, every green value by {green:+.1f}" in text
     assert f"{explain.base_rate(cat_dataset):.0%} of its 209 training pictures are *cat*" in text

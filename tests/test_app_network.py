@@ -42,12 +42,26 @@ def test_the_three_course_models_read_70_72_80(cat_data):
     assert list(rows["train accuracy"]) == ["99.0 %", "100.0 %", "98.6 %"]
     assert list(rows["iterations"]) == [2000, 2500, 2500]
     assert "Test accuracy, run after run: **70.0 % → 72.0 % → 80.0 %**" in all_text(at)
+    assert "**Depth pays here**: 12288-20-7-5-1 gets 5 more of the 50" in all_text(at)
     # The four-layer network is the session's network, its first layer drawn as pictures.
     network = at.session_state["trained_network"]["model"]
     assert network.architecture == "12288-20-7-5-1"
     assert any(h.value == "What the first layer looks at" for h in at.subheader)
     units = [image for image in at.get("image") if image.proto.imgs[0].caption == "unit 1"]
     assert len(units) == 1 and len(units[0].proto.imgs) == 20
+
+
+def test_on_the_faces_the_page_says_one_neuron_is_enough_and_why_four_layers_lose(faces_only):
+    at = open_page(new_app(), PAGE)
+    at.selectbox(key="net_speed").set_value("full speed").run()
+    for preset in (ONE, TWO, FOUR):
+        at.selectbox(key="net_preset").set_value(preset).run()
+        train(at)
+    assert list(at.dataframe[0].value["test accuracy"]) == ["98.0 %", "98.0 %", "96.0 %"]
+    text = all_text(at)
+    assert "**One neuron is already enough here**: it gets 98 % of the 50 test" in text
+    assert "625-20-7-5-1 fits the 150 training pictures at least as well as 625-1" in text
+    assert "1 of 50 test pictures is within chance" in text
 
 
 def test_custom_settings_stop_resume_and_bad_input(faces_only):

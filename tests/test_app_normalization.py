@@ -116,3 +116,28 @@ def test_bad_settings_and_url_values(cat_data):
     at.number_input(key="norm_lr").set_value(0.0).run()
     assert any("learning rate" in e.value for e in at.error)
     assert button(at, "Compare").disabled
+
+
+def test_the_first_screen_is_a_fair_race_before_any_button(cat_data):
+    """Each scaling at its own largest safe learning rate, on page load: raw pixels and
+    pixels ÷ 255 are one curve, standardized pixels get there sooner, and the test
+    accuracies are within chance (issue 25: the lesson leads, the details follow)."""
+    at = open_page(new_app(), "pages/normalization.py")
+    assert not at.exception
+    spec = chart(at, "norm_race")
+    lines = [trace for trace in spec["data"] if trace["mode"] == "lines"]
+    assert [trace["name"].split(" · ")[0] for trace in lines] == [
+        "pixels ÷ 255", "standardized (z-score)", "raw pixels"]     # dotted raw drawn last
+    assert all(len(trace["y"]) == 2000 for trace in lines)
+    text = all_text(at)
+    assert ("Each at its own largest safe learning rate, every run gets down to a cost of "
+            "0.2: standardized (z-score) in 210 iterations, raw pixels in 1,570 iterations, "
+            "pixels ÷ 255 in 1,571 iterations.") in text
+    assert "Raw pixels and pixels ÷ 255 follow the same curve" in text
+    assert "Test accuracy 70 %, 70 %, 66 %: at most 2 of 50 pictures apart, within " \
+           "chance." in text
+    # Before Compare nothing warns: the diagnoses wait in an expander after it.
+    assert not at.warning and not at.error
+    button(at, "Compare").click().run()
+    assert not [w for w in at.warning if "learning rate" in w.value]
+    assert any(e.label == "What each run's numbers say" for e in at.expander)

@@ -112,9 +112,12 @@ def test_how_it_works_shows_the_engine_source_and_a_passing_gradient_check(no_da
     assert not at.exception
     code = "\n".join(block.value for block in at.code)
     for signature in ("def sigmoid(z):", "def cost_from_logits(z, Y):",
-                      "def propagate(w, b, X, Y):", "def step(self, k=1):",
-                      "def _step_gram(self, k):", "def sigmoid_and_cost(z, Y):"):
+                      "def propagate(w, b, X, Y):", "def optimize(w, b, X, Y, num_iterations",
+                      "def step(self, k=1):", "def _step_gram(self, k):",
+                      "def sigmoid_and_cost(z, Y):"):
         assert f"\n{signature}" in "\n" + code, signature  # dedented, as in a module
+    gram = at.expander[0]                  # the course's level first; the Gram path aside
+    assert "_step_gram" in "\n".join(block.value for block in gram.code)
     latex = [element.value for element in at.latex]
     assert any(r"= a - y" in formula for formula in latex)
     assert at.success[0].value.startswith("Relative difference ")
