@@ -156,9 +156,10 @@ def restored_view(key, dataset):
     if model is None or state.trained_network_dataset_key() != key or model.mismatch(dataset):
         return
     cost = f"{model.costs[-1]:.6f}" if len(model.costs) else "—"
-    st.caption(t("{network} · {iterations:,} iterations · final cost J = {cost} · restored "
-                 "from your saved work", network=architecture(model.layer_dims),
-                 iterations=model.num_iterations, cost=cost))
+    st.caption(tn("{network} · {count:,} iteration · final cost J = {cost} · restored from "
+                  "your saved work", "{network} · {count:,} iterations · final cost J = {cost} · "
+                  "restored from your saved work", network=architecture(model.layer_dims),
+                  count=model.num_iterations, cost=cost))
     weights = {l: model.parameters[f"W{l}"] for l in range(2, len(model.layer_dims))}
     curve_and_drawing(model.costs, model.num_iterations, model.layer_dims, weights,
                       model.activation, dataset)

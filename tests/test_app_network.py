@@ -61,7 +61,7 @@ def test_on_the_faces_the_page_says_one_neuron_is_enough_and_why_four_layers_los
     text = all_text(at)
     assert "**One neuron is already enough here**: it gets 98 % of the 50 test" in text
     assert "625-20-7-5-1 fits the 150 training pictures at least as well as 625-1" in text
-    assert "1 of 50 test pictures is within chance" in text
+    assert "A difference of 1 of the 50 test pictures is within chance" in text
 
 
 def test_custom_settings_stop_resume_and_bad_input(faces_only):
