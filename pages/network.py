@@ -8,8 +8,8 @@ from logreg import planar
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
-from studio import (datasets, escape, figures, inspector, network, shell, state, training,
-                    words)
+from studio import (datasets, escape, figures, inspector, network, presenter, shell, state,
+                    training, words)
 from studio.i18n import fixed, say, t, tn
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
@@ -323,8 +323,10 @@ if dataset is not None:
     results_table(key, dataset)
     unit_pictures(key, dataset)
     inspector.render("network", key, dataset)
-    st.caption(t("One step by hand is on the Train page: it walks through logistic "
-                 "regression's single neuron, where every number of an update fits on screen."))
+    if presenter.shows("step"):   # a link may have hidden it there
+        st.caption(t("One step by hand is on the Train page: it walks through logistic "
+                     "regression's single neuron, where every number of an update fits on "
+                     "screen."))
 st.divider()
 with st.container(key="playground"):
     playground()

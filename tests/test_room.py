@@ -130,6 +130,12 @@ def test_sentences_that_point_at_a_hidden_control_say_what_it_holds(cat_data):
     assert "or load a `.npz` below" in all_text(at)   # that section is still there
     open_page(at, "pages/classify.py")
     assert "load a `.npz` there" in all_text(at)
+    open_page(at, "pages/network.py")
+    assert "One step by hand is on the Train page" in all_text(at)
+    at.session_state["hidden_controls"] = ["step"]
+    at.run()
+    assert "One step by hand" not in all_text(at)
+    open_page(at, "pages/classify.py")
     at.query_params["hide"] = "params"
     at.session_state["hidden_controls"] = ["params"]
     at.run()
