@@ -9,7 +9,7 @@ runs themselves say which. Every sentence here is computed from the runs shown.
 """
 from dataclasses import dataclass
 
-from .words import Message, N_
+from .words import Message, N_, Nn_
 
 SEPARABLE = 95.0      # one neuron this accurate on the test pictures: a line already does it
 CHANCE_PICTURES = 1   # a difference of this many test pictures or fewer is noise
@@ -73,15 +73,17 @@ def lessons(runs, m_train, m_test):
                 "{best_train:.0f} %) yet gets {lost} more of the {m_test} test pictures "
                 "wrong. With {weights:,} weights for {m_train} pictures it can learn the "
                 "training pictures by heart, details that do not carry over to new ones: "
-                "over-fitting. Its gap between training and test is {gap:.0f} points, "
-                "against {best_gap:.0f} for {best}."),
+                "over-fitting. Its gap between training and test is {gap}, against "
+                "{best_gap:.0f} for {best}."),
                 deeper=deeper.name, best=best.name, m_train=m_train, m_test=m_test,
                 deeper_train=deeper.train_accuracy, best_train=best.train_accuracy, lost=lost,
-                weights=deeper.weights, gap=deeper.train_accuracy - deeper.test_accuracy,
+                weights=deeper.weights,
+                gap=Message(Nn_("{count} point", "{count} points"),
+                            count=int(round(deeper.train_accuracy - deeper.test_accuracy))),
                 best_gap=max(0.0, best.train_accuracy - best.test_accuracy)))
         if lost <= CHANCE_PICTURES:
             said.append(Message(N_(
-                "{lost} of {m_test} test pictures is within chance: another split of the "
-                "pictures could reverse it, so this test set cannot tell {deeper} and {best} "
-                "apart."), lost=lost, m_test=m_test, deeper=deeper.name, best=best.name))
+                "A difference of {lost} of the {m_test} test pictures is within chance: "
+                "another split of the pictures could reverse it, so this test set cannot tell "
+                "{deeper} and {best} apart."), lost=lost, m_test=m_test, deeper=deeper.name, best=best.name))
     return said

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .depth import pictures
-from .words import Message, N_, listing
+from .words import Message, N_, Nn_, listing
 
 TARGETS = (0.5, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01)   # round costs people can read
 SAME_CURVE = 1e-3     # two curves this close everywhere are one curve
@@ -66,13 +66,15 @@ def verdict(runners, m_test):
         said.append(Message(N_(
             "Each at its own largest safe learning rate, every run gets down to a cost of "
             "{target:g}: {times}."), target=target,
-            times=listing(Message(N_("{name} in {iterations:,} iterations"), name=r.name,
-                                  iterations=steps[r.name]) for r in order)))
+            times=listing(Message(Nn_("{name} in {count:,} iteration",
+                                      "{name} in {count:,} iterations"), name=r.name,
+                                  count=steps[r.name]) for r in order)))
     else:
-        said.append(Message(N_(
-            "Not every run gets down to a cost of {target:g} in {iterations:,} iterations: "
-            "give them more iterations."), target=TARGETS[0],
-            iterations=max(len(r.costs) for r in runners)))
+        said.append(Message(Nn_(
+            "Not every run gets down to a cost of {target:g} in {count:,} iteration: give them "
+            "more iterations.",
+            "Not every run gets down to a cost of {target:g} in {count:,} iterations: give them "
+            "more iterations."), target=TARGETS[0], count=max(len(r.costs) for r in runners)))
     for i, a in enumerate(runners):
         for b in runners[i + 1:]:
             if same_curve(a, b):

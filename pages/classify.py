@@ -4,9 +4,9 @@ import streamlit as st
 from logreg import course
 from logreg.core import THRESHOLD
 from logreg.images import ImageError
-from studio import (camera, datasets, escape, figures, pictures, samples, shell, state,
-                    training, verdict, words)
-from studio.i18n import t
+from studio import (camera, datasets, escape, figures, pictures, presenter, samples, shell,
+                    state, training, verdict, words)
+from studio.i18n import t, tn
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 PREVIEW_PX = pictures.PREVIEW_PX
@@ -70,9 +70,13 @@ def model_or_offer(key, dataset, offer=True):
                     icon=":material/pause_circle:")
         return None
     if model is None:
+        # Train offers a .npz to load only when a link did not hide that section.
         st.info(t("This session has no trained parameters yet. Train on the **Train** page, "
                   "load a `.npz` there, or train the course's model right here (a second or "
-                  "two)."), icon=":material/psychology:")
+                  "two).") if presenter.shows("params") else
+                t("This session has no trained parameters yet. Train on the **Train** page, "
+                  "or train the course's model right here (a second or two)."),
+                icon=":material/psychology:")
     else:
         st.warning(t("The session's parameters are for {model_size} images, but this dataset "
                      "has {data_size} images. Train on this dataset first.",
@@ -106,6 +110,15 @@ def answering(key, dataset):
     choice = st.segmented_control(t("Answered by"), [title for title, _ in models] + [both],
                                   default=both, key="classify_models", required=True)
     return models if choice == both else [m for m in models if m[0] == choice]
+
+
+def described(models):
+    """The answering models' settings in a line; beside another, each says which it is
+    (a network's own description begins with its name)."""
+    if len(models) == 1:
+        return words.model(models[0][1])
+    return "; ".join(words.model(m) if getattr(m, "architecture", None) is not None
+                     else f"{title}: {words.model(m)}" for title, m in models)
 
 
 def _reason(error, name):
@@ -173,13 +186,12 @@ if dataset is not None:
                       "its probability is above it.", threshold=threshold, course=THRESHOLD,
                       name=escape.markdown(words.classes(model.classes)[1])),
                     icon=":material/tune:")
-        described = " · ".join(f"{title}: {words.model(m)}" if len(models) > 1
-                               else words.model(m) for title, m in models)
-        colours = t("colour") if model.channels == 3 else t("grayscale")
-        st.caption(t("Model: {model}. Every picture is turned upright, put on a white "
-                     "background if it is transparent, made {colours} and resized smoothly to "
-                     "{num_px} × {num_px}.", model=described, colours=colours,
-                     num_px=model.num_px),
+        colours = t("RGB colour") if model.channels == 3 else t("greyscale")
+        st.caption(tn("Model: {models}.", "Models: {models}.", count=len(models),
+                      models=described(models))
+                   + " " + t("Every picture is turned upright, put on a white background if it "
+                             "is transparent, converted to {colours} and resized smoothly to "
+                             "{num_px} × {num_px}.", colours=colours, num_px=model.num_px),
                    help=t("The photo's orientation tag is applied, transparency is composited "
                           "onto white, and the resizing uses Lanczos filtering."))
         if not stored:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from studio import (builder_section, datasets, download_section, escape, figures, pair_upload,
                     shell, welcome, words)
-from studio.i18n import language, t
+from studio.i18n import language, t, tn
 
 THUMB_PX = 160
 PAGE_SIZES = (12, 24, 48)
@@ -31,7 +31,7 @@ def dimensions(dataset):
     cols[2].metric("`num_px`", dataset.num_px,
                    help=t("height = width of each image, in pixels"))
     cols[3].metric(t("channels"), dataset.channels,
-                   help=t("3 for colour (red, green, blue), 1 for grayscale"))
+                   help=t("3 for colour (red, green, blue), 1 for greyscale"))
     cols[4].metric(t("features `n_x`"), f"{dataset.n_features:,}",
                    help=t("`num_px` × `num_px` × channels: one input per pixel value"))
     left, right = st.columns(2)
@@ -70,9 +70,9 @@ def dimensions(dataset):
                                   name=names[label]) for label in (0, 1)))
         share = train_counts[1] / max(train_counts.sum(), 1)
         st.markdown(t(
-            "In training, {count} of {total} images ({share:.0%}) are *{name}*. A model that "
-            "always answers *{larger}* (the larger class) would already be right {right:.0%} "
-            "of the time — the bar to beat.", count=int(train_counts[1]),
+            "In training, *{name}* makes up {share:.0%} of the images ({count} of {total}). A "
+            "model that always answers *{larger}* (the larger class) would already be right "
+            "{right:.0%} of the time — the bar to beat.", count=int(train_counts[1]),
             total=int(train_counts.sum()), share=share, name=names[1],
             larger=names[int(share >= 0.5)], right=max(share, 1 - share)))
     with right:
@@ -106,15 +106,21 @@ def gallery(dataset):
     first, last = min((page - 1) * per_page + 1, len(indices)), min(page * per_page,
                                                                      len(indices))
     if chosen == "all":
-        count = t("{count} {split} images", count=len(indices), split=splits[split])
+        count = tn("{count} {split} image", "{count} {split} images", count=len(indices),
+                   split=splits[split])
     else:
-        count = t("{count} {split} images labelled {name}", count=len(indices),
-                  split=splits[split], name=names[chosen])
-    right.caption("\n\n" + t("{count} · showing {first}–{last}. Images are enlarged "
-                              "without smoothing, so every one of the {num_px} × {num_px} "
-                              "pixels stays visible.", count=count, first=first, last=last,
-                              num_px=dataset.num_px),
-                  help=t("Nearest-neighbour enlargement: each pixel becomes a square block."))
+        count = tn("{count} {split} image labelled {name}", "{count} {split} images labelled "
+                   "{name}", count=len(indices), split=splits[split],
+                   name=names[chosen])
+    if not len(indices):   # a class with no pictures in this split: nothing is shown
+        right.caption("\n\n" + count + ".")
+    else:
+        right.caption("\n\n" + t("{count} · showing {first}–{last}. Images are enlarged "
+                                  "without smoothing, so every one of the {num_px} × {num_px} "
+                                  "pixels stays visible.", count=count, first=first, last=last,
+                                  num_px=dataset.num_px),
+                      help=t("Nearest-neighbour enlargement: each pixel becomes a square "
+                             "block."))
     shown = indices[(page - 1) * per_page: page * per_page]
     # One list: Streamlit wraps it into as many columns as the screen holds.
     st.image([figures.upscaled(images[i], THUMB_PX) for i in shown], width=THUMB_PX,

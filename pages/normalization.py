@@ -7,7 +7,7 @@ from logreg import course, linear_demo, race, two_scales
 from logreg.preprocessing import SCALING_MODES
 from studio import (comparisons, datasets, diagnoses, figures, lessons, settings, shell,
                     state)
-from studio.i18n import fixed, language, say, t
+from studio.i18n import fixed, language, say, t, tn
 
 SETTINGS_KEYS = {"iterations": "norm_iterations", "learning_rate": "norm_lr"}
 RATE_CHOICES = ["own", "shared"]   # the landscape's learning rates: the widget's values
@@ -120,9 +120,9 @@ def scalings_section(result, dataset):
     runs = {mode: run["costs"] for mode, run in result["runs"].items()}
     st.plotly_chart(figures.scaling_comparison(runs, log_y=log_y, overlay=view == "overlay"),
                     key="norm_chart")
-    st.caption(t("{iterations:,} iterations at learning rate {learning_rate:g} for each run.",
-                 iterations=len(next(iter(runs.values()))),
-                 learning_rate=result["learning_rate"]))
+    st.caption(tn("{count:,} iteration at learning rate {learning_rate:g} for each run.",
+                  "{count:,} iterations at learning rate {learning_rate:g} for each run.",
+                  count=len(next(iter(runs.values()))), learning_rate=result["learning_rate"]))
     st.dataframe(lessons.generalization_rows(result["runs"]), hide_index=True)
     lesson(lessons.verdict(result["runs"], dataset.m_test), "why_verdict")
     with st.expander(t("What each run's numbers say")):   # details: not the lesson

@@ -275,7 +275,7 @@ def pixel_histograms(panels):
         centres = (edges[:-1] + edges[1:]) / 2
         fig.add_trace(go.Bar(x=centres, y=counts, width=np.diff(edges),
                              marker_color=MODE_COLOURS.get(mode, "#7f7f7f"), name=mode,
-                             hovertemplate=t("value ≈ %{x:.3g}<br>%{y} pixels")
+                             hovertemplate=t("value ≈ %{x:.3g}<br>pixels: %{y}")
                              + "<extra></extra>"),
                       row=1, col=col)
         fig.update_xaxes(title_text=t("pixel value"), row=1, col=col)

@@ -28,10 +28,14 @@ def test_the_three_course_models_read_70_72_80(cat_data):
     at = open_page(new_app(), PAGE)
     assert at.selectbox(key="net_preset").value == ONE
     at.selectbox(key="net_speed").set_value("full speed").run()
+    captions = {ONE: "12288-1: the neuron has one weight per pixel",
+                TWO: "12288-7-1: each of the 7 first-layer units has one weight per pixel",
+                FOUR: "12288-20-7-5-1: each of the 20 first-layer units"}
     for preset, hidden in ((ONE, ""), (TWO, "7"), (FOUR, "20,7,5")):
         at.selectbox(key="net_preset").set_value(preset).run()
         assert at.text_input(key="net_hidden").value == hidden
         train(at)
+        assert captions[preset] in all_text(at)   # not "each of the 1 first-layer units"
     rows = at.dataframe[0].value
     assert list(rows["network"]) == ["12288-1", "12288-7-1", "12288-20-7-5-1"]
     assert list(rows["test accuracy"]) == ["70.0 %", "72.0 %", "80.0 %"]
@@ -57,7 +61,7 @@ def test_on_the_faces_the_page_says_one_neuron_is_enough_and_why_four_layers_los
     text = all_text(at)
     assert "**One neuron is already enough here**: it gets 98 % of the 50 test" in text
     assert "625-20-7-5-1 fits the 150 training pictures at least as well as 625-1" in text
-    assert "1 of 50 test pictures is within chance" in text
+    assert "A difference of 1 of the 50 test pictures is within chance" in text
 
 
 def test_custom_settings_stop_resume_and_bad_input(faces_only):
@@ -110,6 +114,9 @@ def test_playground_flower_line_then_curve(no_data, hidden, low, high):
     at.selectbox(key="play_speed").set_value("full speed").run()
     run = train(at, "playground_live", "play_speed_train")
     assert run.trainer.iteration == 5000
+    # The activation is named where a hidden layer uses it, not for "2-1".
+    network = "2-4-1 (tanh)" if hidden else "2-1"
+    assert f"{network} · iteration 5,000 / 5,000 · cost" in all_text(at)
     shown = {m.label: m.value for m in at.metric}["training accuracy"]
     assert low <= float(shown.removesuffix(" %")) <= high, shown
 

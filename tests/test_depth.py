@@ -18,7 +18,7 @@ def test_on_the_faces_one_neuron_is_enough_and_the_deeper_loss_is_explained():
     assert "625-20-7-5-1 fits the 150 training pictures at least as well as 625-1" in said[1]
     assert "1 more of the 50 test pictures wrong" in said[1] and "12,713 weights" in said[1]
     assert "gap between training and test is 4 points, against 0 for 625-1" in said[1]
-    assert said[2].startswith("1 of 50 test pictures is within chance")
+    assert said[2].startswith("A difference of 1 of the 50 test pictures is within chance")
 
 
 def test_on_the_cats_depth_pays_and_nothing_is_excused():
