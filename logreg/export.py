@@ -215,7 +215,6 @@ class Shown:
 class Run:
     settings: object   # Logistic or Network
     shown: Shown
-    label: str = ""    # which run of a comparison: its scaling mode
 
 
 @dataclass(frozen=True)
@@ -289,7 +288,7 @@ def of_comparison(dataset, learning_rate, runs, mirrors=False):
     """The export of a scaling comparison: ``runs`` is {mode: (costs, train accuracy, test
     accuracy)}, every run as long as the others."""
     return Export("normalization", Pictures.of(dataset, mirrors), tuple(
-        Run(Logistic(len(costs), learning_rate, mode), Shown.of(costs, train, test), mode)
+        Run(Logistic(len(costs), learning_rate, mode), Shown.of(costs, train, test))
         for mode, (costs, train, test) in runs.items()))
 
 
