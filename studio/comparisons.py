@@ -115,8 +115,9 @@ def compare_rates(dataset_key, scaling, rates=COURSE_RATES, iterations=COURSE_RA
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def landscape(alpha, iterations, seed, own_rates):
-    """Both runs of the seed's Figure 1 and their cost landscapes (cached: a 100 000-step
-    run takes seconds and every widget on the page reruns the script).
+    """Both runs of the seed's Figure 1 and their cost landscapes (cached: every widget on
+    the page reruns the script; a 100,000-step run, every iterate at once, is a tenth of a
+    second).
 
     ``own_rates`` runs each scaling at :func:`logreg.linear_demo.own_alpha` of its X
     instead of ``alpha``.
@@ -145,8 +146,8 @@ def landscape(alpha, iterations, seed, own_rates):
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def landscape_chart(alpha, iterations, seed, own_rates, lang):
-    """The landscape figure of :func:`landscape` (cached too: its animation frames take a
-    quarter of a second to build, on every rerun of the page otherwise), with its words in
+    """The landscape figure of :func:`landscape` (cached too: its animation frames would be
+    built on every rerun of the page otherwise), with its words in
     ``lang``, the session's language (so one cached chart per language).
 
     Shared by every session as it is: st.cache_data would unpickle a copy on every rerun,
