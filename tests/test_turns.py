@@ -1,4 +1,5 @@
-"""At most studio.turns.TURNS threads hold a turn at once; the others wait for one."""
+"""At most studio.turns.TURNS threads hold a turn at once; the others wait for one, and one
+student holds no more than their share of them while others wait."""
 import threading
 import time
 
@@ -29,15 +30,6 @@ def test_no_more_than_the_turns_run_at_once_and_all_get_one():
     assert most == turns.TURNS
 
 
-def all_turns_free():
-    """True when every turn can be taken right now (then they are given back)."""
-    taken = [turns._turns.acquire(timeout=1) for _ in range(turns.TURNS)]
-    for ok in taken:
-        if ok:
-            turns._turns.release()
-    return all(taken)
-
-
 def test_a_turn_is_given_back_when_the_block_raises():
     for _ in range(turns.TURNS + 1):
         try:
@@ -45,7 +37,7 @@ def test_a_turn_is_given_back_when_the_block_raises():
                 raise RuntimeError("a stopped script run")
         except RuntimeError:
             pass
-    assert all_turns_free()
+    assert turns.free() == turns.TURNS
 
 
 def test_a_turn_taken_again_inside_itself_costs_no_second_turn():
@@ -53,38 +45,105 @@ def test_a_turn_taken_again_inside_itself_costs_no_second_turn():
         with turns.turn():   # would wait forever with TURNS threads each doing this
             with turns.turn():
                 # Only one turn is held: the others can still be taken by other threads.
-                got = [turns._turns.acquire(timeout=1) for _ in range(turns.TURNS - 1)]
-                for ok in got:
-                    if ok:
-                        turns._turns.release()
-                assert all(got)
-    assert all_turns_free()
-
-
-def free_turns():
-    taken = 0
-    while turns._turns.acquire(blocking=False):
-        taken += 1
-    for _ in range(taken):
-        turns._turns.release()
-    return taken
+                assert turns.free() == turns.TURNS - 1
+    assert turns.free() == turns.TURNS
 
 
 def test_pause_gives_the_turn_back_for_its_block_and_takes_one_again():
     with turns.turn():
         with turns.turn():                      # nested: still one turn
-            assert free_turns() == turns.TURNS - 1
+            assert turns.free() == turns.TURNS - 1
             with turns.pause():
-                assert free_turns() == turns.TURNS   # given back while it sleeps
-            assert free_turns() == turns.TURNS - 1   # and taken again after
-    assert free_turns() == turns.TURNS
+                assert turns.free() == turns.TURNS   # given back while it sleeps
+            assert turns.free() == turns.TURNS - 1   # and taken again after
+    assert turns.free() == turns.TURNS
     with turns.pause():                         # outside a turn: just the block
-        assert free_turns() == turns.TURNS
+        assert turns.free() == turns.TURNS
 
 
 def test_taking_turns_runs_the_function_in_a_turn():
     @turns.taking_turns
     def callback(x):
-        return x, free_turns()
+        return x, turns.free()
     assert callback(7) == (7, turns.TURNS - 1)
-    assert free_turns() == turns.TURNS
+    assert turns.free() == turns.TURNS
+
+
+def _until(condition, seconds=30):
+    """Wait for another thread to get somewhere (a deadline for a hang, not a speed test)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "a thread never got there"
+        time.sleep(0.001)
+
+
+def _in_a_turn(owner, got, leave, record=None):
+    """A thread that takes a turn for ``owner``, says so on ``got``, and gives it back once
+    ``leave`` is set; with ``record``, it shares its turn between chunks of work meanwhile,
+    and notes how many turns its owner holds after each chunk."""
+    def run():
+        with turns.turn(owner):
+            got.set()
+            while not leave.is_set():
+                if record is not None:
+                    record.append(turns.holding(owner))
+                    turns.share()
+                else:
+                    time.sleep(0.001)
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_a_free_turn_goes_first_to_a_student_holding_none():
+    """A student's second tab waits behind a classmate who holds no turn, though it came
+    first."""
+    leave = [threading.Event() for _ in range(4)]
+    got = [threading.Event() for _ in range(4)]
+    first = _in_a_turn("ann", got[0], leave[0])
+    other = _in_a_turn("carl", got[1], leave[1])
+    got[0].wait(30), got[1].wait(30)
+    second_tab = _in_a_turn("ann", got[2], leave[2])
+    _until(lambda: turns.waiting() == 1)
+    classmate = _in_a_turn("bea", got[3], leave[3])
+    _until(lambda: turns.waiting() == 2)
+    leave[1].set()                      # carl's turn comes free
+    got[3].wait(30)
+    assert got[3].is_set() and not got[2].is_set()
+    assert turns.holding("ann") == 1 and turns.holding("bea") == 1
+    for event in leave:
+        event.set()
+    for thread in (first, other, second_tab, classmate):
+        thread.join(30)
+    assert turns.free() == turns.TURNS
+
+
+def test_long_work_gives_a_turn_to_a_student_holding_none():
+    """Issue 24: two tabs of one student doing long work held both turns, and everybody
+    else's page waited for them. Working between chunks with share(), the student keeps
+    one turn while another student waits or works, and both again once nobody waits."""
+    leave, record = threading.Event(), []
+    got = [threading.Event(), threading.Event()]
+    tabs = [_in_a_turn("ann", got[i], leave, record) for i in (0, 1)]
+    got[0].wait(30), got[1].wait(30)
+    assert turns.holding("ann") == turns.TURNS
+    visitor_in, visitor_leaves = threading.Event(), threading.Event()
+    visitor = _in_a_turn("bea", visitor_in, visitor_leaves)
+    assert visitor_in.wait(30), "the visitor never got a turn"
+    record.clear()
+    _until(lambda: len(record) >= 50)
+    assert max(record) == 1             # one turn for ann while bea holds the other
+    visitor_leaves.set()
+    visitor.join(30)
+    _until(lambda: turns.holding("ann") == turns.TURNS)   # nobody waits: both again
+    leave.set()
+    for tab in tabs:
+        tab.join(30)
+    assert turns.free() == turns.TURNS
+
+
+def test_sharing_outside_a_turn_or_with_nobody_waiting_does_nothing():
+    assert turns.share() is False
+    with turns.turn("ann"):
+        assert turns.share() is False
+        assert turns.holding("ann") == 1
