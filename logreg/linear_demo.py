@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import workload
 from .course import MAX_ITERATIONS
 from .network import MAX_SEED
 from .words import Message, N_
@@ -233,6 +234,7 @@ def run(alpha=1e-4, iterations=1000, seed=42, m=100, standardized_alpha=None):
     standardized_alpha = alpha if standardized_alpha is None else standardized_alpha
     check_settings(alpha, iterations, seed)
     check_settings(standardized_alpha, iterations, seed)
+    workload.check("landscape", workload.landscape(iterations, m))
     X, Y = make_data(int(seed), m)
     with np.errstate(over="ignore", invalid="ignore"):
         raw = descend(X, Y, float(alpha), int(iterations))

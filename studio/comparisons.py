@@ -8,7 +8,7 @@ press has used its CPU time, and the result says so.
 import numpy as np
 import streamlit as st
 
-from logreg import diagnosis, linear_demo
+from logreg import diagnosis, linear_demo, workload
 from logreg.pipeline import to_model
 from logreg.preprocessing import flatten
 from logreg.rescaling import SplitRateTrainer, equivalent_raw_rate, max_difference
@@ -130,7 +130,8 @@ def landscape(alpha, iterations, seed, own_rates):
     for name, inputs, run in (("raw", demo.X, demo.raw),
                               ("standardized", demo.X_standardized, demo.standardized)):
         (w_low, w_high), (b_low, b_high) = linear_demo.window(inputs, demo.Y, run)
-        ws, bs = np.linspace(w_low, w_high, 61), np.linspace(b_low, b_high, 61)
+        grid = workload.LANDSCAPE_GRID
+        ws, bs = np.linspace(w_low, w_high, grid), np.linspace(b_low, b_high, grid)
         low, high = linear_demo.curvatures(inputs)
         w_star, b_star = linear_demo.minimum(inputs, demo.Y)
         panels[name] = {
