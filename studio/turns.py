@@ -43,8 +43,9 @@ _thread = threading.local()     # this thread's depth in its turn and the turn's
 
 
 def _owner():
-    """Who the current script run works for: ``("browser", token)`` when its cookie is
-    well formed, else ``("session", id)``; outside a server, ``("thread", id)``."""
+    """Who the current script run works for: ``("browser", token)``, the token the
+    session keeps (``studio/saved.py``) or else its cookie's, when well formed; else
+    ``("session", id)``; outside a server, ``("thread", id)``."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx(suppress_warning=True)
@@ -53,10 +54,10 @@ def _owner():
     try:
         import streamlit as st
 
-        from . import store
-        cookie = st.context.cookies.get(store.COOKIE)
-        if store.valid_token(cookie):
-            return ("browser", cookie)
+        from . import state, store
+        token = st.session_state.get(state.BROWSER) or st.context.cookies.get(store.COOKIE)
+        if store.valid_token(token):
+            return ("browser", token)
     except Exception:   # no runtime (AppTest) or no client: the session is the owner
         pass
     return ("session", ctx.session_id)

@@ -147,3 +147,25 @@ def test_sharing_outside_a_turn_or_with_nobody_waiting_does_nothing():
     with turns.turn("ann"):
         assert turns.share() is False
         assert turns.holding("ann") == 1
+
+
+def test_a_students_tabs_are_one_owner_and_a_session_without_a_token_its_own():
+    """The owner of a script run's turn: the browser's token its session keeps (so every
+    tab of one browser is one student), else the session."""
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        from studio import state, turns
+        if st.session_state.get("with_token"):
+            st.session_state[state.BROWSER] = "b" * 32
+        st.text(repr(turns._owner()))
+
+    at = AppTest.from_function(script).run()
+    kind, who = eval(at.text[0].value)
+    assert kind == "session" and who
+    at.session_state["with_token"] = True
+    at.run()
+    assert eval(at.text[0].value) == ("browser", "b" * 32)
+    assert turns._owner()[0] == "thread"   # outside a script run: this thread
