@@ -153,10 +153,10 @@ def learning_rate_comparison(runs, log_y=False):
 def linear_demo_figure(demo, log_y=False):
     """The seed's Figure 1: squared-error cost with and without standardization, plus the data.
 
-    A long run's curves are drawn from every cost of its first 500 iterations and 2,000
-    more evenly spaced (gradient descent on a squared error lowers the cost at every step
-    or raises it at every step, so nothing is hidden between them): 100,000 points a
-    curve took a second to build and send.
+    A long run's curves are drawn from every cost of its first and last 500 iterations and
+    2,000 evenly spaced between (gradient descent on a squared error lowers the cost at
+    every step or raises it at every step, so nothing is hidden between them): 100,000
+    points a curve took a second to build and send.
     """
     drawn = _picks(demo.raw.costs.size - 1, exact=500, between=2000)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.08,
