@@ -14,6 +14,13 @@ TITLES = {   # Messages: a page says them in its language (studio.words.dataset_
     "catvnoncat": Message(N_("Cats vs non-cats (Coursera)")),
     "faces": Message(N_("Faces vs non-faces (built-in)")),
 }
+# The built-in datasets' class names, as their files spell them (label 0, label 1), and the
+# same as Messages: a page says them in its language (studio.words.classes). Any other
+# dataset's classes are shown as its files spell them.
+CLASS_NAMES = {
+    ("non-cat", "cat"): (Message(N_("non-cat")), Message(N_("cat"))),
+    ("non-face", "face"): (Message(N_("non-face")), Message(N_("face"))),
+}
 # Preferred first when several datasets are present: the course's own data.
 PREFERENCE = ("catvnoncat", "faces")
 

@@ -4,9 +4,9 @@ import streamlit as st
 from logreg import course
 from logreg.core import THRESHOLD
 from logreg.images import ImageError
-from studio import (camera, datasets, escape, figures, pictures, samples, shell, state,
-                    training, verdict, words)
-from studio.i18n import t
+from studio import (camera, datasets, escape, figures, pictures, presenter, samples, shell,
+                    state, training, verdict, words)
+from studio.i18n import t, tn
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 PREVIEW_PX = pictures.PREVIEW_PX
@@ -33,7 +33,8 @@ def say_where_trained(model, trained_on, key):
     own classes, whatever the sidebar shows now."""
     if trained_on != key:
         title = datasets.options().get(trained_on, trained_on or t("a loaded file"))
-        fields = dict(title=title, class0=model.classes[0], class1=model.classes[1])
+        class0, class1 = words.classes(model.classes)
+        fields = dict(title=title, class0=class0, class1=class1)
         if getattr(model, "architecture", None) is not None:
             text = t("The network was trained on {title}, not on the dataset picked in the "
                      "sidebar: the answers below are its classes, {class0} or {class1}.",
@@ -58,8 +59,10 @@ def model_or_offer(key, dataset, offer=True):
     if run is not None and run.status in ("running", "stopped") and run.dataset_key == key:
         # Offering to train now would replace the run in progress.
         if run.status == "running":
-            st.info(t("Training… {percent} %. The answers appear here when the run ends "
-                      "(its progress is in the sidebar).", percent=training.percent(run)),
+            # No percent here: the live line at the top of the page counts (this one would
+            # stand still and soon disagree with it).
+            st.info(t("Training… The answers appear here when the run ends; its progress is "
+                      "at the top of the page."),
                     icon=":material/hourglass_top:")
         else:
             st.info(t("Training is paused at {percent} %: resume it on the Train page, then "
@@ -67,9 +70,13 @@ def model_or_offer(key, dataset, offer=True):
                     icon=":material/pause_circle:")
         return None
     if model is None:
+        # Train offers a .npz to load only when a link did not hide that section.
         st.info(t("This session has no trained parameters yet. Train on the **Train** page, "
                   "load a `.npz` there, or train the course's model right here (a second or "
-                  "two)."), icon=":material/psychology:")
+                  "two).") if presenter.shows("params") else
+                t("This session has no trained parameters yet. Train on the **Train** page, "
+                  "or train the course's model right here (a second or two)."),
+                icon=":material/psychology:")
     else:
         st.warning(t("The session's parameters are for {model_size} images, but this dataset "
                      "has {data_size} images. Train on this dataset first.",
@@ -105,6 +112,15 @@ def answering(key, dataset):
     return models if choice == both else [m for m in models if m[0] == choice]
 
 
+def described(models):
+    """The answering models' settings in a line; beside another, each says which it is
+    (a network's own description begins with its name)."""
+    if len(models) == 1:
+        return words.model(models[0][1])
+    return "; ".join(words.model(m) if getattr(m, "architecture", None) is not None
+                     else f"{title}: {words.model(m)}" for title, m in models)
+
+
 def _reason(error, name):
     """The engine's sentence about a picture without the file name it starts with."""
     return str(error).removeprefix(f"{name}: ")
@@ -137,7 +153,7 @@ def classify(digest, picture, models, threshold):
                              f"bar_{digest}" + (f"_{index}" if index else ""))
             prefix = f"{title}: " if len(models) > 1 else ""
             row[prefix + t("prediction")] = verdict.prediction(model, p, threshold)
-            row[f"{prefix}P({model.classes[1]})"] = round(p, 4)
+            row[f"{prefix}P({words.classes(model.classes)[1]})"] = round(p, 4)
     return row
 
 
@@ -168,21 +184,25 @@ if dataset is not None:
             st.info(t("Answers use the decision threshold **{threshold:.2f}** chosen in the "
                       "run inspector (the course's is {course:g}): a picture is *{name}* when "
                       "its probability is above it.", threshold=threshold, course=THRESHOLD,
-                      name=escape.markdown(model.classes[1])), icon=":material/tune:")
-        described = " · ".join(f"{title}: {words.model(m)}" if len(models) > 1
-                               else words.model(m) for title, m in models)
-        colours = t("colour") if model.channels == 3 else t("grayscale")
-        st.caption(t("Model: {model}. Every picture is turned upright, put on a white "
-                     "background if it is transparent, made {colours} and resized smoothly to "
-                     "{num_px} × {num_px}.", model=described, colours=colours,
-                     num_px=model.num_px),
+                      name=escape.markdown(words.classes(model.classes)[1])),
+                    icon=":material/tune:")
+        colours = t("RGB colour") if model.channels == 3 else t("greyscale")
+        st.caption(tn("Model: {models}.", "Models: {models}.", count=len(models),
+                      models=described(models))
+                   + " " + t("Every picture is turned upright, put on a white background if it "
+                             "is transparent, converted to {colours} and resized smoothly to "
+                             "{num_px} × {num_px}.", colours=colours, num_px=model.num_px),
                    help=t("The photo's orientation tag is applied, transparency is composited "
                           "onto white, and the resizing uses Lanczos filtering."))
         if not stored:
             st.info(t("Upload one or more pictures above to classify them."),
                     icon=":material/image:")
-        rows = [row for digest, picture in stored.items()
-                if (row := classify(digest, picture, models, threshold)) is not None]
+        rows = []
+        for digest, picture in stored.items():
+            row = classify(digest, picture, models, threshold)
+            if row is not None and not rows and (line := samples.in_one_line(models)):
+                st.markdown(line)   # the lesson's gist beside the first answer
+            rows += [row] if row is not None else []
         if rows:
             st.subheader(t("All results"))
             st.dataframe(rows, hide_index=True)

@@ -4,8 +4,8 @@ import math
 import streamlit as st
 
 from studio import (builder_section, datasets, download_section, escape, figures, pair_upload,
-                    shell, welcome)
-from studio.i18n import language, t
+                    shell, welcome, words)
+from studio.i18n import language, t, tn
 
 THUMB_PX = 160
 PAGE_SIZES = (12, 24, 48)
@@ -31,7 +31,7 @@ def dimensions(dataset):
     cols[2].metric("`num_px`", dataset.num_px,
                    help=t("height = width of each image, in pixels"))
     cols[3].metric(t("channels"), dataset.channels,
-                   help=t("3 for colour (red, green, blue), 1 for grayscale"))
+                   help=t("3 for colour (red, green, blue), 1 for greyscale"))
     cols[4].metric(t("features `n_x`"), f"{dataset.n_features:,}",
                    help=t("`num_px` × `num_px` × channels: one input per pixel value"))
     left, right = st.columns(2)
@@ -65,18 +65,19 @@ def dimensions(dataset):
     train_counts, test_counts = dataset.class_counts("train"), dataset.class_counts("test")
     left, right = st.columns([2, 3])
     with left:
-        names = [escape.markdown(c) for c in dataset.classes]
+        names = [escape.markdown(c) for c in words.classes(dataset.classes)]
         st.markdown("\n".join(t("- label **{label}** = **{name}**", label=label,
                                   name=names[label]) for label in (0, 1)))
         share = train_counts[1] / max(train_counts.sum(), 1)
         st.markdown(t(
-            "In training, {count} of {total} images ({share:.0%}) are *{name}*. A model that "
-            "always answers *{larger}* (the larger class) would already be right {right:.0%} "
-            "of the time — the bar to beat.", count=int(train_counts[1]),
+            "In training, *{name}* makes up {share:.0%} of the images ({count} of {total}). A "
+            "model that always answers *{larger}* (the larger class) would already be right "
+            "{right:.0%} of the time — the bar to beat.", count=int(train_counts[1]),
             total=int(train_counts.sum()), share=share, name=names[1],
             larger=names[int(share >= 0.5)], right=max(share, 1 - share)))
     with right:
-        st.plotly_chart(figures.class_balance(train_counts, test_counts, dataset.classes),
+        st.plotly_chart(figures.class_balance(train_counts, test_counts,
+                                            words.classes(dataset.classes)),
                         key="class_balance")
 
 
@@ -88,8 +89,8 @@ def gallery(dataset):
                                  key="gallery_split", required=True, format_func=splits.get)
     # Labels, not names, are the options: a class may be called "all". The shown words are
     # settled in this run (Streamlit may format options outside it).
-    shown_classes = {"all": t("all"), **{i: escape.markdown(c)
-                                         for i, c in enumerate(dataset.classes)}}
+    names = [escape.markdown(c) for c in words.classes(dataset.classes)]
+    shown_classes = {"all": t("all"), **dict(enumerate(names))}
     chosen = c2.segmented_control(
         t("Show class"), ["all", 0, 1], default="all", key="gallery_class", required=True,
         format_func=shown_classes.get)
@@ -105,19 +106,25 @@ def gallery(dataset):
     first, last = min((page - 1) * per_page + 1, len(indices)), min(page * per_page,
                                                                      len(indices))
     if chosen == "all":
-        count = t("{count} {split} images", count=len(indices), split=splits[split])
+        count = tn("{count} {split} image", "{count} {split} images", count=len(indices),
+                   split=splits[split])
     else:
-        count = t("{count} {split} images labelled {name}", count=len(indices),
-                  split=splits[split], name=escape.markdown(dataset.classes[chosen]))
-    right.caption("\n\n" + t("{count} · showing {first}–{last}. Images are enlarged "
-                              "without smoothing, so every one of the {num_px} × {num_px} "
-                              "pixels stays visible.", count=count, first=first, last=last,
-                              num_px=dataset.num_px),
-                  help=t("Nearest-neighbour enlargement: each pixel becomes a square block."))
+        count = tn("{count} {split} image labelled {name}", "{count} {split} images labelled "
+                   "{name}", count=len(indices), split=splits[split],
+                   name=names[chosen])
+    if not len(indices):   # a class with no pictures in this split: nothing is shown
+        right.caption("\n\n" + count + ".")
+    else:
+        right.caption("\n\n" + t("{count} · showing {first}–{last}. Images are enlarged "
+                                  "without smoothing, so every one of the {num_px} × {num_px} "
+                                  "pixels stays visible.", count=count, first=first, last=last,
+                                  num_px=dataset.num_px),
+                      help=t("Nearest-neighbour enlargement: each pixel becomes a square "
+                             "block."))
     shown = indices[(page - 1) * per_page: page * per_page]
     # One list: Streamlit wraps it into as many columns as the screen holds.
     st.image([figures.upscaled(images[i], THUMB_PX) for i in shown], width=THUMB_PX,
-             caption=[f"#{i} · y = {labels[i]} ({escape.markdown(dataset.classes[labels[i]])})"
+             caption=[f"#{i} · y = {labels[i]} ({names[labels[i]]})"
                       for i in shown], output_format="PNG")
 
 

@@ -8,8 +8,9 @@ from logreg import planar
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
-from studio import datasets, escape, figures, inspector, network, shell, training
-from studio.i18n import fixed, say, t
+from studio import (datasets, escape, figures, inspector, network, presenter, shell, state,
+                    training, words)
+from studio.i18n import fixed, say, t, tn
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
            "learning_rate": "net_learning_rate", "iterations": "net_iterations",
@@ -111,6 +112,7 @@ def live_panel(key, dataset):
         if running and (run is None or run.dataset_key != key or run.status != "running"):
             st.rerun()   # ended without the page's own rerun (see pages/train.py's stage)
         if run is None or run.dataset_key != key:
+            restored_view(key, dataset)
             return
         if run.status == "running" and training.advance(run, finish_run=network.finish):
             st.rerun()  # the whole page: the results table gets the new row
@@ -128,21 +130,42 @@ def live_panel(key, dataset):
                      "{init} · {seconds:.2f} s of training", cost=cost,
                      learning_rate=trainer.learning_rate, init=network.init_name(trainer.init),
                      seconds=run.seconds))
-        left, right = st.columns([3, 2])
-        left.plotly_chart(figures.cost_curve(trainer.costs, total=run.total,
-                                             max_points=LIVE_POINTS), key="net_cost")
-        right.plotly_chart(figures.network_diagram(
-            trainer.layer_dims, network.layer_weights(trainer), trainer.activation,
-            input_label=t("{num_px}×{num_px}×{channels} pixels", num_px=dataset.num_px,
-                          channels=dataset.channels),
-            output_label=f"P({dataset.classes[1]})"), key="net_diagram")
+        curve_and_drawing(trainer.costs, run.total, trainer.layer_dims,
+                          network.layer_weights(trainer), trainer.activation, dataset)
         if run.status == "running":
             training.hold(began)
 
     panel()
 
 
-def results_table():
+def curve_and_drawing(costs, total, layer_dims, weights, activation, dataset):
+    left, right = st.columns([3, 2])
+    left.plotly_chart(figures.cost_curve(costs, total=total, max_points=LIVE_POINTS),
+                      key="net_cost")
+    right.plotly_chart(figures.network_diagram(
+        layer_dims, weights, activation,
+        input_label=t("{num_px}×{num_px}×{channels} pixels", num_px=dataset.num_px,
+                      channels=dataset.channels),
+        output_label=f"P({words.classes(dataset.classes)[1]})"), key="net_diagram")
+
+
+def restored_view(key, dataset):
+    """The session's network without its live run (restored after a reload or in a new
+    tab): its curve and drawing as they ended, when it was trained on this dataset."""
+    model = state.trained_network()
+    if model is None or state.trained_network_dataset_key() != key or model.mismatch(dataset):
+        return
+    cost = f"{model.costs[-1]:.6f}" if len(model.costs) else "—"
+    st.caption(tn("{network} · {count:,} iteration · final cost J = {cost} · restored from "
+                  "your saved work", "{network} · {count:,} iterations · final cost J = {cost} · "
+                  "restored from your saved work", network=architecture(model.layer_dims),
+                  count=model.num_iterations, cost=cost))
+    weights = {l: model.parameters[f"W{l}"] for l in range(2, len(model.layer_dims))}
+    curve_and_drawing(model.costs, model.num_iterations, model.layer_dims, weights,
+                      model.activation, dataset)
+
+
+def results_table(key, dataset):
     rows = network.results()
     if not rows:
         st.info(t("Train the three models in turn (pick each in **Model**, press **Train**): "
@@ -153,6 +176,8 @@ def results_table():
                  column_config={t("network"): st.column_config.TextColumn(width="medium")})
     steps = " → ".join(row["test accuracy"] for row in rows[-6:])
     st.markdown(t("Test accuracy, run after run: **{steps}**", steps=steps))
+    for lesson in network.depth_lessons(rows, key, dataset):
+        st.markdown(say(lesson))
     st.button(t("Clear the table"), on_click=network.results().clear, icon=":material/delete:")
 
 
@@ -178,16 +203,24 @@ def _unit_pictures(trainer, dataset):
              width=104 if units > 4 else 208, output_format="PNG")
     if shown < units:
         st.caption(t("The first {shown} of {units} units.", shown=shown, units=units))
+    network_name = architecture(trainer.layer_dims)
+    if not hidden:
+        st.caption(t("{network}: the neuron has one weight per pixel, laid out as a picture "
+                     "(channels summed). **Red** pixels raise its z when bright, **blue** ones "
+                     "lower it. Here the single neuron is the whole model: this is the Train "
+                     "page's picture of w.", network=network_name))
+        return
     st.caption(
-        t("{network}: each of the {units} first-layer units has one weight per pixel, laid "
-          "out as a picture (channels summed, each on its own scale). **Red** pixels raise "
-          "the unit's z when bright, **blue** ones lower it. ",
-          network=architecture(trainer.layer_dims), units=units)
-        + (t("Here the single neuron is the whole model: this is the Train page's picture "
-             "of w.") if not hidden else
-           t("Random starting weights look like noise and training changes them only a "
-             "little: **change since the start** shows what the unit has learned. The later "
-             "layers combine these detectors, which a single neuron cannot do.")))
+        tn("{network}: the first layer's one unit has one weight per pixel, laid out as a "
+           "picture (channels summed). **Red** pixels raise the unit's z when bright, **blue** "
+           "ones lower it. ",
+           "{network}: each of the {count} first-layer units has one weight per pixel, laid "
+           "out as a picture (channels summed, each on its own scale). **Red** pixels raise "
+           "the unit's z when bright, **blue** ones lower it. ",
+           count=units, network=network_name)
+        + t("Random starting weights look like noise and training changes them only a "
+            "little: **change since the start** shows what the unit has learned. The later "
+            "layers combine these detectors, which a single neuron cannot do."))
 
 
 def playground():
@@ -259,10 +292,15 @@ def playground_panel(name):
         with right:
             st.metric(t("training accuracy"), f"{network.playground_accuracy(run):.1f} %")
             cost = f"{trainer.costs[-1]:.4f}" if trainer.costs else "—"
+            # The activation is named only where there is a hidden layer to use it.
+            hidden = len(trainer.layer_dims) > 2
             st.caption(t("{network} ({activation}) · iteration {iteration:,} / {total:,} · "
                          "cost {cost}", network=architecture(trainer.layer_dims),
                          activation=trainer.activation, iteration=trainer.iteration,
-                         total=run.total, cost=cost))
+                         total=run.total, cost=cost) if hidden else
+                       t("{network} · iteration {iteration:,} / {total:,} · cost {cost}",
+                         network=architecture(trainer.layer_dims),
+                         iteration=trainer.iteration, total=run.total, cost=cost))
             st.markdown(t("With no hidden layer the model is σ(w₁x₁ + w₂x₂ + b): its 0.5 line "
                           "is where w₁x₁ + w₂x₂ + b = 0, always straight. Each hidden unit "
                           "draws its own line; the output neuron bends and joins them."))
@@ -282,11 +320,13 @@ if dataset is not None:
     training.controls(network.LIVE, _start, (values, key), error, "net_speed",
                       t("Start from fresh initial weights with the settings above."))
     live_panel(key, dataset)
-    results_table()
+    results_table(key, dataset)
     unit_pictures(key, dataset)
     inspector.render("network", key, dataset)
-    st.caption(t("One step by hand is on the Train page: it walks through logistic "
-                 "regression's single neuron, where every number of an update fits on screen."))
+    if presenter.shows("step"):   # a link may have hidden it there
+        st.caption(t("One step by hand is on the Train page: it walks through logistic "
+                     "regression's single neuron, where every number of an update fits on "
+                     "screen."))
 st.divider()
 with st.container(key="playground"):
     playground()

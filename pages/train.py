@@ -6,7 +6,7 @@ import streamlit as st
 from logreg import course
 from logreg.preprocessing import SCALING_MODES
 from studio import (datasets, diagnoses, escape, figures, inspector, params_section, presenter,
-                    settings, shell, state, step_section, training)
+                    settings, shell, state, step_section, training, words)
 from studio.i18n import fixed, say, t
 
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
@@ -213,15 +213,15 @@ def results(model, key, dataset, evaluation):
     else:
         left = right = st.container()
     left.plotly_chart(figure, key="weights")
-    names = [escape.markdown(c) for c in dataset.classes]
+    names = [escape.markdown(c) for c in words.classes(dataset.classes)]
     right.markdown(t(
         "Each pixel's weight, laid out as the image: w reshaped to {num_px} × {num_px} × "
         "{channels}. **Red** pixels push the prediction towards *{positive}*, **blue** "
-        "towards *{negative}*; white ones hardly matter.\n\nWith only {m_train} training "
-        "images the pattern is noisy: a linear model cannot learn what a {positive} *is*, "
-        "only which pixels tended to be bright or dark in the training {positive} pictures.",
+        "towards *{negative}*; white ones hardly matter.\n\nWith only {images} the pattern "
+        "is noisy: a linear model cannot learn what a {positive} *is*, only which pixels "
+        "tended to be bright or dark in the training {positive} pictures.",
         num_px=model.num_px, channels=model.channels, positive=names[1], negative=names[0],
-        m_train=dataset.m_train))
+        images=words.training_images(dataset.m_train)))
 
 
 if dataset is not None:
@@ -235,8 +235,12 @@ if dataset is not None:
         st.error(t("Cannot train with these settings: {error}.", error=error),
                  icon=":material/error:")
     with controls_area:
+        # A link may hide all three settings: then the help names them instead.
+        shown = any(presenter.shows(flag) for flag in HIDE_FLAGS.values())
         training.controls(state.LIVE, _start, (key,), error, "train_speed",
-                          t("Start from zero weights with the settings above."),
+                          t("Start from zero weights with the settings above.")
+                          if shown or error else t("Start from zero weights: {settings}.",
+                                                   settings=words.settings(**values)),
                           compact=compact)
     run = training.current()
     model = state.trained_model()
@@ -253,7 +257,9 @@ if dataset is not None:
                      problem=say(model.mismatch(dataset))))
     elif model is None and not live_here:
         st.info(t("No trained parameters yet: press **Train** (the defaults reproduce the "
-                  "course), or load a `.npz` below."), icon=":material/touch_app:")
+                  "course), or load a `.npz` below.") if presenter.shows("params") else
+                t("No trained parameters yet: press **Train** (the defaults reproduce the "
+                  "course)."), icon=":material/touch_app:")
     if presenter.shows("step"):
         st.divider()
         step_section.render(key, dataset, values["learning_rate"], values["scaling"], error)

@@ -9,6 +9,8 @@ import numpy as np
 import streamlit as st
 
 from logreg import diagnosis, linear_demo, workload
+from logreg import race as race_
+from logreg import two_scales as two_scales_
 from logreg.pipeline import to_model
 from logreg.preprocessing import flatten
 from logreg.rescaling import SplitRateTrainer, equivalent_raw_rate, max_difference
@@ -41,6 +43,31 @@ def report(dataset_key, scaling, trainer):
             evaluation.test_accuracy, evaluation.p_train, evaluation.p_test,
             dataset.test_set_y),
     }
+
+
+def race(dataset_key, iterations, modes):
+    """Each scaling at its own largest safe learning rate (logreg.race), trained when the
+    page opens and kept in the session for this dataset and iteration count: under half a
+    second on the cat data, a CPU budget like every button's. Returns the result, with the
+    runners (``runners``) and how the budget ended (``outcome``)."""
+    kept = st.session_state.get(state.RACE)
+    if kept is not None and kept["key"] == (dataset_key, int(iterations), tuple(modes)):
+        return kept
+    budget = bounded.Budget()
+    trainers = {mode: datasets.prepared(dataset_key, mode).trainer(
+        datasets.prepared(dataset_key, mode).safe_rate) for mode in modes}
+    outcome = bounded.advance_together(list(trainers.values()), int(iterations), budget=budget)
+    dataset = datasets.get(dataset_key)
+    runners = []
+    for mode, trainer in trainers.items():
+        model = to_model(trainer, datasets.prepared(dataset_key, mode), dataset)
+        scores = model.evaluate(dataset)
+        runners.append(race_.Runner(mode, trainer.learning_rate, np.asarray(trainer.costs),
+                                    scores.train_accuracy, scores.test_accuracy))
+    kept = {"key": (dataset_key, int(iterations), tuple(modes)), "runners": runners,
+            "outcome": outcome, "m_test": dataset.m_test}
+    st.session_state[state.RACE] = kept
+    return kept
 
 
 def compare_scalings(dataset_key, iterations, learning_rate, modes, on_progress=None):
@@ -169,3 +196,22 @@ def linear_chart(alpha, iterations, seed, own_rates, log_y, lang):
     for every session instead of on every rerun of the page."""
     demo, _ = landscape(alpha, iterations, seed, own_rates)
     return figures.FrozenFigure(figures.linear_demo_figure(demo, log_y=log_y))
+
+
+@st.cache_resource(show_spinner=False)
+def two_scales():
+    """logreg.two_scales' runs: the same for everyone (fixed points and seed), 25 ms once."""
+    return two_scales_.run()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def two_scales_chart(lang):
+    """Its figure in ``lang``, built once per language for every session (see
+    :func:`landscape_chart`)."""
+    experiment = two_scales()
+    titles = {"raw": t("raw features · step {rate:.1e}", rate=experiment.raw.learning_rate),
+              "standardized": t("standardized · step {rate:.2g}",
+                                rate=experiment.standardized.learning_rate)}
+    return figures.FrozenFigure(figures.two_scales_figure(
+        experiment, figures.frame_iterations(two_scales_.ITERATIONS), two_scales_.boundary,
+        titles))

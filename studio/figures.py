@@ -4,7 +4,9 @@ Tests call these directly; pages only pass them data and hand the result to
 ``st.plotly_chart``. Their words (titles, axes, legends, hover texts) are in the session's
 language (:func:`studio.i18n.t`); a figure cached across reruns is kept per language.
 """
+import base64
 import functools
+import io
 import re
 import unicodedata
 
@@ -134,6 +136,38 @@ def scaling_comparison(runs, log_y=False, overlay=False):
     return fig
 
 
+def race_figure(runners, target, reached):
+    """The race (logreg.race): each scaling's cost curve at its own safe learning rate on one
+    plot, the common target cost dotted, and where each run reaches it marked.
+
+    ``runners``: logreg.race.Runner with a scaling mode as ``name``; ``reached``: {mode:
+    iteration or None}."""
+    fig = go.Figure()
+    # Dotted curves last: raw pixels run under pixels ÷ 255 and must stay visible on it.
+    for runner in sorted(runners, key=lambda r: MODE_DASH.get(r.name) == "dot"):
+        costs = np.asarray(runner.costs, dtype=float)
+        colour = MODE_COLOURS.get(runner.name)
+        fig.add_trace(go.Scatter(
+            x=np.arange(costs.size), y=_finite_or_none(costs), mode="lines",
+            name=t("{scaling} · α = {rate:.2g}", scaling=mode_title(runner.name),
+                   rate=runner.learning_rate),
+            line=dict(color=colour, width=2, dash=MODE_DASH.get(runner.name))))
+        at = reached.get(runner.name)
+        if at is not None:
+            fig.add_trace(go.Scatter(x=[at], y=[float(costs[at])], mode="markers",
+                                     marker=dict(color=colour, size=10), showlegend=False,
+                                     hovertemplate=t("iteration {iteration:,}", iteration=at)
+                                     + "<extra></extra>"))
+    if target is not None:
+        fig.add_hline(y=target, line=dict(color="#555", width=1, dash="dot"),
+                      annotation_text=t("cost {target:g}", target=target),
+                      annotation_position="top right")
+    fig.update_layout(xaxis_title=t("iteration"), yaxis_title=t("cost J"), height=360,
+                      margin=dict(AXES_MARGIN, t=64),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    return fig
+
+
 def learning_rate_comparison(runs, log_y=False):
     """Overlayed cost curves, one per learning rate: {learning rate: costs}."""
     fig = go.Figure()
@@ -248,7 +282,7 @@ def pixel_histograms(panels):
         centres = (edges[:-1] + edges[1:]) / 2
         fig.add_trace(go.Bar(x=centres, y=counts, width=np.diff(edges),
                              marker_color=MODE_COLOURS.get(mode, "#7f7f7f"), name=mode,
-                             hovertemplate=t("value ≈ %{x:.3g}<br>%{y} pixels")
+                             hovertemplate=t("value ≈ %{x:.3g}<br>pixels: %{y}")
                              + "<extra></extra>"),
                       row=1, col=col)
         fig.update_xaxes(title_text=t("pixel value"), row=1, col=col)
@@ -355,6 +389,80 @@ def frame_iterations(iterations, count=60):
     return [int(i) for i in steps if i <= last]
 
 
+def two_scales_figure(experiment, iterations, boundary, titles):
+    """logreg.two_scales: the same points twice (raw features | standardized, drawn in raw
+    units), each run's boundary line moving as it trains, and both cost curves below.
+
+    ``iterations``: the frames' iterations; ``boundary(line, x1_range)``: two points of a
+    line or None. Every trace is a scatter, so Play, Step and the slider move them in the
+    browser without redrawing the rest (a contour in the figure would vanish: plotly drops
+    what it cannot animate)."""
+    X, Y = experiment.X, experiment.Y[0]
+    runs = {"raw": experiment.raw, "standardized": experiment.standardized}
+    fig = make_subplots(rows=2, cols=2, row_heights=[0.62, 0.38], vertical_spacing=0.16,
+                        horizontal_spacing=0.08, specs=[[{}, {}], [{"colspan": 2}, None]],
+                        subplot_titles=[titles["raw"], titles["standardized"],
+                                        t("cost J: raw features in red, standardized in "
+                                          "green")])
+    low, high = X[0].min(), X[0].max()
+    span = (low - 0.05 * (high - low), high + 0.05 * (high - low))
+    x2 = (X[1].min() - 0.5, X[1].max() + 0.5)
+    moving = []
+    last = iterations[-1]
+
+    def line_at(run, i):
+        points = boundary(run.lines[i], span)
+        return ([], []) if points is None else ([float(v) for v in points[0]],
+                                                 [float(v) for v in points[1]])
+
+    for col, (name, run) in enumerate(runs.items(), start=1):
+        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["zscore"]
+        for label, marker in ((0, CLASS_COLOURS[0]), (1, CLASS_COLOURS[1])):
+            fig.add_trace(go.Scatter(x=X[0][Y == label], y=X[1][Y == label], mode="markers",
+                                     marker=dict(color=marker, size=5, opacity=0.7),
+                                     name=t("class {label}", label=label),
+                                     showlegend=col == 1, hoverinfo="skip"), row=1, col=col)
+        xs, ys = line_at(run, last)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=3),
+                                 name=t("boundary"), showlegend=False, hoverinfo="skip"),
+                      row=1, col=col)
+        moving.append(len(fig.data) - 1)
+        # A line that never crosses the window would leave the panel looking unfinished.
+        if not ys or all(y < x2[0] for y in ys) or all(y > x2[1] for y in ys):
+            fig.add_annotation(text=t("its line is still outside this window"),
+                               xref=f"x{col if col > 1 else ''} domain",
+                               yref=f"y{col if col > 1 else ''} domain", x=0.5, y=0.97,
+                               showarrow=False, font=dict(color=colour, size=13),
+                               bgcolor="rgba(255,255,255,0.8)")
+        fig.update_xaxes(range=list(span), title_text="x₁", row=1, col=col)
+        fig.update_yaxes(range=list(x2), title_text="x₂" if col == 1 else None, row=1, col=col)
+    for name, run in runs.items():
+        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["zscore"]
+        fig.add_trace(go.Scatter(x=np.arange(run.costs.size), y=_finite_or_none(run.costs),
+                                 mode="lines", line=dict(color=colour, width=2),
+                                 name=titles[name], showlegend=False), row=2, col=1)
+    for name, run in runs.items():
+        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["zscore"]
+        at = min(last, run.costs.size - 1)
+        fig.add_trace(go.Scatter(x=[at], y=[float(run.costs[at])], mode="markers",
+                                 marker=dict(color=colour, size=10), showlegend=False,
+                                 hoverinfo="skip"), row=2, col=1)
+        moving.append(len(fig.data) - 1)
+    fig.update_xaxes(title_text=t("iteration"), row=2, col=1)
+    frames = []
+    for i in iterations:
+        data = [go.Scatter(x=xs, y=ys) for xs, ys in (line_at(r, i) for r in runs.values())]
+        data += [go.Scatter(x=[min(i, r.costs.size - 1)],
+                            y=[float(r.costs[min(i, r.costs.size - 1)])])
+                 for r in runs.values()]
+        frames.append(go.Frame(name=str(i), data=data, traces=moving))
+    fig.frames = frames
+    _add_player(fig, [str(i) for i in iterations], place=(-0.1, -0.16))
+    fig.update_layout(height=720, margin=dict(AXES_MARGIN, t=150, b=160),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.05, x=0))
+    return fig
+
+
 def _inside(values, low, high, reach=4.0):
     """Coordinates, NaN beyond ``reach`` window widths (a diverged path heads to 1e300;
     plotly must not be asked to draw that far)."""
@@ -411,16 +519,16 @@ def landscape_figure(panels, iterations, titles):
         panel = panels[name]
         ws, bs, run = panel["ws"], panel["bs"], panel["run"]
         colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["divide255"]
-        with np.errstate(divide="ignore"):
-            levels = np.log10(np.maximum(panel["J"], 1e-12))
-        fig.add_trace(go.Contour(
-            x=ws, y=bs, z=np.round(levels, 3), colorscale="Greys", reversescale=True,
-            showscale=False,
-            ncontours=24, contours=dict(coloring="heatmap", showlines=True),
-            line=dict(width=0.5, color="rgba(0,0,0,0.35)"), opacity=0.8, name=t("cost"),
-            hoverinfo="skip"),
-            row=1, col=col)
         (w_low, w_high), (b_low, b_high) = (ws[0], ws[-1]), (bs[0], bs[-1])
+        # The contours are a picture under the axes, not a contour trace: ▶ Play, Step ▶
+        # and the slider animate the path without redrawing (fast), and plotly drops every
+        # trace it cannot animate that way — the ravine and the bowl became two dots on
+        # blank axes (55 contour paths → 0 in Chromium).
+        suffix = "" if col == 1 else str(col)
+        fig.add_layout_image(source=contour_picture(panel["J"]), xref=f"x{suffix}",
+                             yref=f"y{suffix}", x=w_low, y=b_high, sizex=w_high - w_low,
+                             sizey=b_high - b_low, sizing="stretch", layer="below",
+                             xanchor="left", yanchor="top", opacity=0.85)
         xs, ys = _Path(run.ws, w_low, w_high), _Path(run.bs, b_low, b_high)
         paths.append((xs, ys))
         fig.add_trace(go.Scatter(x=xs.upto(len(run.ws) - 1), y=ys.upto(len(run.bs) - 1),
@@ -461,6 +569,35 @@ def landscape_figure(panels, iterations, titles):
                                   xanchor="right"),
                       plot_bgcolor="rgba(0,0,0,0)")
     return FrozenFigure({**fig.to_dict(), "frames": frames})
+
+
+def contour_picture(J, levels=24, scale=8):
+    """A cost grid (rows: b ascending, columns: w ascending) as contour bands of log10 J,
+    darker lower, with a thin line between bands, as a PNG data URI for a layout image.
+
+    The grid is enlarged ``scale`` times with bilinear smoothing first, so the lines are
+    smooth curves rather than the grid's steps."""
+    with np.errstate(divide="ignore"):
+        z = np.log10(np.maximum(np.asarray(J, dtype=float), 1e-12))
+    rows, cols = z.shape
+    smooth = np.asarray(Image.fromarray(z.astype(np.float32), mode="F").resize(
+        (cols * scale, rows * scale), Image.BILINEAR))[::-1]   # image rows run top down
+    low, high = float(smooth.min()), float(smooth.max())
+    level = (smooth - low) / max(high - low, 1e-12)            # 0 at the bottom of the bowl
+    band = np.minimum((level * levels).astype(int), levels - 1)
+    grey = 60 + 190 * level ** 0.6                             # darker is lower
+    edge = np.zeros_like(band, dtype=bool)
+    edge[1:, :] |= band[1:, :] != band[:-1, :]
+    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+    grey = np.where(edge, grey * 0.62, grey)
+    picture = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8), mode="L")
+    return "data:image/png;base64," + base64.b64encode(_png_bytes(picture)).decode()
+
+
+def _png_bytes(picture):
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def _picks(upto, exact=100, between=100):

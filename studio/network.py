@@ -8,7 +8,7 @@ import time
 
 import streamlit as st
 
-from logreg import course, planar
+from logreg import course, depth, planar
 from logreg.network import NetworkTrainer, predict, predict_proba
 from logreg.network_model import to_network_model
 from logreg.trainer import accuracy
@@ -76,9 +76,30 @@ def finish(run):
     return model
 
 
+# A row of the table of runs: what finish() records, and what the saved file keeps.
+ROW_FIELDS = ("network", "hidden layers", "init", "learning rate", "iterations", "final cost",
+              "train accuracy", "test accuracy", "time", "dataset")
+
+
 def results():
     """Every finished network run of this session, oldest first."""
     return st.session_state.setdefault(RESULTS, [])
+
+
+def depth_lessons(rows, dataset_key, dataset):
+    """What the table's runs on this dataset say about depth (logreg.depth), as messages."""
+    title = datasets.options().get(dataset_key, dataset_key)
+    runs = []
+    for row in rows:
+        if row["dataset"] != title:
+            continue
+        dims = [int(n) for n in str(row["network"]).split("-")]
+        runs.append(depth.Run(
+            row["network"], len(dims) - 2,
+            sum(a * b + b for a, b in zip(dims, dims[1:])),
+            float(str(row["train accuracy"]).split()[0]),
+            float(str(row["test accuracy"]).split()[0])))
+    return depth.lessons(runs, dataset.m_train, dataset.m_test)
 
 
 UNIT_VIEWS = ("weights", "change since the start")

@@ -143,6 +143,23 @@ COPY_JS = (ASSETS / "copy-link.js").read_text(encoding="utf-8")
 # click), the focus falls to the page body; it goes to the next usable control of the
 # same row instead (Resume), so the keyboard keeps its place.
 KEYBOARD_JS = (ASSETS / "keyboard.js").read_text(encoding="utf-8")
+STREAMLIT_WORDS_JS = (ASSETS / "streamlit-words.js").read_text(encoding="utf-8")
+
+
+def streamlit_words():
+    """Streamlit's own words, English in its code (its file uploader's and camera's, 1.65
+    to 1.67), as this session's language says them: {as Streamlit writes it: ours}."""
+    return {"Drag and drop files here": t("Drag and drop files here"),
+            "Drag and drop a file here": t("Drag and drop a file here"),
+            "Drag and drop directories here": t("Drag and drop folders here"),
+            "Upload": t("Upload"), "Add files": t("Add files"),
+            "Upload directories": t("Upload folders"),
+            "{size} per file": t("{size} per file"),
+            "Take Photo": t("Take Photo"), "Clear photo": t("Clear photo"),
+            "Switch camera": t("Switch camera"), "Uploading...": t("Uploading…"),
+            "This app would like to use your camera.": t("This app would like to use your "
+                                                         "camera."),
+            "Learn how to allow access.": t("Learn how to allow access.")}
 
 
 def inject_styles():
@@ -151,4 +168,9 @@ def inject_styles():
     st.html(f"<style>{css}</style>")
     with st.sidebar:
         script = KEYBOARD_JS.replace("SKIP_TEXT", json.dumps(t("Skip to: {button}")))
+        # Streamlit's own words. In English none: a switch back to English then puts
+        # Streamlit's back (the script keeps what Streamlit wrote).
+        words = {} if i18n.language() == i18n.DEFAULT else streamlit_words()
+        script += STREAMLIT_WORDS_JS.replace("WORDS_TABLE",
+                                             json.dumps(words).replace("<", "\\u003c"))
         st.html(f"<script>\n{script}</script>", unsafe_allow_javascript=True)

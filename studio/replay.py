@@ -18,7 +18,7 @@ from logreg import metrics
 from logreg.core import sigmoid
 from logreg.trainer import accuracy
 
-from . import figures
+from . import figures, words
 from .i18n import language, speaking
 
 # At most this many frames reach the browser. A threshold step sends the whole figure again
@@ -209,10 +209,11 @@ def _figure(run, dataset, threshold, earlier, iteration, lang):
     kept = run.replay_figures
     if key not in kept:
         built = figures.replay_figure(run.curves, run.trainer.costs, frames, shown,
-                                      dataset.classes, labels, earlier)
+                                      words.classes(dataset.classes), labels, earlier)
         kept.clear()   # one figure per run: it is the largest thing a run holds
         kept[key] = built.to_dict() | {"frames": ()}, built._moving
     at = np.flatnonzero(frames.iterations == iteration)
     spec, moving = kept[key]
-    return figures.replay_at(spec, moving, run.curves, frames, shown, dataset.classes, labels,
+    return figures.replay_at(spec, moving, run.curves, frames, shown,
+                             words.classes(dataset.classes), labels,
                              shown=int(at[0]) if at.size else None), shown

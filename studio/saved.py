@@ -14,8 +14,8 @@ import streamlit as st
 from logreg.network import HIDDEN_ACTIVATIONS, INIT_SCHEMES
 from logreg.preprocessing import SCALING_MODES
 
-from . import datasets, escape, network, state, store, training
-from .i18n import say, t
+from . import datasets, escape, network, state, store, training, words
+from .i18n import say, t, tn
 
 TOUCH_EVERY = 30     # seconds: how often an active session renews its file's time-to-live
 
@@ -46,14 +46,24 @@ def _preset(value):
     return value if value in (*network.PRESETS, network.CUSTOM) else None
 
 
+def _rows(value):
+    """The Network page's run table (its latest rows), each row as network.finish made it."""
+    if not isinstance(value, list):
+        return None
+    rows = [row for row in value[-store.MAX_ROWS:]
+            if isinstance(row, dict) and set(row) == set(network.ROW_FIELDS)]
+    return rows or None
+
+
 # The run settings a browser keeps: {session key: check giving the value or None}. The keys
-# are the widgets' own (pages/train.py, pages/network.py) and the threshold.
+# are the widgets' own (pages/train.py, pages/network.py), the threshold and the Network
+# page's table of runs (small, and what makes the restored network make sense).
 SETTINGS = {
     "iterations": _number(int), "learning_rate": _number(float), "scaling": _one_of(*SCALING_MODES),
     "net_preset": _preset, "net_hidden": _text, "net_activation": _one_of(*HIDDEN_ACTIVATIONS),
     "net_init": _one_of(*INIT_SCHEMES), "net_iterations": _number(int),
     "net_learning_rate": _number(float), "net_seed": _number(int),
-    state.THRESHOLD: _threshold,
+    state.THRESHOLD: _threshold, state.NETWORK_RESULTS: _rows,
 }
 # A shared link's settings win over the saved ones: {URL parameter: session key}.
 URL_SETTINGS = {"iterations": "iterations", "lr": "learning_rate", "scaling": "scaling"}
@@ -110,16 +120,18 @@ def begin():
                                  "the rest is back: {parts}.", parts=_lost(saved.lost)))
     reason = store.dropped_reason(token)
     if reason == "expired":
-        state.flash("info", t("Your saved work was deleted after {minutes} minutes without a "
-                              "visit.", minutes=store.ttl_seconds() // 60))
+        state.flash("info", t("Your saved work was deleted after {minutes} without a visit.",
+                              minutes=words.minutes(store.ttl_seconds() // 60)))
     elif reason == "room":
         state.flash("info", t("Your saved work was deleted to make room for other browsers "
                               "(the server keeps a limited amount)."))
     if saved is not None:
         what = _apply(saved)
         if not saved.empty():   # settings alone come back without a word
-            st.toast(t("Your saved work was restored: {what}.", what=what),
-                     icon=":material/history:", duration="long")
+            # A line in the page's flow (studio.strip), not a toast: a toast covered the
+            # page's title on every reload.
+            state.flash("caption", ":material/history: " + t(
+                "Your saved work was restored: {what}.", what=what))
     st.session_state[state.SAVED_SIGNATURE] = _signature()
     st.session_state[state.SAVED_AT] = time.monotonic()
     store.touch(token)
@@ -142,7 +154,8 @@ def _apply(saved):
     for key, dataset in saved.datasets.items():
         custom.setdefault(key, dataset)
     if saved.datasets:
-        restored.append(t("{count} own dataset(s)", count=len(saved.datasets)))
+        restored.append(tn("{count} own dataset", "{count} own datasets",
+                           count=len(saved.datasets)))
     if saved.model is not None:
         state.set_trained(saved.model, saved.model_key)
         restored.append(t("the trained parameters"))
@@ -166,8 +179,10 @@ def _apply(saved):
 
 
 def _snapshot():
-    settings = {key: st.session_state[key] for key in SETTINGS
-                if key in st.session_state and SETTINGS[key](st.session_state[key]) is not None}
+    checked = {key: check(st.session_state[key]) for key, check in SETTINGS.items()
+               if key in st.session_state}
+    # The checked values: a copy of a table, so a later row shows up as a change.
+    settings = {key: value for key, value in checked.items() if value is not None}
     if store.valid_name(st.session_state.get(state.DATASET_KEY)):
         settings[state.DATASET_KEY] = st.session_state[state.DATASET_KEY]
     return store.Saved(model=state.trained_model(), model_key=state.trained_dataset_key(),
@@ -277,10 +292,9 @@ def forget():
 
 def render_note():
     """What is kept, for whom and for how long, in the sidebar."""
-    minutes = store.ttl_seconds() // 60
-    st.caption(t("Saved on the server for this browser only, for {minutes} minutes after your "
-                 "last visit: trained models, settings and your own datasets. A reload or a "
-                 "new tab brings them back.", minutes=minutes))
+    st.caption(t("Saved on the server for this browser only, for {minutes} after your last "
+                 "visit: trained models, settings and your own datasets. A reload or a new tab "
+                 "brings them back.", minutes=words.minutes(store.ttl_seconds() // 60)))
     st.button(t("Forget my saved work"), key="forget_saved", icon=":material/delete_forever:",
               on_click=forget, help=t("Delete this browser's models, settings and datasets "
                                       "from the server and from this tab."))

@@ -16,7 +16,7 @@ import sys
 import pandas  # noqa: F401
 import streamlit as st
 
-from . import allocator, guard, i18n, presenter, sidebar
+from . import allocator, guard, i18n, presenter, sidebar, strip
 from .i18n import t
 
 allocator.tune()   # once per process, when the first page imports this module
@@ -57,6 +57,7 @@ def render_shell(page=None):
         link_slot = st.container()
     presenter.inject_styles()
     sidebar.render(page)
+    strip.render(page)
     return link_slot
 
 

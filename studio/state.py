@@ -58,6 +58,7 @@ BUILDER_RESULT = "builder_result"    # the last build: name, bytes of the pair, 
 # Normalization's experiments (studio.comparisons)
 SCALING_RESULTS = "norm_results"     # the last scaling comparison
 RATE_RESULTS = "lr_results"          # the last learning-rate comparison
+RACE = "norm_race"                   # the scalings at their own safe rates, on page load
 
 
 def custom_datasets():
@@ -104,7 +105,8 @@ def clear_trained():
 
 
 def flash(level, message):
-    """Queue a message (level: "info", "success", "warning", "error") for the next run."""
+    """Queue a message (level: "caption", "info", "success", "warning", "error") to show
+    at the top of the page, in this run if the page is not drawn yet, else the next."""
     st.session_state.setdefault(FLASH, []).append((level, message))
 
 
@@ -148,6 +150,8 @@ def forget_dataset(key):
     for results in (SCALING_RESULTS, RATE_RESULTS):
         if (st.session_state.get(results) or {}).get("dataset_key") == key:
             del st.session_state[results]
+    if (st.session_state.get(RACE) or {}).get("key", (None,))[0] == key:
+        del st.session_state[RACE]
     if (st.session_state.get(PIXEL_SUMMARIES) or {}).get("key") == key:
         del st.session_state[PIXEL_SUMMARIES]
     st.session_state.pop(PREPARED_CACHE, None)

@@ -84,6 +84,7 @@ FORMAT_VERSION = 1
 MAX_META_BYTES = 64 * 1024
 MAX_MEMBERS = 16                    # meta, two models, at most six dataset files and room
 MAX_NAME = 200                      # characters in a dataset name or a key
+MAX_ROWS = 20                       # rows of a table kept with the settings (latest ones)
 SWEEP_EVERY = 60                    # seconds between two sweeps in one process
 # The only names the sweep touches in the folder: a browser's files, and write()'s temporaries
 OWN_NAME = re.compile(r"[0-9a-f]{40}\.(zip|dropped|json)")
@@ -608,12 +609,21 @@ def _settings(settings):
         return {}
     clean = {}
     for key, value in settings.items():
-        if not valid_name(key) or isinstance(value, bool):
+        if not valid_name(key):
             continue
-        if isinstance(value, (int, float)) and math.isfinite(value) \
-                or isinstance(value, str) and len(value) <= MAX_NAME:
+        if _scalar(value):
             clean[key] = value
+        elif isinstance(value, list) and len(value) <= MAX_ROWS and all(
+                isinstance(row, dict) and len(row) <= 16
+                and all(valid_name(k) and _scalar(v) for k, v in row.items()) for row in value):
+            clean[key] = value   # a small table: the Network page's runs
     return clean
+
+
+def _scalar(value):
+    """A number or a short text (never a bool: no setting is one, JSON would blur them)."""
+    return (not isinstance(value, bool) and isinstance(value, (int, float))
+            and math.isfinite(value) or isinstance(value, str) and len(value) <= MAX_NAME)
 
 
 # ----------------------------------------------------------------------------- bounding

@@ -92,7 +92,10 @@ def controls(live_key, start, start_args, error, speed_key, start_help, show_spe
     cols[2].button(t("Resume"), disabled=status != "stopped", on_click=resume,
                    args=(live_key,), width="stretch", key=f"{speed_key}_resume",
                    help=t("Continue the same run where it stopped."))
-    cols[3].button(t("Reset"), disabled=run is None, on_click=reset, args=(live_key,),
+    # A model restored from saved work has no live run, yet Reset must forget it too.
+    model = st.session_state.get(MODELS[live_key]) if live_key in MODELS else None
+    cols[3].button(t("Reset"), disabled=run is None and model is None, on_click=reset,
+                   args=(live_key,),
                    width="stretch", key=f"{speed_key}_reset",
                    help=t("Forget this live run and its trained model: a clean slate."))
     if show_speed:

@@ -10,13 +10,18 @@ import streamlit as st
 
 from logreg.core import NOT_SURE, THRESHOLD, is_not_sure
 
-from . import escape, figures
+from . import escape, figures, words
 from .i18n import t
+
+
+def label_of(model, probability, threshold):
+    """The class the model answers, in the session's language."""
+    return words.classes(model.classes)[int(probability > threshold)]
 
 
 def prediction(model, probability, threshold):
     """The answer as a table cell: the class, or "not sure (leans …)"."""
-    label = model.label(probability, threshold)
+    label = label_of(model, probability, threshold)
     if is_not_sure(probability, threshold):
         return t("not sure (leans {label})", label=label)
     return label
@@ -24,8 +29,8 @@ def prediction(model, probability, threshold):
 
 def show(model, probability, threshold, key):
     """Draw the answer, its probability and the bar with the threshold and the band."""
-    label = escape.markdown(model.label(probability, threshold))
-    positive = escape.markdown(model.classes[1])
+    label = escape.markdown(label_of(model, probability, threshold))
+    positive = escape.markdown(words.classes(model.classes)[1])
     if is_not_sure(probability, threshold):
         unsure = t("not sure")
         st.markdown(f"### :gray[{unsure}]")
@@ -51,4 +56,4 @@ def show(model, probability, threshold, key):
             st.markdown(t("P({positive}) = **{probability:.4f}**, not above the threshold "
                           "{threshold:.2f}: *{label}*", positive=positive,
                           probability=probability, threshold=threshold, label=label))
-    st.plotly_chart(figures.probability_bar(probability, model.classes, threshold), key=key)
+    st.plotly_chart(figures.probability_bar(probability, words.classes(model.classes), threshold), key=key)

@@ -28,22 +28,40 @@ def test_the_three_course_models_read_70_72_80(cat_data):
     at = open_page(new_app(), PAGE)
     assert at.selectbox(key="net_preset").value == ONE
     at.selectbox(key="net_speed").set_value("full speed").run()
+    captions = {ONE: "12288-1: the neuron has one weight per pixel",
+                TWO: "12288-7-1: each of the 7 first-layer units has one weight per pixel",
+                FOUR: "12288-20-7-5-1: each of the 20 first-layer units"}
     for preset, hidden in ((ONE, ""), (TWO, "7"), (FOUR, "20,7,5")):
         at.selectbox(key="net_preset").set_value(preset).run()
         assert at.text_input(key="net_hidden").value == hidden
         train(at)
+        assert captions[preset] in all_text(at)   # not "each of the 1 first-layer units"
     rows = at.dataframe[0].value
     assert list(rows["network"]) == ["12288-1", "12288-7-1", "12288-20-7-5-1"]
     assert list(rows["test accuracy"]) == ["70.0 %", "72.0 %", "80.0 %"]
     assert list(rows["train accuracy"]) == ["99.0 %", "100.0 %", "98.6 %"]
     assert list(rows["iterations"]) == [2000, 2500, 2500]
     assert "Test accuracy, run after run: **70.0 % → 72.0 % → 80.0 %**" in all_text(at)
+    assert "**Depth pays here**: 12288-20-7-5-1 gets 5 more of the 50" in all_text(at)
     # The four-layer network is the session's network, its first layer drawn as pictures.
     network = at.session_state["trained_network"]["model"]
     assert network.architecture == "12288-20-7-5-1"
     assert any(h.value == "What the first layer looks at" for h in at.subheader)
     units = [image for image in at.get("image") if image.proto.imgs[0].caption == "unit 1"]
     assert len(units) == 1 and len(units[0].proto.imgs) == 20
+
+
+def test_on_the_faces_the_page_says_one_neuron_is_enough_and_why_four_layers_lose(faces_only):
+    at = open_page(new_app(), PAGE)
+    at.selectbox(key="net_speed").set_value("full speed").run()
+    for preset in (ONE, TWO, FOUR):
+        at.selectbox(key="net_preset").set_value(preset).run()
+        train(at)
+    assert list(at.dataframe[0].value["test accuracy"]) == ["98.0 %", "98.0 %", "96.0 %"]
+    text = all_text(at)
+    assert "**One neuron is already enough here**: it gets 98 % of the 50 test" in text
+    assert "625-20-7-5-1 fits the 150 training pictures at least as well as 625-1" in text
+    assert "A difference of 1 of the 50 test pictures is within chance" in text
 
 
 def test_custom_settings_stop_resume_and_bad_input(faces_only):
@@ -96,6 +114,9 @@ def test_playground_flower_line_then_curve(no_data, hidden, low, high):
     at.selectbox(key="play_speed").set_value("full speed").run()
     run = train(at, "playground_live", "play_speed_train")
     assert run.trainer.iteration == 5000
+    # The activation is named where a hidden layer uses it, not for "2-1".
+    network = "2-4-1 (tanh)" if hidden else "2-1"
+    assert f"{network} · iteration 5,000 / 5,000 · cost" in all_text(at)
     shown = {m.label: m.value for m in at.metric}["training accuracy"]
     assert low <= float(shown.removesuffix(" %")) <= high, shown
 

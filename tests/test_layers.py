@@ -24,7 +24,7 @@ FLOORS = {
     "inspector": 2, "lessons": 2, "pair_upload": 2, "params_section": 2, "pictures": 2,
     "replay": 2, "samples": 2, "step_section": 2, "verdict": 2, "welcome": 2,
     # 3 · the frame around every page
-    "shell": 3, "sidebar": 3,
+    "shell": 3, "sidebar": 3, "strip": 3,
 }
 
 

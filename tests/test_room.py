@@ -6,7 +6,7 @@ import urllib.parse
 
 import pytest
 
-from app_support import (ROOT, button, cat_data, fresh_caches, new_app,  # noqa: F401
+from app_support import (ROOT, all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
                          open_page)
 from studio import figures, presenter, shell
 
@@ -104,12 +104,42 @@ def test_train_page_honours_presenter_and_hide_flags(cat_data):
     headers = [h.value for h in at.header]
     assert "One step by hand" not in headers and "Save or load parameters" not in headers
     assert button(at, "Train")
+    # The page speaks of the controls it shows: no ".npz below" when that section is hidden.
+    assert "No trained parameters yet: press **Train** (the defaults reproduce the " \
+           "course)." in all_text(at)
+    assert ".npz" not in all_text(at)
+    assert button(at, "Train").help == "Start from zero weights with the settings above."
     link = link_in(at)
     assert link.path == "/train"
     query = urllib.parse.parse_qs(link.query)
     assert query["present"] == ["1"] and query["hide"] == ["scaling,speed,step,params"]
     assert query["iterations"] == ["2000"] and query["lr"] == ["0.005"]
     assert query["scaling"] == ["divide255"] and query["lang"] == ["en"]
+
+
+def test_sentences_that_point_at_a_hidden_control_say_what_it_holds(cat_data):
+    at = new_app()
+    at.query_params["hide"] = "iterations,lr,scaling"
+    at = open_page(at, "pages/train.py")
+    assert not {"iterations", "learning_rate", "scaling"} & {
+        w.key for w in [*at.number_input, *at.selectbox]}
+    assert button(at, "Train").help == ("Start from zero weights: 2,000 iterations · "
+                                        "learning rate 0.005 · pixels ÷ 255.")
+    assert "with the Train page's learning rate (0.005)" in all_text(at)
+    assert "learning rate above" not in all_text(at)
+    assert "or load a `.npz` below" in all_text(at)   # that section is still there
+    open_page(at, "pages/classify.py")
+    assert "load a `.npz` there" in all_text(at)
+    open_page(at, "pages/network.py")
+    assert "One step by hand is on the Train page" in all_text(at)
+    at.session_state["hidden_controls"] = ["step"]
+    at.run()
+    assert "One step by hand" not in all_text(at)
+    open_page(at, "pages/classify.py")
+    at.query_params["hide"] = "params"
+    at.session_state["hidden_controls"] = ["params"]
+    at.run()
+    assert ".npz" not in all_text(at)
 
 
 def test_without_flags_everything_shows_and_the_link_is_plain(cat_data):

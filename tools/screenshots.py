@@ -285,6 +285,13 @@ def take(page, server, out, max_height, visit, only=None):
         page.wait_for_timeout(500)
         chart.screenshot(path=str(out / "landscape.png"))
         print(f"wrote {shown(out / 'landscape.png')}")
+    if not only or "two-scales" in only:
+        chart = page.locator(".st-key-two_scales_chart")
+        chart.scroll_into_view_if_needed()
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(500)
+        chart.screenshot(path=str(out / "two-scales.png"))
+        print(f"wrote {shown(out / 'two-scales.png')}")
     visit.go_to(page, "Classify")
     photo = sample_photo()
     if photo is not None:
@@ -317,7 +324,8 @@ def main(argv=None):
                         help="crop very long pages to this many pixels (default 2400)")
     parser.add_argument("--only", nargs="+", metavar="NAME",
                         help="write only these shots (data, train, inspector, normalization, "
-                             "landscape, classify, how-it-works, network, playground)")
+                             "landscape, two-scales, classify, how-it-works, network, "
+                             "playground)")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
     args = parser.parse_args(argv)

@@ -1,5 +1,7 @@
 """The language in a real browser: ?lang=ko, the browser's own language, and the switch
 (the URL keeps the choice, so a copied link opens in the same language)."""
+import re
+
 from driver import open_page, wait_idle
 
 KOREAN_NAV = ["데이터", "학습", "정규화", "신경망", "분류", "작동 원리"]
@@ -40,5 +42,40 @@ def test_a_korean_browser_gets_korean_without_asking(chromium, cat_server):
         assert navigation(tab) == KOREAN_NAV
         switch_to(tab, "en")
         assert navigation(tab) == ENGLISH_NAV and "lang=en" in tab.url
+    finally:
+        context.close()
+
+
+LATIN_CLASS = re.compile(r"\b(non-)?cat\b", re.IGNORECASE)
+
+
+def test_korean_classify_names_its_classes_in_korean_and_streamlit_speaks_korean(
+        chromium, cat_server):
+    """The cat data's classes are 고양이 / 고양이 아님 and Streamlit's own uploader and camera
+    words are Korean too: a Korean speaker meets no English word they did not type."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    try:
+        tab = context.new_page()
+        open_page(tab, cat_server.url, "classify")
+        main = tab.locator('[data-testid="stMain"]')
+        main.get_by_role("button", name="기본 설정으로 학습").click()
+        wait_idle(tab)
+        main.get_by_role("button", name="샘플 사진으로 해 보기").click()
+        wait_idle(tab)
+        tab.get_by_text("카메라로 사진 찍기").click()
+        wait_idle(tab)
+        tab.wait_for_timeout(500)    # the words script runs on the next animation frame
+        text = main.inner_text()
+        assert "고양이" in text
+        assert not LATIN_CLASS.search(text), LATIN_CLASS.search(text)
+        uploader = tab.locator('[data-testid="stFileUploader"]').first.inner_text()
+        assert "올리기" in uploader and "파일당 최대 50MB" in uploader, uploader
+        assert not re.search(r"Drag and drop|Upload|per file", uploader), uploader
+        camera = tab.locator('[data-testid="stCameraInput"]').first.inner_text()
+        assert not re.search(r"Take Photo|would like to use your camera", camera), camera
+        switch_to(tab, "en")                       # and back: Streamlit's words again
+        tab.wait_for_timeout(500)
+        uploader = tab.locator('[data-testid="stFileUploader"]').first.inner_text()
+        assert "Upload" in uploader and "50MB per file" in uploader, uploader
     finally:
         context.close()

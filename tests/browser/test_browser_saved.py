@@ -28,8 +28,10 @@ def click_nav(tab, title):
     tab.get_by_role("heading", name=title, level=1).wait_for(timeout=LONG_WAIT_MS)
 
 
-def sidebar_iteration(tab):
-    match = re.search(r"Training: iteration ([\d,]+) / ([\d,]+)", sidebar(tab).inner_text())
+def strip_iteration(tab):
+    """The iteration the progress line above the page's title shows (studio.strip)."""
+    match = re.search(r"Training: iteration ([\d,]+) / ([\d,]+)",
+                      tab.locator(".st-key-strip_runs").inner_text())
     return int(match.group(1).replace(",", "")) if match else None
 
 
@@ -49,7 +51,11 @@ def test_reload_new_tab_and_another_browser(make_context, faces_server):
     assert cookies[0]["sameSite"] == "Lax" and cookies[0]["path"] == "/"
 
     tab.reload()                                            # a reload: a new session
-    tab.get_by_text("Your saved work was restored").wait_for(timeout=LONG_WAIT_MS)   # a toast
+    notice = tab.get_by_text("Your saved work was restored")
+    notice.wait_for(timeout=LONG_WAIT_MS)
+    title = tab.get_by_role("heading", name="Train", level=1).bounding_box()
+    box = notice.bounding_box()                             # in the flow, above the title
+    assert box["y"] + box["height"] <= title["y"], (box, title)
     tab.get_by_role("heading", name="Results", level=2).wait_for(timeout=LONG_WAIT_MS)
     screenshot(tab, "saved-after-reload", full_page=False)
     assert "300 iterations" in tab.locator('[data-testid="stMain"]').inner_text()
@@ -67,6 +73,35 @@ def test_reload_new_tab_and_another_browser(make_context, faces_server):
     wait_main(stranger, "This session has no trained parameters yet")
     assert "restored" not in stranger.locator("body").inner_text()
     assert_no_exception(stranger)
+
+
+def test_a_reload_after_both_models_shows_the_network_table_and_trains_results(
+        make_context, faces_server):
+    tab = make_context().new_page()
+    train_short_run(tab, faces_server.url)
+    open_page(tab, faces_server.url, "network", "")
+    tab.get_by_role("textbox", name="Hidden layers").first.fill("2")
+    tab.get_by_role("textbox", name="Hidden layers").first.press("Enter")
+    wait_idle(tab)
+    tab.get_by_role("spinbutton", name="Iterations").first.fill("60")
+    tab.get_by_role("spinbutton", name="Iterations").first.press("Enter")
+    wait_idle(tab)
+    tab.get_by_role("button", name="Train", exact=True).first.click()
+    wait_main(tab, "Every run of this session")
+    wait_idle(tab)
+    tab.reload()                                            # a new session of this browser
+    tab.get_by_role("heading", name="Network", level=1).wait_for(timeout=LONG_WAIT_MS)
+    wait_main(tab, "Every run of this session")             # the run table
+    wait_main(tab, "restored from your saved work")         # the curve and the drawing
+    main = tab.locator('[data-testid="stMain"]')
+    assert main.locator(".st-key-net_cost, [class*='st-key-net_cost']").count() or \
+        main.locator(".js-plotly-plot").count() >= 2
+    assert "Train the three models in turn" not in main.inner_text()
+    screenshot(tab, "saved-network-after-reload", full_page=False)
+    open_page(tab, faces_server.url, "train")
+    tab.get_by_role("heading", name="Results", level=2).wait_for(timeout=LONG_WAIT_MS)
+    assert tab.get_by_role("button", name="Reset", exact=True).is_enabled()
+    assert_no_exception(tab)
 
 
 def test_leaving_train_mid_run_and_reset(make_context, faces_server):
@@ -88,11 +123,12 @@ def test_leaving_train_mid_run_and_reset(make_context, faces_server):
     click_nav(tab, "Classify")
     wait_main(tab, "Training…")
     screenshot(tab, "saved-classify-while-training", full_page=False)
-    assert re.search(r"Training… \d+ %", tab.locator('[data-testid="stMain"]').inner_text())
-    sidebar(tab).get_by_text("Training: iteration").wait_for()
-    first = sidebar_iteration(tab)
+    assert re.search(r"Training: iteration [\d,]+ / 3,000 \(\d+ %\)",
+                     tab.locator(".st-key-strip_runs").inner_text())
+    tab.locator(".st-key-strip_runs").get_by_text("Training: iteration").wait_for()
+    first = strip_iteration(tab)
     tab.wait_for_timeout(2000)
-    later = sidebar_iteration(tab)
+    later = strip_iteration(tab)
     assert first is not None and later is not None and later > first, (first, later)
     # The run ends off its page: Classify then has a model to answer with.
     wait_main(tab, "Upload one or more pictures above")
