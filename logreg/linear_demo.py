@@ -78,9 +78,10 @@ def standardize(X):
 def gradient_descent(X, Y, alpha, iterations, start=(0.0, 0.0)):
     """Fit Z = wX + b from ``start`` (w = b = 0); costs[i] is the cost before update i.
 
-    The post's loop, one update at a time: the reference :func:`descend` is checked against,
-    and a Python loop (the Normalization page's 100,000 iterations took seconds). Once w and b are both NaN (a diverged run
-    overflowed) every later number is NaN too, so the loop stops there and fills them in.
+    The post's loop, one update at a time: the reference :func:`descend` is checked
+    against, and a Python loop (the Normalization page's 100,000 iterations took seconds).
+    Once w and b are both NaN (a diverged run overflowed) every later number is NaN too, so
+    the loop stops there and fills them in.
     """
     m = X.shape[1]
     w, b = start
@@ -116,7 +117,8 @@ def descend(X, Y, alpha, iterations):
     squared error at each θ_k, computed as the loop does. A run that diverges past 1e300
     is finished by the loop from its last iterate below that, so it overflows to inf and
     NaN at the same iterations; that tail is short (from 1e300 to the float limit, 1.8e308,
-    is a few percent of the way from 1 to 1e300). Numbers match the loop to rounding (tests/test_linear_demo.py).
+    is a few percent of the way from 1 to 1e300). Numbers match the loop to rounding
+    (tests/test_linear_demo.py).
     """
     x, y = np.asarray(X, dtype=float).ravel(), np.asarray(Y, dtype=float).ravel()
     n = int(iterations)
@@ -224,8 +226,10 @@ def check_settings(alpha, iterations, seed):
                                  limit=MAX_SEED, value=seed))
 
 
-def run(alpha=1e-4, iterations=1000, seed=42, m=100, standardized_alpha=None):
-    """Both runs of the seed's figure. Raises ValueError for unusable settings.
+def run(alpha=1e-4, iterations=1000, seed=42, m=workload.LANDSCAPE_POINTS,
+        standardized_alpha=None):
+    """Both runs of the seed's figure. Raises ValueError for unusable settings, or for more
+    work than :mod:`logreg.workload` allows the landscape.
 
     ``standardized_alpha`` (default: the same ``alpha``) lets each scaling run at its own
     step. A large alpha on the raw X diverges; the squared error then overflows, so the

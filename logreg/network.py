@@ -14,9 +14,9 @@ import numpy as np
 
 from . import workload
 from .core import THRESHOLD, cost_from_logits, sigmoid
-from .workload import MAX_ACTIVATIONS, MAX_STEP_WORK
 from .trainer import choose_method
 from .words import Message, N_
+from .workload import MAX_ACTIVATIONS, MAX_STEP_WORK
 
 HIDDEN_ACTIVATIONS = ("relu", "tanh")
 INIT_SCHEMES = {

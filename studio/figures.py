@@ -468,7 +468,8 @@ def _inside(values, low, high, reach=4.0):
     plotly must not be asked to draw that far)."""
     values, width = np.asarray(values, dtype=float), high - low
     with np.errstate(invalid="ignore"):
-        keep = np.isfinite(values) & (values > low - reach * width) & (values < high + reach * width)
+        keep = (np.isfinite(values) & (values > low - reach * width)
+                & (values < high + reach * width))
     return np.where(keep, values, np.nan)
 
 
