@@ -11,7 +11,7 @@ from logreg.builder import BuilderError, Skipped
 from logreg.h5write import dataset_to_bytes, pair_file_names
 from logreg.images import ImageError, image_to_array, pixel_count
 
-from . import datasets, escape, state, store, words
+from . import datasets, escape, state, store, turns, words
 from .i18n import t, tn
 
 DEFAULT_NAMES = ("class 0", "class 1")   # in English; _default_name in the session's language
@@ -46,6 +46,7 @@ def add_images(label, files):
     pixels = sum(e["pixels"] for entries in images.values() for e in entries)
     added = 0
     for name, data in files:
+        turns.share()   # a zip of 2,000 photos: a classmate waiting gets a turn between them
         if len(images[label]) >= builder.MAX_IMAGES_PER_CLASS:
             skipped.append(Skipped(name, t("a class holds at most {count} images",
                                            count=builder.MAX_IMAGES_PER_CLASS)))
@@ -229,7 +230,8 @@ def _build(size, channels):
     images = _images()
     files = tuple([(e["name"], e["data"]) for e in images[i]] for i in (0, 1))
     try:
-        result = builder.build_dataset(_names(), files, num_px=size, channels=channels)
+        result = builder.build_dataset(_names(), files, num_px=size, channels=channels,
+                                       between=turns.share)
     except BuilderError as exc:
         st.error(t("Cannot build the dataset: {reason}.", reason=escape.markdown(exc)))
         return

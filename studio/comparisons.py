@@ -8,7 +8,7 @@ press has used its CPU time, and the result says so.
 import numpy as np
 import streamlit as st
 
-from logreg import diagnosis, linear_demo
+from logreg import diagnosis, linear_demo, workload
 from logreg import race as race_
 from logreg import two_scales as two_scales_
 from logreg.pipeline import to_model
@@ -142,8 +142,9 @@ def compare_rates(dataset_key, scaling, rates=COURSE_RATES, iterations=COURSE_RA
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def landscape(alpha, iterations, seed, own_rates):
-    """Both runs of the seed's Figure 1 and their cost landscapes (cached: a 100 000-step
-    run takes seconds and every widget on the page reruns the script).
+    """Both runs of the seed's Figure 1 and their cost landscapes (cached: every widget on
+    the page reruns the script; a 100,000-step run, every iterate at once, is a tenth of a
+    second).
 
     ``own_rates`` runs each scaling at :func:`logreg.linear_demo.own_alpha` of its X
     instead of ``alpha``.
@@ -156,7 +157,8 @@ def landscape(alpha, iterations, seed, own_rates):
     for name, inputs, run in (("raw", demo.X, demo.raw),
                               ("standardized", demo.X_standardized, demo.standardized)):
         (w_low, w_high), (b_low, b_high) = linear_demo.window(inputs, demo.Y, run)
-        ws, bs = np.linspace(w_low, w_high, 61), np.linspace(b_low, b_high, 61)
+        grid = workload.LANDSCAPE_GRID
+        ws, bs = np.linspace(w_low, w_high, grid), np.linspace(b_low, b_high, grid)
         low, high = linear_demo.curvatures(inputs)
         w_star, b_star = linear_demo.minimum(inputs, demo.Y)
         panels[name] = {
@@ -172,8 +174,8 @@ def landscape(alpha, iterations, seed, own_rates):
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def landscape_chart(alpha, iterations, seed, own_rates, lang):
-    """The landscape figure of :func:`landscape` (cached too: its animation frames take a
-    quarter of a second to build, on every rerun of the page otherwise), with its words in
+    """The landscape figure of :func:`landscape` (cached too: its animation frames would be
+    built on every rerun of the page otherwise), with its words in
     ``lang``, the session's language (so one cached chart per language).
 
     Shared by every session as it is: st.cache_data would unpickle a copy on every rerun,

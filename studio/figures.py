@@ -185,14 +185,21 @@ def learning_rate_comparison(runs, log_y=False):
 
 
 def linear_demo_figure(demo, log_y=False):
-    """The seed's Figure 1: squared-error cost with and without standardization, plus the data."""
+    """The seed's Figure 1: squared-error cost with and without standardization, plus the data.
+
+    A long run's curves are drawn from every cost of its first and last 500 iterations and
+    2,000 evenly spaced between (gradient descent on a squared error lowers the cost at
+    every step or raises it at every step, so nothing is hidden between them): 100,000
+    points a curve took a second to build and send.
+    """
+    drawn = _picks(demo.raw.costs.size - 1, exact=500, between=2000)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.08,
                         subplot_titles=[t("Gradient descent with & without standardization"),
                                         t("The data and the two fitted lines")])
     for run, name, colour, dash in ((demo.raw, t("without standardization"), "#d62728", "dash"),
                                     (demo.standardized, t("with standardization"), "#1f77b4",
                                      "solid")):
-        fig.add_trace(go.Scatter(x=np.arange(run.costs.size), y=_finite_or_none(run.costs),
+        fig.add_trace(go.Scatter(x=np.asarray(drawn), y=_finite_or_none(run.costs[drawn]),
                                  mode="lines", name=name, line=dict(color=colour, dash=dash)),
                       row=1, col=1)
     X, Y = demo.X.ravel(), demo.Y.ravel()
@@ -457,14 +464,34 @@ def two_scales_figure(experiment, iterations, boundary, titles):
 
 
 def _inside(values, low, high, reach=4.0):
-    """Coordinates as plotly numbers, None beyond ``reach`` window widths (a diverged path
-    heads to 1e300; plotly must not be asked to draw that far)."""
-    width = high - low
+    """Coordinates, NaN beyond ``reach`` window widths (a diverged path heads to 1e300;
+    plotly must not be asked to draw that far)."""
+    values, width = np.asarray(values, dtype=float), high - low
     with np.errstate(invalid="ignore"):
         keep = (np.isfinite(values) & (values > low - reach * width)
                 & (values < high + reach * width))
-    # Six significant digits are far below a pixel and keep the frames' JSON small.
-    return [float(f"{v:.6g}") if k else None for v, k in zip(values, keep)]
+    return np.where(keep, values, np.nan)
+
+
+class _Path:
+    """A path's coordinates as plotly numbers, made only for the points drawn: a
+    100,000-step path's frames show a few thousand of them (:func:`_picks`)."""
+
+    def __init__(self, values, low, high):
+        self.values = _inside(values, low, high)
+        self.made = {}
+
+    def at(self, indices):
+        made, values = self.made, self.values
+        for i in indices:
+            if i not in made:
+                v = values[i]
+                # Six significant digits are far below a pixel and keep the JSON small.
+                made[i] = float(f"{v:.6g}") if v == v else None
+        return [made[i] for i in indices]
+
+    def upto(self, last):
+        return self.at(_picks(last))
 
 
 def landscape_figure(panels, iterations, titles):
@@ -480,12 +507,15 @@ def landscape_figure(panels, iterations, titles):
         {name: subplot title}.
 
     Play, Step and the slider run in the browser (plotly frames): scrubbing redraws only
-    the moving dot and trail, with no round trip to the server.
+    the moving dot and trail, with no round trip to the server. The frames are plain
+    dicts of numbers made here (plotly's checks of every frame's traces were most of the
+    figure's time).
     """
     names = list(panels)
     fig = make_subplots(rows=1, cols=len(names), horizontal_spacing=0.08,
                         subplot_titles=[titles[n] for n in names])
     moving = []   # indices of the traces the frames replace: the trail and the dot
+    paths = []
     for col, name in enumerate(names, start=1):
         panel = panels[name]
         ws, bs, run = panel["ws"], panel["bs"], panel["run"]
@@ -500,8 +530,9 @@ def landscape_figure(panels, iterations, titles):
                              yref=f"y{suffix}", x=w_low, y=b_high, sizex=w_high - w_low,
                              sizey=b_high - b_low, sizing="stretch", layer="below",
                              xanchor="left", yanchor="top", opacity=0.85)
-        xs, ys = _inside(run.ws, w_low, w_high), _inside(run.bs, b_low, b_high)
-        fig.add_trace(go.Scatter(x=_pick(xs, len(xs) - 1), y=_pick(ys, len(ys) - 1),
+        xs, ys = _Path(run.ws, w_low, w_high), _Path(run.bs, b_low, b_high)
+        paths.append((xs, ys))
+        fig.add_trace(go.Scatter(x=xs.upto(len(run.ws) - 1), y=ys.upto(len(run.bs) - 1),
                                  mode="lines", name=t("the whole path"),
                                  line=dict(color=colour, width=1, dash="dot"),
                                  hoverinfo="skip", showlegend=col == 1), row=1, col=col)
@@ -511,10 +542,11 @@ def landscape_figure(panels, iterations, titles):
                                  hovertemplate=t("the bottom") + "<extra></extra>",
                                  showlegend=col == 1), row=1, col=col)
         first = iterations[-1]
-        fig.add_trace(go.Scatter(x=_pick(xs, first), y=_pick(ys, first), mode="lines",
+        fig.add_trace(go.Scatter(x=xs.upto(first), y=ys.upto(first), mode="lines",
                                  name=t("path so far"), line=dict(color=colour, width=2.5),
                                  hoverinfo="skip", showlegend=False), row=1, col=col)
-        fig.add_trace(go.Scatter(x=[xs[first]], y=[ys[first]], mode="markers", name=t("now"),
+        fig.add_trace(go.Scatter(x=xs.at([first]), y=ys.at([first]), mode="markers",
+                                 name=t("now"),
                                  marker=dict(size=12, color=colour,
                                              line=dict(color="white", width=2)),
                                  hovertemplate="w %{x:.4g}, b %{y:.4g}<extra></extra>",
@@ -525,23 +557,19 @@ def landscape_figure(panels, iterations, titles):
                          constrain="domain")
         fig.update_yaxes(range=[b_low, b_high], title_text=t("b (intercept)"), row=1, col=col,
                          scaleanchor=axis, scaleratio=1, constrain="domain")
-    paths = [(_inside(panels[n]["run"].ws, panels[n]["ws"][0], panels[n]["ws"][-1]),
-              _inside(panels[n]["run"].bs, panels[n]["bs"][0], panels[n]["bs"][-1]))
-             for n in names]
     frames = []
     for i in iterations:
         data = []
         for xs, ys in paths:
-            data += [go.Scatter(x=_pick(xs, i), y=_pick(ys, i)),
-                     go.Scatter(x=[xs[i]], y=[ys[i]])]
-        frames.append(go.Frame(name=str(i), data=data, traces=moving))
-    fig.frames = frames
+            data += [dict(type="scatter", x=xs.upto(i), y=ys.upto(i)),
+                     dict(type="scatter", x=xs.at([i]), y=ys.at([i]))]
+        frames.append(dict(name=str(i), data=data, traces=moving))
     _add_player(fig, [str(i) for i in iterations])
     fig.update_layout(margin=dict(AXES_MARGIN, t=60, b=184), height=660,
                       legend=dict(orientation="h", yanchor="bottom", y=1.06, x=1,
                                   xanchor="right"),
                       plot_bgcolor="rgba(0,0,0,0)")
-    return fig
+    return FrozenFigure({**fig.to_dict(), "frames": frames})
 
 
 def contour_picture(J, levels=24, scale=8):
@@ -573,16 +601,15 @@ def _png_bytes(picture):
     return buffer.getvalue()
 
 
-def _pick(values, upto, exact=100, between=100):
-    """``values[0..upto]`` to draw: every point of the first and the last ``exact``
-    iterations (where a zig-zag shows), ``between`` evenly spaced ones in the middle, so a
-    100 000-step path still makes a small chart."""
+def _picks(upto, exact=100, between=100):
+    """The indices of ``values[0..upto]`` to draw: every point of the first and the last
+    ``exact`` iterations (where a zig-zag shows), ``between`` evenly spaced ones in the
+    middle, so a 100 000-step path still makes a small chart."""
     if upto < 2 * exact + between:
-        return list(values[:upto + 1])
+        return list(range(upto + 1))
     middle = np.linspace(exact, upto - exact, between).astype(int)
-    picks = np.unique(np.concatenate([np.arange(exact), middle,
-                                      np.arange(upto - exact, upto + 1)]))
-    return [values[i] for i in picks]
+    return np.unique(np.concatenate([np.arange(exact), middle,
+                                     np.arange(upto - exact, upto + 1)])).tolist()
 
 
 def _add_player(fig, names, redraw=False, place=(-0.18, -0.27)):

@@ -176,6 +176,7 @@ def advance(run, budget=None, finish_run=None):
             run.chunk = max(1, run.chunk // 2)
         if time.perf_counter() >= deadline:
             break
+        turns.share()   # between chunks: a classmate waiting for a turn gets this one
     if trainer.iteration >= run.total:
         (finish_run or finish)(run)
         return True
