@@ -16,6 +16,7 @@ if teacher is not None:
         class_session.forget_teacher()
         st.info(t("Your class has ended."), icon=":material/event_busy:")
         st.stop()
+    class_session.keep_teacher_cookie(found)
     class_section.board_header(found)
     class_section.board(found, teacher)
     st.divider()
@@ -31,8 +32,13 @@ elif member is not None:
 else:
     st.caption(t("A class shares one board: students train on their own screens, the "
                  "teacher sees everyone's runs together and sends everyone to a page."))
-    join, start = st.columns(2, gap="large")
-    with join:
+    if code is not None:   # a join link: a student, on a phone as often as not
         class_section.join_form(code)
-    with start:
-        class_section.start_form()
+        with st.expander(t("Are you the teacher? Start a class")):
+            class_section.start_form()
+    else:
+        join, start = st.columns(2, gap="large")
+        with join:
+            class_section.join_form(code)
+        with start:
+            class_section.start_form()

@@ -107,9 +107,8 @@ def student_panel(me):
     found = classroom.load(me["code"])
     if found is None:
         return
-    st.success(t("You are in the class **{code}** as **{name}**. Train on any page: your "
-                 "teacher's board shows your runs.", code=me["code"],
-                 name=escape.markdown(me["name"])), icon=":material/groups:")
+    st.success(t("You are in. Train on any page: your teacher's board shows your runs."),
+               icon=":material/groups:")
     if found.challenge.title:
         st.markdown(t("**Challenge:** {title}", title=escape.markdown(found.challenge.title)))
     st.caption(t("Your finished runs reach the board automatically.") if found.auto else
@@ -120,18 +119,18 @@ def student_panel(me):
         st.markdown(t("**Sent so far**"))
         st.dataframe([_run_row(run) for run in reversed(mine.runs)], hide_index=True,
                      column_config=_run_columns())
-    st.button(t("Leave the class"), key="class_leave_page", icon=":material/logout:",
-              on_click=class_session.leave,
-              help=t("The board marks you as left; your work stays here."))
+    st.page_link("pages/train.py", label=t("Start on Train"), icon=":material/arrow_forward:")
 
 
 # ------------------------------------------------------------------------------ the board
 
 
 def join_link(code):
-    """The link students open: the Class page with the code (and the teacher's language)."""
-    return presenter.class_link(st.context.url, "class", {class_session.JOIN_PARAM: code},
+    """The link students open: the Class page with the code, and the teacher's language
+    unless it is English (the shortest link to read aloud and to put in a QR code)."""
+    link = presenter.class_link(st.context.url, "class", {class_session.JOIN_PARAM: code},
                                 i18n.language(), False, ())
+    return link.replace(f"&{i18n.KEY}={i18n.DEFAULT}", "")
 
 
 def teacher_link(code, key):
@@ -150,28 +149,43 @@ def qr_png(text, scale=10):
 
 
 def board_header(found):
-    """The class's code and how to join, small, above the board."""
+    """The class's code and how to join, in two lines above the board (a projector's 720
+    pixels go to the table); the small QR code is left out while the large one shows."""
     link = join_link(found.code)
-    left, right = st.columns([5, 1], vertical_alignment="center")
+    large = st.session_state.get("class_view") == "join"   # the code and link are below
+    left, right = st.columns([6, 1], vertical_alignment="center")
     with left:
-        st.markdown(t("### :material/groups: Class code **{code}**", code=found.code))
-        st.markdown(t("Students open **{link}** or go to **Class** and type the code.",
-                      link=escape.markdown(link)))
+        st.markdown(t("#### :material/groups: Class code **{code}**", code=found.code))
+        line = "" if large else t("Students open **{link}** or go to **Class** and type the "
+                                  "code.", link=escape.markdown(link))
         if found.challenge.title:
-            st.markdown(t("**Challenge:** {title}",
-                          title=escape.markdown(found.challenge.title)))
-    right.image(qr_png(link, scale=4), width=110)
+            line += (" · " if line else "") + t("**Challenge:** {title}",
+                                                title=escape.markdown(found.challenge.title))
+        if line:
+            st.markdown(line)
+    if not large:
+        right.image(qr_png(link, scale=3), width=96)
 
 
 def board(found, me):
     """The live board: what the teacher chose to see, re-read every few seconds."""
-    view = st.segmented_control(
-        t("Show"), VIEWS, key="class_view", required=True,
-        default="join" if not classroom.students(found.code) else "students",
-        format_func=fixed(lambda view: {"students": t("Students"),
-                                        "leaderboard": t("Leaderboard"),
-                                        "curves": t("Cost curves"),
-                                        "join": t("Code to join")}[view]))
+    with st.container(key="row_class_controls", horizontal=True, vertical_alignment="center",
+                      gap="medium"):
+        view = st.segmented_control(
+            t("Show"), VIEWS, key="class_view", required=True, label_visibility="collapsed",
+            default="join" if not classroom.students(found.code) else "students",
+            format_func=fixed(lambda view: {"students": t("Students"),
+                                            "leaderboard": t("Leaderboard"),
+                                            "curves": t("Cost curves"),
+                                            "join": t("Code to join")}[view]))
+        order = None
+        if view == "students":
+            order = st.segmented_control(
+                t("Sort by"), SORTS, key="class_sort", required=True, default="test",
+                label_visibility="collapsed",
+                format_func=fixed(lambda sort: {"joined": t("by joining"),
+                                                "test": t("by test accuracy"),
+                                                "name": t("by name")}[sort]))
 
     @st.fragment(run_every=BOARD_SECONDS)
     def live():
@@ -182,7 +196,7 @@ def board(found, me):
         everyone = classroom.students(current.code)
         _summary(current, everyone)
         if view == "students":
-            _students(everyone)
+            _students(everyone, order)
         elif view == "leaderboard":
             _leaderboard(current, everyone)
         elif view == "curves":
@@ -198,7 +212,7 @@ def _summary(found, everyone):
     active = sum(s.status(now) == "active" for s in everyone)
     runs = sum(len(s.runs) for s in everyone)
     left, right = st.columns([4, 1], vertical_alignment="center")
-    left.caption(t("{students} students · {active} active · {runs} runs sent · ends at "
+    left.caption(t("Students: {students} · active: {active} · runs sent: {runs} · ends at "
                    "{end} · updated {clock}", students=len(everyone), active=active,
                    runs=runs, end=time.strftime("%H:%M", time.localtime(found.expires)),
                    clock=time.strftime("%H:%M:%S", time.localtime(now))))
@@ -241,6 +255,12 @@ def _settings_words(run):
     return " · ".join(parts)
 
 
+def _short_model(run):
+    """The board's short name of a run's model: "logistic", or the network's layers."""
+    return (t("logistic") if run["kind"] == "logistic"
+            else ("" if run["kind"] == "network" else t("playground") + " ") + run["model"])
+
+
 def _run_row(run, now=None):
     return {"model": _model(run), "settings": _settings_words(run),
             "cost": run.get("cost"), "train": run.get("train"), "test": run.get("test"),
@@ -257,51 +277,60 @@ def _run_columns():
             "ended": st.column_config.TextColumn(t("ended"))}
 
 
-def _status_words(person, now):
+def _where(person, now, titles):
+    """Where the student is: their page while active, else how long quiet, or left."""
     status = person.status(now)
     if status == "left":
         return t("left")
     if status == "quiet":
         return t("quiet {ago}", ago=_ago(person.seen, now))
-    return t("active")
+    return titles.get(person.page, "")
 
 
-def _students(everyone):
+def _students(everyone, order):
+    """A row a student: the latest run's scores first (what the class compares), then the
+    run going on, the run itself, when it ended and where the student is."""
     if not everyone:
         st.info(t("Nobody has joined yet: show the code to join."), icon=":material/groups:")
         return
-    order = st.segmented_control(
-        t("Sort by"), SORTS, key="class_sort", required=True, default="test",
-        format_func=fixed(lambda sort: {"joined": t("joined"), "test": t("test accuracy"),
-                                        "name": t("name")}[sort]))
     now = time.time()
     titles = class_session.page_titles()
     rows = []
     for person in everyone:
-        latest = person.latest()
-        run = person.run
-        row = {"name": person.name, "status": _status_words(person, now),
-               "page": titles.get(person.page, "") if person.status(now) != "left" else "",
+        latest, run = person.latest(), person.run
+        row = {"name": person.name, "test": None, "train": None, "cost": None,
                "progress": (100 * run["iteration"] / run["total"]) if run else None,
-               **(_run_row(latest, now) if latest else
-                  {"model": None, "settings": None, "cost": None, "train": None, "test": None,
-                   "ended": None}),
-               "sent": len(person.runs) if not person.unsent else
+               "run": None, "ended": None, "where": _where(person, now, titles),
+               "sent": str(len(person.runs)) if not person.unsent else
                t("{sent} (+{waiting} not sent)", sent=len(person.runs),
                  waiting=person.unsent)}
+        if latest is not None:
+            words = _run_row(latest, now)
+            row.update(test=words["test"], train=words["train"], cost=words["cost"],
+                       run=f"{_short_model(latest)} · {words['settings']}",
+                       ended=words["ended"])
         rows.append(row)
     if order == "test":
         rows.sort(key=lambda row: (row["test"] is None, -(row["test"] or 0),
                                    -(row["train"] or 0)))
     elif order == "name":
         rows.sort(key=lambda row: row["name"].casefold())
-    columns = {"name": st.column_config.TextColumn(t("student"), pinned=True),
-               "status": st.column_config.TextColumn(t("status")),
-               "page": st.column_config.TextColumn(t("page")),
+    percent = "%.1f %%"
+    # Widths that fit 1280 pixels with the sidebar open; the run's words are cut first.
+    columns = {"name": st.column_config.TextColumn(t("student"), width=110),
+               "test": st.column_config.NumberColumn(t("test accuracy"), format=percent,
+                                                     width=95),
+               "train": st.column_config.NumberColumn(t("train accuracy"), format=percent,
+                                                      width=95),
+               "cost": st.column_config.NumberColumn(t("final cost"), format="%.4f",
+                                                     width=75),
                "progress": st.column_config.ProgressColumn(t("training now"), format="%d %%",
-                                                           min_value=0, max_value=100),
-               **_run_columns(),
-               "sent": st.column_config.TextColumn(t("runs sent"))}
+                                                           min_value=0, max_value=100,
+                                                           width=95),
+               "run": st.column_config.TextColumn(t("latest run"), width=210),
+               "ended": st.column_config.TextColumn(t("ended"), width=70),
+               "where": st.column_config.TextColumn(t("page"), width=75),
+               "sent": st.column_config.TextColumn(t("runs sent"), width=65)}
     st.dataframe(rows, hide_index=True, column_config=columns, key="class_table",
                  height=min(38 + 35 * len(rows), 600))
 
@@ -332,12 +361,11 @@ def _leaderboard(found, everyone):
         st.info(t("No run meets the challenge yet."), icon=":material/emoji_events:")
         return
     labels = _labels(found, everyone)
-    medals = {1: "🥇", 2: "🥈", 3: "🥉"}
-    rows = [{"place": f"{medals.get(place, '')} {place}".strip(),
+    rows = [{"place": place,
              "name": labels[person.id],
              "units": classroom.hidden_units(run) if challenge.rule == "units" else None,
              **_run_row(run)} for place, person, run in board]
-    columns = {"place": st.column_config.TextColumn(t("place")),
+    columns = {"place": st.column_config.NumberColumn(t("place"), format="%d", width=60),
                "name": st.column_config.TextColumn(t("student")),
                "units": st.column_config.NumberColumn(t("hidden units")), **_run_columns()}
     order = ["place", "name", *(["units"] if challenge.rule == "units" else []),
@@ -444,9 +472,11 @@ def manage(found, me):
     if (auto, anonymous) != (found.auto, found.anonymous):
         classroom.set_rules(me["code"], me["key"], auto=auto, anonymous=anonymous)
         st.rerun()
-    with st.expander(t("Your teacher link (private)"), icon=":material/key:"):
-        st.caption(t("It opens this board on another computer. Anyone with it can see "
-                     "the board and end the class: do not project or share it."))
+    # A switch, not an expander: an expander's content is in the page even while closed,
+    # and the key should be on the teacher's screen only when asked for.
+    if st.toggle(t("Show my teacher link (private)"), key="class_show_link",
+                 help=t("It opens this board on another computer. Anyone with it can see "
+                        "the board and end the class: do not project or share it.")):
         st.code(teacher_link(me["code"], me["key"]), language=None, wrap_lines=True)
     with st.popover(t("End class"), icon=":material/delete_forever:"):
         st.markdown(t("Ending the class deletes its students, their runs and the board now. "

@@ -131,9 +131,16 @@ def claim_links():
 
 def _become_teacher(code, key):
     st.session_state[state.CLASS_TEACHER] = {"code": code, "key": key}
-    found = classroom.load(code)
-    seconds = max(60, int(found.expires - time.time())) if found else 60
-    _set_cookie(TEACHER_COOKIE, f"{code}.{key}", seconds)
+
+
+def keep_teacher_cookie(found):
+    """Give the teacher's browser the cookie that brings the board back after a reload,
+    on every run of the board until a session starts with it: a script drawn in a run
+    that then reran (as starting a class does) may never have reached the page."""
+    me = teacher()
+    if me is not None and _cookie(TEACHER_COOKIE) != f"{me['code']}.{me['key']}":
+        _set_cookie(TEACHER_COOKIE, f"{me['code']}.{me['key']}",
+                    max(60, int(found.expires - time.time())))
 
 
 def forget_teacher():
@@ -213,8 +220,6 @@ def join(code, name):
     st.session_state[state.CLASS_MEMBER] = {"code": code, "sid": sid, "name": me.name}
     st.session_state[state.CLASS_LESSON] = 0      # a lesson already sent is shown to them
     st.session_state.pop(state.CLASS_REPORTED, None)
-    state.flash("success", t("You joined the class {code} as {name}.", code=code,
-                             name=escape.markdown(me.name)))
     return True
 
 

@@ -65,7 +65,7 @@ def train(at, iterations=300, rate=0.005):
 def board_rows(at):
     if at.segmented_control(key="class_view").value != "students":
         at.segmented_control(key="class_view").set_value("students").run()
-    return table(at, "status")
+    return table(at, "where")
 
 
 def table(at, column):
@@ -77,7 +77,7 @@ def test_the_page_offers_join_and_start_and_no_board(room):
     at = session("S" * 32)
     headers = [h.value for h in at.subheader]
     assert "Join a class" in headers and "Start a class" in headers
-    assert not [f for f in at.dataframe if "status" in f.value.columns]
+    assert not [f for f in at.dataframe if "where" in f.value.columns]
     # A generated name is offered, and another one on request.
     name = at.text_input(key="class_name").value
     assert name and len(name) <= classroom.MAX_NAME
@@ -91,7 +91,9 @@ def test_a_teacher_starts_a_class_and_the_key_stays_out_of_the_page(room):
     text = all_text(at, code=False)
     assert f"Class code **{code}**" in text and "Best faces" in text
     assert key not in text and key not in str(at.query_params)
-    # Only in the private link, inside its closed expander, for the teacher to copy.
+    # Only in the private link, shown when the teacher asks for it.
+    assert not [c.value for c in at.code if key in c.value]
+    at.toggle(key="class_show_link").set_value(True).run()
     assert [c.value for c in at.code if key in c.value] == [
         f"http://localhost:8501/class?teach={code}.{key}&lang=en"]
     assert any("join=" + code in shown(m.value) for m in at.markdown)
@@ -112,7 +114,7 @@ def test_three_students_on_the_board_with_their_accuracies(room, faces):
     assert sorted(rows["name"]) == ["Ada", "Bo", "Cy"]
     got = dict(zip(rows["name"], rows["test"]))
     assert got == pytest.approx(expected)
-    assert set(rows["status"]) == {"active"} and set(rows["page"]) == {"Train"}
+    assert set(rows["where"]) == {"Train"}               # active, on the Train page
     # Sorted by test accuracy by default, best first.
     assert list(rows["test"]) == sorted(rows["test"], reverse=True)
     board.segmented_control(key="class_view").set_value("leaderboard").run()
@@ -130,7 +132,7 @@ def test_a_student_without_the_key_gets_no_board(room):
     at = session("x" * 32, query={"teach": f"{code}.{'A' * 22}"})
     assert "This teacher link is not valid" in all_text(at)
     assert "teach" not in at.query_params and "class_teacher" not in at.session_state
-    assert not [f for f in at.dataframe if "status" in f.value.columns]
+    assert not [f for f in at.dataframe if "where" in f.value.columns]
     for bad in (f"{code}.{key}x", f"../{code}", "x" * 5000, f"{code}.{key[:-1]}!"):
         at = session("y" * 32, query={"teach": bad})
         assert "class_teacher" not in at.session_state, bad
@@ -184,7 +186,7 @@ def test_a_reload_stays_in_the_class_and_leaving_is_marked(room):
     again.button(key="class_leave").click().run()
     assert "You left the class" in all_text(again)
     board.run()
-    assert list(board_rows(board)["status"]) == ["left"]
+    assert list(board_rows(board)["where"]) == ["left"]
 
 
 def test_a_pushed_lesson_opens_in_the_students_session(room):
@@ -227,3 +229,23 @@ def test_ending_the_class_deletes_it_and_tells_the_students(room):
     at.run()
     assert "has ended. Your own work stays here." in all_text(at)
     assert "class_member" not in at.session_state
+
+
+def test_the_board_reads_in_korean(room):
+    """The teacher's board with a student's run, every view, in Korean (the class code and
+    the student's own name aside)."""
+    from test_i18n import labels, leftover_english
+
+    at = new_app()
+    at.session_state["browser_token"] = "K" * 32
+    at.session_state["lang"] = "ko"
+    at = open_page(at, "pages/class.py")
+    at.button(key="class_start").click().run()
+    code = at.session_state["class_teacher"]["code"]
+    train(student("r" * 32, code, "민지"))
+    for view in ("students", "leaderboard", "curves", "join"):
+        at.segmented_control(key="class_view").set_value(view).run()
+        assert not at.exception, [e.value for e in at.exception]
+        text = (all_text(at.main, code=False) + "\n" + labels(at.main)).replace(code, "")
+        assert not leftover_english(text), (view, leftover_english(text))
+    assert "수업 코드" in all_text(at)
