@@ -14,7 +14,8 @@ import streamlit as st
 
 from logreg import planar
 
-from . import class_session, classroom, datasets, escape, figures, i18n, presenter, settings
+from . import (class_session, classroom, datasets, escape, figures, i18n, presenter,
+               settings, turns)
 from .i18n import fixed, say, t
 
 BOARD_SECONDS = 2          # how often the board reads the class's files again
@@ -188,6 +189,7 @@ def board(found, me):
                                                 "name": t("by name")}[sort]))
 
     @st.fragment(run_every=BOARD_SECONDS)
+    @turns.taking_turns   # reruns alone every 2 s and reads every student's file
     def live():
         current = classroom.load(found.code)
         if current is None:
@@ -216,7 +218,9 @@ def _summary(found, everyone):
                    "{end} · updated {clock}", students=len(everyone), active=active,
                    runs=runs, end=time.strftime("%H:%M", time.localtime(found.expires)),
                    clock=time.strftime("%H:%M:%S", time.localtime(now))))
-    right.download_button(t("Every run (CSV)"), classroom.to_csv(everyone),
+    # A function: the CSV is made when the button is pressed, not at every refresh.
+    right.download_button(t("Every run (CSV)"),
+                          lambda: classroom.to_csv(classroom.students(found.code)),
                           file_name=f"class-{found.code}.csv", mime="text/csv",
                           icon=":material/download:", on_click="ignore", key="class_csv",
                           disabled=not runs, width="stretch")

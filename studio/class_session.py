@@ -20,7 +20,7 @@ import time
 
 import streamlit as st
 
-from . import classroom, datasets, escape, settings, state
+from . import classroom, datasets, escape, settings, state, turns
 from .i18n import say, t
 
 POLL_SECONDS = 3          # a student's tab asks for a pushed lesson and reports this often
@@ -377,6 +377,7 @@ def render_strip(page):
         return
 
     @st.fragment(run_every=POLL_SECONDS)
+    @turns.taking_turns   # reruns alone every few seconds, and may write the class's file
     def in_class():
         me = member()
         if me is None:

@@ -29,6 +29,7 @@ away first, so no reader sees half of it). Nothing personal is kept but the chos
 No Streamlit here: :mod:`studio.class_session` connects a session to a class.
 """
 import csv
+import dataclasses
 import hashlib
 import hmac
 import io
@@ -412,20 +413,40 @@ def _valid_run(run):
             and isinstance(run.get("curve"), list) and isinstance(run.get("settings"), dict))
 
 
+# {code: {file name: ((mtime_ns, size, inode), Student)}}: the board re-reads a class every
+# 2 s, and parsing 30 files of 20 runs each took 20 ms of JSON a time; now only the files
+# that changed since (a write or a heartbeat) are parsed again. Only live files are kept.
+_parsed = {}
+
+
 def students(code):
-    """Every student of the class, in the order they joined."""
+    """Every student of the class, in the order they joined (copies: change them freely)."""
     folder = _folder(code)
-    found = []
+    found, seen = [], {}
     try:
-        names = os.listdir(folder)
+        entries = list(os.scandir(folder))
     except OSError:
+        _parsed.pop(code, None)
         return []
-    for name in names:
-        if STUDENT_FILE.fullmatch(name):
-            content, status = _read_json(folder / name)
+    known = _parsed.get(code, {})
+    for entry in entries:
+        if not STUDENT_FILE.fullmatch(entry.name):
+            continue
+        try:
+            status = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+        cached = known.get(entry.name)
+        if cached is not None and cached[0] == stamp:
+            student = cached[1]
+        else:
+            content, status = _read_json(folder / entry.name)
             student = _student_of(content, status) if content else None
-            if student is not None:
-                found.append(student)
+        seen[entry.name] = (stamp, student)
+        if student is not None:
+            found.append(dataclasses.replace(student))
+    _parsed[code] = seen
     return sorted(found, key=lambda s: (s.joined, s.id))
 
 
@@ -563,6 +584,7 @@ def end(code, key):
 
 def _remove(folder, code):
     """The class's folder renamed out of readers' sight, then deleted."""
+    _parsed.pop(code, None)
     gone = folder / f".gone-{code}-{secrets.token_hex(4)}"
     try:
         os.rename(folder / code, gone)

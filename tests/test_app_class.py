@@ -5,7 +5,7 @@ import json
 import pytest
 
 from app_support import (ROOT, all_text, faces_only, fresh_caches, new_app,  # noqa: F401
-                         open_page, shown, texts, train_with_ui)
+                         open_page, shown, train_with_ui)
 from logreg import load_pair
 from logreg.pipeline import fit
 from studio import classroom, store

@@ -161,6 +161,11 @@ def test_the_leaderboard_curves_and_korean_board(room, teacher, students, expect
     board.wait_for_timeout(500)
     assert set(board_rows(board)) == set(expected)
     screenshot(board, "board-en", full_page=False)
+    with board.expect_download() as download:
+        board.locator(".st-key-class_csv button").click()
+    lines = open(download.value.path(), encoding="utf-8").read().strip().splitlines()
+    assert lines[0].startswith("student,kind,dataset") and len(lines) == 4, lines
+    assert download.value.suggested_filename == f"class-{room.code}.csv"
     board.locator(".st-key-class_view button", has_text="Leaderboard").click()
     wait_idle(board)
     board.wait_for_timeout(500)
