@@ -249,3 +249,27 @@ def test_the_board_reads_in_korean(room):
         text = (all_text(at.main, code=False) + "\n" + labels(at.main)).replace(code, "")
         assert not leftover_english(text), (view, leftover_english(text))
     assert "수업 코드" in all_text(at)
+
+
+def test_the_board_shows_a_run_in_progress(room, monkeypatch):
+    """A run watched live reports how far it is, at most every few seconds (the clock of
+    studio.class_session advanced by hand: AppTest runs take no time)."""
+    import time
+    import types
+
+    from studio import class_session
+
+    clock = [1000.0]
+    monkeypatch.setattr(class_session, "time",
+                        types.SimpleNamespace(monotonic=lambda: clock[0], time=time.time))
+    board, code, _ = teacher()
+    at = open_page(student("w" * 32, code, "Ivy"), "pages/train.py")
+    at.selectbox(key="train_speed").set_value("slow motion").run()   # 40 iterations a tick
+    at.button(key="train_speed_train").click().run()
+    for _ in range(5):
+        clock[0] += class_session.PROGRESS_SECONDS
+        at.run()
+    board.run()
+    progress = board_rows(board)["progress"].iloc[0]
+    assert 0 < progress < 100
+    assert board_rows(board)["test"].isna().all()      # no finished run yet

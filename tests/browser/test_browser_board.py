@@ -240,6 +240,7 @@ def test_a_pushed_lesson_reaches_the_students(room, teacher, students):
     began = time.monotonic()
     opened.wait_for(timeout=15_000)
     print(f"\nlesson banner after {time.monotonic() - began:.1f} s")
+    screenshot(tab, "board-lesson-banner", full_page=False)
     assert "Your teacher asks everyone to open Train." in main_text(tab)
     opened.click()
     tab.get_by_role("heading", name="Train", level=1).wait_for()
