@@ -70,6 +70,8 @@ def begin():
         return
     st.session_state[state.CLASS_LOOKED] = True
     try:
+        if not classroom.started():
+            return
         classroom.sweep()
         cookie = _cookie(TEACHER_COOKIE)
         link = classroom.split_teacher_link(cookie)

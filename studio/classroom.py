@@ -121,6 +121,12 @@ def max_bytes():
     return _int_env(BYTES_ENV, DEFAULT_BYTES)
 
 
+def started():
+    """Whether any class was ever started on this store (its folder exists): a page view
+    of a server without classes looks no further and writes nothing."""
+    return (store.directory() / FOLDER).is_dir()
+
+
 def root():
     """The classes' folder inside the store's (made private when missing)."""
     path = store.directory() / FOLDER

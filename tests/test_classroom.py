@@ -249,3 +249,9 @@ def test_the_launcher_command_prints_code_and_key(folder, capsys):
     assert classroom.is_teacher(code, key)
     with pytest.raises(SystemExit):
         classroom.main(["start", "--hours", "99"])
+
+
+def test_looking_for_a_class_makes_no_folder(folder):
+    assert not classroom.started() and not folder.exists()
+    classroom.create()
+    assert classroom.started()
