@@ -414,16 +414,23 @@ def _join_big(found, everyone):
 def parse_lesson_link(text):
     """A link made with "Copy link for your class" → (page, query, hide, problems): only
     this app's pages, settings and hide flags are kept (checked like a visit by it)."""
-    parts = urllib.parse.urlsplit(text.strip())
+    refused = None, {}, (), [t("The link does not open one of the app's pages.")]
+    try:
+        parts = urllib.parse.urlsplit(text.strip())
+    except ValueError:      # "http://[::1": not a link at all
+        return refused
     page = parts.path.strip("/") or "data"
     page = "data" if page == "start" else page
     if page not in classroom.LESSON_PAGES:
-        return None, {}, (), [t("The link does not open one of the app's pages.")]
+        return refused
     asked = {name: values[-1] for name, values in urllib.parse.parse_qs(parts.query).items()}
-    query = {name: asked[name] for name in classroom.LESSON_QUERY if name in asked}
-    _, problems = settings.parse(query)
-    query = {name: value for name, value in query.items()
-             if not any(f"{name}=" in problem for problem in problems)}
+    query, problems = {}, []
+    for name in classroom.LESSON_QUERY:   # each checked alone: a bad one is left out
+        if name in asked:
+            _, wrong = settings.parse({name: asked[name]})
+            problems += wrong
+            if not wrong:
+                query[name] = asked[name]
     return page, query, presenter.parse_hidden(asked.get("hide")), problems
 
 

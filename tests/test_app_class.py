@@ -212,10 +212,16 @@ def test_a_pushed_lesson_opens_in_the_students_session(room):
 
 def test_a_bad_lesson_link_is_refused(room):
     board, _, _ = teacher()
-    board.text_input(key="class_lesson_link").set_value("http://x/../etc/passwd").run()
-    assert "The link does not open one of the app's pages." in all_text(board)
-    assert board.button(key="class_push") if False else True
-    assert not [b for b in board.button if b.key == "class_push"]
+    board.text_input(key="class_lesson_link").set_value(
+        "http://x/train?lr=abc&iterations=1500&scaling=evil").run()
+    text = all_text(board)
+    assert "URL parameter lr='abc' ignored" in text and "scaling='evil'" in text
+    assert "Students will open **Train** · Iterations 1500" in text
+    assert "Learning rate" not in text.split("Students will open")[1].split("\n")[0]
+    for bad in ("http://x/../etc/passwd", "http://[::1", "javascript:alert(1)", "/class"):
+        board.text_input(key="class_lesson_link").set_value(bad).run()
+        assert "The link does not open one of the app's pages." in all_text(board), bad
+        assert not [b for b in board.button if b.key == "class_push"]
 
 
 def test_ending_the_class_deletes_it_and_tells_the_students(room):
