@@ -362,7 +362,7 @@ def send_unsent():
         waiting.pop(0)
         sent += 1
     if sent:
-        state.flash("success", t("Sent to the class: {count} run(s).", count=sent))
+        state.flash("success", t("Runs sent to the class: {count}.", count=sent))
 
 
 # ------------------------------------------------------------------------------ the strip

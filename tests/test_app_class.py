@@ -175,7 +175,7 @@ def test_the_student_sends_runs_when_the_teacher_chose_so(room):
     assert send.label == "Send to the class (1)"
     send.click().run()
     assert len(classroom.students(code)[0].runs) == 1
-    assert "Sent to the class: 1 run(s)." in all_text(at)
+    assert "Runs sent to the class: 1." in all_text(at)
 
 
 def test_a_reload_stays_in_the_class_and_leaving_is_marked(room):
