@@ -33,12 +33,12 @@ else:
     st.caption(t("A class shares one board: students train on their own screens, the "
                  "teacher sees everyone's runs together and sends everyone to a page."))
     if code is not None:   # a join link: a student, on a phone as often as not
-        class_section.join_form(code)
+        class_section.join_form()
         with st.expander(t("Are you the teacher? Start a class")):
             class_section.start_form()
     else:
         join, start = st.columns(2, gap="large")
         with join:
-            class_section.join_form(code)
+            class_section.join_form()
         with start:
             class_section.start_form()

@@ -75,15 +75,13 @@ def start_form():
             st.rerun()
 
 
-def join_form(code=None):
+def join_form():
     """The student's form: the code (filled from a join link) and a name."""
     st.subheader(t("Join a class"))
-    if code:
-        st.session_state["class_code"] = code
     if not st.session_state.get("class_name"):
         st.session_state["class_name"] = class_session.suggest_name(
-            classroom.normal_code(st.session_state.get("class_code")))
-    st.text_input(t("Class code"), key="class_code", max_chars=12,
+            classroom.normal_code(st.session_state.get(class_session.JOIN_CODE_KEY)))
+    st.text_input(t("Class code"), key=class_session.JOIN_CODE_KEY, max_chars=12,
                   placeholder="KFX7MR", help=t("The 6 letters and digits your teacher shows."))
     with st.container(key="row_join_name", horizontal=True, vertical_alignment="bottom"):
         st.text_input(t("Your name in the class"), key="class_name",
@@ -93,14 +91,14 @@ def join_form(code=None):
         st.button(t("Another name"), key="class_new_name", icon=":material/casino:",
                   on_click=_another_name)
     if st.button(t("Join"), type="primary", icon=":material/login:", key="class_join"):
-        if class_session.join(st.session_state.get("class_code") or "",
+        if class_session.join(st.session_state.get(class_session.JOIN_CODE_KEY) or "",
                               st.session_state.get("class_name") or ""):
             st.rerun()
 
 
 def _another_name():
     st.session_state["class_name"] = class_session.suggest_name(
-        classroom.normal_code(st.session_state.get("class_code")))
+        classroom.normal_code(st.session_state.get(class_session.JOIN_CODE_KEY)))
 
 
 def student_panel(me):

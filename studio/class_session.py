@@ -29,6 +29,7 @@ HEARTBEAT_SECONDS = 30    # an open tab renews its sign of life this often (no w
 MAX_UNSENT = 20           # finished runs a session keeps for "Send to the class"
 TEACHER_COOKIE = "logreg_teacher"
 JOIN_PARAM, TEACH_PARAM = "join", "teach"    # /class?join=CODE, /class?teach=CODE.KEY
+JOIN_CODE_KEY = "class_code"                 # the join form's code box
 LIVE_KINDS = {state.LIVE: "logistic", state.NETWORK_LIVE: "network",
               state.PLAYGROUND_LIVE: "playground"}
 # The page files a pushed lesson opens, by url path (app.py's st.navigation).
@@ -108,27 +109,32 @@ def _set_cookie(name, value, max_age):
 
 def claim_links():
     """Read ``?join=`` and ``?teach=`` once, check them, and take them out of the address
-    bar (a projected address bar must not show the teacher key). Returns the join code
-    the link carried (to fill the join form), or None. A bad value is one warning."""
-    code = None
-    if JOIN_PARAM in st.query_params:
-        text = st.query_params[JOIN_PARAM]
-        del st.query_params[JOIN_PARAM]
-        code = classroom.normal_code(text)
-        if code is None:
-            st.warning(t("The link's class code {code} is not a class code: type the code "
-                         "your teacher shows.", code=escape.markdown(repr(text[:40]))),
-                       icon=":material/link_off:")
-    if TEACH_PARAM in st.query_params:
-        text = st.query_params[TEACH_PARAM]
-        del st.query_params[TEACH_PARAM]
-        link = classroom.split_teacher_link(text)
-        if link and classroom.is_teacher(*link):
-            _become_teacher(*link)
-            st.rerun()   # the strip above the title says so
+    bar (a projected address bar must not show the teacher key). Returns the join code a
+    link brought this session (to fill the join form), or None. A bad value is one warning.
+
+    What a link carries goes into the session before it leaves the address bar: the run
+    that read it may be cut short by the next one (seen once in the browser test: the
+    join form came up empty), and that run finds the address bar already without it."""
+    join, teach = st.query_params.get(JOIN_PARAM), st.query_params.get(TEACH_PARAM)
+    code = classroom.normal_code(join) if join is not None else None
+    if code is not None:
+        st.session_state[state.CLASS_LINK_CODE] = code
+        st.session_state[JOIN_CODE_KEY] = code
+    link = classroom.split_teacher_link(teach) if teach is not None else None
+    valid = link is not None and classroom.is_teacher(*link)
+    if valid:
+        _become_teacher(*link)
+    for name in (JOIN_PARAM, TEACH_PARAM):
+        if name in st.query_params:
+            del st.query_params[name]
+    if join is not None and code is None:
+        st.warning(t("The link's class code {code} is not a class code: type the code your "
+                     "teacher shows.", code=escape.markdown(repr(join[:40]))),
+                   icon=":material/link_off:")
+    if teach is not None and not valid:
         st.error(t("This teacher link is not valid (the class may have ended): no board "
                    "for this browser."), icon=":material/lock:")
-    return code
+    return st.session_state.get(state.CLASS_LINK_CODE)
 
 
 def _become_teacher(code, key):

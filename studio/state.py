@@ -33,6 +33,7 @@ CLASS_LOOKED = "class_looked"        # True once the session looked for its clas
 CLASS_REPORTED = "class_reported"    # (what the class last heard, time.monotonic() of it)
 CLASS_UNSENT = "class_unsent"        # [run record] finished, waiting for "Send to the class"
 CLASS_LESSON = "class_lesson"        # the number of the last pushed lesson this session opened
+CLASS_LINK_CODE = "class_link_code"  # the code a join link brought this session
 
 # Fitting the room (studio.presenter, studio.welcome)
 HIDDEN = "hidden_controls"           # the hide flags: seeded from ?hide=, then the multiselect's

@@ -253,6 +253,38 @@ def test_a_pushed_lesson_reaches_the_students(room, teacher, students):
     assert_no_exception(tab)
 
 
+def test_the_board_shows_a_run_in_progress(room, teacher, students):
+    """A run watched live (6,000 iterations, a few seconds) shows how far it is on the
+    board while it trains, then its new accuracies; the student's live chart is undisturbed
+    by the class's poll."""
+    _, board = teacher
+    board.locator(".st-key-class_view button", has_text="Students").click()
+    wait_idle(board)
+    name = STUDENTS[2][0]            # still on Train (the others went to Class, or got a lesson)
+    _, tab, _ = students[name]
+    field = tab.get_by_label("Iterations", exact=True)
+    field.fill("6000")
+    field.press("Enter")
+    wait_idle(tab)
+    choose(tab, "Speed", "watch it learn")
+    tab.get_by_role("button", name="Train", exact=True).click()
+    seen = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        cells = board_rows(board).get(name) or []
+        if len(cells) > 4 and cells[4]:
+            seen.add(round(float(cells[4])))
+        if tab.get_by_text("train accuracy: ").count() and "6,000 iterations" in main_text(tab):
+            break
+        board.wait_for_timeout(200)
+    print(f"\nprogress seen on the board: {sorted(seen)} %")
+    assert [p for p in seen if 0 < p < 100], seen
+    tab.get_by_text("train accuracy: ").first.wait_for(timeout=LONG)
+    assert_no_exception(tab)
+    board.wait_for_timeout(2500)   # the board's next refresh
+    assert not board_rows(board)[name][4]    # no run going on any more
+
+
 def test_end_class_removes_the_files(room, teacher, students):
     _, board = teacher
     folder = room.run_dir / "state" / "classes" / room.code
