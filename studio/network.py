@@ -13,7 +13,7 @@ from logreg.network import NetworkTrainer, predict, predict_proba
 from logreg.network_model import to_network_model
 from logreg.trainer import accuracy
 
-from . import datasets, runs, state, training
+from . import class_session, datasets, runs, state, training
 from .i18n import t
 
 LIVE, PLAYGROUND, RESULTS = state.NETWORK_LIVE, state.PLAYGROUND_LIVE, state.NETWORK_RESULTS
@@ -73,6 +73,7 @@ def finish(run):
         "dataset": datasets.options().get(run.dataset_key, run.dataset_key),
     })
     run.status = "done"
+    class_session.finished("network", run, model, scores.train_accuracy, scores.test_accuracy)
     return model
 
 
@@ -164,6 +165,7 @@ def start_playground(name, hidden, activation, learning_rate, iterations, seed, 
 
 def finish_playground(run):
     run.status = "done"
+    class_session.finished("playground", run, train=playground_accuracy(run))
 
 
 def playground_map(run, steps=70):

@@ -17,7 +17,7 @@ from logreg.pipeline import to_model
 from logreg.history import History
 from logreg.trainer import Trainer
 
-from . import bounded, datasets, presenter, runs, state, turns
+from . import bounded, class_session, datasets, presenter, runs, state, turns
 from .i18n import t
 
 TICK_SECONDS = 0.25      # how often the browser asks for a fragment rerun while training
@@ -207,6 +207,7 @@ def finish(run):
     state.set_trained(model, run.dataset_key)
     runs.keep("logistic", run, model)
     run.status = "done"
+    class_session.finished("logistic", run, model)   # a class's board hears of it
     return model
 
 
