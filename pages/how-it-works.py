@@ -5,7 +5,7 @@ import textwrap
 import streamlit as st
 
 from logreg import core, gradcheck, trainer
-from studio import shell
+from studio import presenter, shell
 from studio.i18n import t
 
 shell.page_setup()
@@ -99,7 +99,7 @@ columns = (t("parameter"), t("by the formula (propagate)"),
            t("measured (finite difference)"), t("difference"))
 rows = [dict(zip(columns, (name, f"{a:.10f}", f"{n:.10f}", f"{abs(a - n):.2e}")))
         for name, a, n in zip(names, result.analytic, result.numerical)]
-st.dataframe(rows, hide_index=True)
+presenter.table(rows, "gradcheck")
 if result.passed:
     st.success(t("Relative difference {difference:.2e} — the backward pass is correct.",
                  difference=result.relative_difference), icon=":material/check_circle:")
@@ -109,7 +109,7 @@ else:
                  difference=result.relative_difference, epsilon=f"1e{exponent}"),
                icon=":material/warning:")
 with st.expander(t("The gradient-check code")):
-    st.code(inspect.getsource(gradcheck.check), language="python")
+    st.code(inspect.getsource(gradcheck.check), language="python", wrap_lines=True)
 
 st.divider()
 st.header(t("Why A(1 − A) disappears"))

@@ -3,8 +3,8 @@ import streamlit as st
 
 from logreg import course, linear_demo
 from logreg.preprocessing import SCALING_MODES
-from studio import (comparisons, datasets, diagnoses, figures, lessons, settings, shell,
-                    state)
+from studio import (comparisons, datasets, diagnoses, figures, lessons, presenter, settings,
+                    shell, state)
 from studio.i18n import fixed, language, say, t
 
 SETTINGS_KEYS = {"iterations": "norm_iterations", "learning_rate": "norm_lr"}
@@ -14,8 +14,10 @@ LINEAR_DEFAULTS = {"lin_rates": RATE_CHOICES[0], "lin_alpha": 1e-4, "lin_iterati
 
 shell.page_setup()
 st.title(t("Normalization"))
-st.caption(t("Why scale the inputs before gradient descent, and how it moves: the same model "
-             "trained on raw, divided and standardized inputs, with the numbers of each run."))
+if not presenter.presenting():   # on a projector the room goes to Compare and its curves
+    st.caption(t("Why scale the inputs before gradient descent, and how it moves: the same "
+                 "model trained on raw, divided and standardized inputs, with the numbers of "
+                 "each run."))
 
 key, dataset = datasets.active_dataset()
 
@@ -62,9 +64,12 @@ def compare_section(key):
 def equivalence_section(result, dataset):
     st.header(t("1 · Dividing by 255 is a smaller step"))
     eq, runs = result["equivalence"], result["runs"]
-    st.plotly_chart(figures.equivalence_figure(
-        runs["divide255"]["costs"], eq["raw_small"], eq["raw_matched"], runs["raw"]["costs"],
-        result["learning_rate"], eq["raw_rate"]), key="norm_equivalence")
+    left, right = st.columns(2)   # side by side, stacked on a phone
+    presenter.chart(figures.equivalence_figure(
+        runs["divide255"]["costs"], eq["raw_small"], eq["raw_matched"], result["learning_rate"],
+        eq["raw_rate"]), where=left, key="norm_equivalence")
+    presenter.chart(figures.raw_step_figure(runs["raw"]["costs"], result["learning_rate"]),
+                    where=right, key="norm_equivalence_raw")
     st.markdown(lessons.equivalence(result, dataset.num_px ** 2 * dataset.channels))
     with st.expander(t("The same thing in symbols")):
         st.markdown(t(
@@ -79,8 +84,9 @@ def equivalence_section(result, dataset):
             "1 in both models and keeps its own $\\alpha$."))
 
 
-def scalings_section(result, dataset):
-    st.header(t("2 · Which run generalizes better?"))
+def scalings_chart(result):
+    """The three runs' cost curves, one panel each side by side (stacked on a phone), or one
+    overlay."""
     c1, c2 = st.columns([1, 3])
     log_y = c1.toggle(t("Log scale"), key="norm_log",
                       help=t("The raw run's cost spans many orders of magnitude."))
@@ -89,12 +95,24 @@ def scalings_section(result, dataset):
                                 format_func={"side by side": t("side by side"),
                                              "overlay": t("overlay")}.get)
     runs = {mode: run["costs"] for mode, run in result["runs"].items()}
-    st.plotly_chart(figures.scaling_comparison(runs, log_y=log_y, overlay=view == "overlay"),
-                    key="norm_chart")
+    if view == "overlay":
+        presenter.chart(figures.scaling_comparison(runs, log_y=log_y, overlay=True),
+                        key="norm_chart")
+    else:
+        for column, (mode, costs) in zip(st.columns(len(runs)), runs.items()):
+            presenter.chart(figures.scaling_comparison({mode: costs}, log_y=log_y),
+                            where=column, key=f"norm_chart_{mode}")
     st.caption(t("{iterations:,} iterations at learning rate {learning_rate:g} for each run.",
                  iterations=len(next(iter(runs.values()))),
                  learning_rate=result["learning_rate"]))
-    st.dataframe(lessons.generalization_rows(result["runs"]), hide_index=True)
+
+
+def scalings_section(result, dataset, chart=True):
+    """``chart``: False when :func:`scalings_chart` is already drawn (presenter mode)."""
+    st.header(t("2 · Which run generalizes better?"))
+    if chart:
+        scalings_chart(result)
+    presenter.table(lessons.generalization_rows(result["runs"]), "norm_runs")
     st.markdown(lessons.verdict(result["runs"], dataset.m_test))
     for mode, run in result["runs"].items():
         diagnoses.show(run["findings"], figures.mode_title(mode))
@@ -111,7 +129,7 @@ def zscore_section(result):
         images += [figures.upscaled(image, 128), figures.zscore_picture(zscored)]
         captions += [t("picture"), t("standardized")]
     st.image(images, caption=captions, width=112)   # a row that wraps on a phone
-    st.plotly_chart(figures.scaling_comparison(
+    presenter.chart(figures.scaling_comparison(
         {mode: result["runs"][mode]["costs"] for mode in ("divide255", "zscore")},
         overlay=True), key="norm_zscore_chart")
     st.markdown(lessons.zscore(pictures, result["runs"]))
@@ -138,13 +156,13 @@ def rates_section(key):
         st.warning(result["outcome"].sentence(), icon=":material/timer_off:")
     log_y = st.toggle(t("Log scale"), key="lr_log")
     runs = {rate: run["costs"] for rate, run in result["runs"].items()}
-    st.plotly_chart(figures.learning_rate_comparison(runs, log_y=log_y), key="lr_chart")
+    presenter.chart(figures.learning_rate_comparison(runs, log_y=log_y), key="lr_chart")
     rows = [{t("learning rate"): f"{rate:g}", t("final cost"): round(run["final_cost"], 6),
              t("train accuracy (%)"): run["train_accuracy"],
              t("test accuracy (%)"): run["test_accuracy"],
              t("test cost"): round(run["generalization"].test_cost, 4)}
             for rate, run in result["runs"].items()]
-    st.dataframe(rows, hide_index=True)
+    presenter.table(rows, "norm_rates")
     for rate, run in result["runs"].items():
         diagnoses.show(run["findings"], t("learning rate {rate:g}", rate=rate))
 
@@ -199,13 +217,13 @@ def landscape_section():
         return
     own_rates, alpha, iterations, seed = chosen
     demo, panels = comparisons.landscape(float(alpha), int(iterations), int(seed), own_rates)
-    st.plotly_chart(comparisons.landscape_chart(float(alpha), int(iterations), int(seed),
+    presenter.chart(comparisons.landscape_chart(float(alpha), int(iterations), int(seed),
                                                 own_rates, language()), key="landscape_chart")
     st.markdown(lessons.landscape(panels, own_rates))
     for name, panel in panels.items():
         diagnoses.show(panel["findings"], t("raw x") if name == "raw" else t("standardized x"))
     log_y = st.toggle(t("Log scale"), key="lin_log", value=True)
-    st.plotly_chart(comparisons.linear_chart(float(alpha), int(iterations), int(seed), own_rates,
+    presenter.chart(comparisons.linear_chart(float(alpha), int(iterations), int(seed), own_rates,
                                              log_y, language()), key="linear_chart")
 
 
@@ -213,8 +231,10 @@ result = None
 if dataset is not None:
     result = compare_section(key)
 if result is not None:
+    if presenter.presenting():   # a projector's first screen: Compare, then its three curves
+        scalings_chart(result)
     equivalence_section(result, dataset)
-    scalings_section(result, dataset)
+    scalings_section(result, dataset, chart=not presenter.presenting())
     zscore_section(result)
 landscape_section()
 if dataset is not None:
