@@ -65,7 +65,8 @@ def settings_form(dataset, model_area, details_area):
                  on_change=_apply_preset, persist_state="session",
                  format_func=fixed(network.preset_name),
                  help=t("The course's three models with the course's settings, or your own."))
-    c1, c2, c3, c4, c5, c6 = details_area.columns([1.4, 1, 1, 1, 1, 0.8])
+    with details_area, st.container(key="row_network"):   # two a row on a phone, not six rows
+        c1, c2, c3, c4, c5, c6 = st.columns([1.4, 1, 1, 1, 1, 0.8])
     c1.text_input(t("Hidden layers"), key=WIDGETS["hidden"], on_change=_name_preset,
                   max_chars=network.HIDDEN_MAX_CHARS, placeholder=t("none: logistic regression"), persist_state="session",
                   help=t("Units in each hidden layer, e.g. 7 or 20,7,5. Empty: no hidden "
@@ -205,7 +206,8 @@ def playground():
                   "boundary is always a straight line, which cannot separate the flower's "
                   "petals. One hidden layer of **4 tanh units** bends it around them."))
     _defaults(PLAY, network.PLAYGROUND_DEFAULTS)
-    c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1, 1, 1])
+    with st.container(key="row_playground"):   # two a row on a phone
+        c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1, 1, 1])
     c1.selectbox(t("Points"), list(planar.DATASETS), key=PLAY["dataset"],
                  persist_state="session", format_func=fixed(points_name))
     c2.text_input(t("Hidden layers"), key=PLAY["hidden"],

@@ -1101,6 +1101,8 @@ def large(fig, size):
     layout = _deep_dicts(spec.get("layout", {}))
     layout["font"] = dict(layout.get("font") or {})
     _large_fonts(layout, size)
+    # Plotly shrinks text that does not fit inside a bar; hide it instead (the page says it).
+    layout["uniformtext"] = {"minsize": size, "mode": "hide"}
     for name, axis in layout.items():
         if isinstance(axis, dict) and axis.get("type") == "log" and name[1:5] == "axis":
             # A log axis labels 2 and 5 between the powers of ten at three quarters of the
