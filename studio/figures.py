@@ -326,7 +326,7 @@ def equivalence_figure(scaled, raw_small, raw_matched, learning_rate, raw_rate):
                                  mode="lines", name=name,
                                  line=dict(color=colour, dash=dash, width=width)))
     fig.update_layout(title=t("Three runs, one curve"), xaxis_title=t("iteration"),
-                      yaxis_title=t("cost J"), margin=dict(AXES_MARGIN, b=106), height=420,
+                      yaxis_title=t("cost J"), margin=dict(AXES_MARGIN, b=140), height=450,
                       legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
     return fig
 
@@ -341,7 +341,7 @@ def raw_step_figure(raw, learning_rate):
     fig.update_layout(title=t("Raw pixels at {rate:g}", rate=learning_rate),
                       xaxis_title=t("iteration"), yaxis_title=t("cost J"),
                       # the neighbour's bottom margin (its legend), so the two axes line up
-                      margin=dict(AXES_MARGIN, b=106), height=420, showlegend=False)
+                      margin=dict(AXES_MARGIN, b=140), height=450, showlegend=False)
     return fig
 
 
