@@ -767,7 +767,7 @@ def _outlines(indices, columns, size):
     return xs, ys
 
 
-def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
+def replay_figure(curves, costs, frames, scores, classes, labels, earlier=(), size=None):
     """A recorded run, one animation frame per shown iteration, at one threshold.
 
     Cost and accuracy curves with the shown iteration's line (and ``earlier`` runs faint),
@@ -781,6 +781,9 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     curves : :class:`logreg.history.Curves`; costs : training cost at every iteration
     frames : :class:`studio.replay.Frames`; scores : :class:`studio.replay.Scores`
     labels : ((m,), (m_test,)) int, the training and test labels
+    size : int, optional
+        The text size in px it is laid out for: presenter mode's (:func:`large` then sets
+        it), whose larger title and axis titles need more room between the rows.
 
     Play, Step and the slider run in the browser; every frame redraws the heatmaps and bars
     (``redraw``: plotly moves only scatter traces without it). Clicking a test picture
@@ -789,8 +792,16 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     names, cut = _names(classes), scores.threshold
     train_labels, test_labels = labels
     classes_key = " · ".join(_key(n, colour=c) for n, c in zip(names, CLASS_COLOURS))
+    # Title, then the player, then the legend, in the top margin (paper y is in plot heights);
+    # for each px of larger text: 8 px more for the title (five lines, lower down: plotly
+    # cut the first line's top at 19 px), 4 px more in each of the four gaps between rows
+    # (ticks, an axis title, the next row's title).
+    grown = max((size or 12) - 12, 0)
+    height, margin_top = 1780 + 24 * grown, 230 + 8 * grown
+    plot = height - margin_top - 10
     fig = make_subplots(
-        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=0.075, horizontal_spacing=0.09,
+        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=(115 + 4 * grown) / plot,
+        horizontal_spacing=0.09,
         row_heights=[0.21, 0.2, 0.15, 0.18, 0.26],
         specs=[[{}, {}], [{}, {}], [{}, {}], [{}, {}], [{"colspan": 2}, None]],
         # Titles short enough for a phone, where a column is 170 px wide.
@@ -857,9 +868,6 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
         moving.append(len(fig.data) - 1)
     still = _still_frames(frames, names, labels, top)
     titles, animation = _animation(curves, frames, scores, names, labels, moving, still)
-    # Title, then the player, then the legend, in the top margin (paper y is in plot heights).
-    height, margin_top = 1780, 230
-    plot = height - margin_top - 10
     _add_player(fig, [str(int(i)) for i in frames.iterations], redraw=True,
                 place=(1 + 135 / plot, 1 + 85 / plot))
     peak = max(int(max(c.max() for c in _bins(p, test_labels))) for p in frames.p_test)
@@ -886,7 +894,8 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     fig.update_xaxes(visible=False, row=5, col=1)
     fig.update_yaxes(visible=False, scaleanchor="x9", row=5, col=1)
     fig.update_layout(
-        title=dict(text=titles[last], x=0, xanchor="left", y=0.995, yanchor="top",
+        title=dict(text=titles[last], x=0, xanchor="left", y=1 - (9 + 2 * grown) / height,
+                   yanchor="top",
                    font=dict(size=14)),
         barmode="overlay", height=height, margin=dict(l=92, r=24, t=margin_top, b=20),
         showlegend=False, hovermode="closest", annotationdefaults=dict(font=dict(size=13)),
@@ -1111,8 +1120,8 @@ def large(fig, size):
             # font's size: only the powers, then.
             axis["minorloglabels"] = "none"
     title = layout.get("title")
-    if isinstance(title, dict) and title.get("text"):
-        title["font"]["size"] = max(title["font"]["size"], size + 4)
+    if isinstance(title, dict) and title.get("text") and "<br>" not in title["text"]:
+        title["font"]["size"] = max(title["font"]["size"], size + 4)   # one line: a heading
     if isinstance(layout.get("margin"), dict):
         # Tick labels and axis titles grow by (size - 12) px: the left margin holds a few
         # characters of tick label and a rotated title, the bottom one line of each.
@@ -1120,6 +1129,10 @@ def large(fig, size):
         for side, per_px in (("l", 4), ("b", 2), ("t", 1)):
             if (margin.get(side) or 0) > 20:
                 margin[side] = round(margin[side] + per_px * grown)
+        legend = layout.get("legend") or {}
+        plot = (layout.get("height") or 0) - margin.get("t", 0) - margin.get("b", 0)
+        if (legend.get("y") or 0) < 0 and plot > 0:   # below the x axis: below its larger text
+            legend["y"] -= 2 * grown / plot
     data = [_large_fonts(_deep_dicts(trace), size) for trace in spec.get("data", ())]
     return FrozenFigure({**spec, "layout": layout, "data": data})
 

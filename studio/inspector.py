@@ -112,7 +112,7 @@ def _panel(kind, run, dataset):
         # A turn here too: a threshold move reruns this fragment alone (see studio.turns).
         with turns.turn():
             figure, scores = replay.figure(run, dataset, threshold, earlier, iteration,
-                                           language())
+                                           language(), presenter.text_size())
             st.markdown(threshold_words(scores, dataset, threshold))
             pictures = figure.trace_index(figures.PICTURES)
             presenter.chart(figure, key=_story_key(kind), selection_mode="points",

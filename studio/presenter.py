@@ -149,6 +149,12 @@ COPY_JS = (ASSETS / "copy-link.js").read_text(encoding="utf-8")
 KEYBOARD_JS = (ASSETS / "keyboard.js").read_text(encoding="utf-8")
 
 
+def text_size():
+    """The text size in px a chart is laid out for: presenter mode's body size, else None
+    (plotly's own)."""
+    return BODY_PX if presenting() else None
+
+
 def chart(figure, where=None, **options):
     """``st.plotly_chart`` (in ``where``, a container, or the page), with every text of the
     chart at least the body size in presenter mode."""
