@@ -1129,10 +1129,13 @@ def large(fig, size):
         for side, per_px in (("l", 4), ("b", 2), ("t", 1)):
             if (margin.get(side) or 0) > 20:
                 margin[side] = round(margin[side] + per_px * grown)
-        legend = layout.get("legend") or {}
+        # A legend or a player under the x axis moves down by what its ticks and title grew.
         plot = (layout.get("height") or 0) - margin.get("t", 0) - margin.get("b", 0)
-        if (legend.get("y") or 0) < 0 and plot > 0:   # below the x axis: below its larger text
-            legend["y"] -= 2 * grown / plot
+        below = [layout.get("legend") or {}, *layout.get("updatemenus", ()),
+                 *layout.get("sliders", ())]
+        for part in below:
+            if (part.get("y") or 0) < 0 and plot > 0:
+                part["y"] -= 2 * grown / plot
     data = [_large_fonts(_deep_dicts(trace), size) for trace in spec.get("data", ())]
     return FrozenFigure({**spec, "layout": layout, "data": data})
 
