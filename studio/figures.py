@@ -800,7 +800,7 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=(), si
     height, margin_top = 1780 + 24 * grown, 230 + 8 * grown
     plot = height - margin_top - 10
     fig = make_subplots(
-        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=(115 + 4 * grown) / plot,
+        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=0.075 + 4 * grown / plot,
         horizontal_spacing=0.09,
         row_heights=[0.21, 0.2, 0.15, 0.18, 0.26],
         specs=[[{}, {}], [{}, {}], [{}, {}], [{}, {}], [{"colspan": 2}, None]],
@@ -894,7 +894,7 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=(), si
     fig.update_xaxes(visible=False, row=5, col=1)
     fig.update_yaxes(visible=False, scaleanchor="x9", row=5, col=1)
     fig.update_layout(
-        title=dict(text=titles[last], x=0, xanchor="left", y=1 - (9 + 2 * grown) / height,
+        title=dict(text=titles[last], x=0, xanchor="left", y=0.995 - 2 * grown / height,
                    yanchor="top",
                    font=dict(size=14)),
         barmode="overlay", height=height, margin=dict(l=92, r=24, t=margin_top, b=20),
