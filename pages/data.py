@@ -138,7 +138,7 @@ def histograms(key, dataset):
     st.header(t("Pixel values: raw vs scaled"))
     panels = datasets.pixel_summaries(key)
     charts = histogram_charts(panels, language())
-    for column, (mode, chart) in zip(st.columns(len(charts)), zip(panels, charts)):
+    for column, mode, chart in zip(st.columns(len(charts)), panels, charts):
         presenter.chart(chart, where=column, key=f"pixel_histograms_{mode}")
     raw, z = panels["raw"], panels["zscore"]
     st.markdown(t(

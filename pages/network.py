@@ -62,9 +62,10 @@ def settings_form(dataset, model_area, details_area):
     first = next(iter(network.PRESETS))
     _defaults({**WIDGETS, "preset": PRESET}, {**network.PRESETS[first], "seed": 1, "preset": first})
     model_area.selectbox(t("Model"), [*network.PRESETS, network.CUSTOM], key=PRESET,
-                 on_change=_apply_preset, persist_state="session",
-                 format_func=fixed(network.preset_name),
-                 help=t("The course's three models with the course's settings, or your own."))
+                         on_change=_apply_preset, persist_state="session",
+                         format_func=fixed(network.preset_name),
+                         help=t("The course's three models with the course's settings, or "
+                                "your own."))
     with details_area, st.container(key="row_network"):   # two a row on a phone, not six rows
         c1, c2, c3, c4, c5, c6 = st.columns([1.4, 1, 1, 1, 1, 0.8])
     c1.text_input(t("Hidden layers"), key=WIDGETS["hidden"], on_change=_name_preset,
