@@ -13,8 +13,9 @@ PREVIEW_PX = pictures.PREVIEW_PX
 
 shell.page_setup()
 st.title(t("Classify"))
-st.caption(t("Upload photos (or take one) and see what the trained model answers — and the "
-             "tiny image it actually looks at."))
+if not presenter.presenting():   # on a projector the room goes to the photos and answers
+    st.caption(t("Upload photos (or take one) and see what the trained model answers — and "
+                 "the tiny image it actually looks at."))
 
 key, dataset = datasets.active_dataset()
 
@@ -136,7 +137,8 @@ def classify(digest, picture, models, threshold):
         return None
     array, original = result
     row = {t("file"): picture.name}
-    with st.container(border=True):
+    # "photo_…": on a phone the photo and what the model sees stay side by side (the styles).
+    with st.container(border=True, key=f"photo_{digest}"):
         c1, c2, c3 = st.columns([1, 1, 1.6], vertical_alignment="center", gap="medium")
         c1.image(original, caption=t("your picture: {file}",
                                      file=escape.markdown(picture.name)), width="stretch")
@@ -169,8 +171,10 @@ if dataset is not None:
             st.camera_input(t("Camera"), key=pictures.CAMERA, on_change=pictures.drop_removed,
                             label_visibility="collapsed")
     stored = pictures.collect()
-    samples.offer(stored)
-    if stored and st.button(t("Clear images"), icon=":material/delete:"):
+    with right, st.container(horizontal=True):   # under the camera: the answers move up
+        samples.offer(stored)
+        clear = bool(stored) and st.button(t("Clear images"), icon=":material/delete:")
+    if clear:
         stored.clear()
         st.session_state.pop(state.DECODED, None)
         # The widgets still show their files; they come back only when added again.
@@ -205,7 +209,7 @@ if dataset is not None:
             rows += [row] if row is not None else []
         if rows:
             st.subheader(t("All results"))
-            st.dataframe(rows, hide_index=True)
+            presenter.table(rows, "classify_results")
             st.caption(t("A model on {num_px} × {num_px} pixels is easily fooled: colours and "
                          "backgrounds matter to it as much as shapes. Try a few photos and see "
                          "where it goes wrong.", num_px=model.num_px))

@@ -4,7 +4,7 @@ import math
 import streamlit as st
 
 from studio import (builder_section, datasets, download_section, escape, figures, pair_upload,
-                    shell, welcome, words)
+                    presenter, shell, welcome, words)
 from studio.i18n import language, t, tn
 
 THUMB_PX = 160
@@ -12,10 +12,10 @@ PAGE_SIZES = (12, 24, 48)
 
 shell.page_setup()
 st.title(t("Data"))
-st.caption(t("Step one of the course: know your data. How many images, how big, which "
-             "classes, and what the model will actually receive as input."))
-
-welcome.render("pages/train.py")
+if not presenter.presenting():   # on a projector the room goes to the shapes and the pictures
+    st.caption(t("Step one of the course: know your data. How many images, how big, which "
+                 "classes, and what the model will actually receive as input."))
+    welcome.render("pages/train.py")
 
 key, dataset = datasets.active_dataset()
 download_section.render_download(key, dataset)
@@ -34,6 +34,10 @@ def dimensions(dataset):
                    help=t("3 for colour (red, green, blue), 1 for greyscale"))
     cols[4].metric(t("features `n_x`"), f"{dataset.n_features:,}",
                    help=t("`num_px` × `num_px` × channels: one input per pixel value"))
+
+
+def printouts(dataset):
+    """The shapes as the course prints them, after flattening, and the classes' balance."""
     left, right = st.columns(2)
     with left:
         st.markdown(t("**As the course prints it**"))
@@ -76,8 +80,8 @@ def dimensions(dataset):
             total=int(train_counts.sum()), share=share, name=names[1],
             larger=names[int(share >= 0.5)], right=max(share, 1 - share)))
     with right:
-        st.plotly_chart(figures.class_balance(train_counts, test_counts,
-                                            words.classes(dataset.classes)),
+        presenter.chart(figures.class_balance(train_counts, test_counts,
+                                              words.classes(dataset.classes)),
                         key="class_balance")
 
 
@@ -129,16 +133,20 @@ def gallery(dataset):
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def histogram_chart(panels, lang):
-    """The histograms of a dataset's pixel summaries (its content is the cache key), built
-    once for every session and language: 0.2 s of every run of this page otherwise."""
-    return figures.FrozenFigure(figures.pixel_histograms(panels))
+def histogram_charts(panels, lang):
+    """The histograms of a dataset's pixel summaries, one chart per scaling (side by side,
+    stacked on a phone; its content is the cache key), built once for every session and
+    language: 0.2 s of every run of this page otherwise."""
+    return [figures.FrozenFigure(figures.pixel_histograms({mode: panel}))
+            for mode, panel in panels.items()]
 
 
 def histograms(key, dataset):
     st.header(t("Pixel values: raw vs scaled"))
     panels = datasets.pixel_summaries(key)
-    st.plotly_chart(histogram_chart(panels, language()), key="pixel_histograms")
+    charts = histogram_charts(panels, language())
+    for column, mode, chart in zip(st.columns(len(charts)), panels, charts):
+        presenter.chart(chart, where=column, key=f"pixel_histograms_{mode}")
     raw, z = panels["raw"], panels["zscore"]
     st.markdown(t(
         "Raw pixels lie between 0 and 255 (mean {raw_mean:.1f}, standard deviation "
@@ -151,8 +159,14 @@ def histograms(key, dataset):
 
 if dataset is not None:
     dimensions(dataset)
-    st.divider()
-    gallery(dataset)
+    if presenter.presenting():   # a projector's first screen: the shapes, then the pictures
+        gallery(dataset)
+        st.divider()
+        printouts(dataset)
+    else:
+        printouts(dataset)
+        st.divider()
+        gallery(dataset)
     st.divider()
     histograms(key, dataset)
     st.divider()

@@ -19,13 +19,15 @@ PRESET = "net_preset"
 PLAY = {"dataset": "play_dataset", "hidden": "play_hidden", "activation": "play_activation",
         "learning_rate": "play_learning_rate", "iterations": "play_iterations"}
 LIVE_POINTS = 500
+STAGE_PX = 340   # presenter mode: the curve's and the drawing's height, on a 720 px screen
 UNITS_SHOWN = 32   # unit pictures drawn; a 1024-unit layer would be 1024 PNGs per rerun
 
 shell.page_setup()
 st.title(t("Network"))
-st.caption(t("Logistic regression is a neural network with a single neuron. Give it hidden "
-             "layers and train it on the same pictures with the same gradient descent: the "
-             "course's three models, side by side."))
+if not presenter.presenting():   # on a projector the room goes to the curve and the drawing
+    st.caption(t("Logistic regression is a neural network with a single neuron. Give it hidden "
+                 "layers and train it on the same pictures with the same gradient descent: "
+                 "the course's three models, side by side."))
 
 key, dataset = datasets.active_dataset()
 
@@ -55,15 +57,18 @@ def _name_preset():
          if all(values[name] == value for name, value in preset.items())), network.CUSTOM)
 
 
-def settings_form(dataset):
-    """The preset and the settings; returns (settings with ``hidden`` as a tuple, error)."""
+def settings_form(dataset, model_area, details_area):
+    """The preset (in ``model_area``) and the settings (in ``details_area``); returns
+    (settings with ``hidden`` as a tuple, error)."""
     first = next(iter(network.PRESETS))
     _defaults({**WIDGETS, "preset": PRESET}, {**network.PRESETS[first], "seed": 1, "preset": first})
-    st.selectbox(t("Model"), [*network.PRESETS, network.CUSTOM], key=PRESET,
-                 on_change=_apply_preset, persist_state="session",
-                 format_func=fixed(network.preset_name),
-                 help=t("The course's three models with the course's settings, or your own."))
-    c1, c2, c3, c4, c5, c6 = st.columns([1.4, 1, 1, 1, 1, 0.8])
+    model_area.selectbox(t("Model"), [*network.PRESETS, network.CUSTOM], key=PRESET,
+                         on_change=_apply_preset, persist_state="session",
+                         format_func=fixed(network.preset_name),
+                         help=t("The course's three models with the course's settings, or "
+                                "your own."))
+    with details_area, st.container(key="row_network"):   # two a row on a phone, not six rows
+        c1, c2, c3, c4, c5, c6 = st.columns([1.4, 1, 1, 1, 1, 0.8])
     c1.text_input(t("Hidden layers"), key=WIDGETS["hidden"], on_change=_name_preset,
                   max_chars=network.HIDDEN_MAX_CHARS, placeholder=t("none: logistic regression"), persist_state="session",
                   help=t("Units in each hidden layer, e.g. 7 or 20,7,5. Empty: no hidden "
@@ -139,14 +144,19 @@ def live_panel(key, dataset):
 
 
 def curve_and_drawing(costs, total, layer_dims, weights, activation, dataset):
+    """The cost curve and the network drawn with these weights, side by side."""
     left, right = st.columns([3, 2])
-    left.plotly_chart(figures.cost_curve(costs, total=total, max_points=LIVE_POINTS),
-                      key="net_cost")
-    right.plotly_chart(figures.network_diagram(
+    curve = figures.cost_curve(costs, total=total, max_points=LIVE_POINTS)
+    drawing = figures.network_diagram(
         layer_dims, weights, activation,
         input_label=t("{num_px}×{num_px}×{channels} pixels", num_px=dataset.num_px,
                       channels=dataset.channels),
-        output_label=f"P({words.classes(dataset.classes)[1]})"), key="net_diagram")
+        output_label=f"P({words.classes(dataset.classes)[1]})")
+    if presenter.presenting():
+        for figure in (curve, drawing):
+            figure.update_layout(height=STAGE_PX)
+    presenter.chart(curve, where=left, key="net_cost")
+    presenter.chart(drawing, where=right, key="net_diagram")
 
 
 def restored_view(key, dataset):
@@ -172,8 +182,8 @@ def results_table(key, dataset):
                   "every run lands in a table here, side by side."), icon=":material/table:")
         return
     st.subheader(t("Every run of this session"))
-    st.dataframe(network.results_table(rows), hide_index=True,
-                 column_config={t("network"): st.column_config.TextColumn(width="medium")})
+    presenter.table(network.results_table(rows), "net_runs",
+                    column_config={t("network"): st.column_config.TextColumn(width="medium")})
     steps = " → ".join(row["test accuracy"] for row in rows[-6:])
     st.markdown(t("Test accuracy, run after run: **{steps}**", steps=steps))
     for lesson in network.depth_lessons(rows, key, dataset):
@@ -231,7 +241,8 @@ def playground():
                   "boundary is always a straight line, which cannot separate the flower's "
                   "petals. One hidden layer of **4 tanh units** bends it around them."))
     _defaults(PLAY, network.PLAYGROUND_DEFAULTS)
-    c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1, 1, 1])
+    with st.container(key="row_playground"):   # two a row on a phone
+        c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1, 1, 1])
     c1.selectbox(t("Points"), list(planar.DATASETS), key=PLAY["dataset"],
                  persist_state="session", format_func=fixed(points_name))
     c2.text_input(t("Hidden layers"), key=PLAY["hidden"],
@@ -281,15 +292,15 @@ def playground_panel(name):
         left, right = st.columns([3, 2], vertical_alignment="center")
         if run is None or run.dataset_key != f"playground:{name}":
             X, Y = planar.make(name)
-            left.plotly_chart(figures.decision_map(*network.blank_map(X), X, Y),
-                              key="play_map")
+            presenter.chart(figures.decision_map(*network.blank_map(X), X, Y), where=left,
+                            key="play_map")
             right.markdown(t("**{name}**: {count} points, two features each, two classes (red "
                              "and blue). Press **Train** to fit a model to them.",
                              name=points_name(name), count=X.shape[1]))
             return
         trainer = run.trainer
-        left.plotly_chart(figures.decision_map(*network.playground_map(run), trainer.X,
-                                               trainer.Y), key="play_map")
+        presenter.chart(figures.decision_map(*network.playground_map(run), trainer.X,
+                                             trainer.Y), where=left, key="play_map")
         with right:
             st.metric(t("training accuracy"), f"{network.playground_accuracy(run):.1f} %")
             cost = f"{trainer.costs[-1]:.4f}" if trainer.costs else "—"
@@ -314,12 +325,22 @@ def playground_panel(name):
 
 
 if dataset is not None:
-    values, error = settings_form(dataset)
+    # Presenter mode: the model and the buttons in one row, the settings folded below it, so
+    # at 1280 × 720 Train, the live curve and the drawing share the first screen.
+    compact = presenter.presenting()
+    if compact:
+        model_area, controls_area = st.columns([2, 3], vertical_alignment="bottom")
+        details_area = st.expander(t("Settings of this model"), icon=":material/tune:")
+    else:
+        model_area, details_area, controls_area = st.container(), st.container(), st.container()
+    values, error = settings_form(dataset, model_area, details_area)
     if error:
         st.error(t("Cannot train with these settings: {error}.", error=error),
                  icon=":material/error:")
-    training.controls(network.LIVE, _start, (values, key), error, "net_speed",
-                      t("Start from fresh initial weights with the settings above."))
+    with controls_area:
+        training.controls(network.LIVE, _start, (values, key), error, "net_speed",
+                          t("Start from fresh initial weights with these settings."),
+                          compact=compact)
     live_panel(key, dataset)
     export_section.network(key, dataset)
     results_table(key, dataset)

@@ -6,7 +6,7 @@ import streamlit as st
 from logreg import course, linear_demo, race, two_scales
 from logreg.preprocessing import SCALING_MODES
 from studio import (comparisons, datasets, diagnoses, export_section, figures, lessons,
-                    settings, shell, state)
+                    presenter, settings, shell, state)
 from studio.i18n import fixed, language, say, t, tn
 
 SETTINGS_KEYS = {"iterations": "norm_iterations", "learning_rate": "norm_lr"}
@@ -30,7 +30,7 @@ def race_section(key, dataset):
     target = race.common_target(runners)
     reached = {r.name: race.iterations_to(r.costs, target) if target is not None else None
                for r in runners}
-    st.plotly_chart(figures.race_figure(runners, target, reached), key="norm_race")
+    presenter.chart(figures.race_figure(runners, target, reached), key="norm_race")
     named = [dataclasses.replace(r, name=figures.mode_title(r.name)) for r in runners]
     sentences = [say(sentence) for sentence in race.verdict(named, kept["m_test"])]
     # A sentence may begin with a scaling's name ("raw pixels and pixels ÷ 255 follow…").
@@ -91,9 +91,12 @@ def lesson(text, key):
 def equivalence_section(result, dataset):
     st.header(t("1 · Dividing by 255 is a smaller step"))
     eq, runs = result["equivalence"], result["runs"]
-    st.plotly_chart(figures.equivalence_figure(
-        runs["divide255"]["costs"], eq["raw_small"], eq["raw_matched"], runs["raw"]["costs"],
-        result["learning_rate"], eq["raw_rate"]), key="norm_equivalence")
+    left, right = st.columns(2)   # side by side, stacked on a phone
+    presenter.chart(figures.equivalence_figure(
+        runs["divide255"]["costs"], eq["raw_small"], eq["raw_matched"], result["learning_rate"],
+        eq["raw_rate"]), where=left, key="norm_equivalence")
+    presenter.chart(figures.raw_step_figure(runs["raw"]["costs"], result["learning_rate"]),
+                    where=right, key="norm_equivalence_raw")
     lesson(lessons.equivalence(result, dataset.num_px ** 2 * dataset.channels), "why_equivalence")
     with st.expander(t("The same thing in symbols")):
         st.markdown(t(
@@ -108,8 +111,9 @@ def equivalence_section(result, dataset):
             "1 in both models and keeps its own $\\alpha$."))
 
 
-def scalings_section(result, dataset):
-    st.header(t("2 · Which run generalizes better?"))
+def scalings_chart(result):
+    """The three runs' cost curves, one panel each side by side (stacked on a phone), or one
+    overlay."""
     c1, c2 = st.columns([1, 3])
     log_y = c1.toggle(t("Log scale"), key="norm_log",
                       help=t("The raw run's cost spans many orders of magnitude."))
@@ -118,12 +122,24 @@ def scalings_section(result, dataset):
                                 format_func={"side by side": t("side by side"),
                                              "overlay": t("overlay")}.get)
     runs = {mode: run["costs"] for mode, run in result["runs"].items()}
-    st.plotly_chart(figures.scaling_comparison(runs, log_y=log_y, overlay=view == "overlay"),
-                    key="norm_chart")
+    if view == "overlay":
+        presenter.chart(figures.scaling_comparison(runs, log_y=log_y, overlay=True),
+                        key="norm_chart")
+    else:
+        for column, (mode, costs) in zip(st.columns(len(runs)), runs.items()):
+            presenter.chart(figures.scaling_comparison({mode: costs}, log_y=log_y),
+                            where=column, key=f"norm_chart_{mode}")
     st.caption(tn("{count:,} iteration at learning rate {learning_rate:g} for each run.",
                   "{count:,} iterations at learning rate {learning_rate:g} for each run.",
                   count=len(next(iter(runs.values()))), learning_rate=result["learning_rate"]))
-    st.dataframe(lessons.generalization_rows(result["runs"]), hide_index=True)
+
+
+def scalings_section(result, dataset, chart=True):
+    """``chart``: False when :func:`scalings_chart` is already drawn (presenter mode)."""
+    st.header(t("2 · Which run generalizes better?"))
+    if chart:
+        scalings_chart(result)
+    presenter.table(lessons.generalization_rows(result["runs"]), "norm_runs")
     lesson(lessons.verdict(result["runs"], dataset.m_test), "why_verdict")
     with st.expander(t("What each run's numbers say")):   # details: not the lesson
         for mode, run in result["runs"].items():
@@ -142,7 +158,7 @@ def zscore_section(result):
         images += [figures.upscaled(image, 128), figures.zscore_picture(zscored)]
         captions += [t("picture"), t("standardized")]
     st.image(images, caption=captions, width=112)   # a row that wraps on a phone
-    st.plotly_chart(figures.scaling_comparison(
+    presenter.chart(figures.scaling_comparison(
         {mode: result["runs"][mode]["costs"] for mode in ("divide255", "zscore")},
         overlay=True), key="norm_zscore_chart")
     lesson(lessons.zscore(pictures, result["runs"]), "why_zscore")
@@ -169,13 +185,13 @@ def rates_section(key):
         st.warning(result["outcome"].sentence(), icon=":material/timer_off:")
     log_y = st.toggle(t("Log scale"), key="lr_log")
     runs = {rate: run["costs"] for rate, run in result["runs"].items()}
-    st.plotly_chart(figures.learning_rate_comparison(runs, log_y=log_y), key="lr_chart")
+    presenter.chart(figures.learning_rate_comparison(runs, log_y=log_y), key="lr_chart")
     rows = [{t("learning rate"): f"{rate:g}", t("final cost"): round(run["final_cost"], 6),
              t("train accuracy (%)"): run["train_accuracy"],
              t("test accuracy (%)"): run["test_accuracy"],
              t("test cost"): round(run["generalization"].test_cost, 4)}
             for rate, run in result["runs"].items()]
-    st.dataframe(rows, hide_index=True)
+    presenter.table(rows, "norm_rates")
     for rate, run in result["runs"].items():
         diagnoses.show(run["findings"], t("learning rate {rate:g}", rate=rate))
 
@@ -212,7 +228,7 @@ def linear_settings():
 def two_scales_section():
     """Two features a thousandfold apart (logreg.two_scales): where standardizing pays."""
     st.header(t("4 · Where standardization really matters: inputs on different scales"))
-    st.plotly_chart(comparisons.two_scales_chart(language()), key="two_scales_chart")
+    presenter.chart(comparisons.two_scales_chart(language()), key="two_scales_chart")
     st.markdown(" ".join(say(s) for s in two_scales.verdict(comparisons.two_scales())))
 
 
@@ -239,13 +255,13 @@ def landscape_section():
         return
     own_rates, alpha, iterations, seed = chosen
     demo, panels = comparisons.landscape(float(alpha), int(iterations), int(seed), own_rates)
-    st.plotly_chart(comparisons.landscape_chart(float(alpha), int(iterations), int(seed),
+    presenter.chart(comparisons.landscape_chart(float(alpha), int(iterations), int(seed),
                                                 own_rates, language()), key="landscape_chart")
     lesson(lessons.landscape(panels, own_rates), "why_landscape")
     for name, panel in panels.items():
         diagnoses.show(panel["findings"], t("raw x") if name == "raw" else t("standardized x"))
     log_y = st.toggle(t("Log scale"), key="lin_log", value=True)
-    st.plotly_chart(comparisons.linear_chart(float(alpha), int(iterations), int(seed), own_rates,
+    presenter.chart(comparisons.linear_chart(float(alpha), int(iterations), int(seed), own_rates,
                                              log_y, language()), key="linear_chart")
 
 
@@ -254,8 +270,10 @@ if dataset is not None:
     race_section(key, dataset)
     result = compare_section(key)
 if result is not None:
+    if presenter.presenting():   # a projector's first screen: Compare, then its three curves
+        scalings_chart(result)
     equivalence_section(result, dataset)
-    scalings_section(result, dataset)
+    scalings_section(result, dataset, chart=not presenter.presenting())
     export_section.normalization(result, key, dataset)
     zscore_section(result)
 two_scales_section()

@@ -16,7 +16,7 @@ LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tic
 # The stage (the cost curve and the course's printout, live and then final, in one place):
 # in presenter mode it keeps one height, so at 1280 × 720 the Train button, the curve and
 # the latest printout lines stay on screen and the results appear without a jump.
-CURVE_PX = {False: 320, True: 380}   # chart height by presenter mode; 320 fits a phone's screen
+CURVE_PX = {False: 320, True: 350}   # chart height by presenter mode; 320 fits a phone's screen
 STAGE_PX = 470                       # the stage's fixed height in presenter mode
 LIVE_LINES = 14                      # the latest printout lines shown while training
 
@@ -81,8 +81,7 @@ def _start(dataset_key):
 def _curve(costs, total=None, title=None, log_y=False, max_points=LIVE_POINTS):
     kwargs = {"title": title} if title else {}
     fig = figures.cost_curve(costs, total=total, log_y=log_y, max_points=max_points, **kwargs)
-    big = presenter.presenting()
-    fig.update_layout(height=CURVE_PX[big], **({"font_size": 16} if big else {}))
+    fig.update_layout(height=CURVE_PX[presenter.presenting()])
     return fig
 
 
@@ -138,7 +137,7 @@ def stage_panel(key, dataset, idle_iterations, evaluation):
                 st.info(t("Stopped at iteration {iteration:,}. **Resume** continues this run; "
                           "**Train** starts again from zero.", iteration=trainer.iteration),
                         icon=":material/pause_circle:")
-            st.plotly_chart(_curve(trainer.costs, total=run.total), key="live_cost")
+            presenter.chart(_curve(trainer.costs, total=run.total), key="live_cost")
         with right:
             cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
             st.caption(t("cost J = {cost} · learning rate {learning_rate:g} · {scaling}",
@@ -164,7 +163,7 @@ def idle_stage(iterations):
     fig.add_annotation(
         text=t("Press <b>Train</b>:<br>the cost J falls here as the model learns."),
         showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=15))
-    st.plotly_chart(fig, key="idle_cost")
+    presenter.chart(fig, key="idle_cost")
 
 
 def final_stage(model, evaluation):
@@ -172,15 +171,21 @@ def final_stage(model, evaluation):
     left, right = st.columns([3, 2])
     with left:
         log_y = st.toggle(t("Log scale"), key="train_log")
-        st.plotly_chart(_curve(model.costs, title=t("Cost during training"), log_y=log_y,
+        presenter.chart(_curve(model.costs, title=t("Cost during training"), log_y=log_y,
                                max_points=3000), key="final_cost_curve")
-        st.caption(t("The cost at every iteration; the course's table on the right samples "
-                     "every {every}th.", every=course.PRINT_EVERY))
+        # Beside the curve on a wide screen, below it on a phone: no "on the right".
+        st.caption(t("The cost at every iteration; the course's output samples every "
+                     "{every}th.", every=course.PRINT_EVERY))
     with right:
         st.markdown(t("**The course's output** (cost every {every} iterations)",
                       every=course.PRINT_EVERY))
-        st.code("\n".join(course.printout(model.costs, evaluation.train_accuracy,
-                                          evaluation.test_accuracy)), language=None)
+        lines = course.printout(model.costs, evaluation.train_accuracy,
+                                evaluation.test_accuracy)
+        if presenter.presenting() and len(lines) > LIVE_LINES:
+            # At the body size the whole printout is taller than the stage: its last lines,
+            # the accuracies among them, as while training.
+            lines = ["⋮", *lines[-LIVE_LINES + 1:]]
+        st.code("\n".join(lines), language=None)
 
 
 def results(model, key, dataset, evaluation):
@@ -213,7 +218,7 @@ def results(model, key, dataset, evaluation):
         left, right = st.columns([3, 2], vertical_alignment="center")
     else:
         left = right = st.container()
-    left.plotly_chart(figure, key="weights")
+    presenter.chart(figure, where=left, key="weights")
     names = [escape.markdown(c) for c in words.classes(dataset.classes)]
     right.markdown(t(
         "Each pixel's weight, laid out as the image: w reshaped to {num_px} × {num_px} × "
@@ -228,7 +233,7 @@ def results(model, key, dataset, evaluation):
 if dataset is not None:
     # Presenter mode: the settings and the buttons share one compact row.
     compact = presenter.presenting()
-    form_area, controls_area = (st.columns([2, 3], vertical_alignment="bottom") if compact
+    form_area, controls_area = (st.columns([5, 6], vertical_alignment="bottom") if compact
                                 else (st.container(), st.container()))
     with form_area:
         values, error = settings_form()
@@ -239,7 +244,7 @@ if dataset is not None:
         # A link may hide all three settings: then the help names them instead.
         shown = any(presenter.shows(flag) for flag in HIDE_FLAGS.values())
         training.controls(state.LIVE, _start, (key,), error, "train_speed",
-                          t("Start from zero weights with the settings above.")
+                          t("Start from zero weights with these settings.")
                           if shown or error else t("Start from zero weights: {settings}.",
                                                    settings=words.settings(**values)),
                           compact=compact)

@@ -321,7 +321,9 @@ def probability_bar(probability, classes, threshold=THRESHOLD):
                       text=[f"{probability:.1%}"], textposition="auto", hoverinfo="skip")],
         "layout": dict(
             height=150, margin=dict(l=20, r=30, t=10, b=66), showlegend=False,
-            xaxis=dict(range=[0, 1], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1],
+            # 0, 50 and 100 %: five labels ran together in a narrow column at a projector's
+            # type size, and the threshold's line marks the middle anyway.
+            xaxis=dict(range=[0, 1], tickformat=".0%", tickvals=[0, 0.5, 1],
                        title=dict(text=t("probability of '{name}'",
                                          name=_names(classes)[1]))),
             shapes=[dict(type="rect", x0=low, x1=high, xref="x", y0=0, y1=1, yref="y domain",
@@ -348,15 +350,13 @@ def upscaled(image, size=256):
                                  Image.Resampling.NEAREST))
 
 
-def equivalence_figure(scaled, raw_small, raw_matched, raw, learning_rate, raw_rate):
-    """Dividing by 255 as a change of learning rate: three runs that coincide, and raw at α.
+def equivalence_figure(scaled, raw_small, raw_matched, learning_rate, raw_rate):
+    """Dividing by 255 as a change of learning rate: three runs that coincide.
 
-    Left: pixels / 255 at α, raw pixels at α / 255² and raw pixels at α / 255² with the
-    bias at α. Right: raw pixels at α itself, on its own (linear) scale: its cost leaps to
-    tens of thousands, then sits at 0 once the training set is memorised.
+    Pixels / 255 at α, raw pixels at α / 255² and raw pixels at α / 255² with the bias at α.
+    :func:`raw_step_figure` is its neighbour (a chart of its own, so a phone stacks them).
     """
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=[
-        t("Three runs, one curve"), t("Raw pixels at {rate:g}", rate=learning_rate)])
+    fig = go.Figure()
     curves = ((scaled, t("pixels ÷ 255, rate {rate:g}", rate=learning_rate),
                MODE_COLOURS["divide255"], "solid", 6),
               (raw_small, t("raw pixels, rate {rate:.3g}", rate=raw_rate), MODE_COLOURS["raw"],
@@ -367,16 +367,24 @@ def equivalence_figure(scaled, raw_small, raw_matched, raw, learning_rate, raw_r
         costs = np.asarray(costs, dtype=float)
         fig.add_trace(go.Scatter(x=np.arange(costs.size), y=_finite_or_none(costs),
                                  mode="lines", name=name,
-                                 line=dict(color=colour, dash=dash, width=width)), row=1, col=1)
+                                 line=dict(color=colour, dash=dash, width=width)))
+    fig.update_layout(title=t("Three runs, one curve"), xaxis_title=t("iteration"),
+                      yaxis_title=t("cost J"), margin=dict(AXES_MARGIN, b=140), height=450,
+                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
+    return fig
+
+
+def raw_step_figure(raw, learning_rate):
+    """Raw pixels at the learning rate α itself, on its own (linear) scale: the cost leaps
+    to tens of thousands, then sits at 0 once the training set is memorised."""
     raw = np.asarray(raw, dtype=float)
-    fig.add_trace(go.Scatter(x=np.arange(raw.size), y=_finite_or_none(raw),
-                             mode="lines", name=t("raw pixels, rate {rate:g}", rate=learning_rate),
-                             line=dict(color=MODE_COLOURS["raw"], width=1)), row=1, col=2)
-    for col in (1, 2):
-        fig.update_xaxes(title_text=t("iteration"), row=1, col=col)
-        fig.update_yaxes(title_text=t("cost J"), row=1, col=col)
-    fig.update_layout(margin=dict(AXES_MARGIN, t=60, b=106), height=420,
-                      legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
+    fig = go.Figure(go.Scatter(x=np.arange(raw.size), y=_finite_or_none(raw), mode="lines",
+                               name=t("raw pixels, rate {rate:g}", rate=learning_rate),
+                               line=dict(color=MODE_COLOURS["raw"], width=1)))
+    fig.update_layout(title=t("Raw pixels at {rate:g}", rate=learning_rate),
+                      xaxis_title=t("iteration"), yaxis_title=t("cost J"),
+                      # the neighbour's bottom margin (its legend), so the two axes line up
+                      margin=dict(AXES_MARGIN, b=140), height=450, showlegend=False)
     return fig
 
 
@@ -923,7 +931,7 @@ def _outlines(indices, columns, size):
     return xs, ys
 
 
-def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
+def replay_figure(curves, costs, frames, scores, classes, labels, earlier=(), size=None):
     """A recorded run, one animation frame per shown iteration, at one threshold.
 
     Cost and accuracy curves with the shown iteration's line (and ``earlier`` runs faint),
@@ -937,6 +945,9 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     curves : :class:`logreg.history.Curves`; costs : training cost at every iteration
     frames : :class:`studio.replay.Frames`; scores : :class:`studio.replay.Scores`
     labels : ((m,), (m_test,)) int, the training and test labels
+    size : int, optional
+        The text size in px it is laid out for: presenter mode's (:func:`large` then sets
+        it), whose larger title and axis titles need more room between the rows.
 
     Play, Step and the slider run in the browser; every frame redraws the heatmaps and bars
     (``redraw``: plotly moves only scatter traces without it). Clicking a test picture
@@ -945,8 +956,16 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     names, cut = _names(classes), scores.threshold
     train_labels, test_labels = labels
     classes_key = " · ".join(_key(n, colour=c) for n, c in zip(names, CLASS_COLOURS))
+    # Title, then the player, then the legend, in the top margin (paper y is in plot heights);
+    # for each px of larger text: 8 px more for the title (five lines, lower down: plotly
+    # cut the first line's top at 19 px), 4 px more in each of the four gaps between rows
+    # (ticks, an axis title, the next row's title).
+    grown = max((size or 12) - 12, 0)
+    height, margin_top = 1780 + 24 * grown, 230 + 8 * grown
+    plot = height - margin_top - 10
     fig = make_subplots(
-        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=0.075, horizontal_spacing=0.09,
+        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=0.075 + 4 * grown / plot,
+        horizontal_spacing=0.09,
         row_heights=[0.21, 0.2, 0.15, 0.18, 0.26],
         specs=[[{}, {}], [{}, {}], [{}, {}], [{}, {}], [{"colspan": 2}, None]],
         # Titles short enough for a phone, where a column is 170 px wide.
@@ -1013,9 +1032,6 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
         moving.append(len(fig.data) - 1)
     still = _still_frames(frames, names, labels, top)
     titles, animation = _animation(curves, frames, scores, names, labels, moving, still)
-    # Title, then the player, then the legend, in the top margin (paper y is in plot heights).
-    height, margin_top = 1780, 230
-    plot = height - margin_top - 10
     _add_player(fig, [str(int(i)) for i in frames.iterations], redraw=True,
                 place=(1 + 135 / plot, 1 + 85 / plot))
     peak = max(int(max(c.max() for c in _bins(p, test_labels))) for p in frames.p_test)
@@ -1042,7 +1058,8 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     fig.update_xaxes(visible=False, row=5, col=1)
     fig.update_yaxes(visible=False, scaleanchor="x9", row=5, col=1)
     fig.update_layout(
-        title=dict(text=titles[last], x=0, xanchor="left", y=0.995, yanchor="top",
+        title=dict(text=titles[last], x=0, xanchor="left", y=0.995 - 2 * grown / height,
+                   yanchor="top",
                    font=dict(size=14)),
         barmode="overlay", height=height, margin=dict(l=92, r=24, t=margin_top, b=20),
         showlegend=False, hovermode="closest", annotationdefaults=dict(font=dict(size=13)),
@@ -1247,6 +1264,76 @@ def _readable_layout(layout):
     return layout
 
 
+def large(fig, size):
+    """A copy of ``fig`` for the back of a room: no text smaller than ``size`` px (ticks, axis
+    and colour-bar titles, legends, annotations, the player's labels, text on bars and
+    cells), the title a little larger, margins widened for the larger tick labels.
+
+    ``fig`` itself is left as it is: it may be a :class:`FrozenFigure` cached for every
+    session. The copy shares the traces' data arrays and the animation frames with it.
+    """
+    spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
+    layout = _deep_dicts(spec.get("layout", {}))
+    layout["font"] = dict(layout.get("font") or {})
+    _large_fonts(layout, size)
+    # Plotly shrinks text that does not fit inside a bar; hide it instead (the page says it).
+    layout["uniformtext"] = {"minsize": size, "mode": "hide"}
+    for name, axis in layout.items():
+        if isinstance(axis, dict) and axis.get("type") == "log" and name[1:5] == "axis":
+            # A log axis labels 2 and 5 between the powers of ten at three quarters of the
+            # font's size: only the powers, then.
+            axis["minorloglabels"] = "none"
+    title = layout.get("title")
+    if isinstance(title, dict) and title.get("text") and "<br>" not in title["text"]:
+        title["font"]["size"] = max(title["font"]["size"], size + 4)   # one line: a heading
+    if isinstance(layout.get("margin"), dict):
+        # Tick labels and axis titles grow by (size - 12) px: the left margin holds a few
+        # characters of tick label and a rotated title, the bottom one line of each.
+        grown, margin = size - 12, layout["margin"]
+        for side, per_px in (("l", 4), ("b", 2), ("t", 1)):
+            if (margin.get(side) or 0) > 20:
+                margin[side] = round(margin[side] + per_px * grown)
+        # A legend or a player under the x axis moves down by what its ticks and title grew.
+        plot = (layout.get("height") or 0) - margin.get("t", 0) - margin.get("b", 0)
+        below = [layout.get("legend") or {}, *layout.get("updatemenus", ()),
+                 *layout.get("sliders", ())]
+        for part in below:
+            if (part.get("y") or 0) < 0 and plot > 0:
+                part["y"] -= 2 * grown / plot
+    data = [_large_fonts(_deep_dicts(trace), size) for trace in spec.get("data", ())]
+    return FrozenFigure({**spec, "layout": layout, "data": data})
+
+
+def _deep_dicts(value):
+    """A copy of a plotly dict deep enough to change its fonts: its dicts and lists of dicts
+    are new, its data arrays (lists of numbers, numpy arrays, strings) shared."""
+    if isinstance(value, dict):
+        return {name: _deep_dicts(item) for name, item in value.items()}
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], dict):
+        return [_deep_dicts(item) for item in value]
+    return value
+
+
+# Where a figure keeps text: every key that holds a font, at any depth.
+_FONT_KEYS = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
+
+
+def _large_fonts(spec, size):
+    """Every font in the plotly dict ``spec`` at least ``size`` px (changed in place; an
+    axis's or colour bar's title gets a font of its own first)."""
+    for name, value in spec.items():
+        if name in _FONT_KEYS and isinstance(value, dict):
+            value["size"] = max(value.get("size") or 0, size)
+        elif isinstance(value, dict):
+            if name == "title":
+                value["font"] = dict(value.get("font") or {})
+            _large_fonts(value, size)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for item in value:
+                _large_fonts(item, size)
+    return spec
+
+
 def _wrapped(text, width=16):
     """``text`` broken once when wider than ``width`` (a Korean character counts as two
     Latin ones: it is about twice as wide): after its first ": " when it has coloured
@@ -1280,7 +1367,7 @@ def _made_readable(make):
 
 # Every public figure function of this module returns a readable() figure.
 for _name, _function in list(globals().items()):
-    if (callable(_function) and not _name.startswith("_") and _name != "readable"
+    if (callable(_function) and not _name.startswith("_") and _name not in ("readable", "large")
             and getattr(_function, "__module__", None) == __name__
             and not isinstance(_function, type)):
         globals()[_name] = _made_readable(_function)

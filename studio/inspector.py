@@ -15,7 +15,7 @@ import streamlit as st
 
 from logreg.core import THRESHOLD
 
-from . import escape, figures, replay, runs, state, turns, words
+from . import escape, figures, presenter, replay, runs, state, turns, words
 from .i18n import language, t, tn
 
 STORY_PX = 128
@@ -113,10 +113,10 @@ def _panel(kind, run, dataset):
         # A turn here too: a threshold move reruns this fragment alone (see studio.turns).
         with turns.turn():
             figure, scores = replay.figure(run, dataset, threshold, earlier, iteration,
-                                           language())
+                                           language(), presenter.text_size())
             st.markdown(threshold_words(scores, dataset, threshold))
             pictures = figure.trace_index(figures.PICTURES)
-            st.plotly_chart(figure, key=_story_key(kind), selection_mode="points",
+            presenter.chart(figure, key=_story_key(kind), selection_mode="points",
                             on_select=functools.partial(_pick, kind, pictures))
             if picked is None:
                 picked = int(scores.wrong[-1][0]) if len(scores.wrong[-1]) else 0
@@ -170,10 +170,11 @@ def picture_story(run, dataset, picked, threshold, iteration=None):
     left, right = st.columns([1, 4], vertical_alignment="center")
     left.image(figures.upscaled(dataset.test_set_x_orig[picked], STORY_PX), width=STORY_PX,
                output_format="PNG")
-    right.plotly_chart(figures.picture_story(
+    presenter.chart(figures.picture_story(
         run.curves.iterations, run.curves.p_test(picked), threshold, classes, iteration,
         t("Test picture #{index} (is {name}): P({positive}) while training", index=picked,
-          name=classes[labels[picked]], positive=classes[1])), key=f"{run.kind}_story")
+          name=classes[labels[picked]], positive=classes[1])), where=right,
+        key=f"{run.kind}_story")
     st.caption(t("Click any test picture in the replay to follow it instead."))
 
 

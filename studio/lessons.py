@@ -44,7 +44,7 @@ def equivalence(result, n_features):
     factor = PIXEL_SCALE ** 2
     peak = max(float(c) for c in raw["costs"])
     return t(
-        "**Dividing every pixel by 255 is a smaller learning rate in disguise.** The left "
+        "**Dividing every pixel by 255 is a smaller learning rate in disguise.** The first "
         "chart trains the same model three ways for {iterations}: on pixels ÷ 255 "
         "with learning rate {rate:g}, and on raw pixels with learning rate {rate:g} / "
         "{factor:,.0f} = {raw_rate:.3g}. The two cost curves differ by at most "
@@ -53,7 +53,7 @@ def equivalence(result, n_features):
         "the bias back its own step {rate:g} (dotted curve) and the gap shrinks to "
         "**{gap_matched:.1g}** — rounding error: it is the same run.\n\nSo at learning rate "
         "{rate:g} raw pixels move each of the {n_features:,} pixel weights {factor:,.0f} times "
-        "too far. The right chart: the cost jumps to {peak} (it started at {start}) and ends "
+        "too far. The second chart: the cost jumps to {peak} (it started at {start}) and ends "
         "at {end}. That the bias alone moved at a different pace is a first glimpse of the "
         "real issue, inputs on *different* scales — see the cost landscape further down.",
         iterations=words.iterations(len(eq["raw_small"])), rate=rate, factor=factor,
@@ -128,8 +128,8 @@ def zscore(pictures, runs):
     small, large = pictures["smallest_std"], pictures["largest_std"]
     text = t(
         "**Standardizing (z-score)** subtracts each pixel's average over the training "
-        "pictures (left) and divides by how much that pixel varies (its standard deviation, "
-        "middle: bright = varies a lot). Every pixel then says *how unusual it is at its "
+        "pictures (*average pixel*) and divides by how much that pixel varies (its standard "
+        "deviation, *how much it varies*: bright = varies a lot). Every pixel then says *how unusual it is at its "
         "place*: 0 is average, ±1 is typical, ±3 is rare. Here the standard deviations go "
         "from {small:.3g} to {large:.3g} (on the 0–255 scale), so some pixels are stretched "
         "{stretch:.1f} times more than others, and a test pixel reaches |z| = {largest:.1f}.",

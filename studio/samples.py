@@ -11,7 +11,7 @@ from logreg import explain
 from logreg.images import ImageError
 from logreg.samples import sample_photos
 
-from . import escape, pictures, words
+from . import escape, pictures, presenter, words
 from .i18n import t, tn
 
 BUTTON = "classify_samples"   # the button's widget key
@@ -150,14 +150,14 @@ def lesson(stored, models, dataset, threshold):
             t("More than half are, so when the pushes nearly cancel, leaning to *{positive}* "
               "is what training rewarded.", positive=positive)))
     positive_name = words.classes(model.classes)[1]
-    st.dataframe([{t("picture"): name,
-                   t("P({positive})", positive=positive_name): round(p.probability, 3),
-                   t("values pushing toward {positive}", positive=positive_name):
-                       f"{p.share_toward:.0%}",
-                   t("sum of pushes toward {positive}", positive=positive_name):
-                       round(p.toward, 1),
-                   t("sum of pushes away"): round(p.against, 1),
-                   "z": round(p.z, 2)} for name, p in found], hide_index=True)
+    presenter.table([{t("picture"): name,
+                      t("P({positive})", positive=positive_name): round(p.probability, 3),
+                      t("values pushing toward {positive}", positive=positive_name):
+                          f"{p.share_toward:.0%}",
+                      t("sum of pushes toward {positive}", positive=positive_name):
+                          round(p.toward, 1),
+                      t("sum of pushes away"): round(p.against, 1),
+                      "z": round(p.z, 2)} for name, p in found], "samples_pushes")
     st.markdown(t("A network with hidden layers first combines pixels into detectors of its "
                   "own, which can respond to shapes. Train one on the same pictures, then come "
                   "back and classify these photos again:"))

@@ -13,6 +13,15 @@ def chart(at, key):
     raise AssertionError(f"no chart {key!r}")
 
 
+def charts(at, *keys):
+    """The traces of the charts ``keys`` (one figure's panels, drawn side by side as charts
+    of their own so that a phone stacks them) as one spec."""
+    return {"data": [trace for key in keys for trace in chart(at, key)["data"]]}
+
+
+SCALINGS = [f"norm_chart_{mode}" for mode in ("raw", "divide255", "zscore")]
+
+
 def test_compare_shows_the_equivalence_and_which_run_generalizes(cat_data):
     at = open_page(new_app(), "pages/normalization.py")
     button(at, "Compare").click().run()
@@ -20,7 +29,7 @@ def test_compare_shows_the_equivalence_and_which_run_generalizes(cat_data):
     text = all_text(at)
 
     # 1. Raw at 0.005 / 255² follows /255 at 0.005; with the bias's own step it is the same run.
-    spec = chart(at, "norm_equivalence")
+    spec = charts(at, "norm_equivalence", "norm_equivalence_raw")
     scaled, small, matched, raw = (trace["y"] for trace in spec["data"])
     assert len(scaled) == len(small) == len(matched) == len(raw) == 2000
     gap = max(abs(a - b) for a, b in zip(scaled, small))
@@ -31,7 +40,7 @@ def test_compare_shows_the_equivalence_and_which_run_generalizes(cat_data):
     assert "each of the 12,288 pixel weights 65,025 times too far" in text
 
     # 2. Three scalings side by side, the table, the verdict and the diagnoses.
-    spec = chart(at, "norm_chart")
+    spec = charts(at, *SCALINGS)
     assert [t["name"] for t in spec["data"]] == [
         "raw pixels", "pixels ÷ 255", "standardized (z-score)"]
     for trace in spec["data"]:
@@ -106,7 +115,7 @@ def test_a_spent_budget_cuts_every_run_at_one_iteration_and_says_so(cat_data, mo
     assert not at.exception
     cut = at.warning[0].value
     assert cut.startswith("Cut at iteration 8 of 2,000: this button press had used its 0 s")
-    spec = chart(at, "norm_chart")
+    spec = charts(at, *SCALINGS)
     assert [len(t["y"]) for t in spec["data"]] == [8, 8, 8]
 
 

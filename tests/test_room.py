@@ -1,5 +1,6 @@
 """Fitting the room (issue 14): presenter mode and hide flags, the class link, the welcome,
 and the contrast of the theme's colours."""
+import json
 import re
 import tomllib
 import urllib.parse
@@ -8,7 +9,7 @@ import pytest
 
 from app_support import (ROOT, all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
                          open_page)
-from studio import figures, presenter, shell
+from studio import figures, i18n, presenter, shell
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +60,38 @@ def test_every_figure_gets_dark_axis_text_and_shape_coded_series():
     assert panels.layout.xaxis3.tickfont.color == figures.TEXT
     assert all(len(a.text.replace("<br>", "")) <= 16 or "<br>" in a.text
                for a in panels.layout.annotations)
+
+
+def test_no_sentence_points_left_or_right():
+    """A phone stacks what a wide screen puts side by side ("the course's table on the
+    right" is below the curve there), so no message says where something is sideways."""
+    sideways = re.compile(r"\b(on|to|at) the (left|right)\b|\b(left|right) (chart|panel|"
+                          r"column|side|picture|table)\b|\((left|right|middle)\)", re.I)
+    catalog = i18n.catalog("ko")
+    assert not [english for english in catalog if sideways.search(english)]
+    assert not [text for text in catalog.values() if re.search("왼쪽|오른쪽|가운데", text)]
+
+
+def test_large_type_copies_a_figure_with_no_text_below_the_body_size():
+    cached = figures.FrozenFigure(figures.cost_curve([0.7, 0.5, 0.3], log_y=True))
+    before = json.dumps(cached.to_dict(), default=str)
+    spec = figures.large(cached, 19).to_dict()
+    assert json.dumps(cached.to_dict(), default=str) == before   # the cached one unchanged
+    layout = spec["layout"]
+    assert layout["font"]["size"] == 19 and layout["title"]["font"]["size"] == 23
+    assert layout["xaxis"]["tickfont"]["size"] == layout["yaxis"]["title"]["font"]["size"] == 19
+    assert layout["yaxis"]["minorloglabels"] == "none"   # plotly draws 2 and 5 at 3/4 size
+    assert layout["margin"]["l"] > figures.AXES_MARGIN["l"]
+    bar = figures.large(figures.probability_bar(0.8, ("non-cat", "cat")), 19).to_dict()
+    assert bar["layout"]["uniformtext"] == {"minsize": 19, "mode": "hide"}
+
+
+def test_presenter_table_escapes_and_labels_every_cell():
+    html = presenter.table_html([{"name": "<b>cat</b>", "P(cat)": 0.84512, "runs": 3},
+                                 {"name": "dog", "note": None}])
+    assert "<b>cat</b>" not in html and "&lt;b&gt;cat&lt;/b&gt;" in html
+    assert '<td data-label="P(cat)" class=num>0.84512</td>' in html
+    assert html.count("<tr>") == 3 and '<td data-label="note"></td>' in html
 
 
 def test_hide_flags_are_parsed_from_one_list():

@@ -305,9 +305,8 @@ def take(page, server, out, max_height, visit, only=None):
     photo = sample_photo()
     if photo is not None:
         upload(page, "classify_upload", [("cat.png", photo, "image/png")])
-        # "All results" (and the explanation's table): drawn once there are pictures
-        page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first.wait_for(
-            timeout=LONG)
+        # "All results": drawn once there are pictures (as a table, or cards on a phone)
+        page.locator(".st-key-table_classify_results").wait_for(timeout=LONG)
         wait_idle(page)
     shot("classify")
     visit.go_to(page, "How it works")
