@@ -19,6 +19,7 @@ PAGES = [
             icon=":material/image_search:"),
     st.Page("pages/how-it-works.py", title=t("How it works"), url_path="how-it-works",
             icon=":material/functions:"),
+    st.Page("pages/class.py", title=t("Class"), url_path="class", icon=":material/groups:"),
     st.Page("pages/data.py", title=t("Data"), url_path="data", visibility="hidden"),
 ]
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run logreg studio for a class: N Streamlit replicas behind nginx, one command.
 #
-#     deploy/classroom.sh --replicas N --port P [--tls [--cert FILE --key FILE]]
+#     deploy/classroom.sh --replicas N --port P [--tls [--cert FILE --key FILE]] [--class]
 #
 # Starts N `streamlit run app.py` replicas on free ports of 127.0.0.1, all sharing one
 # state store (LOGREG_STATE_DIR), and Debian's nginx on 0.0.0.0:P in front of them with
@@ -11,6 +11,8 @@
 # HTTPS (or localhost). Runs the app once in each replica (a warm-up, so the first
 # students do not wait for its imports and data), waits until the app answers through the
 # proxy, prints the address students open, and stops everything on Ctrl-C or SIGTERM.
+# With --class it also starts a class (the Class page's) and prints its join link and the
+# teacher's private link, which opens the board: only this terminal ever shows it.
 #
 # Environment:
 #   LOGREG_DATA_DIR    where the course's cat files are, as for the app itself
@@ -20,6 +22,7 @@
 #                      (default: a new temporary folder, removed on exit; a given one is kept)
 #   LOGREG_PUBLIC_HOST the address printed for students and put in a generated
 #                      certificate (default: this machine's LAN IP; set it in a container)
+#   LOGREG_CLASS_HOURS how long a class lasts (default 8)
 #   PYTHON             the Python with the app's requirements (default: python3)
 #   NGINX, OPENSSL     those programs, when not found on PATH or in /usr/sbin
 set -uo pipefail
@@ -31,7 +34,7 @@ shopt -u patsub_replacement 2>/dev/null || true  # "&" in a path stays a "&" bel
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 APP_DIR="$(dirname "$HERE")"
 PYTHON="${PYTHON:-python3}"
-USAGE="usage: deploy/classroom.sh --replicas N --port P [--tls [--cert FILE --key FILE]]"
+USAGE="usage: deploy/classroom.sh --replicas N --port P [--tls [--cert FILE --key FILE]] [--class]"
 MAX_REPLICAS=32
 START_SECONDS=180  # a cold replica imports numpy, plotly and Streamlit; shared machines are slow
 
@@ -50,7 +53,7 @@ say() { echo "classroom.sh: $*"; }
 
 # ------------------------------------------------------------------ arguments
 
-replicas="" port="" tls=0 cert="" key=""
+replicas="" port="" tls=0 cert="" key="" start_class=0
 while [ $# -gt 0 ]; do
     case "$1" in
         -h|--help) echo "$USAGE"; exit 0 ;;
@@ -68,6 +71,7 @@ while [ $# -gt 0 ]; do
         --cert=*) cert="${1#*=}"; shift ;;
         --key=*) key="${1#*=}"; shift ;;
         --tls) tls=1; shift ;;
+        --class) start_class=1; shift ;;
         *) die "unknown argument '$1'" ;;
     esac
 done
@@ -334,6 +338,17 @@ say "$replicas $noun ready behind nginx; $data; state: $LOGREG_STATE_DIR"
 say "ready: students open $scheme://$public_host:$port"
 [ "$public_host" != 127.0.0.1 ] && say "on this machine: $scheme://localhost:$port"
 [ "$tls" = 0 ] && say "the camera needs HTTPS on a LAN: add --tls"
+if [ "$start_class" = 1 ]; then
+    # In the replicas' store, so every replica sees it; the key goes to this terminal only.
+    if started="$(cd "$APP_DIR" && "$PYTHON" -m studio.classroom start 2>&1)" &&
+            read -r class_code class_key class_end <<< "$started" &&
+            [[ "$class_code" =~ ^[A-Z0-9]{6}$ ]]; then
+        say "class $class_code until $class_end: students open $scheme://$public_host:$port/class?join=$class_code"
+        say "teacher link (private, it opens the board): $scheme://$public_host:$port/class?teach=$class_code.$class_key"
+    else
+        say "could not start a class: $started"
+    fi
+fi
 say "Ctrl-C stops everything"
 
 # ------------------------------------------------------------------ run until stopped

@@ -213,8 +213,10 @@ def _class_folder_depth(paths):
     return 0
 
 
-def decode_images(files, num_px, channels):
-    """Decode ``[(file name, bytes)]`` to a (m, num_px, num_px, channels) uint8 array.
+def decode_images(files, num_px, channels, between=None):
+    """Decode ``[(file name, bytes)]`` to a (m, num_px, num_px, channels) uint8 array,
+    calling ``between()`` (if given) before each image: the app lets a classmate's work
+    run there.
 
     Returns
     -------
@@ -223,6 +225,8 @@ def decode_images(files, num_px, channels):
     """
     arrays, skipped = [], []
     for file_name, data in files:
+        if between is not None:
+            between()
         try:
             arrays.append(image_to_array(data, num_px, channels, name=file_name))
         except ImageError as exc:
@@ -300,7 +304,7 @@ def check_class_names(class_names):
 
 
 def build_dataset(class_names, files_per_class, num_px=DEFAULT_IMAGE_SIZE, channels=3,
-                  test_fraction=TEST_FRACTION, seed=SEED, name=None):
+                  test_fraction=TEST_FRACTION, seed=SEED, name=None, between=None):
     """A :class:`Dataset` from two lists of image files.
 
     Parameters
@@ -316,6 +320,8 @@ def build_dataset(class_names, files_per_class, num_px=DEFAULT_IMAGE_SIZE, chann
         See :func:`stratified_split`.
     name : str, optional
         The dataset's name (default ``<class0>_vs_<class1>``).
+    between : callable, optional
+        Called before each image is decoded (see :func:`decode_images`).
 
     Returns
     -------
@@ -346,7 +352,7 @@ def build_dataset(class_names, files_per_class, num_px=DEFAULT_IMAGE_SIZE, chann
         if len(files) > MAX_IMAGES_PER_CLASS:
             raise BuilderError(f"class '{class_name}' has {len(files)} images, more than the "
                                f"limit of {MAX_IMAGES_PER_CLASS}")
-        array, bad = decode_images(files, int(num_px), channels)
+        array, bad = decode_images(files, int(num_px), channels, between)
         skipped.extend(bad)
         if len(array) < MIN_IMAGES:
             raise BuilderError(

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import catalog
+from . import catalog, export
 from .data import DatasetError, load_pair
 from .images import ImageError, image_to_array
 from .network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, NetworkTrainer, check_network_settings,
@@ -15,10 +15,13 @@ from .network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, NetworkTrainer, check_ne
 from .network_model import load_model, save_network, to_network_model
 from .params import ParamsError, save_params
 from .course import DEFAULTS, PRINT_EVERY, check_hyperparameters, printout
+from .export import LANGUAGES
 from .pipeline import prepare, to_model
 from .preprocessing import SCALING_MODES
 
 EXIT_USAGE = 2
+# The one dataset an exported program may download (from logreg/mirrors.json).
+COURSE_DATASET = "catvnoncat"
 
 
 class UsageError(Exception):
@@ -41,35 +44,26 @@ def build_parser():
         "train", help="train on a dataset and print the costs and accuracies",
         description="Train from zero weights with full-batch gradient descent, printing the "
                     "cost every --print-every iterations and the accuracies at the end.")
-    train.add_argument("--data", metavar="DIR",
-                       help="folder with train_<name>.h5 / test_<name>.h5 "
-                            "(default: $LOGREG_DATA_DIR, then data/)")
-    train.add_argument("--dataset", metavar="NAME",
-                       help="which pair to use when there are several (name or title)")
-    train.add_argument("--iterations", type=_integer, default=DEFAULTS["iterations"],
-                       metavar="N", help="number of gradient-descent iterations "
-                                         "(default: %(default)s)")
-    train.add_argument("--learning-rate", type=_number, default=DEFAULTS["learning_rate"],
-                       metavar="RATE", help="learning rate (default: %(default)s)")
-    train.add_argument("--scaling", choices=SCALING_MODES, default=DEFAULTS["scaling"],
-                       help="pixel scaling (default: %(default)s, the course's)")
+    _run_options(train)
     train.add_argument("--print-every", type=_integer, default=PRINT_EVERY, metavar="N",
                        help="print the cost every N iterations, 0 for never "
                             "(default: %(default)s)")
     train.add_argument("--save", metavar="PARAMS.npz", help="save the trained parameters")
-    network = train.add_argument_group(
-        "network", "Hidden layers turn logistic regression (one neuron) into a network.")
-    network.add_argument("--hidden", type=_hidden, metavar="SIZES",
-                         help="hidden layer sizes, e.g. 7 or 20,7,5 (the course's networks); "
-                              "without it: logistic regression")
-    network.add_argument("--init", choices=tuple(INIT_SCHEMES),
-                         help="initial weights: small (randn x 0.01), scaled (randn / "
-                              "sqrt(previous layer's units)) or zeros (default: scaled)")
-    network.add_argument("--activation", choices=HIDDEN_ACTIVATIONS,
-                         help="the hidden layers' activation (default: relu)")
-    network.add_argument("--seed", type=_integer, metavar="N",
-                         help="seed of the initial weights (default: 1)")
     train.set_defaults(run=run_train)
+
+    exporting = commands.add_parser(
+        "export", help="train like 'train', then write the run as a notebook or a script",
+        description="Train exactly as 'train' does, print the course's output, then write "
+                    "the run as a Jupyter notebook (.ipynb), a Python script (.py) or a .zip "
+                    "of both with the dataset's .h5 pair: the course's functions written "
+                    "out, needing only numpy and h5py (matplotlib for the cost curve), which "
+                    "print the same numbers and check them against these.")
+    _run_options(exporting)
+    exporting.add_argument("--out", required=True, metavar="FILE",
+                           help="where to write: a name ending in .ipynb, .py or .zip")
+    exporting.add_argument("--lang", choices=LANGUAGES, default="en",
+                           help="the language of the explanations (default: %(default)s)")
+    exporting.set_defaults(run=run_export)
 
     predict = commands.add_parser(
         "predict", help="classify image files with saved parameters",
@@ -100,6 +94,34 @@ def build_parser():
     return parser
 
 
+def _run_options(command):
+    """The options that say which run: the data, the settings, the network's."""
+    command.add_argument("--data", metavar="DIR",
+                         help="folder with train_<name>.h5 / test_<name>.h5 "
+                              "(default: $LOGREG_DATA_DIR, then data/)")
+    command.add_argument("--dataset", metavar="NAME",
+                         help="which pair to use when there are several (name or title)")
+    command.add_argument("--iterations", type=_integer, default=DEFAULTS["iterations"],
+                         metavar="N", help="number of gradient-descent iterations "
+                                           "(default: %(default)s)")
+    command.add_argument("--learning-rate", type=_number, default=DEFAULTS["learning_rate"],
+                         metavar="RATE", help="learning rate (default: %(default)s)")
+    command.add_argument("--scaling", choices=SCALING_MODES, default=DEFAULTS["scaling"],
+                         help="pixel scaling (default: %(default)s, the course's)")
+    network = command.add_argument_group(
+        "network", "Hidden layers turn logistic regression (one neuron) into a network.")
+    network.add_argument("--hidden", type=_hidden, metavar="SIZES",
+                         help="hidden layer sizes, e.g. 7 or 20,7,5 (the course's networks); "
+                              "without it: logistic regression")
+    network.add_argument("--init", choices=tuple(INIT_SCHEMES),
+                         help="initial weights: small (randn x 0.01), scaled (randn / "
+                              "sqrt(previous layer's units)) or zeros (default: scaled)")
+    network.add_argument("--activation", choices=HIDDEN_ACTIVATIONS,
+                         help="the hidden layers' activation (default: relu)")
+    network.add_argument("--seed", type=_integer, metavar="N",
+                         help="seed of the initial weights (default: 1)")
+
+
 def _integer(text):
     try:
         return int(text)
@@ -126,6 +148,7 @@ def _number(text):
 
 
 def _load_dataset(args):
+    """The dataset the options name, and its (train, test) paths."""
     dirs = [Path(args.data)] if args.data else catalog.data_dirs()
     if args.data and not Path(args.data).is_dir():
         raise UsageError(f"{args.data}: no such folder")
@@ -136,30 +159,27 @@ def _load_dataset(args):
         where = " or ".join(str(d) for d in dirs)
         raise UsageError(f"{exc} (looked in {where})") from None
     train_path, test_path = pairs[name]
-    return load_pair(train_path, test_path, name=name)
+    return load_pair(train_path, test_path, name=name), (train_path, test_path)
 
 
-def run_train(args, out):
+def _train(args):
+    """Check the run's settings, load its dataset and train: (model, dataset, pair paths).
+
+    Without ``--hidden`` logistic regression; with it a network, printing its costs at full
+    precision as the course's network notebook does."""
     try:
         check_hyperparameters(args.iterations, args.learning_rate, args.scaling)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if args.print_every < 0:
-        raise UsageError(f"--print-every must be 0 or more, got {args.print_every}")
-    if args.hidden is not None:
-        return run_train_network(args, out)
-    for option in ("init", "activation", "seed"):
-        if getattr(args, option) is not None:
-            raise UsageError(f"--{option} applies to networks: add --hidden")
-    dataset = _load_dataset(args)
-    prepared = prepare(dataset, args.scaling)
-    trainer = prepared.trainer(args.learning_rate)
-    trainer.run(args.iterations)
-    _report(to_model(trainer, prepared, dataset), dataset, save_params, args, out)
-    return 0
-
-
-def run_train_network(args, out):
+    if args.hidden is None:
+        for option in ("init", "activation", "seed"):
+            if getattr(args, option) is not None:
+                raise UsageError(f"--{option} applies to networks: add --hidden")
+        dataset, pair = _load_dataset(args)
+        prepared = prepare(dataset, args.scaling)
+        trainer = prepared.trainer(args.learning_rate)
+        trainer.run(args.iterations)
+        return to_model(trainer, prepared, dataset), dataset, pair
     init = args.init or "scaled"
     activation = args.activation or "relu"
     seed = 1 if args.seed is None else args.seed
@@ -167,30 +187,58 @@ def run_train_network(args, out):
         check_network_settings(args.hidden, init, activation, seed)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    dataset = _load_dataset(args)
+    dataset, pair = _load_dataset(args)
     prepared = prepare(dataset, args.scaling)
     layer_dims = (prepared.X_train.shape[0], *args.hidden, 1)
     trainer = NetworkTrainer(prepared.X_train, prepared.Y_train, layer_dims, args.learning_rate,
                              activation, init, seed)
     trainer.run(args.iterations)
-    # Costs at full precision, as the course's network notebook prints them.
-    _report(to_network_model(trainer, prepared, dataset), dataset, save_network, args, out,
-            cost_format="")
-    return 0
+    return to_network_model(trainer, prepared, dataset), dataset, pair
 
 
-def _report(trained, dataset, save, args, out, cost_format="f"):
-    """The notebook's printout of a trained model, then ``--save`` with the given writer."""
-    scores = trained.evaluate(dataset)
+def _print_run(trained, scores, out, every=PRINT_EVERY):
+    """The notebook's printout of a trained model (a network's costs at full precision)."""
+    cost_format = "" if hasattr(trained, "layer_dims") else "f"
     for line in printout(trained.costs, scores.train_accuracy, scores.test_accuracy,
-                         every=args.print_every, cost_format=cost_format):
+                         every=every, cost_format=cost_format):
         print(line, file=out)
+
+
+def run_train(args, out):
+    if args.print_every < 0:
+        raise UsageError(f"--print-every must be 0 or more, got {args.print_every}")
+    trained, dataset, _ = _train(args)
+    _print_run(trained, trained.evaluate(dataset), out, args.print_every)
     if args.save:
+        save = save_network if hasattr(trained, "layer_dims") else save_params
         try:
             save(trained, args.save)
         except OSError as exc:
             raise UsageError(f"{args.save}: cannot write ({exc.strerror or exc})") from None
         print(f"saved parameters to {args.save}", file=out)
+    return 0
+
+
+def run_export(args, out):
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in (".ipynb", ".py", ".zip"):
+        raise UsageError(f"{args.out}: --out must end in .ipynb, .py or .zip")
+    trained, dataset, pair = _train(args)
+    scores = trained.evaluate(dataset)
+    _print_run(trained, scores, out)
+    run = export.of_model(trained, dataset, scores, mirrors=dataset.name == COURSE_DATASET)
+    if suffix == ".zip":
+        content = export.archive(run, [Path(path).read_bytes() for path in pair], args.lang)
+    else:
+        text = export.notebook(run, args.lang) if suffix == ".ipynb" else \
+            export.script(run, args.lang)
+        content = text.encode("utf-8")
+    try:
+        Path(args.out).write_bytes(content)
+    except OSError as exc:
+        raise UsageError(f"{args.out}: cannot write ({exc.strerror or exc})") from None
+    print(f"wrote {args.out} ({len(content):,} bytes)", file=out)
+    return 0
 
 
 def run_predict(args, out):

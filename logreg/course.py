@@ -5,7 +5,7 @@ and its page text all read them from here.
 import math
 
 from .preprocessing import SCALING_MODES
-from .words import Message, N_
+from .words import Message, N_, Nn_
 
 # What the course's notebook trains with (and what reproduces its published numbers).
 ITERATIONS = 2000
@@ -55,8 +55,9 @@ def check_hyperparameters(num_iterations, learning_rate, scaling=SCALING):
 def describe_settings(iterations, learning_rate, scaling):
     """``2,000 iterations · learning rate 0.005 · pixels ÷ 255`` (takes :data:`DEFAULTS`'
     keys, so ``describe_settings(**DEFAULTS)`` describes the course's run)."""
-    return Message(N_("{iterations:,} iterations · learning rate {learning_rate:g} · {scaling}"),
-                   iterations=int(iterations), learning_rate=float(learning_rate),
+    return Message(Nn_("{count:,} iteration · learning rate {learning_rate:g} · {scaling}",
+                       "{count:,} iterations · learning rate {learning_rate:g} · {scaling}"),
+                   count=int(iterations), learning_rate=float(learning_rate),
                    scaling=SCALING_WORDS.get(scaling, scaling))
 
 

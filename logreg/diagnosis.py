@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .core import cost_from_logits
-from .words import Message, N_
+from .words import Message, N_, Nn_
 
 EARLY = 100               # "the first 100 iterations"
 BLOW_UP = 10.0            # a cost above 10 × its start is not a bounce but an explosion
@@ -94,25 +94,26 @@ def overshoot(costs, learning_rate, safe_rate):
     advice = (Message(N_("any learning rate up to {safe_rate:.2g} makes the cost fall at every "
                          "step for this scaling"), safe_rate=safe_rate)
               if safe_rate else Message(N_("try a smaller learning rate")))
-    numbers = dict(learning_rate=learning_rate, start=start, above=above, window=window,
-                   advice=advice)
+    # "in 3 of the first 100 iterations"; a two-iteration run has only "the first iteration".
+    early = Message(Nn_("in the first iteration", "in {above} of the first {count} iterations"),
+                    count=window, above=above)
+    numbers = dict(learning_rate=learning_rate, start=start, early=early, advice=advice)
     if exploded:
         peak = (Message(N_("infinity")) if finite.size < costs.size
                 else f"{finite.max():,.4g}")
         return Finding("overshoot", "error", Message(N_(
             "The learning rate {learning_rate:g} is far too large for this scaling: the cost "
-            "rose above its starting value {start:.4g} in {above} of the first {window} "
-            "iterations and reached {peak}. Each step jumps past the bottom of the valley; "
-            "{advice}."), peak=peak, **numbers))
+            "rose above its starting value {start:.4g} {early} and reached {peak}. Each step "
+            "jumps past the bottom of the valley; {advice}."), peak=peak, **numbers))
     if settled:
         return Finding("overshoot", "info", Message(N_(
-            "The cost rose above its starting value {start:.4g} in {above} of the first "
-            "{window} iterations before it settled: the learning rate {learning_rate:g} is a "
-            "little too large for this scaling at first; {advice}."), **numbers))
+            "The cost rose above its starting value {start:.4g} {early} before it settled: "
+            "the learning rate {learning_rate:g} is a little too large for this scaling at "
+            "first; {advice}."), **numbers))
     return Finding("overshoot", "warning", Message(N_(
-        "The cost rose above its starting value {start:.4g} in {above} of the first {window} "
-        "iterations and never got below it: the learning rate {learning_rate:g} is a little "
-        "too large for this scaling at first; {advice}."), **numbers))
+        "The cost rose above its starting value {start:.4g} {early} and never got below it: "
+        "the learning rate {learning_rate:g} is a little too large for this scaling at first; "
+        "{advice}."), **numbers))
 
 
 def no_progress(costs, learning_rate, safe_rate):
@@ -173,11 +174,17 @@ def saturation(p_train, p_test, Y_test):
     labels = np.asarray(Y_test).ravel()
     certain_and_wrong = int(np.sum((np.minimum(p_test, 1 - p_test) < SATURATED)
                                    & ((p_test > 0.5) != (labels == 1))))
+    pictures = Message(Nn_("{count} picture", "{count} pictures"), count=labels.size)
+    on_test = (Message(Nn_("On the test set it is certain and wrong on {count} of its "
+                           "{pictures}, which costs a lot in the test cost.",
+                           "On the test set it is certain and wrong on {count} of its "
+                           "{pictures} — each of those costs a lot in the test cost."),
+                       count=certain_and_wrong, pictures=pictures) if certain_and_wrong else
+               Message(N_("On the test set it is not yet certain and wrong on any picture.")))
     return Finding("saturation", "warning", Message(N_(
         "{share:.0%} of the training pictures get a probability of exactly 0 or 1 (to six "
-        "decimals): the model is certain about everything it has seen. On the test set it is "
-        "certain and wrong on {wrong} of {m_test} pictures — each of those costs a lot in the "
-        "test cost."), share=share, wrong=certain_and_wrong, m_test=labels.size))
+        "decimals): the model is certain about everything it has seen. {on_test}"),
+        share=share, on_test=on_test))
 
 
 def diagnose(costs, learning_rate, safe_rate=None, train_accuracy=None, test_accuracy=None,

@@ -15,7 +15,7 @@ import h5py
 LIBVER = ("earliest", "v110")
 
 
-def split_to_bytes(split, x, y, classes):
+def split_to_bytes(split, x, y, classes, exact=False):
     """One file of a pair as bytes.
 
     Parameters
@@ -24,6 +24,9 @@ def split_to_bytes(split, x, y, classes):
     x : array (m, px, px, c) of 0-255 values
     y : array of m 0/1 labels, any shape with m elements
     classes : two str, the names of label 0 and label 1
+    exact : bool
+        Keep the pixels' own type (an uploaded pair's float pixels stay those numbers, so
+        a run exported with them reproduces); by default they are rounded to uint8.
 
     Returns
     -------
@@ -34,7 +37,7 @@ def split_to_bytes(split, x, y, classes):
     x = np.asarray(x)
     if x.ndim != 4 or x.shape[0] == 0:
         raise ValueError(f"images must be (m, px, px, c) with m > 0, got shape {x.shape}")
-    if x.dtype != np.uint8:
+    if x.dtype != np.uint8 and not exact:
         if x.min() < 0 or x.max() > 255:
             raise ValueError("pixel values must be from 0 to 255")
         x = np.rint(x).astype(np.uint8)
@@ -52,12 +55,13 @@ def split_to_bytes(split, x, y, classes):
     return buffer.getvalue()
 
 
-def dataset_to_bytes(dataset):
-    """A :class:`logreg.data.Dataset` as ``(train_bytes, test_bytes)``."""
+def dataset_to_bytes(dataset, exact=False):
+    """A :class:`logreg.data.Dataset` as ``(train_bytes, test_bytes)`` (``exact``: see
+    :func:`split_to_bytes`)."""
     return (split_to_bytes("train", dataset.train_set_x_orig, dataset.train_set_y,
-                           dataset.classes),
+                           dataset.classes, exact),
             split_to_bytes("test", dataset.test_set_x_orig, dataset.test_set_y,
-                           dataset.classes))
+                           dataset.classes, exact))
 
 
 def pair_file_names(name):

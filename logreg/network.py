@@ -12,9 +12,11 @@ train to the same costs within 1e-12.
 """
 import numpy as np
 
+from . import workload
 from .core import THRESHOLD, cost_from_logits, sigmoid
 from .trainer import choose_method
 from .words import Message, N_
+from .workload import MAX_ACTIVATIONS, MAX_STEP_WORK
 
 HIDDEN_ACTIVATIONS = ("relu", "tanh")
 INIT_SCHEMES = {
@@ -30,14 +32,6 @@ MAX_SEED = 2**32 - 1   # what numpy's legacy generator accepts
 # 32 MB of float64 weights: the course's four-layer net has 246,000; a 12288-1024-1 net on
 # the cat data would be 12.6 million, 100 MB kept per session and seconds per iteration.
 MAX_PARAMETERS = 4_000_000
-# What a step costs grows with the examples too (issue 24: a legal 12288-1-1024-1024-1024-
-# 1024-1 network, 3.2 million weights, on 4,096 pictures took 1.1-4.2 s a step and
-# 400-577 MB a tab). Per step: weights x examples multiply-adds forward, about twice that
-# back; the course's four-layer net on the cats is 51 million, on 4,096 pictures 1 billion.
-MAX_STEP_WORK = 1_500_000_000
-# Activations kept for the backward pass: hidden units x examples numbers, several arrays
-# of them (Z, A, dA); 4 million is 32 MB an array. The course's nets need 6,700.
-MAX_ACTIVATIONS = 4_000_000
 
 
 # ---------------------------------------------------------------- validation at the edge
@@ -66,8 +60,8 @@ def parse_hidden(text):
 def check_network_settings(hidden, init="scaled", activation="relu", seed=1, n_x=None, m=None):
     """Raise ValueError with a plain sentence if a network cannot be built with these
     (with ``n_x``, the inputs, also when it would hold more than MAX_PARAMETERS numbers;
-    with ``m`` too, the training examples, when a step would cost more than MAX_STEP_WORK
-    or keep more than MAX_ACTIVATIONS numbers)."""
+    with ``m`` too, the training examples, when a step would cost more than
+    :data:`logreg.workload.MAX_STEP_WORK` or keep more than its MAX_ACTIVATIONS numbers)."""
     hidden = list(hidden)
     if len(hidden) > MAX_HIDDEN_LAYERS:
         raise ValueError(Message(N_("at most {limit} hidden layers, got {count}"),
@@ -96,8 +90,8 @@ def check_network_settings(hidden, init="scaled", activation="relu", seed=1, n_x
                 "a {architecture} network has {count:,} weights and biases, more than the "
                 "limit of {limit:,}: use fewer hidden units"),
                 architecture=architecture(layer_dims), count=count, limit=MAX_PARAMETERS))
-        if m is not None and (count * int(m) > MAX_STEP_WORK
-                              or sum(layer_dims[1:]) * int(m) > MAX_ACTIVATIONS):
+        work, activations = workload.network_step(layer_dims, m) if m is not None else (0, 0)
+        if work > MAX_STEP_WORK or activations > MAX_ACTIVATIONS:
             raise ValueError(Message(N_(
                 "a {architecture} network on {m:,} training examples costs too much per "
                 "step (at most {work:,} weights × examples and {activations:,} hidden units "

@@ -213,7 +213,8 @@ def _read_network(archive, label):
     members = {info.filename for info in infos}
     missing = [key for key in SMALL if f"{key}.npy" not in members]
     if missing:
-        raise ParamsError(f"{label}: missing field(s) {', '.join(missing)}")
+        fields = "field" if len(missing) == 1 else "fields"
+        raise ParamsError(f"{label}: missing {fields} {', '.join(missing)}")
 
     def read(key, kinds, shape=None, max_size=1):
         return _read_array(archive, members, key, kinds, shape, max_size, label)

@@ -200,7 +200,8 @@ def _read_members(archive, label):
                for member, info in members.items()}
     missing = [key for key in REQUIRED if key not in headers]
     if missing:
-        raise ParamsError(f"{label}: missing field(s) {', '.join(missing)}")
+        fields = "field" if len(missing) == 1 else "fields"
+        raise ParamsError(f"{label}: missing {fields} {', '.join(missing)}")
     return {key: _read_array(archive, info, header, label)
             for key, (info, header) in headers.items()}
 

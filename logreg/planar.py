@@ -10,6 +10,7 @@ A learner's own points (clicked on the playground or uploaded as ``x1,x2,label``
 checked once by :func:`points_from_rows`, the same for both.
 """
 import csv
+import inspect
 import io
 import math
 from dataclasses import dataclass
@@ -18,12 +19,14 @@ import numpy as np
 
 from .words import Message, N_
 
-# Each generator's usual noise: the course's flower, and what makes the others look right.
-NOISE = {"flower": 0.2, "moons": 0.15, "circles": 0.08, "XOR": 0.0, "blobs": 0.6}
+# The playground's points: how many, and the seed they are drawn with.
+DEFAULT_M = 400
+DEFAULT_SEED = 1
+
 MAX_NOISE = 2.0
 
 
-def flower(m=400, seed=1, noise=NOISE["flower"]):
+def flower(m=400, seed=1, noise=0.2):
     """The course's flower: two classes of petals of a rose curve r = 4 sin 4θ, with noise."""
     rng = np.random.RandomState(seed)
     N = m // 2
@@ -38,7 +41,7 @@ def flower(m=400, seed=1, noise=NOISE["flower"]):
     return X.T, Y.T
 
 
-def moons(m=400, seed=1, noise=NOISE["moons"]):
+def moons(m=400, seed=1, noise=0.15):
     """Two interleaving half circles."""
     rng = np.random.RandomState(seed)
     N = m // 2
@@ -50,7 +53,7 @@ def moons(m=400, seed=1, noise=NOISE["moons"]):
     return X.T, Y.reshape(1, -1)
 
 
-def circles(m=400, seed=1, noise=NOISE["circles"]):
+def circles(m=400, seed=1, noise=0.08):
     """A ring around a disc: class 1 inside."""
     rng = np.random.RandomState(seed)
     N = m // 2
@@ -61,7 +64,7 @@ def circles(m=400, seed=1, noise=NOISE["circles"]):
     return X.T, Y.reshape(1, -1)
 
 
-def xor(m=400, seed=1, noise=NOISE["XOR"]):
+def xor(m=400, seed=1, noise=0.0):
     """Points in a square, class 1 where the two coordinates have opposite signs (labelled
     before the jitter, so noise blurs the cross)."""
     rng = np.random.RandomState(seed)
@@ -73,7 +76,7 @@ def xor(m=400, seed=1, noise=NOISE["XOR"]):
     return X.T, Y.reshape(1, -1)
 
 
-def blobs(m=400, seed=1, noise=NOISE["blobs"]):
+def blobs(m=400, seed=1, noise=0.6):
     """Two Gaussian clouds a line can separate: the case logistic regression handles."""
     rng = np.random.RandomState(seed)
     N = m // 2
@@ -83,9 +86,13 @@ def blobs(m=400, seed=1, noise=NOISE["blobs"]):
 
 
 DATASETS = {"flower": flower, "moons": moons, "circles": circles, "XOR": xor, "blobs": blobs}
+# Each generator's usual noise, its own default (the course's, for the flower). The
+# defaults are plain numbers: an export copies a generator's source as it is.
+NOISE = {name: inspect.signature(make_points).parameters["noise"].default
+         for name, make_points in DATASETS.items()}
 
 
-def make(name, m=400, seed=1, noise=None):
+def make(name, m=DEFAULT_M, seed=DEFAULT_SEED, noise=None):
     """``DATASETS[name](m, seed, noise)``: X (2, m), Y (1, m); ``noise`` None is the usual."""
     if name not in DATASETS:
         raise ValueError(f"dataset must be one of {', '.join(DATASETS)}, got {name!r}")

@@ -4,17 +4,18 @@ import streamlit as st
 from logreg import course
 from logreg.core import THRESHOLD
 from logreg.images import ImageError
-from studio import (camera, datasets, escape, figures, pictures, samples, shell, state,
-                    training, verdict, words)
-from studio.i18n import t
+from studio import (camera, datasets, escape, figures, pictures, presenter, samples, shell,
+                    state, training, verdict, words)
+from studio.i18n import t, tn
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 PREVIEW_PX = pictures.PREVIEW_PX
 
 shell.page_setup()
 st.title(t("Classify"))
-st.caption(t("Upload photos (or take one) and see what the trained model answers — and the "
-             "tiny image it actually looks at."))
+if not presenter.presenting():   # on a projector the room goes to the photos and answers
+    st.caption(t("Upload photos (or take one) and see what the trained model answers — and "
+                 "the tiny image it actually looks at."))
 
 key, dataset = datasets.active_dataset()
 
@@ -70,9 +71,13 @@ def model_or_offer(key, dataset, offer=True):
                     icon=":material/pause_circle:")
         return None
     if model is None:
+        # Train offers a .npz to load only when a link did not hide that section.
         st.info(t("This session has no trained parameters yet. Train on the **Train** page, "
                   "load a `.npz` there, or train the course's model right here (a second or "
-                  "two)."), icon=":material/psychology:")
+                  "two).") if presenter.shows("params") else
+                t("This session has no trained parameters yet. Train on the **Train** page, "
+                  "or train the course's model right here (a second or two)."),
+                icon=":material/psychology:")
     else:
         st.warning(t("The session's parameters are for {model_size} images, but this dataset "
                      "has {data_size} images. Train on this dataset first.",
@@ -108,6 +113,15 @@ def answering(key, dataset):
     return models if choice == both else [m for m in models if m[0] == choice]
 
 
+def described(models):
+    """The answering models' settings in a line; beside another, each says which it is
+    (a network's own description begins with its name)."""
+    if len(models) == 1:
+        return words.model(models[0][1])
+    return "; ".join(words.model(m) if getattr(m, "architecture", None) is not None
+                     else f"{title}: {words.model(m)}" for title, m in models)
+
+
 def _reason(error, name):
     """The engine's sentence about a picture without the file name it starts with."""
     return str(error).removeprefix(f"{name}: ")
@@ -123,7 +137,8 @@ def classify(digest, picture, models, threshold):
         return None
     array, original = result
     row = {t("file"): picture.name}
-    with st.container(border=True):
+    # "photo_…": on a phone the photo and what the model sees stay side by side (the styles).
+    with st.container(border=True, key=f"photo_{digest}"):
         c1, c2, c3 = st.columns([1, 1, 1.6], vertical_alignment="center", gap="medium")
         c1.image(original, caption=t("your picture: {file}",
                                      file=escape.markdown(picture.name)), width="stretch")
@@ -156,8 +171,10 @@ if dataset is not None:
             st.camera_input(t("Camera"), key=pictures.CAMERA, on_change=pictures.drop_removed,
                             label_visibility="collapsed")
     stored = pictures.collect()
-    samples.offer(stored)
-    if stored and st.button(t("Clear images"), icon=":material/delete:"):
+    with right, st.container(horizontal=True):   # under the camera: the answers move up
+        samples.offer(stored)
+        clear = bool(stored) and st.button(t("Clear images"), icon=":material/delete:")
+    if clear:
         stored.clear()
         st.session_state.pop(state.DECODED, None)
         # The widgets still show their files; they come back only when added again.
@@ -173,23 +190,26 @@ if dataset is not None:
                       "its probability is above it.", threshold=threshold, course=THRESHOLD,
                       name=escape.markdown(words.classes(model.classes)[1])),
                     icon=":material/tune:")
-        described = " · ".join(f"{title}: {words.model(m)}" if len(models) > 1
-                               else words.model(m) for title, m in models)
-        colours = t("colour") if model.channels == 3 else t("grayscale")
-        st.caption(t("Model: {model}. Every picture is turned upright, put on a white "
-                     "background if it is transparent, made {colours} and resized smoothly to "
-                     "{num_px} × {num_px}.", model=described, colours=colours,
-                     num_px=model.num_px),
+        colours = t("RGB colour") if model.channels == 3 else t("greyscale")
+        st.caption(tn("Model: {models}.", "Models: {models}.", count=len(models),
+                      models=described(models))
+                   + " " + t("Every picture is turned upright, put on a white background if it "
+                             "is transparent, converted to {colours} and resized smoothly to "
+                             "{num_px} × {num_px}.", colours=colours, num_px=model.num_px),
                    help=t("The photo's orientation tag is applied, transparency is composited "
                           "onto white, and the resizing uses Lanczos filtering."))
         if not stored:
             st.info(t("Upload one or more pictures above to classify them."),
                     icon=":material/image:")
-        rows = [row for digest, picture in stored.items()
-                if (row := classify(digest, picture, models, threshold)) is not None]
+        rows = []
+        for digest, picture in stored.items():
+            row = classify(digest, picture, models, threshold)
+            if row is not None and not rows and (line := samples.in_one_line(models)):
+                st.markdown(line)   # the lesson's gist beside the first answer
+            rows += [row] if row is not None else []
         if rows:
             st.subheader(t("All results"))
-            st.dataframe(rows, hide_index=True)
+            presenter.table(rows, "classify_results")
             st.caption(t("A model on {num_px} × {num_px} pixels is easily fooled: colours and "
                          "backgrounds matter to it as much as shapes. Try a few photos and see "
                          "where it goes wrong.", num_px=model.num_px))

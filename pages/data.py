@@ -4,18 +4,18 @@ import math
 import streamlit as st
 
 from studio import (builder_section, datasets, download_section, escape, figures, pair_upload,
-                    shell, welcome, words)
-from studio.i18n import language, t
+                    presenter, shell, welcome, words)
+from studio.i18n import language, t, tn
 
 THUMB_PX = 160
 PAGE_SIZES = (12, 24, 48)
 
 shell.page_setup()
 st.title(t("Data"))
-st.caption(t("Step one of the course: know your data. How many images, how big, which "
-             "classes, and what the model will actually receive as input."))
-
-welcome.render("pages/train.py")
+if not presenter.presenting():   # on a projector the room goes to the shapes and the pictures
+    st.caption(t("Step one of the course: know your data. How many images, how big, which "
+                 "classes, and what the model will actually receive as input."))
+    welcome.render("pages/train.py")
 
 key, dataset = datasets.active_dataset()
 download_section.render_download(key, dataset)
@@ -31,9 +31,13 @@ def dimensions(dataset):
     cols[2].metric("`num_px`", dataset.num_px,
                    help=t("height = width of each image, in pixels"))
     cols[3].metric(t("channels"), dataset.channels,
-                   help=t("3 for colour (red, green, blue), 1 for grayscale"))
+                   help=t("3 for colour (red, green, blue), 1 for greyscale"))
     cols[4].metric(t("features `n_x`"), f"{dataset.n_features:,}",
                    help=t("`num_px` × `num_px` × channels: one input per pixel value"))
+
+
+def printouts(dataset):
+    """The shapes as the course prints them, after flattening, and the classes' balance."""
     left, right = st.columns(2)
     with left:
         st.markdown(t("**As the course prints it**"))
@@ -70,14 +74,14 @@ def dimensions(dataset):
                                   name=names[label]) for label in (0, 1)))
         share = train_counts[1] / max(train_counts.sum(), 1)
         st.markdown(t(
-            "In training, {count} of {total} images ({share:.0%}) are *{name}*. A model that "
-            "always answers *{larger}* (the larger class) would already be right {right:.0%} "
-            "of the time — the bar to beat.", count=int(train_counts[1]),
+            "In training, *{name}* makes up {share:.0%} of the images ({count} of {total}). A "
+            "model that always answers *{larger}* (the larger class) would already be right "
+            "{right:.0%} of the time — the bar to beat.", count=int(train_counts[1]),
             total=int(train_counts.sum()), share=share, name=names[1],
             larger=names[int(share >= 0.5)], right=max(share, 1 - share)))
     with right:
-        st.plotly_chart(figures.class_balance(train_counts, test_counts,
-                                            words.classes(dataset.classes)),
+        presenter.chart(figures.class_balance(train_counts, test_counts,
+                                              words.classes(dataset.classes)),
                         key="class_balance")
 
 
@@ -106,15 +110,21 @@ def gallery(dataset):
     first, last = min((page - 1) * per_page + 1, len(indices)), min(page * per_page,
                                                                      len(indices))
     if chosen == "all":
-        count = t("{count} {split} images", count=len(indices), split=splits[split])
+        count = tn("{count} {split} image", "{count} {split} images", count=len(indices),
+                   split=splits[split])
     else:
-        count = t("{count} {split} images labelled {name}", count=len(indices),
-                  split=splits[split], name=names[chosen])
-    right.caption("\n\n" + t("{count} · showing {first}–{last}. Images are enlarged "
-                              "without smoothing, so every one of the {num_px} × {num_px} "
-                              "pixels stays visible.", count=count, first=first, last=last,
-                              num_px=dataset.num_px),
-                  help=t("Nearest-neighbour enlargement: each pixel becomes a square block."))
+        count = tn("{count} {split} image labelled {name}", "{count} {split} images labelled "
+                   "{name}", count=len(indices), split=splits[split],
+                   name=names[chosen])
+    if not len(indices):   # a class with no pictures in this split: nothing is shown
+        right.caption("\n\n" + count + ".")
+    else:
+        right.caption("\n\n" + t("{count} · showing {first}–{last}. Images are enlarged "
+                                  "without smoothing, so every one of the {num_px} × {num_px} "
+                                  "pixels stays visible.", count=count, first=first, last=last,
+                                  num_px=dataset.num_px),
+                      help=t("Nearest-neighbour enlargement: each pixel becomes a square "
+                             "block."))
     shown = indices[(page - 1) * per_page: page * per_page]
     # One list: Streamlit wraps it into as many columns as the screen holds.
     st.image([figures.upscaled(images[i], THUMB_PX) for i in shown], width=THUMB_PX,
@@ -123,16 +133,20 @@ def gallery(dataset):
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def histogram_chart(panels, lang):
-    """The histograms of a dataset's pixel summaries (its content is the cache key), built
-    once for every session and language: 0.2 s of every run of this page otherwise."""
-    return figures.FrozenFigure(figures.pixel_histograms(panels))
+def histogram_charts(panels, lang):
+    """The histograms of a dataset's pixel summaries, one chart per scaling (side by side,
+    stacked on a phone; its content is the cache key), built once for every session and
+    language: 0.2 s of every run of this page otherwise."""
+    return [figures.FrozenFigure(figures.pixel_histograms({mode: panel}))
+            for mode, panel in panels.items()]
 
 
 def histograms(key, dataset):
     st.header(t("Pixel values: raw vs scaled"))
     panels = datasets.pixel_summaries(key)
-    st.plotly_chart(histogram_chart(panels, language()), key="pixel_histograms")
+    charts = histogram_charts(panels, language())
+    for column, mode, chart in zip(st.columns(len(charts)), panels, charts):
+        presenter.chart(chart, where=column, key=f"pixel_histograms_{mode}")
     raw, z = panels["raw"], panels["zscore"]
     st.markdown(t(
         "Raw pixels lie between 0 and 255 (mean {raw_mean:.1f}, standard deviation "
@@ -145,8 +159,14 @@ def histograms(key, dataset):
 
 if dataset is not None:
     dimensions(dataset)
-    st.divider()
-    gallery(dataset)
+    if presenter.presenting():   # a projector's first screen: the shapes, then the pictures
+        gallery(dataset)
+        st.divider()
+        printouts(dataset)
+    else:
+        printouts(dataset)
+        st.divider()
+        gallery(dataset)
     st.divider()
     histograms(key, dataset)
     st.divider()

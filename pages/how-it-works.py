@@ -5,7 +5,7 @@ import textwrap
 import streamlit as st
 
 from logreg import core, gradcheck, trainer
-from studio import shell
+from studio import presenter, shell
 from studio.i18n import t
 
 shell.page_setup()
@@ -41,7 +41,8 @@ step(t("1 · Forward propagation"),
 step(t("2 · Cost"),
      [r"\mathcal{L}(a, y) = -\,y \log a - (1 - y) \log(1 - a)",
       r"J = \frac{1}{m} \sum_{i=1}^{m} \mathcal{L}(a^{(i)}, y^{(i)})",
-      r"-\log \sigma(z) = \log(1 + e^{-z}), \quad -\log(1 - \sigma(z)) = \log(1 + e^{z})"],
+      # one identity per line: side by side they were wider than a phone (or the column)
+      r"-\log \sigma(z) = \log(1 + e^{-z})", r"-\log(1 - \sigma(z)) = \log(1 + e^{z})"],
      t("The cross-entropy punishes confident wrong answers hard. Computed from $A$, it "
        "breaks as soon as $A$ rounds to exactly 0 or 1 ($\\log 0$). Written with $z$ instead "
        "(`np.logaddexp(0, -z)` is $\\log(1 + e^{-z})$), it is the same number and stays "
@@ -107,7 +108,7 @@ columns = (t("parameter"), t("by the formula (propagate)"),
            t("measured (finite difference)"), t("difference"))
 rows = [dict(zip(columns, (name, f"{a:.10f}", f"{n:.10f}", f"{abs(a - n):.2e}")))
         for name, a, n in zip(names, result.analytic, result.numerical)]
-st.dataframe(rows, hide_index=True)
+presenter.table(rows, "gradcheck")
 if result.passed:
     st.success(t("Relative difference {difference:.2e} — the backward pass is correct.",
                  difference=result.relative_difference), icon=":material/check_circle:")
@@ -117,7 +118,7 @@ else:
                  difference=result.relative_difference, epsilon=f"1e{exponent}"),
                icon=":material/warning:")
 with st.expander(t("The gradient-check code")):
-    st.code(inspect.getsource(gradcheck.check), language="python")
+    st.code(inspect.getsource(gradcheck.check), language="python", wrap_lines=True)
 
 st.divider()
 st.header(t("Why A(1 − A) disappears"))
@@ -126,9 +127,9 @@ st.markdown(t("The chain rule goes from the cost through $a$ to $z$. For one exa
 st.latex(r"\frac{\partial \mathcal{L}}{\partial a} = -\frac{y}{a} + \frac{1 - y}{1 - a}"
          r"= \frac{a - y}{a(1 - a)}")
 st.latex(r"\frac{\partial a}{\partial z} = \sigma'(z) = a(1 - a)")
-st.latex(r"\frac{\partial \mathcal{L}}{\partial z} = "
-         r"\frac{\partial \mathcal{L}}{\partial a}\cdot\frac{\partial a}{\partial z} = "
-         r"\frac{a - y}{a(1 - a)} \cdot a(1 - a) = a - y")
+st.latex(r"\begin{aligned}\frac{\partial \mathcal{L}}{\partial z} &= "   # two lines fit a phone
+         r"\frac{\partial \mathcal{L}}{\partial a}\cdot\frac{\partial a}{\partial z} \\ &= "
+         r"\frac{a - y}{a(1 - a)} \cdot a(1 - a) = a - y\end{aligned}")
 st.markdown(t("The factor $a(1-a)$ from the sigmoid's derivative **cancels exactly** against "
               "the denominator of {dl_da}. Nothing is dropped and nothing is approximated: "
               "$dZ = A - Y$ is the exact derivative, and the gradient check above confirms it "

@@ -7,22 +7,24 @@ import streamlit as st
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
-from studio import (datasets, escape, figures, inspector, network, playground, shell, state,
-                    training, words)
-from studio.i18n import fixed, say, t
+from studio import (datasets, escape, export_section, figures, inspector, network,
+                    playground, presenter, shell, state, training, words)
+from studio.i18n import fixed, say, t, tn
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
            "learning_rate": "net_learning_rate", "iterations": "net_iterations",
            "seed": "net_seed"}
 PRESET = "net_preset"
 LIVE_POINTS = 500
+STAGE_PX = 340   # presenter mode: the curve's and the drawing's height, on a 720 px screen
 UNITS_SHOWN = 32   # unit pictures drawn; a 1024-unit layer would be 1024 PNGs per rerun
 
 shell.page_setup()
 st.title(t("Network"))
-st.caption(t("Logistic regression is a neural network with a single neuron. Give it hidden "
-             "layers and train it on the same pictures with the same gradient descent: the "
-             "course's three models, side by side."))
+if not presenter.presenting():   # on a projector the room goes to the curve and the drawing
+    st.caption(t("Logistic regression is a neural network with a single neuron. Give it hidden "
+                 "layers and train it on the same pictures with the same gradient descent: "
+                 "the course's three models, side by side."))
 
 key, dataset = datasets.active_dataset()
 
@@ -46,15 +48,18 @@ def _name_preset():
          if all(values[name] == value for name, value in preset.items())), network.CUSTOM)
 
 
-def settings_form(dataset):
-    """The preset and the settings; returns (settings with ``hidden`` as a tuple, error)."""
+def settings_form(dataset, model_area, details_area):
+    """The preset (in ``model_area``) and the settings (in ``details_area``); returns
+    (settings with ``hidden`` as a tuple, error)."""
     first = next(iter(network.PRESETS))
     _defaults({**WIDGETS, "preset": PRESET}, {**network.PRESETS[first], "seed": 1, "preset": first})
-    st.selectbox(t("Model"), [*network.PRESETS, network.CUSTOM], key=PRESET,
-                 on_change=_apply_preset, persist_state="session",
-                 format_func=fixed(network.preset_name),
-                 help=t("The course's three models with the course's settings, or your own."))
-    c1, c2, c3, c4, c5, c6 = st.columns([1.4, 1, 1, 1, 1, 0.8])
+    model_area.selectbox(t("Model"), [*network.PRESETS, network.CUSTOM], key=PRESET,
+                         on_change=_apply_preset, persist_state="session",
+                         format_func=fixed(network.preset_name),
+                         help=t("The course's three models with the course's settings, or "
+                                "your own."))
+    with details_area, st.container(key="row_network"):   # two a row on a phone, not six rows
+        c1, c2, c3, c4, c5, c6 = st.columns([1.4, 1, 1, 1, 1, 0.8])
     c1.text_input(t("Hidden layers"), key=WIDGETS["hidden"], on_change=_name_preset,
                   max_chars=network.HIDDEN_MAX_CHARS, placeholder=t("none: logistic regression"), persist_state="session",
                   help=t("Units in each hidden layer, e.g. 7 or 20,7,5. Empty: no hidden "
@@ -130,14 +135,19 @@ def live_panel(key, dataset):
 
 
 def curve_and_drawing(costs, total, layer_dims, weights, activation, dataset):
+    """The cost curve and the network drawn with these weights, side by side."""
     left, right = st.columns([3, 2])
-    left.plotly_chart(figures.cost_curve(costs, total=total, max_points=LIVE_POINTS),
-                      key="net_cost")
-    right.plotly_chart(figures.network_diagram(
+    curve = figures.cost_curve(costs, total=total, max_points=LIVE_POINTS)
+    drawing = figures.network_diagram(
         layer_dims, weights, activation,
         input_label=t("{num_px}×{num_px}×{channels} pixels", num_px=dataset.num_px,
                       channels=dataset.channels),
-        output_label=f"P({words.classes(dataset.classes)[1]})"), key="net_diagram")
+        output_label=f"P({words.classes(dataset.classes)[1]})")
+    if presenter.presenting():
+        for figure in (curve, drawing):
+            figure.update_layout(height=STAGE_PX)
+    presenter.chart(curve, where=left, key="net_cost")
+    presenter.chart(drawing, where=right, key="net_diagram")
 
 
 def restored_view(key, dataset):
@@ -147,25 +157,28 @@ def restored_view(key, dataset):
     if model is None or state.trained_network_dataset_key() != key or model.mismatch(dataset):
         return
     cost = f"{model.costs[-1]:.6f}" if len(model.costs) else "—"
-    st.caption(t("{network} · {iterations:,} iterations · final cost J = {cost} · restored "
-                 "from your saved work", network=architecture(model.layer_dims),
-                 iterations=model.num_iterations, cost=cost))
+    st.caption(tn("{network} · {count:,} iteration · final cost J = {cost} · restored from "
+                  "your saved work", "{network} · {count:,} iterations · final cost J = {cost} · "
+                  "restored from your saved work", network=architecture(model.layer_dims),
+                  count=model.num_iterations, cost=cost))
     weights = {l: model.parameters[f"W{l}"] for l in range(2, len(model.layer_dims))}
     curve_and_drawing(model.costs, model.num_iterations, model.layer_dims, weights,
                       model.activation, dataset)
 
 
-def results_table():
+def results_table(key, dataset):
     rows = network.results()
     if not rows:
         st.info(t("Train the three models in turn (pick each in **Model**, press **Train**): "
                   "every run lands in a table here, side by side."), icon=":material/table:")
         return
     st.subheader(t("Every run of this session"))
-    st.dataframe(network.results_table(rows), hide_index=True,
-                 column_config={t("network"): st.column_config.TextColumn(width="medium")})
+    presenter.table(network.results_table(rows), "net_runs",
+                    column_config={t("network"): st.column_config.TextColumn(width="medium")})
     steps = " → ".join(row["test accuracy"] for row in rows[-6:])
     st.markdown(t("Test accuracy, run after run: **{steps}**", steps=steps))
+    for lesson in network.depth_lessons(rows, key, dataset):
+        st.markdown(say(lesson))
     st.button(t("Clear the table"), on_click=network.results().clear, icon=":material/delete:")
 
 
@@ -191,31 +204,52 @@ def _unit_pictures(trainer, dataset):
              width=104 if units > 4 else 208, output_format="PNG")
     if shown < units:
         st.caption(t("The first {shown} of {units} units.", shown=shown, units=units))
+    network_name = architecture(trainer.layer_dims)
+    if not hidden:
+        st.caption(t("{network}: the neuron has one weight per pixel, laid out as a picture "
+                     "(channels summed). **Red** pixels raise its z when bright, **blue** ones "
+                     "lower it. Here the single neuron is the whole model: this is the Train "
+                     "page's picture of w.", network=network_name))
+        return
     st.caption(
-        t("{network}: each of the {units} first-layer units has one weight per pixel, laid "
-          "out as a picture (channels summed, each on its own scale). **Red** pixels raise "
-          "the unit's z when bright, **blue** ones lower it. ",
-          network=architecture(trainer.layer_dims), units=units)
-        + (t("Here the single neuron is the whole model: this is the Train page's picture "
-             "of w.") if not hidden else
-           t("Random starting weights look like noise and training changes them only a "
-             "little: **change since the start** shows what the unit has learned. The later "
-             "layers combine these detectors, which a single neuron cannot do.")))
+        tn("{network}: the first layer's one unit has one weight per pixel, laid out as a "
+           "picture (channels summed). **Red** pixels raise the unit's z when bright, **blue** "
+           "ones lower it. ",
+           "{network}: each of the {count} first-layer units has one weight per pixel, laid "
+           "out as a picture (channels summed, each on its own scale). **Red** pixels raise "
+           "the unit's z when bright, **blue** ones lower it. ",
+           count=units, network=network_name)
+        + t("Random starting weights look like noise and training changes them only a "
+            "little: **change since the start** shows what the unit has learned. The later "
+            "layers combine these detectors, which a single neuron cannot do."))
 
 
 if dataset is not None:
-    values, error = settings_form(dataset)
+    # Presenter mode: the model and the buttons in one row, the settings folded below it, so
+    # at 1280 × 720 Train, the live curve and the drawing share the first screen.
+    compact = presenter.presenting()
+    if compact:
+        model_area, controls_area = st.columns([2, 3], vertical_alignment="bottom")
+        details_area = st.expander(t("Settings of this model"), icon=":material/tune:")
+    else:
+        model_area, details_area, controls_area = st.container(), st.container(), st.container()
+    values, error = settings_form(dataset, model_area, details_area)
     if error:
         st.error(t("Cannot train with these settings: {error}.", error=error),
                  icon=":material/error:")
-    training.controls(network.LIVE, _start, (values, key), error, "net_speed",
-                      t("Start from fresh initial weights with the settings above."))
+    with controls_area:
+        training.controls(network.LIVE, _start, (values, key), error, "net_speed",
+                          t("Start from fresh initial weights with these settings."),
+                          compact=compact)
     live_panel(key, dataset)
-    results_table()
+    export_section.network(key, dataset)
+    results_table(key, dataset)
     unit_pictures(key, dataset)
     inspector.render("network", key, dataset)
-    st.caption(t("One step by hand is on the Train page: it walks through logistic "
-                 "regression's single neuron, where every number of an update fits on screen."))
+    if presenter.shows("step"):   # a link may have hidden it there
+        st.caption(t("One step by hand is on the Train page: it walks through logistic "
+                     "regression's single neuron, where every number of an update fits on "
+                     "screen."))
 st.divider()
 with st.container(key="playground"):
     playground.section()

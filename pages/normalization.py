@@ -1,11 +1,13 @@
 """Normalization: why scale the inputs, and how gradient descent moves — live experiments."""
+import dataclasses
+
 import streamlit as st
 
-from logreg import course, linear_demo
+from logreg import course, linear_demo, race, two_scales
 from logreg.preprocessing import SCALING_MODES
-from studio import (comparisons, datasets, diagnoses, figures, lessons, settings, shell,
-                    state)
-from studio.i18n import fixed, language, say, t
+from studio import (comparisons, datasets, diagnoses, export_section, figures, lessons,
+                    presenter, settings, shell, state)
+from studio.i18n import fixed, language, say, t, tn
 
 SETTINGS_KEYS = {"iterations": "norm_iterations", "learning_rate": "norm_lr"}
 RATE_CHOICES = ["own", "shared"]   # the landscape's learning rates: the widget's values
@@ -14,14 +16,32 @@ LINEAR_DEFAULTS = {"lin_rates": RATE_CHOICES[0], "lin_alpha": 1e-4, "lin_iterati
 
 shell.page_setup()
 st.title(t("Normalization"))
-st.caption(t("Why scale the inputs before gradient descent, and how it moves: the same model "
-             "trained on raw, divided and standardized inputs, with the numbers of each run."))
+st.caption(t("Scaling the inputs does not change what logistic regression can learn: it "
+             "changes which learning rate works and how fast gradient descent gets there."))
 
 key, dataset = datasets.active_dataset()
 
 
+def race_section(key, dataset):
+    """The lesson on the first screen, before any button: each scaling at its own largest
+    safe learning rate (logreg.race), trained when the page opens."""
+    kept = comparisons.race(key, course.ITERATIONS, SCALING_MODES)
+    runners = kept["runners"]
+    target = race.common_target(runners)
+    reached = {r.name: race.iterations_to(r.costs, target) if target is not None else None
+               for r in runners}
+    presenter.chart(figures.race_figure(runners, target, reached), key="norm_race")
+    named = [dataclasses.replace(r, name=figures.mode_title(r.name)) for r in runners]
+    sentences = [say(sentence) for sentence in race.verdict(named, kept["m_test"])]
+    # A sentence may begin with a scaling's name ("raw pixels and pixels ÷ 255 follow…").
+    st.markdown(" ".join(text[:1].upper() + text[1:] for text in sentences))
+    if kept["outcome"].cut:
+        st.warning(kept["outcome"].sentence(), icon=":material/timer_off:")
+
+
 def compare_section(key):
     """The settings and the Compare button; returns this dataset's result or None."""
+    st.header(t("One learning rate for all"))
     for problem in settings.init_widgets(SETTINGS_KEYS, names=("iterations", "lr")):
         st.warning(problem, icon=":material/link:")
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="bottom")
@@ -59,13 +79,25 @@ def compare_section(key):
     return result
 
 
+def lesson(text, key):
+    """A lesson's first sentence on the page, the numbers behind it in an expander."""
+    first, rest = lessons.lead(text)
+    st.markdown(first)
+    if rest:
+        with st.expander(t("The numbers behind it"), key=key):
+            st.markdown(rest)
+
+
 def equivalence_section(result, dataset):
     st.header(t("1 · Dividing by 255 is a smaller step"))
     eq, runs = result["equivalence"], result["runs"]
-    st.plotly_chart(figures.equivalence_figure(
-        runs["divide255"]["costs"], eq["raw_small"], eq["raw_matched"], runs["raw"]["costs"],
-        result["learning_rate"], eq["raw_rate"]), key="norm_equivalence")
-    st.markdown(lessons.equivalence(result, dataset.num_px ** 2 * dataset.channels))
+    left, right = st.columns(2)   # side by side, stacked on a phone
+    presenter.chart(figures.equivalence_figure(
+        runs["divide255"]["costs"], eq["raw_small"], eq["raw_matched"], result["learning_rate"],
+        eq["raw_rate"]), where=left, key="norm_equivalence")
+    presenter.chart(figures.raw_step_figure(runs["raw"]["costs"], result["learning_rate"]),
+                    where=right, key="norm_equivalence_raw")
+    lesson(lessons.equivalence(result, dataset.num_px ** 2 * dataset.channels), "why_equivalence")
     with st.expander(t("The same thing in symbols")):
         st.markdown(t(
             "A model on raw pixels $x$ with weights $w$ computes $z = w^T x + b$. Write "
@@ -79,8 +111,9 @@ def equivalence_section(result, dataset):
             "1 in both models and keeps its own $\\alpha$."))
 
 
-def scalings_section(result, dataset):
-    st.header(t("2 · Which run generalizes better?"))
+def scalings_chart(result):
+    """The three runs' cost curves, one panel each side by side (stacked on a phone), or one
+    overlay."""
     c1, c2 = st.columns([1, 3])
     log_y = c1.toggle(t("Log scale"), key="norm_log",
                       help=t("The raw run's cost spans many orders of magnitude."))
@@ -89,17 +122,31 @@ def scalings_section(result, dataset):
                                 format_func={"side by side": t("side by side"),
                                              "overlay": t("overlay")}.get)
     runs = {mode: run["costs"] for mode, run in result["runs"].items()}
-    st.plotly_chart(figures.scaling_comparison(runs, log_y=log_y, overlay=view == "overlay"),
-                    key="norm_chart")
-    st.caption(t("{iterations:,} iterations at learning rate {learning_rate:g} for each run.",
-                 iterations=len(next(iter(runs.values()))),
-                 learning_rate=result["learning_rate"]))
-    st.dataframe(lessons.generalization_rows(result["runs"]), hide_index=True)
-    st.markdown(lessons.verdict(result["runs"], dataset.m_test))
-    for mode, run in result["runs"].items():
-        diagnoses.show(run["findings"], figures.mode_title(mode))
-        st.caption(f"{figures.mode_title(mode)} · `train accuracy: {run['train_accuracy']} %`"
-                   f" · `test accuracy: {run['test_accuracy']} %`")
+    if view == "overlay":
+        presenter.chart(figures.scaling_comparison(runs, log_y=log_y, overlay=True),
+                        key="norm_chart")
+    else:
+        for column, (mode, costs) in zip(st.columns(len(runs)), runs.items()):
+            presenter.chart(figures.scaling_comparison({mode: costs}, log_y=log_y),
+                            where=column, key=f"norm_chart_{mode}")
+    st.caption(tn("{count:,} iteration at learning rate {learning_rate:g} for each run.",
+                  "{count:,} iterations at learning rate {learning_rate:g} for each run.",
+                  count=len(next(iter(runs.values()))), learning_rate=result["learning_rate"]))
+
+
+def scalings_section(result, dataset, chart=True):
+    """``chart``: False when :func:`scalings_chart` is already drawn (presenter mode)."""
+    st.header(t("2 · Which run generalizes better?"))
+    if chart:
+        scalings_chart(result)
+    presenter.table(lessons.generalization_rows(result["runs"]), "norm_runs")
+    lesson(lessons.verdict(result["runs"], dataset.m_test), "why_verdict")
+    with st.expander(t("What each run's numbers say")):   # details: not the lesson
+        for mode, run in result["runs"].items():
+            diagnoses.show(run["findings"], figures.mode_title(mode))
+            st.caption(f"{figures.mode_title(mode)} · "
+                       f"`train accuracy: {run['train_accuracy']} %` · "
+                       f"`test accuracy: {run['test_accuracy']} %`")
 
 
 def zscore_section(result):
@@ -111,10 +158,10 @@ def zscore_section(result):
         images += [figures.upscaled(image, 128), figures.zscore_picture(zscored)]
         captions += [t("picture"), t("standardized")]
     st.image(images, caption=captions, width=112)   # a row that wraps on a phone
-    st.plotly_chart(figures.scaling_comparison(
+    presenter.chart(figures.scaling_comparison(
         {mode: result["runs"][mode]["costs"] for mode in ("divide255", "zscore")},
         overlay=True), key="norm_zscore_chart")
-    st.markdown(lessons.zscore(pictures, result["runs"]))
+    lesson(lessons.zscore(pictures, result["runs"]), "why_zscore")
 
 
 def rates_section(key):
@@ -138,13 +185,13 @@ def rates_section(key):
         st.warning(result["outcome"].sentence(), icon=":material/timer_off:")
     log_y = st.toggle(t("Log scale"), key="lr_log")
     runs = {rate: run["costs"] for rate, run in result["runs"].items()}
-    st.plotly_chart(figures.learning_rate_comparison(runs, log_y=log_y), key="lr_chart")
+    presenter.chart(figures.learning_rate_comparison(runs, log_y=log_y), key="lr_chart")
     rows = [{t("learning rate"): f"{rate:g}", t("final cost"): round(run["final_cost"], 6),
              t("train accuracy (%)"): run["train_accuracy"],
              t("test accuracy (%)"): run["test_accuracy"],
              t("test cost"): round(run["generalization"].test_cost, 4)}
             for rate, run in result["runs"].items()]
-    st.dataframe(rows, hide_index=True)
+    presenter.table(rows, "norm_rates")
     for rate, run in result["runs"].items():
         diagnoses.show(run["findings"], t("learning rate {rate:g}", rate=rate))
 
@@ -178,9 +225,16 @@ def linear_settings():
     return choice == RATE_CHOICES[0], alpha, iterations, seed
 
 
-def landscape_section():
+def two_scales_section():
+    """Two features a thousandfold apart (logreg.two_scales): where standardizing pays."""
     st.header(t("4 · Where standardization really matters: inputs on different scales"))
-    st.markdown(t(
+    presenter.chart(comparisons.two_scales_chart(language()), key="two_scales_chart")
+    st.markdown(" ".join(say(s) for s in two_scales.verdict(comparisons.two_scales())))
+
+
+def landscape_section():
+    st.subheader(t("The seed's example: a straight line through points"))
+    first, rest = lessons.lead(t(
         "The same idea on a small example: fit a straight line through 100 points whose x "
         "goes from 0 to 100, by gradient descent on the squared error, once with x as it is "
         "and once standardized (mean 0, standard deviation 1). The line's slope w multiplies "
@@ -188,7 +242,9 @@ def landscape_section():
         "different scales. Below, the cost of every (w, b) as a contour map — darker is "
         "lower — with the path gradient descent takes. **▶ Play**, **Step ▶** or drag the "
         "slider: both panels show the same iteration."))
+    st.markdown(first)
     with st.expander(t("Where this example comes from")):
+        st.markdown(rest)
         st.markdown(t(
             "The post this app grew from (its Figure 1) fits a line $Y = wX + b$ to "
             "$X = 100 \\cdot \\mathrm{rand}(1, m)$, $Y = 3X + 7 + \\text{noise}$ "
@@ -199,23 +255,28 @@ def landscape_section():
         return
     own_rates, alpha, iterations, seed = chosen
     demo, panels = comparisons.landscape(float(alpha), int(iterations), int(seed), own_rates)
-    st.plotly_chart(comparisons.landscape_chart(float(alpha), int(iterations), int(seed),
+    presenter.chart(comparisons.landscape_chart(float(alpha), int(iterations), int(seed),
                                                 own_rates, language()), key="landscape_chart")
-    st.markdown(lessons.landscape(panels, own_rates))
+    lesson(lessons.landscape(panels, own_rates), "why_landscape")
     for name, panel in panels.items():
         diagnoses.show(panel["findings"], t("raw x") if name == "raw" else t("standardized x"))
     log_y = st.toggle(t("Log scale"), key="lin_log", value=True)
-    st.plotly_chart(comparisons.linear_chart(float(alpha), int(iterations), int(seed), own_rates,
+    presenter.chart(comparisons.linear_chart(float(alpha), int(iterations), int(seed), own_rates,
                                              log_y, language()), key="linear_chart")
 
 
 result = None
 if dataset is not None:
+    race_section(key, dataset)
     result = compare_section(key)
 if result is not None:
+    if presenter.presenting():   # a projector's first screen: Compare, then its three curves
+        scalings_chart(result)
     equivalence_section(result, dataset)
-    scalings_section(result, dataset)
+    scalings_section(result, dataset, chart=not presenter.presenting())
+    export_section.normalization(result, key, dataset)
     zscore_section(result)
+two_scales_section()
 landscape_section()
 if dataset is not None:
     st.divider()

@@ -5,8 +5,9 @@ import streamlit as st
 
 from logreg import course
 from logreg.preprocessing import SCALING_MODES
-from studio import (datasets, diagnoses, escape, figures, inspector, params_section, presenter,
-                    settings, shell, state, step_section, training, words)
+from studio import (datasets, diagnoses, escape, export_section, figures, inspector,
+                    params_section, presenter, settings, shell, state, step_section, training,
+                    words)
 from studio.i18n import fixed, say, t
 
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
@@ -15,7 +16,7 @@ LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tic
 # The stage (the cost curve and the course's printout, live and then final, in one place):
 # in presenter mode it keeps one height, so at 1280 × 720 the Train button, the curve and
 # the latest printout lines stay on screen and the results appear without a jump.
-CURVE_PX = {False: 320, True: 380}   # chart height by presenter mode; 320 fits a phone's screen
+CURVE_PX = {False: 320, True: 350}   # chart height by presenter mode; 320 fits a phone's screen
 STAGE_PX = 470                       # the stage's fixed height in presenter mode
 LIVE_LINES = 14                      # the latest printout lines shown while training
 
@@ -80,8 +81,7 @@ def _start(dataset_key):
 def _curve(costs, total=None, title=None, log_y=False, max_points=LIVE_POINTS):
     kwargs = {"title": title} if title else {}
     fig = figures.cost_curve(costs, total=total, log_y=log_y, max_points=max_points, **kwargs)
-    big = presenter.presenting()
-    fig.update_layout(height=CURVE_PX[big], **({"font_size": 16} if big else {}))
+    fig.update_layout(height=CURVE_PX[presenter.presenting()])
     return fig
 
 
@@ -137,7 +137,7 @@ def stage_panel(key, dataset, idle_iterations, evaluation):
                 st.info(t("Stopped at iteration {iteration:,}. **Resume** continues this run; "
                           "**Train** starts again from zero.", iteration=trainer.iteration),
                         icon=":material/pause_circle:")
-            st.plotly_chart(_curve(trainer.costs, total=run.total), key="live_cost")
+            presenter.chart(_curve(trainer.costs, total=run.total), key="live_cost")
         with right:
             cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
             st.caption(t("cost J = {cost} · learning rate {learning_rate:g} · {scaling}",
@@ -163,7 +163,7 @@ def idle_stage(iterations):
     fig.add_annotation(
         text=t("Press <b>Train</b>:<br>the cost J falls here as the model learns."),
         showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=15))
-    st.plotly_chart(fig, key="idle_cost")
+    presenter.chart(fig, key="idle_cost")
 
 
 def final_stage(model, evaluation):
@@ -171,15 +171,21 @@ def final_stage(model, evaluation):
     left, right = st.columns([3, 2])
     with left:
         log_y = st.toggle(t("Log scale"), key="train_log")
-        st.plotly_chart(_curve(model.costs, title=t("Cost during training"), log_y=log_y,
+        presenter.chart(_curve(model.costs, title=t("Cost during training"), log_y=log_y,
                                max_points=3000), key="final_cost_curve")
-        st.caption(t("The cost at every iteration; the course's table on the right samples "
-                     "every {every}th.", every=course.PRINT_EVERY))
+        # Beside the curve on a wide screen, below it on a phone: no "on the right".
+        st.caption(t("The cost at every iteration; the course's output samples every "
+                     "{every}th.", every=course.PRINT_EVERY))
     with right:
         st.markdown(t("**The course's output** (cost every {every} iterations)",
                       every=course.PRINT_EVERY))
-        st.code("\n".join(course.printout(model.costs, evaluation.train_accuracy,
-                                          evaluation.test_accuracy)), language=None)
+        lines = course.printout(model.costs, evaluation.train_accuracy,
+                                evaluation.test_accuracy)
+        if presenter.presenting() and len(lines) > LIVE_LINES:
+            # At the body size the whole printout is taller than the stage: its last lines,
+            # the accuracies among them, as while training.
+            lines = ["⋮", *lines[-LIVE_LINES + 1:]]
+        st.code("\n".join(lines), language=None)
 
 
 def results(model, key, dataset, evaluation):
@@ -212,22 +218,22 @@ def results(model, key, dataset, evaluation):
         left, right = st.columns([3, 2], vertical_alignment="center")
     else:
         left = right = st.container()
-    left.plotly_chart(figure, key="weights")
+    presenter.chart(figure, where=left, key="weights")
     names = [escape.markdown(c) for c in words.classes(dataset.classes)]
     right.markdown(t(
         "Each pixel's weight, laid out as the image: w reshaped to {num_px} × {num_px} × "
         "{channels}. **Red** pixels push the prediction towards *{positive}*, **blue** "
-        "towards *{negative}*; white ones hardly matter.\n\nWith only {m_train} training "
-        "images the pattern is noisy: a linear model cannot learn what a {positive} *is*, "
-        "only which pixels tended to be bright or dark in the training {positive} pictures.",
+        "towards *{negative}*; white ones hardly matter.\n\nWith only {images} the pattern "
+        "is noisy: a linear model cannot learn what a {positive} *is*, only which pixels "
+        "tended to be bright or dark in the training {positive} pictures.",
         num_px=model.num_px, channels=model.channels, positive=names[1], negative=names[0],
-        m_train=dataset.m_train))
+        images=words.training_images(dataset.m_train)))
 
 
 if dataset is not None:
     # Presenter mode: the settings and the buttons share one compact row.
     compact = presenter.presenting()
-    form_area, controls_area = (st.columns([2, 3], vertical_alignment="bottom") if compact
+    form_area, controls_area = (st.columns([5, 6], vertical_alignment="bottom") if compact
                                 else (st.container(), st.container()))
     with form_area:
         values, error = settings_form()
@@ -235,8 +241,12 @@ if dataset is not None:
         st.error(t("Cannot train with these settings: {error}.", error=error),
                  icon=":material/error:")
     with controls_area:
+        # A link may hide all three settings: then the help names them instead.
+        shown = any(presenter.shows(flag) for flag in HIDE_FLAGS.values())
         training.controls(state.LIVE, _start, (key,), error, "train_speed",
-                          t("Start from zero weights with the settings above."),
+                          t("Start from zero weights with these settings.")
+                          if shown or error else t("Start from zero weights: {settings}.",
+                                                   settings=words.settings(**values)),
                           compact=compact)
     run = training.current()
     model = state.trained_model()
@@ -247,13 +257,16 @@ if dataset is not None:
                 evaluation)
     if evaluation is not None:   # while a run is live, results wait for its end
         results(model, key, dataset, evaluation)
+        export_section.train(key, dataset, evaluation)
         inspector.render("logistic", key, dataset)
     elif model is not None and not live_here:
         st.warning(t("The session's {problem}. Train again.",
                      problem=say(model.mismatch(dataset))))
     elif model is None and not live_here:
         st.info(t("No trained parameters yet: press **Train** (the defaults reproduce the "
-                  "course), or load a `.npz` below."), icon=":material/touch_app:")
+                  "course), or load a `.npz` below.") if presenter.shows("params") else
+                t("No trained parameters yet: press **Train** (the defaults reproduce the "
+                  "course)."), icon=":material/touch_app:")
     if presenter.shows("step"):
         st.divider()
         step_section.render(key, dataset, values["learning_rate"], values["scaling"], error)

@@ -6,11 +6,14 @@ So long work advances trainers (anything with ``step(k)`` and ``iteration``) in 
 about :data:`CHUNK_SECONDS`, and between chunks asks two questions: is the session still
 connected (Streamlit's runtime knows), and is this request's CPU time left? Either answer
 "no" ends the work, and :class:`Outcome` says where and why in a sentence for the page.
+Between chunks it also shares its turn (:func:`studio.turns.share`) with a classmate who
+waits for one. What such work may cost before it starts is in :mod:`logreg.workload`.
 """
 import time
 from dataclasses import dataclass
 from typing import Optional
 
+from . import turns
 from .i18n import t
 
 CPU_SECONDS = 10.0      # CPU time one button press may use (its script thread's own time)
@@ -116,4 +119,5 @@ def advance_together(trainers, total, budget=None, alive=session_alive, on_chunk
             chunk = min(2 * chunk, MAX_CHUNK)
         if on_chunk is not None:
             on_chunk(done)
+        turns.share()   # a classmate waiting for a turn gets this one between chunks
     return Outcome(done, total, None, budget.seconds)

@@ -11,8 +11,8 @@ from logreg.builder import BuilderError, Skipped
 from logreg.h5write import dataset_to_bytes, pair_file_names
 from logreg.images import ImageError, image_to_array, pixel_count
 
-from . import datasets, escape, state, store, words
-from .i18n import t
+from . import datasets, escape, state, store, turns, words
+from .i18n import t, tn
 
 DEFAULT_NAMES = ("class 0", "class 1")   # in English; _default_name in the session's language
 THUMB_PX = 64
@@ -46,6 +46,7 @@ def add_images(label, files):
     pixels = sum(e["pixels"] for entries in images.values() for e in entries)
     added = 0
     for name, data in files:
+        turns.share()   # a zip of 2,000 photos: a classmate waiting gets a turn between them
         if len(images[label]) >= builder.MAX_IMAGES_PER_CLASS:
             skipped.append(Skipped(name, t("a class holds at most {count} images",
                                            count=builder.MAX_IMAGES_PER_CLASS)))
@@ -130,7 +131,8 @@ def _add_zip(upload):
                         name=escape.markdown(folder[:NAME_CHARS]))))
     for folder, label in zip(folders, labels):
         added = add_images(label, contents.classes[folder])
-        notes.append(("caption", escape.markdown(t(
+        notes.append(("caption", escape.markdown(tn(
+            "{zip}: {count} image from '{folder}/' added to label {label}.",
             "{zip}: {count} images from '{folder}/' added to label {label}.", zip=upload.name,
             count=added, folder=folder, label=label))))
     st.session_state.setdefault(state.BUILDER_SKIPPED, []).extend(contents.skipped)
@@ -166,8 +168,8 @@ def _class_column(label):
         add_images(label, [(f.name, f.getvalue()) for f in fresh])
     entries = _images()[label]
     count = len(entries)
-    st.markdown(t("**1 image** of {name}", name=name) if count == 1 else
-                t("**{count} images** of {name}", count=count, name=name))
+    st.markdown(tn("**{count} image** of {name}", "**{count} images** of {name}", count=count,
+                   name=name))
     if 0 < count < builder.FEW_IMAGES:
         st.warning(t("Add a few more: with fewer than {count} images per class the test "
                      "accuracy says little.", count=builder.FEW_IMAGES))
@@ -218,7 +220,7 @@ def _settings():
                           help=t("Every image is resized to a square of this size. The "
                                  "course uses 64."))
     st.session_state.setdefault("builder_colour", "colour")
-    shown = {"colour": t("colour"), "grayscale": t("grayscale")}
+    shown = {"colour": t("colour"), "grayscale": t("greyscale")}   # ids stay as saved
     colour = right.radio(t("Colour"), tuple(COLOURS), key="builder_colour", horizontal=True,
                          persist_state="session", format_func=shown.get)
     return int(size), COLOURS[colour]
@@ -228,7 +230,8 @@ def _build(size, channels):
     images = _images()
     files = tuple([(e["name"], e["data"]) for e in images[i]] for i in (0, 1))
     try:
-        result = builder.build_dataset(_names(), files, num_px=size, channels=channels)
+        result = builder.build_dataset(_names(), files, num_px=size, channels=channels,
+                                       between=turns.share)
     except BuilderError as exc:
         st.error(t("Cannot build the dataset: {reason}.", reason=escape.markdown(exc)))
         return
@@ -238,12 +241,11 @@ def _build(size, channels):
     st.session_state[state.BUILDER_RESULT] = {
         "name": dataset.name, "train": train_bytes, "test": test_bytes,
         "warnings": result.warnings, "skipped": result.skipped,
-        "summary": t("Built **{name}**: {m_train} training and {m_test} test images of "
-                     "{size} ({train_share:.0%} of each class to train on, {test_share:.0%} "
-                     "to test, split the same way every time). It is now the active "
-                     "dataset: Train, Normalization and Classify use it.",
-                     name=escape.markdown(dataset.name), m_train=dataset.m_train,
-                     m_test=dataset.m_test,
+        "summary": t("Built **{name}**: {images} of {size} ({train_share:.0%} of each class "
+                     "to train on, {test_share:.0%} to test, split the same way every time). "
+                     "It is now the active dataset: Train, Normalization and Classify use it.",
+                     name=escape.markdown(dataset.name),
+                     images=words.images(dataset.m_train, dataset.m_test),
                      size=words.size(dataset.num_px, dataset.channels, " × "),
                      train_share=1 - builder.TEST_FRACTION,
                      test_share=builder.TEST_FRACTION),
@@ -279,7 +281,8 @@ def render_builder():
     st.caption(t("Like Teachable Machine: name two classes, add pictures of each (files, a "
                  "folder, a zip or the camera), build. The pictures stay in this tab until you "
                  "build; the server keeps the built dataset for this browser only, for "
-                 "{minutes} minutes after your last visit.", minutes=store.ttl_seconds() // 60))
+                 "{minutes} after your last visit.",
+                 minutes=words.minutes(store.ttl_seconds() // 60)))
     _zip_section()
     columns = st.columns(2)
     for label, column in enumerate(columns):
@@ -288,16 +291,18 @@ def render_builder():
     _camera_section()
     skipped = st.session_state.get(state.BUILDER_SKIPPED, [])
     if skipped:
-        with st.expander(t("1 file skipped") if len(skipped) == 1 else
-                         t("{count} files skipped", count=len(skipped))):
+        with st.expander(tn("{count} file skipped", "{count} files skipped",
+                            count=len(skipped))):
             st.markdown("\n".join(f"- {escape.markdown(s)}" for s in skipped))
             st.button(t("Clear this list"), key="builder_clear_skipped",
                       on_click=lambda: st.session_state.pop(state.BUILDER_SKIPPED, None))
     size, channels = _settings()
     counts = [len(_images()[i]) for i in (0, 1)]
-    st.caption(t("{count0} + {count1} images → {share:.0%} of each class is kept for "
-                 "testing, chosen the same way every time.", count0=counts[0],
-                 count1=counts[1], share=builder.TEST_FRACTION),
+    st.caption(tn("{count0} + {count1} image → {share:.0%} of each class is kept for "
+                  "testing, chosen the same way every time.",
+                  "{count0} + {count1} images → {share:.0%} of each class is kept for "
+                  "testing, chosen the same way every time.", count=sum(counts),
+                  count0=counts[0], count1=counts[1], share=builder.TEST_FRACTION),
                help=t("A stratified split with a fixed seed ({seed}): each class keeps its "
                       "share in both sets, and building again gives the same sets.",
                       seed=builder.SEED))

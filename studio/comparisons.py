@@ -8,7 +8,9 @@ press has used its CPU time, and the result says so.
 import numpy as np
 import streamlit as st
 
-from logreg import diagnosis, linear_demo
+from logreg import diagnosis, linear_demo, workload
+from logreg import race as race_
+from logreg import two_scales as two_scales_
 from logreg.pipeline import to_model
 from logreg.preprocessing import flatten
 from logreg.rescaling import SplitRateTrainer, equivalent_raw_rate, max_difference
@@ -41,6 +43,31 @@ def report(dataset_key, scaling, trainer):
             evaluation.test_accuracy, evaluation.p_train, evaluation.p_test,
             dataset.test_set_y),
     }
+
+
+def race(dataset_key, iterations, modes):
+    """Each scaling at its own largest safe learning rate (logreg.race), trained when the
+    page opens and kept in the session for this dataset and iteration count: under half a
+    second on the cat data, a CPU budget like every button's. Returns the result, with the
+    runners (``runners``) and how the budget ended (``outcome``)."""
+    kept = st.session_state.get(state.RACE)
+    if kept is not None and kept["key"] == (dataset_key, int(iterations), tuple(modes)):
+        return kept
+    budget = bounded.Budget()
+    trainers = {mode: datasets.prepared(dataset_key, mode).trainer(
+        datasets.prepared(dataset_key, mode).safe_rate) for mode in modes}
+    outcome = bounded.advance_together(list(trainers.values()), int(iterations), budget=budget)
+    dataset = datasets.get(dataset_key)
+    runners = []
+    for mode, trainer in trainers.items():
+        model = to_model(trainer, datasets.prepared(dataset_key, mode), dataset)
+        scores = model.evaluate(dataset)
+        runners.append(race_.Runner(mode, trainer.learning_rate, np.asarray(trainer.costs),
+                                    scores.train_accuracy, scores.test_accuracy))
+    kept = {"key": (dataset_key, int(iterations), tuple(modes)), "runners": runners,
+            "outcome": outcome, "m_test": dataset.m_test}
+    st.session_state[state.RACE] = kept
+    return kept
 
 
 def compare_scalings(dataset_key, iterations, learning_rate, modes, on_progress=None):
@@ -115,8 +142,9 @@ def compare_rates(dataset_key, scaling, rates=COURSE_RATES, iterations=COURSE_RA
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def landscape(alpha, iterations, seed, own_rates):
-    """Both runs of the seed's Figure 1 and their cost landscapes (cached: a 100 000-step
-    run takes seconds and every widget on the page reruns the script).
+    """Both runs of the seed's Figure 1 and their cost landscapes (cached: every widget on
+    the page reruns the script; a 100,000-step run, every iterate at once, is a tenth of a
+    second).
 
     ``own_rates`` runs each scaling at :func:`logreg.linear_demo.own_alpha` of its X
     instead of ``alpha``.
@@ -129,7 +157,8 @@ def landscape(alpha, iterations, seed, own_rates):
     for name, inputs, run in (("raw", demo.X, demo.raw),
                               ("standardized", demo.X_standardized, demo.standardized)):
         (w_low, w_high), (b_low, b_high) = linear_demo.window(inputs, demo.Y, run)
-        ws, bs = np.linspace(w_low, w_high, 61), np.linspace(b_low, b_high, 61)
+        grid = workload.LANDSCAPE_GRID
+        ws, bs = np.linspace(w_low, w_high, grid), np.linspace(b_low, b_high, grid)
         low, high = linear_demo.curvatures(inputs)
         w_star, b_star = linear_demo.minimum(inputs, demo.Y)
         panels[name] = {
@@ -145,8 +174,8 @@ def landscape(alpha, iterations, seed, own_rates):
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def landscape_chart(alpha, iterations, seed, own_rates, lang):
-    """The landscape figure of :func:`landscape` (cached too: its animation frames take a
-    quarter of a second to build, on every rerun of the page otherwise), with its words in
+    """The landscape figure of :func:`landscape` (cached too: its animation frames would be
+    built on every rerun of the page otherwise), with its words in
     ``lang``, the session's language (so one cached chart per language).
 
     Shared by every session as it is: st.cache_data would unpickle a copy on every rerun,
@@ -167,3 +196,22 @@ def linear_chart(alpha, iterations, seed, own_rates, log_y, lang):
     for every session instead of on every rerun of the page."""
     demo, _ = landscape(alpha, iterations, seed, own_rates)
     return figures.FrozenFigure(figures.linear_demo_figure(demo, log_y=log_y))
+
+
+@st.cache_resource(show_spinner=False)
+def two_scales():
+    """logreg.two_scales' runs: the same for everyone (fixed points and seed), 25 ms once."""
+    return two_scales_.run()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def two_scales_chart(lang):
+    """Its figure in ``lang``, built once per language for every session (see
+    :func:`landscape_chart`)."""
+    experiment = two_scales()
+    titles = {"raw": t("raw features · step {rate:.1e}", rate=experiment.raw.learning_rate),
+              "standardized": t("standardized · step {rate:.2g}",
+                                rate=experiment.standardized.learning_rate)}
+    return figures.FrozenFigure(figures.two_scales_figure(
+        experiment, figures.frame_iterations(two_scales_.ITERATIONS), two_scales_.boundary,
+        titles))

@@ -13,12 +13,11 @@ def render_download(key, dataset):
     """One glance for the top of the Data page: what is loaded, and how to get the cat data."""
     loaded = ""
     if dataset is not None:
-        colour = t("colour") if dataset.channels == 3 else t("grayscale")
+        colour = t("colour") if dataset.channels == 3 else t("greyscale")
         title = escape.markdown(datasets.options().get(key, key))
-        loaded = t("Showing **{title}**: {m_train} training and {m_test} test images, "
-                   "{num_px} × {num_px} pixels, {colour}.", title=title,
-                   m_train=dataset.m_train, m_test=dataset.m_test, num_px=dataset.num_px,
-                   colour=colour) + " "
+        loaded = t("Showing **{title}**: {images}, {num_px} × {num_px} pixels, {colour}.",
+                   title=title, images=words.images(dataset.m_train, dataset.m_test),
+                   num_px=dataset.num_px, colour=colour) + " "
     pairs = catalog.available()
     if "catvnoncat" in pairs:
         if key == CAT_KEY:

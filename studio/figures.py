@@ -4,7 +4,9 @@ Tests call these directly; pages only pass them data and hand the result to
 ``st.plotly_chart``. Their words (titles, axes, legends, hover texts) are in the session's
 language (:func:`studio.i18n.t`); a figure cached across reruns is kept per language.
 """
+import base64
 import functools
+import io
 import re
 import unicodedata
 
@@ -134,6 +136,38 @@ def scaling_comparison(runs, log_y=False, overlay=False):
     return fig
 
 
+def race_figure(runners, target, reached):
+    """The race (logreg.race): each scaling's cost curve at its own safe learning rate on one
+    plot, the common target cost dotted, and where each run reaches it marked.
+
+    ``runners``: logreg.race.Runner with a scaling mode as ``name``; ``reached``: {mode:
+    iteration or None}."""
+    fig = go.Figure()
+    # Dotted curves last: raw pixels run under pixels ÷ 255 and must stay visible on it.
+    for runner in sorted(runners, key=lambda r: MODE_DASH.get(r.name) == "dot"):
+        costs = np.asarray(runner.costs, dtype=float)
+        colour = MODE_COLOURS.get(runner.name)
+        fig.add_trace(go.Scatter(
+            x=np.arange(costs.size), y=_finite_or_none(costs), mode="lines",
+            name=t("{scaling} · α = {rate:.2g}", scaling=mode_title(runner.name),
+                   rate=runner.learning_rate),
+            line=dict(color=colour, width=2, dash=MODE_DASH.get(runner.name))))
+        at = reached.get(runner.name)
+        if at is not None:
+            fig.add_trace(go.Scatter(x=[at], y=[float(costs[at])], mode="markers",
+                                     marker=dict(color=colour, size=10), showlegend=False,
+                                     hovertemplate=t("iteration {iteration:,}", iteration=at)
+                                     + "<extra></extra>"))
+    if target is not None:
+        fig.add_hline(y=target, line=dict(color="#555", width=1, dash="dot"),
+                      annotation_text=t("cost {target:g}", target=target),
+                      annotation_position="top right")
+    fig.update_layout(xaxis_title=t("iteration"), yaxis_title=t("cost J"), height=360,
+                      margin=dict(AXES_MARGIN, t=64),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    return fig
+
+
 def learning_rate_comparison(runs, log_y=False):
     """Overlayed cost curves, one per learning rate: {learning rate: costs}."""
     fig = go.Figure()
@@ -151,14 +185,21 @@ def learning_rate_comparison(runs, log_y=False):
 
 
 def linear_demo_figure(demo, log_y=False):
-    """The seed's Figure 1: squared-error cost with and without standardization, plus the data."""
+    """The seed's Figure 1: squared-error cost with and without standardization, plus the data.
+
+    A long run's curves are drawn from every cost of its first and last 500 iterations and
+    2,000 evenly spaced between (gradient descent on a squared error lowers the cost at
+    every step or raises it at every step, so nothing is hidden between them): 100,000
+    points a curve took a second to build and send.
+    """
+    drawn = _picks(demo.raw.costs.size - 1, exact=500, between=2000)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.08,
                         subplot_titles=[t("Gradient descent with & without standardization"),
                                         t("The data and the two fitted lines")])
     for run, name, colour, dash in ((demo.raw, t("without standardization"), "#d62728", "dash"),
                                     (demo.standardized, t("with standardization"), "#1f77b4",
                                      "solid")):
-        fig.add_trace(go.Scatter(x=np.arange(run.costs.size), y=_finite_or_none(run.costs),
+        fig.add_trace(go.Scatter(x=np.asarray(drawn), y=_finite_or_none(run.costs[drawn]),
                                  mode="lines", name=name, line=dict(color=colour, dash=dash)),
                       row=1, col=1)
     X, Y = demo.X.ravel(), demo.Y.ravel()
@@ -241,7 +282,7 @@ def pixel_histograms(panels):
         centres = (edges[:-1] + edges[1:]) / 2
         fig.add_trace(go.Bar(x=centres, y=counts, width=np.diff(edges),
                              marker_color=MODE_COLOURS.get(mode, "#7f7f7f"), name=mode,
-                             hovertemplate=t("value ≈ %{x:.3g}<br>%{y} pixels")
+                             hovertemplate=t("value ≈ %{x:.3g}<br>pixels: %{y}")
                              + "<extra></extra>"),
                       row=1, col=col)
         fig.update_xaxes(title_text=t("pixel value"), row=1, col=col)
@@ -280,7 +321,9 @@ def probability_bar(probability, classes, threshold=THRESHOLD):
                       text=[f"{probability:.1%}"], textposition="auto", hoverinfo="skip")],
         "layout": dict(
             height=150, margin=dict(l=20, r=30, t=10, b=66), showlegend=False,
-            xaxis=dict(range=[0, 1], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1],
+            # 0, 50 and 100 %: five labels ran together in a narrow column at a projector's
+            # type size, and the threshold's line marks the middle anyway.
+            xaxis=dict(range=[0, 1], tickformat=".0%", tickvals=[0, 0.5, 1],
                        title=dict(text=t("probability of '{name}'",
                                          name=_names(classes)[1]))),
             shapes=[dict(type="rect", x0=low, x1=high, xref="x", y0=0, y1=1, yref="y domain",
@@ -307,15 +350,13 @@ def upscaled(image, size=256):
                                  Image.Resampling.NEAREST))
 
 
-def equivalence_figure(scaled, raw_small, raw_matched, raw, learning_rate, raw_rate):
-    """Dividing by 255 as a change of learning rate: three runs that coincide, and raw at α.
+def equivalence_figure(scaled, raw_small, raw_matched, learning_rate, raw_rate):
+    """Dividing by 255 as a change of learning rate: three runs that coincide.
 
-    Left: pixels / 255 at α, raw pixels at α / 255² and raw pixels at α / 255² with the
-    bias at α. Right: raw pixels at α itself, on its own (linear) scale: its cost leaps to
-    tens of thousands, then sits at 0 once the training set is memorised.
+    Pixels / 255 at α, raw pixels at α / 255² and raw pixels at α / 255² with the bias at α.
+    :func:`raw_step_figure` is its neighbour (a chart of its own, so a phone stacks them).
     """
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=[
-        t("Three runs, one curve"), t("Raw pixels at {rate:g}", rate=learning_rate)])
+    fig = go.Figure()
     curves = ((scaled, t("pixels ÷ 255, rate {rate:g}", rate=learning_rate),
                MODE_COLOURS["divide255"], "solid", 6),
               (raw_small, t("raw pixels, rate {rate:.3g}", rate=raw_rate), MODE_COLOURS["raw"],
@@ -326,16 +367,24 @@ def equivalence_figure(scaled, raw_small, raw_matched, raw, learning_rate, raw_r
         costs = np.asarray(costs, dtype=float)
         fig.add_trace(go.Scatter(x=np.arange(costs.size), y=_finite_or_none(costs),
                                  mode="lines", name=name,
-                                 line=dict(color=colour, dash=dash, width=width)), row=1, col=1)
+                                 line=dict(color=colour, dash=dash, width=width)))
+    fig.update_layout(title=t("Three runs, one curve"), xaxis_title=t("iteration"),
+                      yaxis_title=t("cost J"), margin=dict(AXES_MARGIN, b=140), height=450,
+                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
+    return fig
+
+
+def raw_step_figure(raw, learning_rate):
+    """Raw pixels at the learning rate α itself, on its own (linear) scale: the cost leaps
+    to tens of thousands, then sits at 0 once the training set is memorised."""
     raw = np.asarray(raw, dtype=float)
-    fig.add_trace(go.Scatter(x=np.arange(raw.size), y=_finite_or_none(raw),
-                             mode="lines", name=t("raw pixels, rate {rate:g}", rate=learning_rate),
-                             line=dict(color=MODE_COLOURS["raw"], width=1)), row=1, col=2)
-    for col in (1, 2):
-        fig.update_xaxes(title_text=t("iteration"), row=1, col=col)
-        fig.update_yaxes(title_text=t("cost J"), row=1, col=col)
-    fig.update_layout(margin=dict(AXES_MARGIN, t=60, b=106), height=420,
-                      legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
+    fig = go.Figure(go.Scatter(x=np.arange(raw.size), y=_finite_or_none(raw), mode="lines",
+                               name=t("raw pixels, rate {rate:g}", rate=learning_rate),
+                               line=dict(color=MODE_COLOURS["raw"], width=1)))
+    fig.update_layout(title=t("Raw pixels at {rate:g}", rate=learning_rate),
+                      xaxis_title=t("iteration"), yaxis_title=t("cost J"),
+                      # the neighbour's bottom margin (its legend), so the two axes line up
+                      margin=dict(AXES_MARGIN, b=140), height=450, showlegend=False)
     return fig
 
 
@@ -348,15 +397,109 @@ def frame_iterations(iterations, count=60):
     return [int(i) for i in steps if i <= last]
 
 
+def two_scales_figure(experiment, iterations, boundary, titles):
+    """logreg.two_scales: the same points twice (raw features | standardized, drawn in raw
+    units), each run's boundary line moving as it trains, and both cost curves below.
+
+    ``iterations``: the frames' iterations; ``boundary(line, x1_range)``: two points of a
+    line or None. Every trace is a scatter, so Play, Step and the slider move them in the
+    browser without redrawing the rest (a contour in the figure would vanish: plotly drops
+    what it cannot animate)."""
+    X, Y = experiment.X, experiment.Y[0]
+    runs = {"raw": experiment.raw, "standardized": experiment.standardized}
+    fig = make_subplots(rows=2, cols=2, row_heights=[0.62, 0.38], vertical_spacing=0.16,
+                        horizontal_spacing=0.08, specs=[[{}, {}], [{"colspan": 2}, None]],
+                        subplot_titles=[titles["raw"], titles["standardized"],
+                                        t("cost J: raw features in red, standardized in "
+                                          "green")])
+    low, high = X[0].min(), X[0].max()
+    span = (low - 0.05 * (high - low), high + 0.05 * (high - low))
+    x2 = (X[1].min() - 0.5, X[1].max() + 0.5)
+    moving = []
+    last = iterations[-1]
+
+    def line_at(run, i):
+        points = boundary(run.lines[i], span)
+        return ([], []) if points is None else ([float(v) for v in points[0]],
+                                                 [float(v) for v in points[1]])
+
+    for col, (name, run) in enumerate(runs.items(), start=1):
+        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["zscore"]
+        for label, marker in ((0, CLASS_COLOURS[0]), (1, CLASS_COLOURS[1])):
+            fig.add_trace(go.Scatter(x=X[0][Y == label], y=X[1][Y == label], mode="markers",
+                                     marker=dict(color=marker, size=5, opacity=0.7),
+                                     name=t("class {label}", label=label),
+                                     showlegend=col == 1, hoverinfo="skip"), row=1, col=col)
+        xs, ys = line_at(run, last)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=3),
+                                 name=t("boundary"), showlegend=False, hoverinfo="skip"),
+                      row=1, col=col)
+        moving.append(len(fig.data) - 1)
+        # A line that never crosses the window would leave the panel looking unfinished.
+        if not ys or all(y < x2[0] for y in ys) or all(y > x2[1] for y in ys):
+            fig.add_annotation(text=t("its line is still outside this window"),
+                               xref=f"x{col if col > 1 else ''} domain",
+                               yref=f"y{col if col > 1 else ''} domain", x=0.5, y=0.97,
+                               showarrow=False, font=dict(color=colour, size=13),
+                               bgcolor="rgba(255,255,255,0.8)")
+        fig.update_xaxes(range=list(span), title_text="x₁", row=1, col=col)
+        fig.update_yaxes(range=list(x2), title_text="x₂" if col == 1 else None, row=1, col=col)
+    for name, run in runs.items():
+        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["zscore"]
+        fig.add_trace(go.Scatter(x=np.arange(run.costs.size), y=_finite_or_none(run.costs),
+                                 mode="lines", line=dict(color=colour, width=2),
+                                 name=titles[name], showlegend=False), row=2, col=1)
+    for name, run in runs.items():
+        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["zscore"]
+        at = min(last, run.costs.size - 1)
+        fig.add_trace(go.Scatter(x=[at], y=[float(run.costs[at])], mode="markers",
+                                 marker=dict(color=colour, size=10), showlegend=False,
+                                 hoverinfo="skip"), row=2, col=1)
+        moving.append(len(fig.data) - 1)
+    fig.update_xaxes(title_text=t("iteration"), row=2, col=1)
+    frames = []
+    for i in iterations:
+        data = [go.Scatter(x=xs, y=ys) for xs, ys in (line_at(r, i) for r in runs.values())]
+        data += [go.Scatter(x=[min(i, r.costs.size - 1)],
+                            y=[float(r.costs[min(i, r.costs.size - 1)])])
+                 for r in runs.values()]
+        frames.append(go.Frame(name=str(i), data=data, traces=moving))
+    fig.frames = frames
+    _add_player(fig, [str(i) for i in iterations], place=(-0.1, -0.16))
+    fig.update_layout(height=720, margin=dict(AXES_MARGIN, t=150, b=160),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.05, x=0))
+    return fig
+
+
 def _inside(values, low, high, reach=4.0):
-    """Coordinates as plotly numbers, None beyond ``reach`` window widths (a diverged path
-    heads to 1e300; plotly must not be asked to draw that far)."""
-    width = high - low
+    """Coordinates, NaN beyond ``reach`` window widths (a diverged path heads to 1e300;
+    plotly must not be asked to draw that far)."""
+    values, width = np.asarray(values, dtype=float), high - low
     with np.errstate(invalid="ignore"):
         keep = (np.isfinite(values) & (values > low - reach * width)
                 & (values < high + reach * width))
-    # Six significant digits are far below a pixel and keep the frames' JSON small.
-    return [float(f"{v:.6g}") if k else None for v, k in zip(values, keep)]
+    return np.where(keep, values, np.nan)
+
+
+class _Path:
+    """A path's coordinates as plotly numbers, made only for the points drawn: a
+    100,000-step path's frames show a few thousand of them (:func:`_picks`)."""
+
+    def __init__(self, values, low, high):
+        self.values = _inside(values, low, high)
+        self.made = {}
+
+    def at(self, indices):
+        made, values = self.made, self.values
+        for i in indices:
+            if i not in made:
+                v = values[i]
+                # Six significant digits are far below a pixel and keep the JSON small.
+                made[i] = float(f"{v:.6g}") if v == v else None
+        return [made[i] for i in indices]
+
+    def upto(self, last):
+        return self.at(_picks(last))
 
 
 def landscape_figure(panels, iterations, titles):
@@ -372,28 +515,32 @@ def landscape_figure(panels, iterations, titles):
         {name: subplot title}.
 
     Play, Step and the slider run in the browser (plotly frames): scrubbing redraws only
-    the moving dot and trail, with no round trip to the server.
+    the moving dot and trail, with no round trip to the server. The frames are plain
+    dicts of numbers made here (plotly's checks of every frame's traces were most of the
+    figure's time).
     """
     names = list(panels)
     fig = make_subplots(rows=1, cols=len(names), horizontal_spacing=0.08,
                         subplot_titles=[titles[n] for n in names])
     moving = []   # indices of the traces the frames replace: the trail and the dot
+    paths = []
     for col, name in enumerate(names, start=1):
         panel = panels[name]
         ws, bs, run = panel["ws"], panel["bs"], panel["run"]
         colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["divide255"]
-        with np.errstate(divide="ignore"):
-            levels = np.log10(np.maximum(panel["J"], 1e-12))
-        fig.add_trace(go.Contour(
-            x=ws, y=bs, z=np.round(levels, 3), colorscale="Greys", reversescale=True,
-            showscale=False,
-            ncontours=24, contours=dict(coloring="heatmap", showlines=True),
-            line=dict(width=0.5, color="rgba(0,0,0,0.35)"), opacity=0.8, name=t("cost"),
-            hoverinfo="skip"),
-            row=1, col=col)
         (w_low, w_high), (b_low, b_high) = (ws[0], ws[-1]), (bs[0], bs[-1])
-        xs, ys = _inside(run.ws, w_low, w_high), _inside(run.bs, b_low, b_high)
-        fig.add_trace(go.Scatter(x=_pick(xs, len(xs) - 1), y=_pick(ys, len(ys) - 1),
+        # The contours are a picture under the axes, not a contour trace: ▶ Play, Step ▶
+        # and the slider animate the path without redrawing (fast), and plotly drops every
+        # trace it cannot animate that way — the ravine and the bowl became two dots on
+        # blank axes (55 contour paths → 0 in Chromium).
+        suffix = "" if col == 1 else str(col)
+        fig.add_layout_image(source=contour_picture(panel["J"]), xref=f"x{suffix}",
+                             yref=f"y{suffix}", x=w_low, y=b_high, sizex=w_high - w_low,
+                             sizey=b_high - b_low, sizing="stretch", layer="below",
+                             xanchor="left", yanchor="top", opacity=0.85)
+        xs, ys = _Path(run.ws, w_low, w_high), _Path(run.bs, b_low, b_high)
+        paths.append((xs, ys))
+        fig.add_trace(go.Scatter(x=xs.upto(len(run.ws) - 1), y=ys.upto(len(run.bs) - 1),
                                  mode="lines", name=t("the whole path"),
                                  line=dict(color=colour, width=1, dash="dot"),
                                  hoverinfo="skip", showlegend=col == 1), row=1, col=col)
@@ -403,10 +550,11 @@ def landscape_figure(panels, iterations, titles):
                                  hovertemplate=t("the bottom") + "<extra></extra>",
                                  showlegend=col == 1), row=1, col=col)
         first = iterations[-1]
-        fig.add_trace(go.Scatter(x=_pick(xs, first), y=_pick(ys, first), mode="lines",
+        fig.add_trace(go.Scatter(x=xs.upto(first), y=ys.upto(first), mode="lines",
                                  name=t("path so far"), line=dict(color=colour, width=2.5),
                                  hoverinfo="skip", showlegend=False), row=1, col=col)
-        fig.add_trace(go.Scatter(x=[xs[first]], y=[ys[first]], mode="markers", name=t("now"),
+        fig.add_trace(go.Scatter(x=xs.at([first]), y=ys.at([first]), mode="markers",
+                                 name=t("now"),
                                  marker=dict(size=12, color=colour,
                                              line=dict(color="white", width=2)),
                                  hovertemplate="w %{x:.4g}, b %{y:.4g}<extra></extra>",
@@ -417,35 +565,59 @@ def landscape_figure(panels, iterations, titles):
                          constrain="domain")
         fig.update_yaxes(range=[b_low, b_high], title_text=t("b (intercept)"), row=1, col=col,
                          scaleanchor=axis, scaleratio=1, constrain="domain")
-    paths = [(_inside(panels[n]["run"].ws, panels[n]["ws"][0], panels[n]["ws"][-1]),
-              _inside(panels[n]["run"].bs, panels[n]["bs"][0], panels[n]["bs"][-1]))
-             for n in names]
     frames = []
     for i in iterations:
         data = []
         for xs, ys in paths:
-            data += [go.Scatter(x=_pick(xs, i), y=_pick(ys, i)),
-                     go.Scatter(x=[xs[i]], y=[ys[i]])]
-        frames.append(go.Frame(name=str(i), data=data, traces=moving))
-    fig.frames = frames
+            data += [dict(type="scatter", x=xs.upto(i), y=ys.upto(i)),
+                     dict(type="scatter", x=xs.at([i]), y=ys.at([i]))]
+        frames.append(dict(name=str(i), data=data, traces=moving))
     _add_player(fig, [str(i) for i in iterations])
     fig.update_layout(margin=dict(AXES_MARGIN, t=60, b=184), height=660,
                       legend=dict(orientation="h", yanchor="bottom", y=1.06, x=1,
                                   xanchor="right"),
                       plot_bgcolor="rgba(0,0,0,0)")
-    return fig
+    return FrozenFigure({**fig.to_dict(), "frames": frames})
 
 
-def _pick(values, upto, exact=100, between=100):
-    """``values[0..upto]`` to draw: every point of the first and the last ``exact``
-    iterations (where a zig-zag shows), ``between`` evenly spaced ones in the middle, so a
-    100 000-step path still makes a small chart."""
+def contour_picture(J, levels=24, scale=8):
+    """A cost grid (rows: b ascending, columns: w ascending) as contour bands of log10 J,
+    darker lower, with a thin line between bands, as a PNG data URI for a layout image.
+
+    The grid is enlarged ``scale`` times with bilinear smoothing first, so the lines are
+    smooth curves rather than the grid's steps."""
+    with np.errstate(divide="ignore"):
+        z = np.log10(np.maximum(np.asarray(J, dtype=float), 1e-12))
+    rows, cols = z.shape
+    smooth = np.asarray(Image.fromarray(z.astype(np.float32), mode="F").resize(
+        (cols * scale, rows * scale), Image.BILINEAR))[::-1]   # image rows run top down
+    low, high = float(smooth.min()), float(smooth.max())
+    level = (smooth - low) / max(high - low, 1e-12)            # 0 at the bottom of the bowl
+    band = np.minimum((level * levels).astype(int), levels - 1)
+    grey = 60 + 190 * level ** 0.6                             # darker is lower
+    edge = np.zeros_like(band, dtype=bool)
+    edge[1:, :] |= band[1:, :] != band[:-1, :]
+    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+    grey = np.where(edge, grey * 0.62, grey)
+    picture = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8), mode="L")
+    return "data:image/png;base64," + base64.b64encode(_png_bytes(picture)).decode()
+
+
+def _png_bytes(picture):
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _picks(upto, exact=100, between=100):
+    """The indices of ``values[0..upto]`` to draw: every point of the first and the last
+    ``exact`` iterations (where a zig-zag shows), ``between`` evenly spaced ones in the
+    middle, so a 100 000-step path still makes a small chart."""
     if upto < 2 * exact + between:
-        return list(values[:upto + 1])
+        return list(range(upto + 1))
     middle = np.linspace(exact, upto - exact, between).astype(int)
-    picks = np.unique(np.concatenate([np.arange(exact), middle,
-                                      np.arange(upto - exact, upto + 1)]))
-    return [values[i] for i in picks]
+    return np.unique(np.concatenate([np.arange(exact), middle,
+                                     np.arange(upto - exact, upto + 1)])).tolist()
 
 
 def _add_player(fig, names, redraw=False, place=(-0.18, -0.27)):
@@ -744,7 +916,7 @@ def _outlines(indices, columns, size):
     return xs, ys
 
 
-def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
+def replay_figure(curves, costs, frames, scores, classes, labels, earlier=(), size=None):
     """A recorded run, one animation frame per shown iteration, at one threshold.
 
     Cost and accuracy curves with the shown iteration's line (and ``earlier`` runs faint),
@@ -758,6 +930,9 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     curves : :class:`logreg.history.Curves`; costs : training cost at every iteration
     frames : :class:`studio.replay.Frames`; scores : :class:`studio.replay.Scores`
     labels : ((m,), (m_test,)) int, the training and test labels
+    size : int, optional
+        The text size in px it is laid out for: presenter mode's (:func:`large` then sets
+        it), whose larger title and axis titles need more room between the rows.
 
     Play, Step and the slider run in the browser; every frame redraws the heatmaps and bars
     (``redraw``: plotly moves only scatter traces without it). Clicking a test picture
@@ -766,8 +941,16 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     names, cut = _names(classes), scores.threshold
     train_labels, test_labels = labels
     classes_key = " · ".join(_key(n, colour=c) for n, c in zip(names, CLASS_COLOURS))
+    # Title, then the player, then the legend, in the top margin (paper y is in plot heights);
+    # for each px of larger text: 8 px more for the title (five lines, lower down: plotly
+    # cut the first line's top at 19 px), 4 px more in each of the four gaps between rows
+    # (ticks, an axis title, the next row's title).
+    grown = max((size or 12) - 12, 0)
+    height, margin_top = 1780 + 24 * grown, 230 + 8 * grown
+    plot = height - margin_top - 10
     fig = make_subplots(
-        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=0.075, horizontal_spacing=0.09,
+        figure=AnimatedFigure(), rows=5, cols=2, vertical_spacing=0.075 + 4 * grown / plot,
+        horizontal_spacing=0.09,
         row_heights=[0.21, 0.2, 0.15, 0.18, 0.26],
         specs=[[{}, {}], [{}, {}], [{}, {}], [{}, {}], [{"colspan": 2}, None]],
         # Titles short enough for a phone, where a column is 170 px wide.
@@ -834,9 +1017,6 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
         moving.append(len(fig.data) - 1)
     still = _still_frames(frames, names, labels, top)
     titles, animation = _animation(curves, frames, scores, names, labels, moving, still)
-    # Title, then the player, then the legend, in the top margin (paper y is in plot heights).
-    height, margin_top = 1780, 230
-    plot = height - margin_top - 10
     _add_player(fig, [str(int(i)) for i in frames.iterations], redraw=True,
                 place=(1 + 135 / plot, 1 + 85 / plot))
     peak = max(int(max(c.max() for c in _bins(p, test_labels))) for p in frames.p_test)
@@ -863,7 +1043,8 @@ def replay_figure(curves, costs, frames, scores, classes, labels, earlier=()):
     fig.update_xaxes(visible=False, row=5, col=1)
     fig.update_yaxes(visible=False, scaleanchor="x9", row=5, col=1)
     fig.update_layout(
-        title=dict(text=titles[last], x=0, xanchor="left", y=0.995, yanchor="top",
+        title=dict(text=titles[last], x=0, xanchor="left", y=0.995 - 2 * grown / height,
+                   yanchor="top",
                    font=dict(size=14)),
         barmode="overlay", height=height, margin=dict(l=92, r=24, t=margin_top, b=20),
         showlegend=False, hovermode="closest", annotationdefaults=dict(font=dict(size=13)),
@@ -1068,6 +1249,76 @@ def _readable_layout(layout):
     return layout
 
 
+def large(fig, size):
+    """A copy of ``fig`` for the back of a room: no text smaller than ``size`` px (ticks, axis
+    and colour-bar titles, legends, annotations, the player's labels, text on bars and
+    cells), the title a little larger, margins widened for the larger tick labels.
+
+    ``fig`` itself is left as it is: it may be a :class:`FrozenFigure` cached for every
+    session. The copy shares the traces' data arrays and the animation frames with it.
+    """
+    spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
+    layout = _deep_dicts(spec.get("layout", {}))
+    layout["font"] = dict(layout.get("font") or {})
+    _large_fonts(layout, size)
+    # Plotly shrinks text that does not fit inside a bar; hide it instead (the page says it).
+    layout["uniformtext"] = {"minsize": size, "mode": "hide"}
+    for name, axis in layout.items():
+        if isinstance(axis, dict) and axis.get("type") == "log" and name[1:5] == "axis":
+            # A log axis labels 2 and 5 between the powers of ten at three quarters of the
+            # font's size: only the powers, then.
+            axis["minorloglabels"] = "none"
+    title = layout.get("title")
+    if isinstance(title, dict) and title.get("text") and "<br>" not in title["text"]:
+        title["font"]["size"] = max(title["font"]["size"], size + 4)   # one line: a heading
+    if isinstance(layout.get("margin"), dict):
+        # Tick labels and axis titles grow by (size - 12) px: the left margin holds a few
+        # characters of tick label and a rotated title, the bottom one line of each.
+        grown, margin = size - 12, layout["margin"]
+        for side, per_px in (("l", 4), ("b", 2), ("t", 1)):
+            if (margin.get(side) or 0) > 20:
+                margin[side] = round(margin[side] + per_px * grown)
+        # A legend or a player under the x axis moves down by what its ticks and title grew.
+        plot = (layout.get("height") or 0) - margin.get("t", 0) - margin.get("b", 0)
+        below = [layout.get("legend") or {}, *layout.get("updatemenus", ()),
+                 *layout.get("sliders", ())]
+        for part in below:
+            if (part.get("y") or 0) < 0 and plot > 0:
+                part["y"] -= 2 * grown / plot
+    data = [_large_fonts(_deep_dicts(trace), size) for trace in spec.get("data", ())]
+    return FrozenFigure({**spec, "layout": layout, "data": data})
+
+
+def _deep_dicts(value):
+    """A copy of a plotly dict deep enough to change its fonts: its dicts and lists of dicts
+    are new, its data arrays (lists of numbers, numpy arrays, strings) shared."""
+    if isinstance(value, dict):
+        return {name: _deep_dicts(item) for name, item in value.items()}
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], dict):
+        return [_deep_dicts(item) for item in value]
+    return value
+
+
+# Where a figure keeps text: every key that holds a font, at any depth.
+_FONT_KEYS = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
+
+
+def _large_fonts(spec, size):
+    """Every font in the plotly dict ``spec`` at least ``size`` px (changed in place; an
+    axis's or colour bar's title gets a font of its own first)."""
+    for name, value in spec.items():
+        if name in _FONT_KEYS and isinstance(value, dict):
+            value["size"] = max(value.get("size") or 0, size)
+        elif isinstance(value, dict):
+            if name == "title":
+                value["font"] = dict(value.get("font") or {})
+            _large_fonts(value, size)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for item in value:
+                _large_fonts(item, size)
+    return spec
+
+
 def _wrapped(text, width=16):
     """``text`` broken once when wider than ``width`` (a Korean character counts as two
     Latin ones: it is about twice as wide): after its first ": " when it has coloured
@@ -1101,7 +1352,43 @@ def _made_readable(make):
 
 # Every public figure function of this module returns a readable() figure.
 for _name, _function in list(globals().items()):
-    if (callable(_function) and not _name.startswith("_") and _name != "readable"
+    if (callable(_function) and not _name.startswith("_") and _name not in ("readable", "large")
             and getattr(_function, "__module__", None) == __name__
             and not isinstance(_function, type)):
         globals()[_name] = _made_readable(_function)
+
+
+# The class board's colours: one a student, twelve before one repeats (Tableau's 10 and two
+# darker ones), each 3:1 or more on white.
+STUDENT_COLOURS = PALETTE + ("#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939")
+
+
+def class_curves(lines, log_y=True):
+    """Every run the class sent, its cost against its iteration, on one chart.
+
+    Parameters
+    ----------
+    lines : list of (label, colour, curve)
+        ``label`` is who sent it (any text: escaped here), ``colour`` a student's index,
+        ``curve`` the run's [[iteration, cost], ...] (studio.classroom keeps 60 points).
+        A student's first line carries the legend entry; their later runs share it.
+    """
+    fig = go.Figure()
+    shown = set()
+    for label, colour, curve in lines:
+        xs = [point[0] for point in curve]
+        ys = _finite_or_none([point[1] for point in curve])
+        name = escape.plotly(label)
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", name=name, legendgroup=name,
+            showlegend=name not in shown,
+            line=dict(color=STUDENT_COLOURS[colour % len(STUDENT_COLOURS)], width=2),
+            hovertemplate=name + "<br>" + t("iteration %{x}<br>cost %{y:.6f}")
+            + "<extra></extra>"))
+        shown.add(name)
+    fig.update_layout(title=t("Every run sent to the class"), xaxis_title=t("iteration"),
+                      yaxis_title=t("cost J"), margin=AXES_MARGIN, height=420,
+                      legend=dict(orientation="v", x=1.01, y=1))
+    if log_y:
+        fig.update_yaxes(type="log")
+    return readable(fig)

@@ -3,8 +3,11 @@
 Messages are gettext catalogs, one per language (``studio/locales/<lang>.po``); the English
 source text is the message id, so code stays readable and English needs no translation.
 Placeholders are named (``{iterations:,}``), so a translation may put them in any order,
-as Korean word order needs. ``tools/update_catalogs.py`` adds new messages to every catalog;
-``tests/test_i18n.py`` checks that each catalog has every message the code uses.
+as Korean word order needs. A sentence whose words follow a number has both English forms,
+``tn("{count} file skipped", "{count} files skipped", count=n)``, and each catalog as many
+forms as its language has (its ``Plural-Forms`` header: Korean has one).
+``tools/update_catalogs.py`` adds new messages to every catalog; ``tests/test_i18n.py``
+checks that each catalog has every message the code uses.
 
 The language comes from ``?lang=ko|en``, else the browser's language, and the sidebar's
 switch changes it for the rest of the session (it is bound to the URL, so a copied link
@@ -13,6 +16,7 @@ keeps it).
 import contextlib
 import contextvars
 import functools
+import gettext
 import pathlib
 
 import streamlit as st
@@ -28,18 +32,35 @@ _FIXED = contextvars.ContextVar("language", default=None)
 
 
 @functools.cache
-def catalog(lang):
-    """{English message: translation} for a language; read once per process. English has
-    no catalog: its messages are the ids."""
+def _read(lang):
+    """({message: translation}, the plural rule) of a language's catalog; read once per
+    process. A message with a plural is keyed by its (singular, plural) pair and translated
+    by a tuple of forms; the rule gives a count's form: ``rule(n)`` is an index."""
     from babel.messages.pofile import read_po   # parses gettext .po, plural and all
 
     if lang == DEFAULT:
-        return {}
+        return {}, _english_plural
     path = CATALOGS / f"{lang}.po"
     with path.open("rb") as handle:
         messages = read_po(handle, locale=lang)
-    return {message.id: message.string for message in messages
-            if message.id and isinstance(message.string, str) and message.string}
+    translated = {message.id: message.string for message in messages
+                  if message.id and _written(message.string)}
+    return translated, gettext.c2py(messages.plural_expr)
+
+
+def _written(string):
+    """Whether a translation is there: every form of a plural one."""
+    return all(string) if isinstance(string, tuple) else bool(string)
+
+
+def _english_plural(n):
+    return 0 if n == 1 else 1
+
+
+def catalog(lang):
+    """{English message: translation} for a language (plural messages under their
+    (singular, plural) pair). English has no catalog: its messages are the ids."""
+    return _read(lang)[0]
 
 
 def browser_language():
@@ -63,6 +84,17 @@ def t(message, /, **fields):
     """``message`` in the session's language, its ``{placeholders}`` filled from ``fields``."""
     text = catalog(language()).get(message, message)
     return text.format(**fields) if fields else text
+
+
+def tn(singular, plural, /, count, **fields):
+    """The form of a message that fits ``count`` (a whole number), in the session's language:
+    ``tn("{count} file skipped", "{count} files skipped", count=n)``. ``count`` fills the
+    ``{count}`` placeholder too; a form may leave it out ("every iteration")."""
+    messages, rule = _read(language())
+    forms = messages.get((singular, plural))
+    if forms is None:   # English, or not yet translated: the English forms
+        forms, rule = (singular, plural), _english_plural
+    return forms[min(rule(count), len(forms) - 1)].format(count=count, **fields)
 
 
 def fixed(format_func):
@@ -99,7 +131,10 @@ def say(text):
     templates are marked ``N_("…")`` and extracted from ``logreg/`` like ``t("…")``."""
     if not isinstance(text, Message):
         return text
-    return t(text.template, **{name: say(value) for name, value in text.fields.items()})
+    fields = {name: say(value) for name, value in text.fields.items()}
+    if isinstance(text.template, tuple):   # Nn_("… {count} thing", "… {count} things")
+        return tn(*text.template, **fields)
+    return t(text.template, **fields)
 
 
 def switch():

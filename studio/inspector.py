@@ -15,8 +15,8 @@ import streamlit as st
 
 from logreg.core import THRESHOLD
 
-from . import escape, figures, replay, runs, state, turns, words
-from .i18n import language, t
+from . import escape, figures, presenter, replay, runs, state, turns, words
+from .i18n import language, t, tn
 
 STORY_PX = 128
 
@@ -52,11 +52,12 @@ def render(kind, key, dataset):
             history = run.history
             every = (t("one every {every:,} iterations", every=history.every)
                      if history.every > 1 else t("one every iteration"))
-            st.caption(t("{run} · {frames} frames recorded, {every} ({size:,.0f} KB). "
-                         "**▶ Play** or drag the iteration slider in the chart: everything "
-                         "in it shows that iteration.", run=escape.markdown(run.label),
-                         frames=len(history.iterations), every=every,
-                         size=history.nbytes / 1024))
+            st.caption(t("{run} · {frames}, {every} ({size:,.0f} KB). **▶ Play** or drag the "
+                         "iteration slider in the chart: everything in it shows that "
+                         "iteration.", run=escape.markdown(run.label),
+                         frames=tn("{count:,} frame recorded", "{count:,} frames recorded",
+                                   count=len(history.iterations)),
+                         every=every, size=history.nbytes / 1024))
             _panel(kind, run, dataset)
     earlier_runs(kind, run)
 
@@ -112,10 +113,10 @@ def _panel(kind, run, dataset):
         # A turn here too: a threshold move reruns this fragment alone (see studio.turns).
         with turns.turn():
             figure, scores = replay.figure(run, dataset, threshold, earlier, iteration,
-                                           language())
+                                           language(), presenter.text_size())
             st.markdown(threshold_words(scores, dataset, threshold))
             pictures = figure.trace_index(figures.PICTURES)
-            st.plotly_chart(figure, key=_story_key(kind), selection_mode="points",
+            presenter.chart(figure, key=_story_key(kind), selection_mode="points",
                             on_select=functools.partial(_pick, kind, pictures))
             if picked is None:
                 picked = int(scores.wrong[-1][0]) if len(scores.wrong[-1]) else 0
@@ -134,13 +135,14 @@ def overfitting_words(curves):
     gap = curves.train_accuracy[last] - curves.test_accuracy[last]
     return t("★ The **test cost** was lowest at iteration **{at:,}** ({lowest:.3f}). After "
              "that the training cost kept falling while the test cost rose to {final:.3f}: "
-             "the model was learning its {m_train} training pictures by heart rather than "
-             "anything that carries over to new ones — **over-fitting**. At the end it is "
-             "right on {train:.0f} % of the training set but {test:.0f} % of the test set "
-             "({gap:.0f} points apart); at iteration {at:,} the test set scored "
-             "{best_test:.0f} %.", at=at, lowest=lowest, final=final,
-             m_train=curves.z_train.shape[1], train=curves.train_accuracy[last],
-             test=curves.test_accuracy[last], gap=gap, best_test=curves.test_accuracy[best])
+             "the model was learning its {images} by heart rather than anything that "
+             "carries over to new ones — **over-fitting**. At the end it is right on "
+             "{train:.0f} % of the training set but {test:.0f} % of the test set ({apart}); "
+             "at iteration {at:,} the test set scored {best_test:.0f} %.", at=at,
+             lowest=lowest, final=final, images=words.training_images(curves.z_train.shape[1]),
+             train=curves.train_accuracy[last], test=curves.test_accuracy[last],
+             apart=tn("{count} point apart", "{count} points apart", count=int(round(gap))),
+             best_test=curves.test_accuracy[best])
 
 
 def threshold_words(scores, dataset, threshold):
@@ -168,10 +170,11 @@ def picture_story(run, dataset, picked, threshold, iteration=None):
     left, right = st.columns([1, 4], vertical_alignment="center")
     left.image(figures.upscaled(dataset.test_set_x_orig[picked], STORY_PX), width=STORY_PX,
                output_format="PNG")
-    right.plotly_chart(figures.picture_story(
+    presenter.chart(figures.picture_story(
         run.curves.iterations, run.curves.p_test(picked), threshold, classes, iteration,
         t("Test picture #{index} (is {name}): P({positive}) while training", index=picked,
-          name=classes[labels[picked]], positive=classes[1])), key=f"{run.kind}_story")
+          name=classes[labels[picked]], positive=classes[1])), where=right,
+        key=f"{run.kind}_story")
     st.caption(t("Click any test picture in the replay to follow it instead."))
 
 

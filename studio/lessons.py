@@ -4,11 +4,13 @@ Every number in a sentence comes from the result it describes, so the text canno
 "explodes" when the cost only wobbled, or "12,288 weights" on 25 × 25 grey faces.
 """
 import math
+import re
 
 from logreg.rescaling import PIXEL_SCALE
 
+from . import words
 from .figures import mode_title
-from .i18n import t
+from .i18n import t, tn
 
 CHANCE_PICTURES = 2   # test accuracies this few pictures apart are not a difference
 
@@ -22,6 +24,19 @@ def _cost(value):
     return f"{value:,.2f}" if math.isfinite(value) else t("infinity")
 
 
+def lead(text):
+    """(the lesson's first sentence, the rest): the first sentence goes on the page, the
+    numbers behind it in an expander. A sentence ends at a full stop before a space or a
+    line break (not a decimal point), or at a bold span that ends with one."""
+    bold = text.find("**", text.find("**") + 2) if text.startswith("**") else -1
+    if bold > 0 and text[bold - 1] == ".":
+        end = bold + 2
+    else:
+        found = re.search(r"\.(?=\s|$)", text[max(bold, 0):])
+        end = max(bold, 0) + found.end() if found else len(text)
+    return text[:end].strip(), text[end:].strip()
+
+
 def equivalence(result, n_features):
     """What the equivalence chart shows, in plain words with the run's own numbers."""
     eq, rate = result["equivalence"], result["learning_rate"]
@@ -29,8 +44,8 @@ def equivalence(result, n_features):
     factor = PIXEL_SCALE ** 2
     peak = max(float(c) for c in raw["costs"])
     return t(
-        "**Dividing every pixel by 255 is a smaller learning rate in disguise.** The left "
-        "chart trains the same model three ways for {iterations:,} iterations: on pixels ÷ 255 "
+        "**Dividing every pixel by 255 is a smaller learning rate in disguise.** The first "
+        "chart trains the same model three ways for {iterations}: on pixels ÷ 255 "
         "with learning rate {rate:g}, and on raw pixels with learning rate {rate:g} / "
         "{factor:,.0f} = {raw_rate:.3g}. The two cost curves differ by at most "
         "**{gap_small:.1g}**. The small difference is the bias b: its input is a constant 1 "
@@ -38,10 +53,11 @@ def equivalence(result, n_features):
         "the bias back its own step {rate:g} (dotted curve) and the gap shrinks to "
         "**{gap_matched:.1g}** — rounding error: it is the same run.\n\nSo at learning rate "
         "{rate:g} raw pixels move each of the {n_features:,} pixel weights {factor:,.0f} times "
-        "too far. The right chart: the cost jumps to {peak} (it started at {start}) and ends "
+        "too far. The second chart: the cost jumps to {peak} (it started at {start}) and ends "
         "at {end}. That the bias alone moved at a different pace is a first glimpse of the "
         "real issue, inputs on *different* scales — see the cost landscape further down.",
-        iterations=len(eq["raw_small"]), rate=rate, factor=factor, raw_rate=eq["raw_rate"],
+        iterations=words.iterations(len(eq["raw_small"])), rate=rate, factor=factor,
+        raw_rate=eq["raw_rate"],
         gap_small=eq["gap_small"], gap_matched=eq["gap_matched"], n_features=n_features,
         peak=_short(peak), start=_short(float(raw["costs"][0])),
         end=_short(raw["final_cost"]))
@@ -74,22 +90,30 @@ def verdict(runs, m_test):
     best_title = mode_title(best)
     text = t(
         "**{best} generalizes best**: it has the lowest test cost, {best_cost}. The test cost "
-        "is the same cross-entropy as the training cost, on the {m_test} test pictures: it "
+        "is the same cross-entropy as the training cost, on the {images}: it "
         "rewards being sure and right and punishes being sure and wrong, where accuracy only "
         "counts which side of 0.5 a picture lands on. {worst} has the highest, {worst_cost}, "
         "with {saturated:.0%} of its training probabilities exactly 0 or 1 and weights "
         "{ratio:,.0f} times larger (measured as if every model saw pixels ÷ 255): it is "
         "certain of everything, and when it is wrong it is wrong with certainty.\n\n",
         best=best_title[:1].upper() + best_title[1:], best_cost=_short(g_best.test_cost),
-        m_test=m_test, worst=mode_title(worst), worst_cost=_short(g_worst.test_cost),
+        images=words.test_images(m_test), worst=mode_title(worst),
+        worst_cost=_short(g_worst.test_cost),
         saturated=g_worst.saturated_train,
         ratio=g_worst.weight_size / max(g_best.weight_size, 1e-300))
-    if spread <= CHANCE_PICTURES:
+    if spread == 0:
         text += t(
-            "Test pictures classified right: {counts} of {m_test}. A difference of {spread} "
-            "picture(s) ({share:.0%}) is chance — one more or one fewer odd photo in the test "
+            "Test pictures classified right: {counts} of {m_test}. Every scaling gets the same "
+            "number right, so accuracy cannot tell them apart.", counts=counts, m_test=m_test)
+    elif spread <= CHANCE_PICTURES:
+        text += tn(
+            "Test pictures classified right: {counts} of {m_test}. A difference of {count} "
+            "picture ({share:.0%}) is chance — one more or one fewer odd photo in the test "
             "set would swap the order — not a reason to prefer a scaling.",
-            counts=counts, m_test=m_test, spread=spread, share=spread / m_test)
+            "Test pictures classified right: {counts} of {m_test}. A difference of {count} "
+            "pictures ({share:.0%}) is chance — one more or one fewer odd photo in the test "
+            "set would swap the order — not a reason to prefer a scaling.",
+            count=spread, counts=counts, m_test=m_test, share=spread / m_test)
     else:
         text += t(
             "Test pictures classified right: {counts} of {m_test}, {spread} pictures apart. "
@@ -104,8 +128,8 @@ def zscore(pictures, runs):
     small, large = pictures["smallest_std"], pictures["largest_std"]
     text = t(
         "**Standardizing (z-score)** subtracts each pixel's average over the training "
-        "pictures (left) and divides by how much that pixel varies (its standard deviation, "
-        "middle: bright = varies a lot). Every pixel then says *how unusual it is at its "
+        "pictures (*average pixel*) and divides by how much that pixel varies (its standard "
+        "deviation, *how much it varies*: bright = varies a lot). Every pixel then says *how unusual it is at its "
         "place*: 0 is average, ±1 is typical, ±3 is rare. Here the standard deviations go "
         "from {small:.3g} to {large:.3g} (on the 0–255 scale), so some pixels are stretched "
         "{stretch:.1f} times more than others, and a test pixel reaches |z| = {largest:.1f}.",
@@ -161,9 +185,9 @@ def landscape(panels, own_rates):
                   raw_alpha=raw["run"].alpha, std_alpha=std["run"].alpha)
     else:
         text += t("Both run at alpha = {alpha:g}. ", alpha=raw["run"].alpha)
-    text += t("After {iterations:,} iterations the raw run is at cost {raw_end}, the "
-              "standardized run at {std_end}; the bottom of both is {bottom}.",
-              iterations=n, raw_end=_cost(raw_end), std_end=_cost(std_end),
+    text += t("After {iterations} the raw run is at cost {raw_end}, the standardized run at "
+              "{std_end}; the bottom of both is {bottom}.",
+              iterations=words.iterations(n), raw_end=_cost(raw_end), std_end=_cost(std_end),
               bottom=_cost(std["bottom_cost"]))
     if not std_end < raw_end:
         text += t("\n\n**These settings undo the point of the example**: one alpha of {alpha:g} "

@@ -13,13 +13,13 @@ from typing import Optional
 import numpy as np
 import streamlit as st
 
-from logreg import course, planar
+from logreg import course, depth, planar
 from logreg.network import NetworkTrainer, predict
 from logreg.network_model import to_network_model
 from logreg.trainer import accuracy
 from logreg.trajectory import Trajectory
 
-from . import bounded, datasets, runs, state, training, turns
+from . import bounded, class_session, datasets, runs, state, training, turns
 from .i18n import t
 
 LIVE, PLAYGROUND, RESULTS = state.NETWORK_LIVE, state.PLAYGROUND_LIVE, state.NETWORK_RESULTS
@@ -80,6 +80,7 @@ def finish(run):
         "dataset": datasets.options().get(run.dataset_key, run.dataset_key),
     })
     run.status = "done"
+    class_session.finished("network", run, model, scores.train_accuracy, scores.test_accuracy)
     return model
 
 
@@ -91,6 +92,22 @@ ROW_FIELDS = ("network", "hidden layers", "init", "learning rate", "iterations",
 def results():
     """Every finished network run of this session, oldest first."""
     return st.session_state.setdefault(RESULTS, [])
+
+
+def depth_lessons(rows, dataset_key, dataset):
+    """What the table's runs on this dataset say about depth (logreg.depth), as messages."""
+    title = datasets.options().get(dataset_key, dataset_key)
+    runs = []
+    for row in rows:
+        if row["dataset"] != title:
+            continue
+        dims = [int(n) for n in str(row["network"]).split("-")]
+        runs.append(depth.Run(
+            row["network"], len(dims) - 2,
+            sum(a * b + b for a, b in zip(dims, dims[1:])),
+            float(str(row["train accuracy"]).split()[0]),
+            float(str(row["test accuracy"]).split()[0])))
+    return depth.lessons(runs, dataset.m_train, dataset.m_test)
 
 
 UNIT_VIEWS = ("weights", "change since the start")
@@ -159,16 +176,49 @@ MORE_SECONDS = 1.0           # CPU per later request for frames (the page answer
 
 @dataclass(eq=False)
 class PlaygroundRun(training.LiveRun):
-    """A playground run: the live run, what it learns from and what the browser draws."""
+    """A playground run: the live run, what it learns from and what the browser draws.
+
+    ``source`` is the Points box's value (a generator's name, or :data:`OWN`). Its
+    ``dataset_key`` is ``"playground:<generator>"`` only on a generator's points as the
+    course draws them (its usual noise, none held out, no feature crosses), so that a class's
+    board and an export compare like with like; else it says what differs
+    (``"playground:flower · noise 0.5 · crosses"``, ``"playground:yours"``). ``points_key``
+    tells whether the points on screen are the ones it learned from.
+    """
 
     points: Optional[planar.Points] = None
+    source: str = ""
+    noise: Optional[float] = None  # the generator's noise (None: its usual, or own points)
     crosses: bool = False
+    points_key: str = ""
     trajectory: Optional[Trajectory] = None
     id: str = ""                  # names the run to the browser
     fresh: bool = True            # its first frames have not been sent yet
     cpu: float = 0.0              # CPU seconds spent training it
     outcome: Optional[bounded.Outcome] = None   # set when it was cut
+    reported: bool = False        # the class has heard of its end
     encoded: tuple = (None, None)  # (what it showed, the browser's data), studio.playground
+
+    def made_points(self):
+        """(generator, noise) when a generator remakes exactly the points it learned from
+        (no point held out, no feature crosses), the noise None when it is the usual one:
+        what an export can carry; else None."""
+        if self.source not in planar.DATASETS or self.crosses or self.points.test.any():
+            return None
+        usual = self.noise is None or self.noise == planar.NOISE[self.source]
+        return self.source, None if usual else self.noise
+
+
+def _points_label(name, noise, points, crosses):
+    """The points a run learned from, as its dataset_key names them (see PlaygroundRun)."""
+    parts = [name]
+    if name in planar.NOISE and noise is not None and noise != planar.NOISE[name]:
+        parts.append(f"noise {noise:g}")
+    if points.test.any():
+        parts.append(f"{int(points.test.sum())} held out")
+    if crosses:
+        parts.append("crosses")
+    return " · ".join(parts)
 
 
 def playground_points(name, noise=None, share=0.0):
@@ -198,9 +248,10 @@ def points_key(points, crosses):
 
 
 def start_playground(points, hidden, activation, learning_rate, iterations, crosses=False,
-                     seed=1):
-    """Begin a playground run on ``points`` (settings already validated) and train its
-    first frames; returns the :class:`PlaygroundRun`."""
+                     seed=1, name=OWN, noise=None):
+    """Begin a playground run on ``points`` (settings already validated; ``name`` and
+    ``noise`` say where they came from) and train its first frames; returns the
+    :class:`PlaygroundRun`."""
     inputs = planar.with_crosses if crosses else None
     X, Y = points.train
     X_test, Y_test = points.held_out
@@ -209,9 +260,11 @@ def start_playground(points, hidden, activation, learning_rate, iterations, cros
                              activation, "small", seed)
     trajectory = Trajectory(trainer, iterations, points.extent, inputs,
                             inputs(X_test) if crosses else X_test, Y_test)
-    run = PlaygroundRun(trainer, f"playground:{points_key(points, crosses)}", "none",
-                        int(iterations), points=points, crosses=crosses,
-                        trajectory=trajectory, id=secrets.token_hex(6))
+    run = PlaygroundRun(trainer, f"playground:{_points_label(name, noise, points, crosses)}",
+                        "none", int(iterations), points=points, source=name, noise=noise,
+                        crosses=crosses,
+                        points_key=points_key(points, crosses), trajectory=trajectory,
+                        id=secrets.token_hex(6))
     st.session_state[PLAYGROUND] = run
     advance_playground(run, FIRST_SECONDS, until=trajectory.every * FIRST_FRAMES)
     return run
@@ -240,6 +293,9 @@ def advance_playground(run, seconds=MORE_SECONDS, until=None):
 
 def finish_playground(run):
     run.status = "done"
+    if not run.reported:   # a run stopped and resumed ends a second time
+        run.reported = True
+        class_session.finished("playground", run, train=playground_accuracy(run))
 
 
 def playground_end(run):

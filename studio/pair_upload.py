@@ -12,9 +12,9 @@ def render_upload_pair():
     """Load an uploaded train_*.h5 / test_*.h5 pair into this session."""
     st.subheader(t("Bring your own h5 pair"))
     st.caption(t("Two files in the course's layout, `train_<name>.h5` and `test_<name>.h5`. "
-                 "The server keeps them for this browser only, for {minutes} minutes after your "
+                 "The server keeps them for this browser only, for {minutes} after your "
                  "last visit; **Forget my saved work** in the sidebar deletes them at once.",
-                 minutes=store.ttl_seconds() // 60))
+                 minutes=words.minutes(store.ttl_seconds() // 60)))
     files = st.file_uploader(t("Upload `train_<name>.h5` and `test_<name>.h5`"), type=["h5"],
                              accept_multiple_files=True, key="pair_upload")
     if len(files or []) == 1 and files[0].name.lower().startswith(("train_", "test_")):
@@ -50,8 +50,9 @@ def _load_pair(files):
                           reason=escape.markdown(exc)), False
     key = datasets.add_custom("upload", dataset)
     return "success", escape.markdown(t(
-        "Loaded {train} + {test}: {m_train} training and {m_test} test images of {size}, "
-        "classes {class0} / {class1}. It is now the active dataset ({title}).",
-        train=train.name, test=test.name, m_train=dataset.m_train, m_test=dataset.m_test,
-        size=words.size(dataset.num_px, dataset.channels, " × "), class0=words.classes(dataset.classes)[0],
-        class1=words.classes(dataset.classes)[1], title=datasets.options().get(key, key))), True
+        "Loaded {train} + {test}: {images} of {size}, classes {class0} / {class1}. It is now "
+        "the active dataset ({title}).", train=train.name, test=test.name,
+        images=words.images(dataset.m_train, dataset.m_test),
+        size=words.size(dataset.num_px, dataset.channels, " × "),
+        class0=words.classes(dataset.classes)[0], class1=words.classes(dataset.classes)[1],
+        title=datasets.options().get(key, key))), True

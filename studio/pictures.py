@@ -13,7 +13,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from logreg.images import ImageError, image_to_array, open_image, to_mode
 
-from . import escape, state
+from . import escape, state, turns
 from .i18n import t
 
 PREVIEW_PX = 240
@@ -106,6 +106,7 @@ def decoded(digest, picture, model):
     cache = st.session_state.setdefault(state.DECODED, {})
     entry = (digest, model.num_px, model.channels)
     if entry not in cache:
+        turns.share()   # up to a second a picture: a classmate waiting goes first
         try:
             array = image_to_array(picture.data, model.num_px, model.channels,
                                    name=picture.name)

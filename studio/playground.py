@@ -27,7 +27,7 @@ from logreg.course import check_hyperparameters
 from logreg.network import (HIDDEN_ACTIVATIONS, architecture, check_network_settings,
                             parse_hidden)
 
-from . import escape, figures, network, state, training
+from . import escape, export_section, figures, network, state, training
 from .i18n import fixed, say, t
 
 ASSETS = pathlib.Path(__file__).with_name("assets")
@@ -92,9 +92,11 @@ def _start():
     values, error = settings()
     points = current_points(values)
     if error is None and points.trainable():
+        own = values["dataset"] == network.OWN
         network.start_playground(points, values["hidden"], values["activation"],
                                  float(values["learning_rate"]), int(values["iterations"]),
-                                 bool(values["crosses"]))
+                                 bool(values["crosses"]), name=values["dataset"],
+                                 noise=None if own else float(values["noise"]))
 
 
 def _points_changed():
@@ -113,7 +115,8 @@ def _dataset_changed():
 def settings_form():
     """The playground's settings; returns (settings, error) as :func:`settings`."""
     _values()
-    c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1, 1, 1])
+    with st.container(key="row_playground"):   # two a row on a phone (studio.css)
+        c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1, 1, 1])
     c1.selectbox(t("Points"), [*planar.DATASETS, network.OWN], key=PLAY["dataset"],
                  on_change=_dataset_changed, persist_state="session",
                  format_func=fixed(points_name))
@@ -272,14 +275,12 @@ def _encoded_run(run):
     return encoded
 
 
-def data_for(run, points, crosses):
-    """The component's data: the points, the run drawn on them (when it learned from
-    exactly these), the pace and the words."""
+def data_for(run, points):
+    """The component's data: the points, the run drawn on them (None: untrained), the pace
+    and the words."""
     speed = st.session_state.get(SPEED, training.DEFAULT_SPEED)
-    current = run is not None and run.dataset_key == \
-        f"playground:{network.points_key(points, crosses)}"
     return {
-        "run": _encoded_run(run) if current else None,
+        "run": _encoded_run(run) if run is not None else None,
         "points": np.column_stack([points.X.T, points.Y.ravel(), points.test]).tolist(),
         "extent": list(points.extent), "trainable": points.trainable(),
         "maxPoints": planar.MAX_POINTS, "editSerial": st.session_state.get(state.PLAYGROUND_EDIT),
@@ -318,9 +319,11 @@ def section():
     if run is not None:
         run.fresh = False
     points = current_points(values)
-    CANVAS(key=KEY, data=data_for(run, points, bool(values["crosses"])),
-           on_edit_change=_edited, on_transport_change=_transport,
-           on_more_change=lambda: None)
+    if run is not None and run.points_key != network.points_key(points, values["crosses"]):
+        run = None   # trained on other points: the picture shows these, untrained
+    CANVAS(key=KEY, data=data_for(run, points), on_edit_change=_edited,
+           on_transport_change=_transport, on_more_change=lambda: None)
+    export_section.playground(run)
     note = st.session_state.get(state.PLAYGROUND_NOTE)
     if note:
         getattr(st, note[0])(note[1])

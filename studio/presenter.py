@@ -14,11 +14,15 @@ import urllib.parse
 
 import streamlit as st
 
-from . import i18n, state
+from . import figures, i18n, state
 from .i18n import t
 
 PRESENT_KEY = "present"   # the presenter switch's widget key and its URL parameter
 HIDE_PARAM = "hide"       # ?hide=scaling,speed
+# Presenter mode's body text in px (1.2rem): printouts, inputs, table cells and every chart's
+# ticks, axis titles and legends are drawn at least this large (assets/presenter.css reads
+# it as --studio-body, figures.large takes it).
+BODY_PX = 19
 
 
 def hideable():
@@ -162,9 +166,54 @@ def streamlit_words():
             "Learn how to allow access.": t("Learn how to allow access.")}
 
 
+def text_size():
+    """The text size in px a chart is laid out for: presenter mode's body size, else None
+    (plotly's own)."""
+    return BODY_PX if presenting() else None
+
+
+def chart(figure, where=None, **options):
+    """``st.plotly_chart`` (in ``where``, a container, or the page), with every text of the
+    chart at least the body size in presenter mode."""
+    if presenting():
+        figure = figures.large(figure, BODY_PX)
+    return (where or st).plotly_chart(figure, **options)
+
+
+def table(rows, key, **options):
+    """A table that fits the room: ``st.dataframe`` (sorting, resizing, a CSV download) on a
+    desktop, and the same rows in HTML, which the styles show instead on a phone (a card per
+    row, no sideways scrolling) and in presenter mode (cells at the body size).
+
+    ``rows``: a list of {column: value}; ``options`` go to ``st.dataframe``."""
+    with st.container(key=f"table_{key}"):
+        st.dataframe(rows, hide_index=True, **options)
+        st.html(table_html(rows))
+
+
+def table_html(rows):
+    """``rows`` ({column: value} each) as an HTML table whose cells carry their column's name
+    (``data-label``, the card's labels on a phone); every value is escaped."""
+    columns = list(dict.fromkeys(name for row in rows for name in row))
+    head = "".join(f"<th>{_html(str(name))}</th>" for name in columns)
+    body = "".join(
+        "<tr>" + "".join(_cell(name, row.get(name)) for name in columns) + "</tr>"
+        for row in rows)
+    return (f'<table class="studio-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
+def _cell(column, value):
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    text = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+    return (f'<td data-label="{_html(str(column))}"{" class=num" if number else ""}>'
+            f"{_html(text)}</td>")
+
+
 def inject_styles():
     """The shared page styles, the skip link and the focus keeper; once per script run."""
-    css = CSS + (PRESENTER_CSS if presenting() else "")
+    css = CSS + (f".stMain {{ --studio-body: {BODY_PX}px; }}\n{PRESENTER_CSS}"
+                 if presenting() else "")
     st.html(f"<style>{css}</style>")
     with st.sidebar:
         script = KEYBOARD_JS.replace("SKIP_TEXT", json.dumps(t("Skip to: {button}")))

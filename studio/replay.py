@@ -187,29 +187,30 @@ def _accuracy(probabilities, Y, threshold):
     return np.array([accuracy((p > threshold)[None].astype(float), Y) for p in probabilities])
 
 
-def figure(run, dataset, threshold, earlier, iteration=None, lang=None):
+def figure(run, dataset, threshold, earlier, iteration=None, lang=None, size=None):
     """(the replay figure of ``run`` at ``threshold``, its :class:`Scores`).
 
     ``earlier`` is [(label, curves)] of the other runs drawn faint; the figure opens at
     ``iteration`` when it is one of its frames, else at the last. The figure is built
     once per run (and set of earlier runs) and kept as a dict; another threshold only
     recomputes what depends on it (:func:`studio.figures.replay_at`); in another ``lang``uage
-    it is built again (its titles and legends are words; the session's when None).
+    it is built again (its titles and legends are words; the session's when None), and for
+    another text ``size`` (presenter mode's, see :func:`studio.figures.replay_figure`).
     """
     lang = lang or language()
     with speaking(lang):
-        return _figure(run, dataset, threshold, earlier, iteration, lang)
+        return _figure(run, dataset, threshold, earlier, iteration, lang, size)
 
 
-def _figure(run, dataset, threshold, earlier, iteration, lang):
+def _figure(run, dataset, threshold, earlier, iteration, lang, size):
     frames = frames_of(run, dataset)
     shown = scores(frames, dataset.train_set_y, dataset.test_set_y, threshold)
     labels = dataset.labels("train"), dataset.labels("test")
-    key = tuple(label for label, _ in earlier), lang
+    key = tuple(label for label, _ in earlier), lang, size
     kept = run.replay_figures
     if key not in kept:
         built = figures.replay_figure(run.curves, run.trainer.costs, frames, shown,
-                                      words.classes(dataset.classes), labels, earlier)
+                                      words.classes(dataset.classes), labels, earlier, size)
         kept.clear()   # one figure per run: it is the largest thing a run holds
         kept[key] = built.to_dict() | {"frames": ()}, built._moving
     at = np.flatnonzero(frames.iterations == iteration)

@@ -33,6 +33,8 @@ class RecordedRun:
     # What studio.replay computed for this run: its frames, its figure per threshold.
     replay_frames: object = field(default=None, repr=False)
     replay_figures: dict = field(default_factory=dict, repr=False)
+    # The model's scores on its dataset, once asked for (:func:`scores`).
+    evaluation: object = field(default=None, repr=False)
 
     @property
     def label(self):
@@ -76,6 +78,14 @@ def inspected(kind):
     """The recorded run whose model is the session's model of this kind, or None."""
     model = current_model(kind)
     return next((run for run in recorded_runs(kind) if run.model is model), None)
+
+
+def scores(run, dataset):
+    """The run's model scored on its dataset (an :class:`~logreg.model.Evaluation`),
+    computed once: a page that shows the run again reruns often."""
+    if run.evaluation is None:
+        run.evaluation = run.model.evaluate(dataset)
+    return run.evaluation
 
 
 def restore(kind, run_id):

@@ -11,8 +11,8 @@ from logreg import explain
 from logreg.images import ImageError
 from logreg.samples import sample_photos
 
-from . import escape, pictures, words
-from .i18n import t
+from . import escape, pictures, presenter, words
+from .i18n import t, tn
 
 BUTTON = "classify_samples"   # the button's widget key
 
@@ -64,6 +64,22 @@ def _pushes(stored, model):
     return found
 
 
+def in_one_line(models):
+    """Why the model answers as it does, in one line for beside the first answer (the
+    lesson at the bottom of the page explains it at length), or None for a network."""
+    model = next((m for _, m in models if explain.explainable(m)), None)
+    if model is None:
+        return None
+    positive = escape.markdown(words.classes(model.classes)[1])
+    sees = (t("how bright each colour is at each of {num_px} × {num_px} places",
+              num_px=model.num_px) if model.channels == 3 else
+            t("how bright each of its {num_px} × {num_px} pixels is", num_px=model.num_px))
+    return t(":material/lightbulb: **Why this answer?** The model sees only {sees}, never a "
+             "shape: even a plain grey picture gets P({positive}) = {grey:.0%}. More at the "
+             "bottom of the page.", sees=sees, positive=positive,
+             grey=explain.plain_picture(model))
+
+
 def lesson(stored, models, dataset, threshold):
     """Why a one-neuron model answers what it does, from the pictures on the page."""
     model = next((m for _, m in models if explain.explainable(m)), None)
@@ -73,11 +89,17 @@ def lesson(stored, models, dataset, threshold):
     negative, positive = (escape.markdown(name) for name in words.classes(model.classes))
     yes, unsure, no = explain.tally([p.probability for _, p in found], threshold)
     st.subheader(t("Why does it say “{positive}” so often?", positive=positive)
-                 if yes > no else t("How one neuron reaches its answers"))
-    st.markdown(t("Of the {count} pictures here, the model answers *{positive}* for {yes}, "
-                  "*{negative}* for {no}, and is not sure about {unsure}.",
-                  count=len(found), positive=positive, negative=negative, yes=yes, no=no,
-                  unsure=unsure))
+                 if yes > max(no, 1) else t("How one neuron reaches its answers"))
+    if len(found) > 1:
+        st.markdown(t("Of the {count} pictures here, the model answers *{positive}* for {yes}, "
+                      "*{negative}* for {no}, and is not sure about {unsure}.",
+                      count=len(found), positive=positive, negative=negative, yes=yes, no=no,
+                      unsure=unsure))
+    elif unsure:
+        st.markdown(t("The model is not sure about the one picture here."))
+    else:
+        st.markdown(t("For the one picture here, the model answers *{label}*.",
+                      label=positive if yes else negative))
     name, top = max(found, key=lambda item: item[1].probability)
     st.markdown(t(
         "The model is one neuron: it multiplies each of the {count:,} pixel values by a weight "
@@ -92,11 +114,15 @@ def lesson(stored, models, dataset, threshold):
         z=top.z, probability=top.probability))
     towards = [p.toward for _, p in found]
     zs = [p.z for _, p in found]
-    st.markdown(t(
-        "Every answer here is such a small difference between two large sums: in these "
-        "pictures the pushes toward *{positive}* add up to between {low:.1f} and {high:.1f}, "
-        "yet z stays between {z_low:+.2f} and {z_high:+.2f}.", positive=positive,
-        low=min(towards), high=max(towards), z_low=min(zs), z_high=max(zs)))
+    if len(found) > 1:
+        st.markdown(t(
+            "Every answer here is such a small difference between two large sums: in these "
+            "pictures the pushes toward *{positive}* add up to between {low:.1f} and "
+            "{high:.1f}, yet z stays between {z_low:+.2f} and {z_high:+.2f}.",
+            positive=positive, low=min(towards), high=max(towards), z_low=min(zs),
+            z_high=max(zs)))
+    else:   # the paragraph above gave that one picture's sums
+        st.markdown(t("Its answer is such a small difference between two large sums."))
     effects = explain.channel_effects(model)
     if len(effects) == 3:
         colours = t("Turning every red value from 0 to 255 would move z by {red:+.1f}, every "
@@ -114,8 +140,9 @@ def lesson(stored, models, dataset, threshold):
                   "P({positive}) = {probability:.0%}.", positive=positive, probability=grey))
     if dataset is not None and model.dataset == dataset.name:
         share = explain.base_rate(dataset)
-        st.markdown(t("{share:.0%} of its {count:,} training pictures are *{positive}*.",
-                      share=share, count=dataset.m_train, positive=positive) + " " + (
+        st.markdown(tn("{share:.0%} of its {count:,} training picture is *{positive}*.",
+                       "{share:.0%} of its {count:,} training pictures are *{positive}*.",
+                       share=share, count=dataset.m_train, positive=positive) + " " + (
             t("So it did not learn to say *{positive}* from seeing mostly {positive} pictures: "
               "it learned what told its training pictures apart, and an everyday photo is "
               "unlike all of them. There its answer, and how sure it sounds, mean little.",
@@ -123,14 +150,14 @@ def lesson(stored, models, dataset, threshold):
             t("More than half are, so when the pushes nearly cancel, leaning to *{positive}* "
               "is what training rewarded.", positive=positive)))
     positive_name = words.classes(model.classes)[1]
-    st.dataframe([{t("picture"): name,
-                   t("P({positive})", positive=positive_name): round(p.probability, 3),
-                   t("values pushing toward {positive}", positive=positive_name):
-                       f"{p.share_toward:.0%}",
-                   t("sum of pushes toward {positive}", positive=positive_name):
-                       round(p.toward, 1),
-                   t("sum of pushes away"): round(p.against, 1),
-                   "z": round(p.z, 2)} for name, p in found], hide_index=True)
+    presenter.table([{t("picture"): name,
+                      t("P({positive})", positive=positive_name): round(p.probability, 3),
+                      t("values pushing toward {positive}", positive=positive_name):
+                          f"{p.share_toward:.0%}",
+                      t("sum of pushes toward {positive}", positive=positive_name):
+                          round(p.toward, 1),
+                      t("sum of pushes away"): round(p.against, 1),
+                      "z": round(p.z, 2)} for name, p in found], "samples_pushes")
     st.markdown(t("A network with hidden layers first combines pixels into detectors of its "
                   "own, which can respond to shapes. Train one on the same pictures, then come "
                   "back and classify these photos again:"))

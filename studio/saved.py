@@ -14,8 +14,8 @@ import streamlit as st
 from logreg.network import HIDDEN_ACTIVATIONS, INIT_SCHEMES
 from logreg.preprocessing import SCALING_MODES
 
-from . import datasets, escape, network, state, store, training
-from .i18n import say, t
+from . import datasets, escape, network, state, store, training, words
+from .i18n import say, t, tn
 
 TOUCH_EVERY = 30     # seconds: how often an active session renews its file's time-to-live
 
@@ -120,8 +120,8 @@ def begin():
                                  "the rest is back: {parts}.", parts=_lost(saved.lost)))
     reason = store.dropped_reason(token)
     if reason == "expired":
-        state.flash("info", t("Your saved work was deleted after {minutes} minutes without a "
-                              "visit.", minutes=store.ttl_seconds() // 60))
+        state.flash("info", t("Your saved work was deleted after {minutes} without a visit.",
+                              minutes=words.minutes(store.ttl_seconds() // 60)))
     elif reason == "room":
         state.flash("info", t("Your saved work was deleted to make room for other browsers "
                               "(the server keeps a limited amount)."))
@@ -154,7 +154,8 @@ def _apply(saved):
     for key, dataset in saved.datasets.items():
         custom.setdefault(key, dataset)
     if saved.datasets:
-        restored.append(t("{count} own dataset(s)", count=len(saved.datasets)))
+        restored.append(tn("{count} own dataset", "{count} own datasets",
+                           count=len(saved.datasets)))
     if saved.model is not None:
         state.set_trained(saved.model, saved.model_key)
         restored.append(t("the trained parameters"))
@@ -291,10 +292,9 @@ def forget():
 
 def render_note():
     """What is kept, for whom and for how long, in the sidebar."""
-    minutes = store.ttl_seconds() // 60
-    st.caption(t("Saved on the server for this browser only, for {minutes} minutes after your "
-                 "last visit: trained models, settings and your own datasets. A reload or a "
-                 "new tab brings them back.", minutes=minutes))
+    st.caption(t("Saved on the server for this browser only, for {minutes} after your last "
+                 "visit: trained models, settings and your own datasets. A reload or a new tab "
+                 "brings them back.", minutes=words.minutes(store.ttl_seconds() // 60)))
     st.button(t("Forget my saved work"), key="forget_saved", icon=":material/delete_forever:",
               on_click=forget, help=t("Delete this browser's models, settings and datasets "
                                       "from the server and from this tab."))

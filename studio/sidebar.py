@@ -4,7 +4,7 @@ import streamlit as st
 
 from logreg.data import DatasetError
 
-from . import datasets, escape, saved, state, strip, words
+from . import datasets, escape, presenter, saved, state, strip, words
 from .i18n import t
 
 SELECT_KEY = "dataset_select"
@@ -37,7 +37,7 @@ def render(page=None):
             except DatasetError:
                 st.caption(":red[" + t("This dataset could not be loaded.") + "]")
             else:
-                st.caption(t("{m_train} training · {m_test} test images · {size} · "
+                st.caption(t("images: {m_train} training · {m_test} test · {size} · "
                              "classes: {class0} / {class1}", m_train=dataset.m_train,
                              m_test=dataset.m_test,
                              size=words.size(dataset.num_px, dataset.channels),
@@ -58,7 +58,8 @@ def _render_trained(choices):
     model = state.trained_model()
     if model is None:
         st.markdown(t("**Trained parameters:** none yet"))
-        st.caption(t("Train on the **Train** page or load a `.npz` there."))
+        st.caption(t("Train on the **Train** page or load a `.npz` there.")
+                   if presenter.shows("params") else t("Train on the **Train** page."))
         return
     key = state.trained_dataset_key()
     on = choices.get(key, key) if key else t("a loaded file")

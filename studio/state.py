@@ -29,6 +29,15 @@ SAVED_SIGNATURE = "saved_signature"  # what the browser's file last got; None: n
 SAVED_AT = "saved_at"                # time.monotonic() of the last write or lease renewal
 SAVING_OFF = "saving_off"            # True: the store's folder is unusable, nothing is saved
 
+# A class (studio.class_session, studio.classroom): the teacher's key is never put in a page
+CLASS_MEMBER = "class_member"        # {"code", "sid", "name"} while this browser is in a class
+CLASS_TEACHER = "class_teacher"      # {"code", "key"} once this session showed the teacher key
+CLASS_LOOKED = "class_looked"        # True once the session looked for its class (first run)
+CLASS_REPORTED = "class_reported"    # (what the class last heard, time.monotonic() of it)
+CLASS_UNSENT = "class_unsent"        # [run record] finished, waiting for "Send to the class"
+CLASS_LESSON = "class_lesson"        # the number of the last pushed lesson this session opened
+CLASS_LINK_CODE = "class_link_code"  # the code a join link brought this session
+
 # Fitting the room (studio.presenter, studio.welcome)
 HIDDEN = "hidden_controls"           # the hide flags: seeded from ?hide=, then the multiselect's
 WELCOME_DISMISSED = "welcome_dismissed"  # True once the welcome's "Got it" was pressed
@@ -61,6 +70,7 @@ BUILDER_RESULT = "builder_result"    # the last build: name, bytes of the pair, 
 # Normalization's experiments (studio.comparisons)
 SCALING_RESULTS = "norm_results"     # the last scaling comparison
 RATE_RESULTS = "lr_results"          # the last learning-rate comparison
+RACE = "norm_race"                   # the scalings at their own safe rates, on page load
 
 
 def custom_datasets():
@@ -152,6 +162,8 @@ def forget_dataset(key):
     for results in (SCALING_RESULTS, RATE_RESULTS):
         if (st.session_state.get(results) or {}).get("dataset_key") == key:
             del st.session_state[results]
+    if (st.session_state.get(RACE) or {}).get("key", (None,))[0] == key:
+        del st.session_state[RACE]
     if (st.session_state.get(PIXEL_SUMMARIES) or {}).get("key") == key:
         del st.session_state[PIXEL_SUMMARIES]
     st.session_state.pop(PREPARED_CACHE, None)

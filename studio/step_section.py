@@ -5,7 +5,7 @@ import streamlit as st
 from logreg.by_hand import example_columns, step_by_hand
 from logreg.core import initialize_with_zeros
 
-from . import datasets, escape, figures, state, turns, words
+from . import datasets, escape, figures, presenter, state, turns, words
 from .i18n import t
 
 THUMB_PX = 96
@@ -35,7 +35,11 @@ def render(key, dataset, learning_rate, scaling, error):
     st.header(t("One step by hand"))
     st.caption(t("Gradient descent one update at a time, from w = 0 and b = 0 with the "
                  "learning rate above ({learning_rate:g}) — the course's `propagate`, then "
-                 "w := w − α·dw and b := b − α·db.", learning_rate=learning_rate))
+                 "w := w − α·dw and b := b − α·db.", learning_rate=learning_rate)
+               if presenter.shows("lr") else   # a link hid the learning rate box
+               t("Gradient descent one update at a time, from w = 0 and b = 0 with the "
+                 "Train page's learning rate ({learning_rate:g}) — the course's `propagate`, "
+                 "then w := w − α·dw and b := b − α·db.", learning_rate=learning_rate))
     hand = st.session_state.get(state.HAND_STEP)
     current = hand is not None and hand["settings"] == (key, learning_rate, scaling)
     c1, c2, _ = st.columns([1, 1, 4])

@@ -368,18 +368,25 @@ def _replace(target, content, other, needs_other=False):
         if needs_other and not other.exists():
             return None
         _admit(folder, target.stem, _blocks(len(content)) + _allocated(other))
-        temporary = target.with_name(f".{target.name}.{os.getpid()}."
-                                     f"{secrets.token_hex(4)}.tmp")
-        try:
-            with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600),
-                      "wb") as file:
-                file.write(content)
-            os.replace(temporary, target)
-        except BaseException:
-            _unlink(temporary)
-            raise
+        write_atomic(target, content)
         _unlink(target.with_suffix(MARKER))
         _renew(other)
+    return target
+
+
+def write_atomic(target, content):
+    """Replace ``target`` with ``content`` (bytes) so a reader sees the old file or the new
+    one, never half of one: a private temporary beside it (0600; the sweep knows its name),
+    then ``os.replace``. Call under :func:`locked` when others write the same folder."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600),
+                  "wb") as file:
+            file.write(content)
+        os.replace(temporary, target)
+    except BaseException:
+        _unlink(temporary)
+        raise
     return target
 
 
@@ -682,7 +689,8 @@ def _drop_browser(files, reason):
 
 @contextlib.contextmanager
 def _locked(folder):
-    """Hold the store's lock (every replica's writes and sweeps take turns)."""
+    """Hold ``folder``'s lock, its ``.lock`` file (every replica's writes and sweeps of
+    that folder take turns; the classes' folder has its own, :mod:`studio.classroom`)."""
     descriptor = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         if fcntl is not None:
@@ -702,6 +710,10 @@ def _allocated_of(status):
     files take a thousand blocks)."""
     blocks = getattr(status, "st_blocks", None)
     return blocks * 512 if blocks is not None else _blocks(status.st_size)
+
+
+# What studio.classroom shares: the same lock, disk count and atomic write for its files.
+locked, allocated_of, blocks = _locked, _allocated_of, _blocks
 
 
 def _allocated(path):

@@ -9,7 +9,7 @@ import time
 
 import streamlit as st
 
-from . import datasets, network, state, training
+from . import class_session, datasets, network, state, training
 from .i18n import t
 
 # Each live run, the page that draws it and trains it while open, and how it ends. On any
@@ -38,6 +38,7 @@ def render(page=None):
     """The notices, then each run its page does not draw (``page``: the open page's url
     path); in the main area, before the page."""
     state.show_flashes()
+    class_session.render_strip(page)   # the class this browser is in, the teacher's lesson
     active = datasets.active_key()
     drawn = {key for key, owner in RUN_PAGES.items()
              if owner == page and getattr(training.current(key), "dataset_key", None) == active}

@@ -17,7 +17,7 @@ from logreg.pipeline import to_model
 from logreg.history import History
 from logreg.trainer import Trainer
 
-from . import bounded, datasets, presenter, runs, state, turns
+from . import bounded, class_session, datasets, presenter, runs, state, turns
 from .i18n import t
 
 TICK_SECONDS = 0.25      # how often the browser asks for a fragment rerun while training
@@ -181,6 +181,7 @@ def advance(run, budget=None, finish_run=None):
             run.chunk = max(1, run.chunk // 2)
         if time.perf_counter() >= deadline:
             break
+        turns.share()   # between chunks: a classmate waiting for a turn gets this one
     if trainer.iteration >= run.total:
         (finish_run or finish)(run)
         return True
@@ -211,6 +212,7 @@ def finish(run):
     state.set_trained(model, run.dataset_key)
     runs.keep("logistic", run, model)
     run.status = "done"
+    class_session.finished("logistic", run, model)   # a class's board hears of it
     return model
 
 

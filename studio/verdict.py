@@ -10,7 +10,7 @@ import streamlit as st
 
 from logreg.core import NOT_SURE, THRESHOLD, is_not_sure
 
-from . import escape, figures, words
+from . import escape, figures, presenter, words
 from .i18n import t
 
 
@@ -56,4 +56,5 @@ def show(model, probability, threshold, key):
             st.markdown(t("P({positive}) = **{probability:.4f}**, not above the threshold "
                           "{threshold:.2f}: *{label}*", positive=positive,
                           probability=probability, threshold=threshold, label=label))
-    st.plotly_chart(figures.probability_bar(probability, words.classes(model.classes), threshold), key=key)
+    presenter.chart(figures.probability_bar(probability, words.classes(model.classes),
+                                            threshold), key=key)

@@ -6,7 +6,7 @@ and the built-in datasets' titles (``catalog.TITLES``) as translatable messages
 """
 from logreg import catalog, course
 
-from .i18n import say
+from .i18n import say, t, tn
 
 
 def settings(iterations, learning_rate, scaling):
@@ -38,3 +38,30 @@ def classes(names):
     names = tuple(names)
     known = catalog.CLASS_NAMES.get(names)
     return tuple(say(name) for name in known) if known else names
+
+
+# Counted phrases a sentence puts in a field ("With only {images} the pattern is noisy"),
+# each with its noun in the number the count asks for: "1 test image", "50 test images".
+
+
+def iterations(count):
+    """``1 iteration``, ``2,000 iterations``."""
+    return tn("{count:,} iteration", "{count:,} iterations", count=count)
+
+
+def minutes(count):
+    """``1 minute``, ``30 minutes``."""
+    return tn("{count} minute", "{count} minutes", count=count)
+
+
+def training_images(count):
+    return tn("{count} training image", "{count} training images", count=count)
+
+
+def test_images(count):
+    return tn("{count} test image", "{count} test images", count=count)
+
+
+def images(m_train, m_test):
+    """``209 training images and 50 test images`` (``1 training image and …``)."""
+    return t("{training} and {test}", training=training_images(m_train), test=test_images(m_test))

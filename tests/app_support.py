@@ -11,7 +11,7 @@ from studio import training
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 PAGES = ("pages/data.py", "pages/train.py", "pages/normalization.py", "pages/network.py",
-         "pages/classify.py", "pages/how-it-works.py")
+         "pages/classify.py", "pages/how-it-works.py", "pages/class.py")
 
 
 def new_app():

@@ -181,6 +181,19 @@ def test_the_sample_photos_are_one_click_away_and_answered_like_uploads(cat_data
            "not sure about 2." in text
     grey = explain.plain_picture(model)
     assert f"gets P(cat) = {grey:.0%}." in text
+    # Its gist sits beside the first answer: right after the first picture's box.
+    def walk(node):
+        children = getattr(node, "children", None)
+        if not children:
+            return [node]
+        return [leaf for key in sorted(children) for leaf in walk(children[key])]
+    kinds = [(type(e).__name__, getattr(e, "value", "")) for e in walk(at.main)]
+    bars = [i for i, (kind, _) in enumerate(kinds) if kind == "UnknownElement"]  # plotly
+    gist = next(i for i, (_, value) in enumerate(kinds)
+                if "**Why this answer?**" in str(value))
+    assert bars[0] < gist < bars[1] and text.count("**Why this answer?**") == 1
+    assert f"each of 64 × 64 places, never a shape: even a plain grey picture gets " \
+           f"P(cat) = {grey:.0%}" in text
     red, green, blue = explain.channel_effects(model)
     assert f"would move z by {red:+.1f}, every green value by {green:+.1f}" in text
     assert f"{explain.base_rate(cat_dataset):.0%} of its 209 training pictures are *cat*" in text
@@ -233,3 +246,29 @@ def test_the_samples_respect_the_sessions_picture_budget(cat_data, cat_dataset):
     warnings = texts(at, "warning")
     assert any("Not added: galaxies (Hubble Deep Field), a brick wall, old coins, a drawing "
                "of a horse. This page keeps at most 24 pictures" in w for w in warnings), warnings
+
+
+def test_one_picture_and_two_models_read_as_what_they_are(cat_data, cat_dataset):
+    """One picture is not "Of the 1 pictures"; a network beside logistic regression is
+    named once, not "network 12288-2-1: network 12288-2-1 · …"."""
+    from logreg.network_model import fit_network
+
+    at = classify_page_with_defaults(cat_dataset)
+    at.file_uploader(key="classify_upload").upload(
+        "my_cat.png", png_bytes(cat_dataset.test_set_x_orig[1]), "image/png").run()
+    text = all_text(at)
+    assert "For the one picture here, the model answers *cat*." in text
+    assert "Its answer is such a small difference between two large sums." in text
+    assert "Of the " not in text and "so often" not in text and "in these pictures" not in text
+    assert ("Model: 2,000 iterations · learning rate 0.005 · pixels ÷ 255 · 64×64×3. Every "
+            "picture is turned upright, put on a white background if it is transparent, "
+            "converted to RGB colour and resized") in text
+    network = fit_network(cat_dataset, (2,), num_iterations=1)
+    at.session_state["trained_network"] = {"model": network, "dataset_key": "file:catvnoncat"}
+    at.run()
+    assert not at.exception
+    text = all_text(at)
+    assert ("Models: logistic regression: 2,000 iterations · learning rate 0.005 · "
+            "pixels ÷ 255 · 64×64×3; network 12288-2-1 · 1 iteration · learning rate 0.0075 · "
+            "pixels ÷ 255 · 64×64×3.") in text
+    assert "12288-2-1: network" not in text

@@ -30,22 +30,40 @@ def test_the_three_course_models_read_70_72_80(cat_data):
     at = open_page(new_app(), PAGE)
     assert at.selectbox(key="net_preset").value == ONE
     at.selectbox(key="net_speed").set_value("full speed").run()
+    captions = {ONE: "12288-1: the neuron has one weight per pixel",
+                TWO: "12288-7-1: each of the 7 first-layer units has one weight per pixel",
+                FOUR: "12288-20-7-5-1: each of the 20 first-layer units"}
     for preset, hidden in ((ONE, ""), (TWO, "7"), (FOUR, "20,7,5")):
         at.selectbox(key="net_preset").set_value(preset).run()
         assert at.text_input(key="net_hidden").value == hidden
         train(at)
+        assert captions[preset] in all_text(at)   # not "each of the 1 first-layer units"
     rows = at.dataframe[0].value
     assert list(rows["network"]) == ["12288-1", "12288-7-1", "12288-20-7-5-1"]
     assert list(rows["test accuracy"]) == ["70.0 %", "72.0 %", "80.0 %"]
     assert list(rows["train accuracy"]) == ["99.0 %", "100.0 %", "98.6 %"]
     assert list(rows["iterations"]) == [2000, 2500, 2500]
     assert "Test accuracy, run after run: **70.0 % → 72.0 % → 80.0 %**" in all_text(at)
+    assert "**Depth pays here**: 12288-20-7-5-1 gets 5 more of the 50" in all_text(at)
     # The four-layer network is the session's network, its first layer drawn as pictures.
     network = at.session_state["trained_network"]["model"]
     assert network.architecture == "12288-20-7-5-1"
     assert any(h.value == "What the first layer looks at" for h in at.subheader)
     units = [image for image in at.get("image") if image.proto.imgs[0].caption == "unit 1"]
     assert len(units) == 1 and len(units[0].proto.imgs) == 20
+
+
+def test_on_the_faces_the_page_says_one_neuron_is_enough_and_why_four_layers_lose(faces_only):
+    at = open_page(new_app(), PAGE)
+    at.selectbox(key="net_speed").set_value("full speed").run()
+    for preset in (ONE, TWO, FOUR):
+        at.selectbox(key="net_preset").set_value(preset).run()
+        train(at)
+    assert list(at.dataframe[0].value["test accuracy"]) == ["98.0 %", "98.0 %", "96.0 %"]
+    text = all_text(at)
+    assert "**One neuron is already enough here**: it gets 98 % of the 50 test" in text
+    assert "625-20-7-5-1 fits the 150 training pictures at least as well as 625-1" in text
+    assert "A difference of 1 of the 50 test pictures is within chance" in text
 
 
 def test_custom_settings_stop_resume_and_bad_input(faces_only):
@@ -109,6 +127,8 @@ def test_playground_flower_line_then_curve(no_data, hidden, low, high):
     shown = playground_data(at)["run"]
     assert shown["complete"] and shown["iterations"][-1] == 5000
     assert low <= shown["train"][-1] <= high, shown["train"][-1]
+    # The activation is named where a hidden layer uses it, not for "2-1".
+    assert shown["network"] == ("2-4-1 (tanh)" if hidden else "2-1")
 
 
 def test_playground_sends_the_course_flower_in_two_script_runs(no_data):
@@ -137,10 +157,14 @@ def test_playground_test_points_crosses_and_a_csv(no_data):
     at.toggle(key="play_crosses").set_value(True).run()
     train(at, "playground_live", "play_speed_train")
     data = playground_data(at)
-    held = sum(point[3] for point in data["points"])
+    held = int(sum(point[3] for point in data["points"]))
     assert 40 <= held <= 120 and data["run"]["network"] == "5-1 on x1, x2, x1², x2², x1·x2"
     # A straight line among x1, x2, x1², x2², x1·x2 is a circle: it separates the rings.
     assert data["run"]["train"][-1] > 95 and data["run"]["test"][-1] > 95
+    # Not the circles as the course draws them: a class's board and an export can tell.
+    run = at.session_state["playground_live"]
+    assert run.dataset_key == f"playground:circles · {held} held out · crosses"
+    assert run.made_points() is None
 
     text = "x1,x2,label\n" + "".join(f"{x},{y},{int(x * x + y * y < 2)}\n"
                                        for x in range(-3, 4) for y in range(-3, 4))
@@ -149,6 +173,7 @@ def test_playground_test_points_crosses_and_a_csv(no_data):
     assert any("ring.csv: 49 points" in shown(s.value) for s in at.success)
     assert len(playground_data(at)["points"]) == 49
     assert at.session_state["playground_live"].points.m == 49   # retrained on them
+    assert at.session_state["playground_live"].dataset_key.startswith("playground:yours")
 
     at.file_uploader(key="play_csv").upload("bad.csv", b"1,2\n", "text/csv").run()
     [error] = [shown(e.value) for e in at.error]

@@ -35,6 +35,21 @@ def trained(token):
     return at
 
 
+def train_network(at):
+    """Train a small network (2 hidden units, 30 iterations) on the open Network page, then
+    run once more: the run after a change saves it."""
+    at.text_input(key="net_hidden").set_value("2")
+    at.number_input(key="net_iterations").set_value(30)
+    at.selectbox(key="net_speed").set_value("full speed").run()
+    at.button(key="net_speed_train").click().run()
+    for _ in range(50):
+        if at.session_state["network_live"].status == "done":
+            break
+        at.run()
+    at.run()
+    return at
+
+
 def sidebar_text(at):
     return "\n".join(texts(at, "success", "info", "warning", "caption", "toast"))
 
@@ -173,16 +188,7 @@ def test_classify_says_how_far_the_run_is(faces_state):
 
 def test_two_tabs_of_one_browser_keep_each_others_work(faces_state):
     first = trained(TOKEN)                                # tab 1: logistic regression
-    second = browser(TOKEN, "pages/network.py")           # tab 2 restores it, trains a net
-    second.text_input(key="net_hidden").set_value("2")
-    second.number_input(key="net_iterations").set_value(30)
-    second.selectbox(key="net_speed").set_value("full speed").run()
-    second.button(key="net_speed_train").click().run()
-    for _ in range(50):
-        if second.session_state["network_live"].status == "done":
-            break
-        second.run()
-    second.run()                                          # the run after the change saves
+    second = train_network(browser(TOKEN, "pages/network.py"))   # tab 2: restores, trains
     first.number_input(key="iterations").set_value(400).run()   # tab 1 changes a setting
     third = browser(TOKEN, "pages/classify.py")
     assert "trained" in third.session_state and "trained_network" in third.session_state
@@ -264,16 +270,7 @@ def test_a_changed_setting_does_not_rewrite_the_models(faces_state):
 
 def test_a_reload_shows_the_restored_network_and_results_and_reset_forgets_them(faces_state):
     first = trained(TOKEN)                                # Train's model
-    open_page(first, "pages/network.py")
-    first.text_input(key="net_hidden").set_value("2")
-    first.number_input(key="net_iterations").set_value(30)
-    first.selectbox(key="net_speed").set_value("full speed").run()
-    first.button(key="net_speed_train").click().run()
-    for _ in range(50):
-        if first.session_state["network_live"].status == "done":
-            break
-        first.run()
-    first.run()                                           # the run after the change saves
+    train_network(open_page(first, "pages/network.py"))
     row = first.session_state["network_results"][-1]
 
     again = browser(TOKEN, "pages/network.py")            # a reload

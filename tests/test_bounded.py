@@ -65,3 +65,45 @@ def test_already_done_and_outside_a_server():
     trainer.iteration = 50
     assert advance_together([trainer], 50, Budget(1.0, clock)).reason is None
     assert session_alive()  # no Streamlit server here: nobody can leave
+
+
+def test_long_work_gives_its_turn_to_a_classmate_between_chunks():
+    """Issue 24: one student's two tabs each running a long comparison held both of the
+    process's turns, and a classmate's page waited until they ended. Between chunks the
+    work now shares its turn: the classmate gets one while both tabs still run (before the
+    change the tabs, which end only when the classmate is done, never let it in)."""
+    import threading
+    import time
+
+    from studio import turns
+
+    classmate_done = threading.Event()
+    clock = FakeClock()
+
+    def tab():
+        with turns.turn("ann"):
+            advance_together([Counter(clock)], 10**12, Budget(10**9, clock),
+                             alive=lambda: not classmate_done.is_set())
+
+    tabs = [threading.Thread(target=tab, daemon=True) for _ in range(2)]
+    for thread in tabs:
+        thread.start()
+    deadline = time.monotonic() + 30   # a hang's deadline, not a speed test
+    while turns.holding("ann") < turns.TURNS and time.monotonic() < deadline:
+        time.sleep(0.001)
+    got = threading.Event()
+
+    def classmate():
+        with turns.turn("bea"):
+            got.set()
+            classmate_done.set()
+
+    visitor = threading.Thread(target=classmate, daemon=True)
+    visitor.start()
+    visitor.join(30)
+    got_in_while_they_ran = got.is_set()
+    classmate_done.set()   # (without sharing: the tabs end here, and then it gets in)
+    for thread in tabs + [visitor]:
+        thread.join(30)
+    assert got_in_while_they_ran
+    assert turns.free() == turns.TURNS

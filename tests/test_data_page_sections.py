@@ -98,8 +98,8 @@ def test_download_button_fetches_and_selects_the_cat_data(app, data_home, cat_se
     assert app.session_state[state.DATASET_KEY] == "file:faces"
     # One glance at the top of the page: what is loaded, and how to get the cat data.
     assert texts(app.info)[0].startswith(
-        "Showing **Faces vs non-faces (built-in)**: 150 training and 50 test images, "
-        "25 × 25 pixels, grayscale. The course's 209 + 50 cat / non-cat images")
+        "Showing **Faces vs non-faces (built-in)**: 150 training images and 50 test images, "
+        "25 × 25 pixels, greyscale. The course's 209 + 50 cat / non-cat images")
     assert "not on this machine" in texts(app.info)[0]
     use_mirror(monkeypatch, cat_server + "/good")
     app.button(key="download_cat_data").click().run()
@@ -111,9 +111,9 @@ def test_download_button_fetches_and_selects_the_cat_data(app, data_home, cat_se
     assert app.session_state[state.DATASET_KEY] == "file:catvnoncat"
     assert app.selectbox(key="dataset_select").value == "file:catvnoncat"
     assert any("Downloaded the cat data" in s for s in texts(app.success))
-    assert any(s.startswith("Showing **Cats vs non-cats (Coursera)**: 209 training and 50 "
-                            "test images, 64 × 64 pixels, colour. The course's cat data is "
-                            "on this machine") for s in texts(app.success))
+    assert any(s.startswith("Showing **Cats vs non-cats (Coursera)**: 209 training images "
+                            "and 50 test images, 64 × 64 pixels, colour. The course's cat "
+                            "data is on this machine") for s in texts(app.success))
     assert "download_cat_data" not in [b.key for b in app.button]
 
 
@@ -198,7 +198,7 @@ def test_builder_zip_to_dataset_to_pair_and_back(app):
     assert app.selectbox(key="dataset_select").value == "built:blue_vs_red"
     dataset = app.session_state[state.CUSTOM_DATASETS]["built:blue_vs_red"]
     assert (dataset.m_train, dataset.m_test, dataset.num_px, dataset.channels) == (18, 6, 32, 3)
-    assert any(s.startswith("Built **blue_vs_red**: 18 training and 6 test images")
+    assert any(s.startswith("Built **blue_vs_red**: 18 training images and 6 test images")
                for s in texts(app.success))
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["Download train_blue_vs_red.h5", "Download test_blue_vs_red.h5"]

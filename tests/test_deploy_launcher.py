@@ -10,7 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LAUNCHER = ROOT / "deploy" / "classroom.sh"
-USAGE = "usage: deploy/classroom.sh --replicas N --port P [--tls [--cert FILE --key FILE]]"
+USAGE = ("usage: deploy/classroom.sh --replicas N --port P [--tls [--cert FILE --key FILE]] "
+         "[--class]")
 
 
 def run(*args, **env):

@@ -47,6 +47,10 @@ def test_overshoot_that_settles_is_information_not_alarm():
     diverged = diagnosis.overshoot([1.0, 5.0, float("inf"), float("nan")], 0.1, None)
     assert diverged.severity == "error" and "reached infinity" in diverged.message
     assert "in 3 of the first 3 iterations" in diverged.message
+    # Two iterations have one step to overshoot in: not "1 of the first 1 iterations".
+    first = diagnosis.overshoot([1.0, 5.0], 0.1, None)
+    assert "rose above its starting value 1 in the first iteration and never got below" \
+        in first.message
 
 
 def test_no_progress_when_the_cost_still_falls_at_its_first_pace():
@@ -70,7 +74,11 @@ def test_overfitting_and_saturation():
     Y_test = np.array([[0, 0, 1, 1]])
     found = diagnosis.saturation(p_train, p_test, Y_test)
     assert "75% of the training pictures" in found.message
-    assert "certain and wrong on 2 of 4 pictures" in found.message
+    assert "certain and wrong on 2 of its 4 pictures — each of those" in found.message
+    one = diagnosis.saturation(p_train, p_test[:1], Y_test[:, :1])   # 1.0, labelled 0
+    assert "certain and wrong on 1 of its 1 picture, which costs" in one.message
+    right = diagnosis.saturation(p_train, p_test[:1], np.array([[1]]))
+    assert "not yet certain and wrong on any picture" in right.message
     assert diagnosis.saturation(np.array([0.5, 0.9]), p_test, Y_test) is None
 
 

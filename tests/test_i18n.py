@@ -43,23 +43,99 @@ def test_the_check_reads_messages_not_the_babel_version_that_wrote_the_header():
     assert update_catalogs._messages(changed, "ko") != update_catalogs._messages(text, "ko")
 
 
-def test_every_message_has_a_korean_translation_with_the_same_placeholders():
-    i18n.catalog.cache_clear()
+def korean_messages():
     from babel.messages.pofile import read_po
     with (i18n.CATALOGS / "ko.po").open("rb") as handle:
-        messages = [m for m in read_po(handle, locale="ko") if m.id]
+        return [m for m in read_po(handle, locale="ko") if m.id]
+
+
+def forms(message):
+    """A message's (id, translation) pairs: one for a plain message; for a plural one, each
+    Korean form against the English plural (Korean's one form says every count)."""
+    if isinstance(message.id, tuple):
+        return [(message.id[1], form) for form in message.string]
+    return [(message.id, message.string)]
+
+
+def test_every_message_has_a_korean_translation_with_the_same_placeholders():
+    i18n._read.cache_clear()
+    messages = korean_messages()
     assert messages
-    untranslated = [m.id for m in messages if not m.string]
+    assert any(isinstance(m.id, tuple) for m in messages), "no plural message left?"
+    untranslated = [m.id for m in messages if not all(text for _, text in forms(m))]
     assert not untranslated, f"{len(untranslated)} without Korean: {untranslated[:10]}"
-    mismatched = [m.id for m in messages if fields(m.id) != fields(m.string)]
+    mismatched = [m.id for m in messages
+                  if any(fields(english) != fields(text) for english, text in forms(m))]
     assert not mismatched, f"placeholders differ: {mismatched[:10]}"
 
 
+# A particle glued to a placeholder with both its forms, "{file}을(를)": Korean picks the
+# particle by the sound the word ends in, which a placeholder does not know. The sentences
+# are built so that a fixed word follows the placeholder instead ("{file} 파일을").
+PARTICLE_FALLBACK = re.compile(r"\((?:이|으|을|를|은|는|가|과|와|아|야|이라|라)\)"
+                               r"|(?:을|를|은|는|이|가|과|와)\((?:을|를|은|는|이|가|과|와)\)")
+
+
+def test_no_korean_sentence_leaves_the_particle_to_the_reader():
+    fallbacks = [text for m in korean_messages() for _, text in forms(m)
+                 if PARTICLE_FALLBACK.search(text)]
+    assert not fallbacks, f"{len(fallbacks)} with a particle fallback: {fallbacks[:5]}"
+
+
+def test_a_count_picks_the_form_in_each_language(monkeypatch):
+    tn = i18n.tn
+    monkeypatch.setattr(i18n, "language", lambda: "en")
+    assert tn("{count} file skipped", "{count} files skipped", count=1) == "1 file skipped"
+    assert tn("{count} file skipped", "{count} files skipped", count=0) == "0 files skipped"
+    assert tn("one every iteration", "one every {count:,} iterations",
+              count=1500) == "one every 1,500 iterations"
+    monkeypatch.setattr(i18n, "language", lambda: "ko")   # one form for every count
+    for count in (0, 1, 7):
+        assert tn("{count:,} iteration · learning rate {learning_rate:g} · {scaling}",
+                  "{count:,} iterations · learning rate {learning_rate:g} · {scaling}",
+                  count=count, learning_rate=0.5, scaling="z") == f"반복 {count}번 · 학습률 0.5 · z"
+
+
+def test_counted_phrases_agree_with_their_count(monkeypatch):
+    from studio import words
+    monkeypatch.setattr(i18n, "language", lambda: "en")
+    assert words.images(1, 50) == "1 training image and 50 test images"
+    assert words.images(209, 1) == "209 training images and 1 test image"
+    assert (words.minutes(1), words.minutes(0)) == ("1 minute", "0 minutes")
+    assert words.iterations(2000) == "2,000 iterations"
+    monkeypatch.setattr(i18n, "language", lambda: "ko")
+    assert words.images(209, 1) == "학습 이미지 209장, 테스트 이미지 1장"
+
+
+def test_no_message_leaves_the_plural_to_the_reader():
+    """"2 picture(s)": a count picks its form with tn / Nn_ instead."""
+    glued = [m.id for m in korean_messages()
+             if any("(s)" in text for text in (m.id if isinstance(m.id, tuple) else (m.id,)))]
+    assert not glued, glued
+
+
+def test_the_engines_plural_sentences_read_in_english_and_translate(monkeypatch):
+    from logreg.course import describe_settings
+    assert describe_settings(1, 0.005, "divide255").startswith("1 iteration · ")
+    assert describe_settings(2000, 0.005, "divide255").startswith("2,000 iterations · ")
+    monkeypatch.setattr(i18n, "language", lambda: "ko")
+    assert i18n.say(describe_settings(1, 0.005, "divide255")) == "반복 1번 · 학습률 0.005 · 픽셀 ÷ 255"
+
+
+def literals(call, count):
+    """Whether a call's first ``count`` arguments are string literals."""
+    first = call.args[:count]
+    return len(first) == count and all(isinstance(arg, ast.Constant)
+                                       and isinstance(arg.value, str) for arg in first)
+
+
 def test_every_message_is_a_literal_so_the_catalog_can_find_it():
-    """t(f"…") or t(variable) would be invisible to the extractor and never translated.
+    """t(f"…") or t(variable) would be invisible to the extractor and never translated (and
+    so would tn's two forms).
 
     The one exception is ``studio.i18n.say``, which passes on the engine's sentences; those
-    are built as ``Message(N_("literal"), …)`` in logreg/, so the extractor finds them too."""
+    are built as ``Message(N_("literal"), …)`` or ``Message(Nn_("literal", "literals"), …)``
+    in logreg/, so the extractor finds them too."""
     bad = []
     for path in [*SOURCES, *ENGINE]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -70,12 +146,16 @@ def test_every_message_is_a_literal_so_the_catalog_can_find_it():
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                 continue
-            first = node.args[0] if node.args else None
-            literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
-            marked = (isinstance(first, ast.Call) and isinstance(first.func, ast.Name)
-                      and first.func.id == "N_")
+            literal = literals(node, 1)
+            marked = (node.args and isinstance(node.args[0], ast.Call)
+                      and isinstance(node.args[0].func, ast.Name)
+                      and ((node.args[0].func.id == "N_" and literals(node.args[0], 1))
+                           or (node.args[0].func.id == "Nn_" and literals(node.args[0], 2))))
             if ((node.func.id == "t" and not literal and id(node) not in passing_on)
+                    or (node.func.id == "tn" and not literals(node, 2)
+                        and id(node) not in passing_on)
                     or (node.func.id == "N_" and not literal)
+                    or (node.func.id == "Nn_" and not literals(node, 2))
                     or (node.func.id == "Message" and not marked
                         and path != ROOT / "logreg" / "words.py")):
                 bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
@@ -95,7 +175,7 @@ ALLOWED = {
     "logreg", "studio", "numpy", "coursera", "python", "streamlit", "korean", "english",
     "sigmoid", "relu", "tanh", "npz", "png", "jpeg", "jpg", "zip", "csv", "url", "http", "https",
     "cat", "non", "catvnoncat", "faces", "train", "test", "set", "orig", "classes", "list",
-    "github", "andrew", "deeplearning",
+    "github", "andrew", "deeplearning", "matplotlib", "sha", "ipynb",
 }
 
 

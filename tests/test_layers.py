@@ -14,15 +14,16 @@ ROOT = Path(__file__).resolve().parents[1]
 # studio's floors, lowest first: what a module may import is on its floor or below.
 FLOORS = {
     # 0 · knowledge and plumbing: words, escaping, turns, the store, the session's keys
-    "allocator": 0, "bounded": 0, "escape": 0, "guard": 0, "i18n": 0, "state": 0, "store": 0,
-    "turns": 0, "words": 0,
+    "allocator": 0, "bounded": 0, "classroom": 0, "escape": 0, "guard": 0, "i18n": 0,
+    "state": 0, "store": 0, "turns": 0, "words": 0,
     # 1 · the session's data, its live runs, what it keeps, the room's settings, charts
-    "camera": 1, "datasets": 1, "figures": 1, "network": 1, "presenter": 1, "runs": 1,
+    "camera": 1, "class_session": 1, "datasets": 1, "figures": 1, "network": 1, "presenter": 1, "runs": 1,
     "saved": 1, "settings": 1, "training": 1,
     # 2 · the sections pages are built from
-    "builder_section": 2, "comparisons": 2, "diagnoses": 2, "download_section": 2,
-    "inspector": 2, "lessons": 2, "pair_upload": 2, "params_section": 2, "pictures": 2,
-    "playground": 2, "replay": 2, "samples": 2, "step_section": 2, "verdict": 2, "welcome": 2,
+    "builder_section": 2, "class_section": 2, "comparisons": 2, "diagnoses": 2,
+    "download_section": 2, "export_section": 2, "inspector": 2, "lessons": 2, "pair_upload": 2,
+    "params_section": 2, "pictures": 2, "playground": 2,
+    "replay": 2, "samples": 2, "step_section": 2, "verdict": 2, "welcome": 2,
     # 3 · the frame around every page
     "shell": 3, "sidebar": 3, "strip": 3,
 }

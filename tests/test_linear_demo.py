@@ -1,4 +1,6 @@
 """The seed's Figure 1 as a cost landscape: the bowl, its curvatures, the path on it."""
+import time
+
 import numpy as np
 import pytest
 
@@ -68,3 +70,76 @@ def test_window_shows_start_bottom_and_path_in_one_scale():
     diverged = linear_demo.run(alpha=1e-3, iterations=200)
     (w_low, w_high), _ = linear_demo.window(X, Y, diverged.raw)
     assert w_high - w_low < 10 * np.hypot(w_star, b_star)            # not zoomed to 1e100
+
+
+def _same_run(fast, loop, rtol=1e-9):
+    """Every number of ``fast`` equals the loop's to ``rtol``, and is inf or NaN exactly
+    where the loop's is."""
+    for name in ("costs", "ws", "bs"):
+        a, b = getattr(fast, name), getattr(loop, name)
+        assert a.shape == b.shape
+        assert np.array_equal(np.isnan(a), np.isnan(b)), name
+        assert np.array_equal(np.isinf(a), np.isinf(b)), name
+        assert np.array_equal(np.sign(a[np.isinf(a)]), np.sign(b[np.isinf(b)])), name
+        finite = np.isfinite(b)
+        np.testing.assert_allclose(a[finite], b[finite], rtol=rtol, atol=1e-12, err_msg=name)
+
+
+X42, Y42 = linear_demo.make_data()
+RAW_LIMIT = linear_demo.largest_stable_alpha(X42)
+
+
+@pytest.mark.parametrize("seed", [42, 7])
+@pytest.mark.parametrize("scaled, alpha", [
+    (False, 1e-4),                                  # the post's setting: the ravine's crawl
+    (False, "own"), (False, 0.99 * RAW_LIMIT),      # zig-zag across the ravine
+    (False, 1.01 * RAW_LIMIT), (False, 1e-3),       # diverging: inf, then NaN
+    (False, 1.0),                                   # overflows within a hundred steps
+    (True, 1e-4), (True, "own"), (True, 1.9), (True, 2.1), (True, 3.0)])
+def test_every_iterate_at_once_is_the_loops_run(seed, scaled, alpha):
+    X, Y = linear_demo.make_data(seed)
+    X = linear_demo.standardize(X) if scaled else X
+    alpha = linear_demo.own_alpha(X) if alpha == "own" else alpha
+    with np.errstate(over="ignore", invalid="ignore"):
+        loop = linear_demo.gradient_descent(X, Y, alpha, 6000)
+        fast = linear_demo.descend(X, Y, alpha, 6000)
+    _same_run(fast, loop)
+
+
+def test_a_diverging_run_overflows_where_the_loops_does():
+    with np.errstate(over="ignore", invalid="ignore"):
+        loop = linear_demo.gradient_descent(X42, Y42, 1e-3, 1200)
+        fast = linear_demo.descend(X42, Y42, 1e-3, 1200)
+    # The cost overflows first (a residual's square), then w, then everything is NaN.
+    first = {name: [int(np.flatnonzero(test(getattr(run, name)))[0]) for run in (fast, loop)]
+             for name, test in (("costs", np.isinf), ("ws", np.isnan))}
+    assert first["costs"][0] == first["costs"][1] < first["ws"][0] == first["ws"][1]
+    assert np.isnan(fast.costs[-1]) and np.isnan(fast.ws[-1]) and np.isnan(fast.bs[-1])
+
+
+def test_the_landscape_at_the_most_iterations_is_cheap(monkeypatch):
+    """Issue 24: two tabs changing the seed at 100,000 iterations ran seconds of Python
+    each and starved every page. Every iterate at once costs less CPU than the loop's
+    20,000 (a ratio on this thread's CPU time, not a wall-clock limit), and a run that
+    diverges leaves the loop only its short overflowing tail."""
+    most = linear_demo.MAX_ITERATIONS
+    began = time.thread_time()
+    linear_demo.run(iterations=most, seed=43)            # both runs, a new seed
+    fast = time.thread_time() - began
+    began = time.thread_time()
+    linear_demo.gradient_descent(X42, Y42, 1e-4, most // 5)
+    loop = time.thread_time() - began
+    assert fast < loop
+
+    looped = []
+    reference = linear_demo.gradient_descent
+
+    def counted(X, Y, alpha, iterations, start=(0.0, 0.0)):
+        run = reference(X, Y, alpha, iterations, start)
+        looped.append(int(np.sum(~np.isnan(run.ws))))    # the iterations the loop ran
+        return run
+    monkeypatch.setattr(linear_demo, "gradient_descent", counted)
+    with np.errstate(over="ignore", invalid="ignore"):
+        run = linear_demo.descend(X42, Y42, 1.01 * RAW_LIMIT, most)
+    assert np.isnan(run.costs[-1]) and len(looped) == 1
+    assert looped[0] < most // 50

@@ -71,7 +71,7 @@ def changed(network, **fields):
     ({"W1": np.zeros((4, 624))}, "field 'W1' has shape (4, 624), expected (4, 625)"),
     ({"b2": np.full((3, 1), np.nan)}, "field 'b2' contains NaN"),
     ({"W2": None}, "missing field 'W2'"),
-    ({"layer_dims": None}, "missing field(s) layer_dims"),
+    ({"layer_dims": None}, "missing field layer_dims"),
     ({"layer_dims": np.array([625, 4, 3, 2])}, "field 'layer_dims' must run from 625"),
     ({"layer_dims": np.array([625, 5000, 1])}, "1 to 1024 units"),
     ({"layer_dims": np.array([12288] + [1024] * 10 + [1]), "num_px": np.array(64),

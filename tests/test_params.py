@@ -202,7 +202,7 @@ def test_missing_file(tmp_path):
 def test_missing_fields():
     fields = fields_of(small_model())
     del fields["w"], fields["costs"]
-    with pytest.raises(ParamsError, match="^p.npz: missing field\\(s\\) w, costs$"):
+    with pytest.raises(ParamsError, match="^p.npz: missing fields w, costs$"):
         load_params(npz_bytes(**fields), name="p.npz")
 
 

@@ -1,14 +1,15 @@
 """Fitting the room (issue 14): presenter mode and hide flags, the class link, the welcome,
 and the contrast of the theme's colours."""
+import json
 import re
 import tomllib
 import urllib.parse
 
 import pytest
 
-from app_support import (ROOT, button, cat_data, fresh_caches, new_app,  # noqa: F401
+from app_support import (ROOT, all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
                          open_page)
-from studio import figures, presenter, shell
+from studio import figures, i18n, presenter, shell
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +62,42 @@ def test_every_figure_gets_dark_axis_text_and_shape_coded_series():
                for a in panels.layout.annotations)
 
 
+def test_no_sentence_points_left_or_right():
+    """A phone stacks what a wide screen puts side by side ("the course's table on the
+    right" is below the curve there), so no message says where something is sideways."""
+    sideways = re.compile(r"\b(on|to|at) the (left|right)\b|\b(left|right) (chart|panel|"
+                          r"column|side|picture|table)\b|\((left|right|middle)\)", re.I)
+    catalog = i18n.catalog("ko")
+
+    def texts(entry):   # a plural message is a (singular, plural) pair, its Korean a tuple
+        return entry if isinstance(entry, (tuple, list)) else (entry,)
+    assert not [english for key in catalog for english in texts(key) if sideways.search(english)]
+    assert not [text for value in catalog.values() for text in texts(value)
+                if re.search("왼쪽|오른쪽|가운데", text)]
+
+
+def test_large_type_copies_a_figure_with_no_text_below_the_body_size():
+    cached = figures.FrozenFigure(figures.cost_curve([0.7, 0.5, 0.3], log_y=True))
+    before = json.dumps(cached.to_dict(), default=str)
+    spec = figures.large(cached, 19).to_dict()
+    assert json.dumps(cached.to_dict(), default=str) == before   # the cached one unchanged
+    layout = spec["layout"]
+    assert layout["font"]["size"] == 19 and layout["title"]["font"]["size"] == 23
+    assert layout["xaxis"]["tickfont"]["size"] == layout["yaxis"]["title"]["font"]["size"] == 19
+    assert layout["yaxis"]["minorloglabels"] == "none"   # plotly draws 2 and 5 at 3/4 size
+    assert layout["margin"]["l"] > figures.AXES_MARGIN["l"]
+    bar = figures.large(figures.probability_bar(0.8, ("non-cat", "cat")), 19).to_dict()
+    assert bar["layout"]["uniformtext"] == {"minsize": 19, "mode": "hide"}
+
+
+def test_presenter_table_escapes_and_labels_every_cell():
+    html = presenter.table_html([{"name": "<b>cat</b>", "P(cat)": 0.84512, "runs": 3},
+                                 {"name": "dog", "note": None}])
+    assert "<b>cat</b>" not in html and "&lt;b&gt;cat&lt;/b&gt;" in html
+    assert '<td data-label="P(cat)" class=num>0.84512</td>' in html
+    assert html.count("<tr>") == 3 and '<td data-label="note"></td>' in html
+
+
 def test_hide_flags_are_parsed_from_one_list():
     assert presenter.parse_hidden("speed, Scaling,nonsense") == ("scaling", "speed")
     assert presenter.parse_hidden(None) == ()
@@ -104,12 +141,42 @@ def test_train_page_honours_presenter_and_hide_flags(cat_data):
     headers = [h.value for h in at.header]
     assert "One step by hand" not in headers and "Save or load parameters" not in headers
     assert button(at, "Train")
+    # The page speaks of the controls it shows: no ".npz below" when that section is hidden.
+    assert "No trained parameters yet: press **Train** (the defaults reproduce the " \
+           "course)." in all_text(at)
+    assert ".npz" not in all_text(at)
+    assert button(at, "Train").help == "Start from zero weights with these settings."
     link = link_in(at)
     assert link.path == "/train"
     query = urllib.parse.parse_qs(link.query)
     assert query["present"] == ["1"] and query["hide"] == ["scaling,speed,step,params"]
     assert query["iterations"] == ["2000"] and query["lr"] == ["0.005"]
     assert query["scaling"] == ["divide255"] and query["lang"] == ["en"]
+
+
+def test_sentences_that_point_at_a_hidden_control_say_what_it_holds(cat_data):
+    at = new_app()
+    at.query_params["hide"] = "iterations,lr,scaling"
+    at = open_page(at, "pages/train.py")
+    assert not {"iterations", "learning_rate", "scaling"} & {
+        w.key for w in [*at.number_input, *at.selectbox]}
+    assert button(at, "Train").help == ("Start from zero weights: 2,000 iterations · "
+                                        "learning rate 0.005 · pixels ÷ 255.")
+    assert "with the Train page's learning rate (0.005)" in all_text(at)
+    assert "learning rate above" not in all_text(at)
+    assert "or load a `.npz` below" in all_text(at)   # that section is still there
+    open_page(at, "pages/classify.py")
+    assert "load a `.npz` there" in all_text(at)
+    open_page(at, "pages/network.py")
+    assert "One step by hand is on the Train page" in all_text(at)
+    at.session_state["hidden_controls"] = ["step"]
+    at.run()
+    assert "One step by hand" not in all_text(at)
+    open_page(at, "pages/classify.py")
+    at.query_params["hide"] = "params"
+    at.session_state["hidden_controls"] = ["params"]
+    at.run()
+    assert ".npz" not in all_text(at)
 
 
 def test_without_flags_everything_shows_and_the_link_is_plain(cat_data):

@@ -174,6 +174,7 @@ def shown(path):
 
 
 NETWORK_SHOTS = {"network", "playground"}
+TRAIN_SHOTS = {"data", "train", "export", "inspector"}   # taken before leaving Train
 NETWORK_PRESETS = ("One neuron — logistic regression", "Two layers — the course's 7 hidden units",
                    "Four layers — the course's 20, 7, 5")
 
@@ -289,7 +290,6 @@ def take_network(page, server, out, max_height, visit, only=None):
     visit.open(page, server.url, "network")
     if not only or "network" in only:
         train_network_presets(page, visit)
-    if not only or "network" in only:
         path = screenshot(to_top(page), "network", folder=out, max_height=max_height)
         print(f"wrote {shown(path)}")
     if only and "playground" not in only:
@@ -313,6 +313,12 @@ def take(page, server, out, max_height, visit, only=None):
     page.get_by_text("train accuracy: ").first.wait_for(timeout=LONG)   # the course's printout
     wait_idle(page)
     shot("train")
+    if not only or "export" in only:   # the run's downloads, under its results
+        section = page.locator(".st-key-export_train")
+        section.scroll_into_view_if_needed()
+        wait_idle(page)
+        path = shot_of(page, section, "export", out)
+        print(f"wrote {shown(path)}")
     if not only or "inspector" in only:
         open_replay(page)
         inspector = page.locator(".st-key-inspector_logistic")
@@ -320,6 +326,8 @@ def take(page, server, out, max_height, visit, only=None):
         wait_idle(page)
         path = shot_of(page, inspector, "inspector", out)
         print(f"wrote {shown(path)}")
+    if only and set(only) <= TRAIN_SHOTS:
+        return
     visit.go_to(page, "Normalization")
     page.get_by_role("button", name=visit.either("Compare")).click()
     page.locator(".st-key-norm_equivalence").wait_for(timeout=LONG)   # Compare's first chart
@@ -332,13 +340,19 @@ def take(page, server, out, max_height, visit, only=None):
         page.wait_for_timeout(500)
         chart.screenshot(path=str(out / "landscape.png"))
         print(f"wrote {shown(out / 'landscape.png')}")
+    if not only or "two-scales" in only:
+        chart = page.locator(".st-key-two_scales_chart")
+        chart.scroll_into_view_if_needed()
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(500)
+        chart.screenshot(path=str(out / "two-scales.png"))
+        print(f"wrote {shown(out / 'two-scales.png')}")
     visit.go_to(page, "Classify")
     photo = sample_photo()
     if photo is not None:
         upload(page, "classify_upload", [("cat.png", photo, "image/png")])
-        # "All results" (and the explanation's table): drawn once there are pictures
-        page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first.wait_for(
-            timeout=LONG)
+        # "All results": drawn once there are pictures (as a table, or cards on a phone)
+        page.locator(".st-key-table_classify_results").wait_for(timeout=LONG)
         wait_idle(page)
     shot("classify")
     visit.go_to(page, "How it works")
@@ -363,8 +377,9 @@ def main(argv=None):
     parser.add_argument("--max-height", type=int, default=2400,
                         help="crop very long pages to this many pixels (default 2400)")
     parser.add_argument("--only", nargs="+", metavar="NAME",
-                        help="write only these shots (data, train, inspector, normalization, "
-                             "landscape, classify, how-it-works, network, playground)")
+                        help="write only these shots (data, train, export, inspector, "
+                             "normalization, landscape, two-scales, classify, how-it-works, "
+                             "network, playground)")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
     args = parser.parse_args(argv)

@@ -5,9 +5,11 @@
 
 Every ``t("…")`` in app.py, pages/ and studio/ is a message, and so is every ``N_("…")``:
 the engine's sentences in logreg/ (see logreg/words.py), which pages show through
-``studio.i18n.say`` (Babel's extractor reads them from the source, the same way
-``pybabel extract -k t -k N_`` does). A new message gets an empty
-translation in every catalog; tests/test_i18n.py fails until the Korean one is written.
+``studio.i18n.say``; ``tn("…", "…", count=n)`` and ``Nn_("…", "…")`` are messages with a
+plural (Babel's extractor reads them from the source, the same way
+``pybabel extract -k t -k N_ -k tn:1,2 -k Nn_:1,2`` does). A new message gets an empty
+translation (every plural form of it) in every catalog; tests/test_i18n.py fails until the
+Korean one is written.
 Catalogs are written sorted by message, so two branches that add messages rarely touch
 the same lines (and .gitattributes merges .po files line by line).
 """
@@ -26,8 +28,9 @@ LOCALES = ROOT / "studio" / "locales"
 # The languages that need a catalog: English is the message ids themselves.
 LANGUAGES = ("ko",)
 LANGUAGE_NAMES = {"ko": "Korean"}
-# t(message, **fields) and N_(message): the message is the first argument.
-KEYWORDS = {"t": None, "N_": None}
+# t(message, **fields) and N_(message): the message is the first argument;
+# tn(singular, plural, count=n, **fields) and Nn_(singular, plural): the first two.
+KEYWORDS = {"t": None, "N_": None, "tn": (1, 2), "Nn_": (1, 2)}
 
 
 def sources():
@@ -37,12 +40,14 @@ def sources():
 
 
 def extract():
-    """{message: [(relative path, line)]} for every t("…") in the sources."""
+    """{message: [(relative path, line)]} for every t("…") in the sources; a message with a
+    plural is its (singular, plural) pair."""
     found = {}
     for path in sources():
         for line, message, _comments, _context in extract_from_file(
                 "python", path, keywords=KEYWORDS, comment_tags=(), options={}):
-            if isinstance(message, str) and message:
+            forms = message if isinstance(message, tuple) else (message,)
+            if all(isinstance(form, str) and form for form in forms):
                 found.setdefault(message, []).append((str(path.relative_to(ROOT)), line))
     return found
 
@@ -62,11 +67,17 @@ def updated(lang, found):
                       language_team=LANGUAGE_NAMES[lang],
                       header_comment=f"# logreg studio: the {lang} catalog "
                                      f"(tools/update_catalogs.py keeps it in step with the code)")
-    for message in sorted(found):
-        catalog.add(message, old.get(message, ""), locations=())
+    for message in sorted(found, key=_singular):
+        empty = ("",) * catalog.num_plurals if isinstance(message, tuple) else ""
+        catalog.add(message, old.get(message, empty), locations=())
     out = io.BytesIO()
     write_po(out, catalog, width=0, omit_header=False, sort_output=True, no_location=True)
     return out.getvalue()
+
+
+def _singular(message):
+    """What a catalog sorts and finds a message by: a plural one by its singular."""
+    return message[0] if isinstance(message, tuple) else message
 
 
 def main(argv=None):

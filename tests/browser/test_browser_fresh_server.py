@@ -6,8 +6,9 @@ import pytest
 from driver import ROOT, Server, assert_no_exception, open_page
 
 PAGES = {"": "Data", "data": "Data", "train": "Train", "normalization": "Normalization",
-         "network": "Network", "classify": "Classify", "how-it-works": "How it works"}
-NAVIGATION = ["Data", "Train", "Normalization", "Network", "Classify", "How it works"]
+         "network": "Network", "classify": "Classify", "how-it-works": "How it works",
+         "class": "Class"}   # /class?join=CODE: the link a teacher projects
+NAVIGATION = ["Data", "Train", "Normalization", "Network", "Classify", "How it works", "Class"]
 
 
 @pytest.mark.parametrize("path", list(PAGES))

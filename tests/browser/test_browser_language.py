@@ -4,8 +4,9 @@ import re
 
 from driver import open_page, wait_idle
 
-KOREAN_NAV = ["데이터", "학습", "정규화", "신경망", "분류", "작동 원리"]
-ENGLISH_NAV = ["Data", "Train", "Normalization", "Network", "Classify", "How it works"]
+KOREAN_NAV = ["데이터", "학습", "정규화", "신경망", "분류", "작동 원리", "수업"]
+ENGLISH_NAV = ["Data", "Train", "Normalization", "Network", "Classify", "How it works",
+               "Class"]
 
 
 def navigation(tab):

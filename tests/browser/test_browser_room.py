@@ -48,23 +48,95 @@ def on_screen(b, height):
     return b["y"] >= 0 and b["y"] + b["height"] <= height + 1
 
 
+PHONE = {"width": 390, "height": 844}
+# At a phone's width: the widest element of the page (its scrolling width where it scrolls),
+# and every element that reaches past the window's edges or scrolls sideways inside itself
+# (a table, a printout, a formula) as [what, by how many px].
+OVERFLOWING_JS = """() => {
+    const width = document.documentElement.clientWidth, found = [];
+    const main = document.querySelector('[data-testid="stMain"]');
+    // Text only for screen readers (a formula's MathML, a slider's input) sits in a box
+    // of 1 px that hides what overflows it; a drawing (a chart's svg) clips its own parts.
+    const unseen = e => { if (e.parentElement.closest('svg')) return true;
+        for (let a = e.parentElement; a && a !== main; a = a.parentElement) {
+        const box = a.getBoundingClientRect();
+        if ((box.width <= 2 || box.height <= 2) && getComputedStyle(a).overflow !== 'visible')
+            return true; } return false; };
+    let widest = 0;
+    for (const e of main.querySelectorAll('*')) {
+        const box = e.getBoundingClientRect(), style = getComputedStyle(e);
+        if (box.width <= 2 || box.height <= 2 || style.visibility === 'hidden' || unseen(e))
+            continue;
+        const scrolls = ['auto', 'scroll'].includes(style.overflowX)
+            && e.scrollWidth > e.clientWidth + 1;
+        widest = Math.max(widest, scrolls ? e.scrollWidth : box.width);
+        const past = Math.max(box.right - width, -box.left, 0);
+        if (past > 1 || scrolls) {
+            const owner = e.closest('[data-testid]');
+            found.push([`${e.tagName.toLowerCase()} in ${owner && owner.dataset.testid}: `
+                        + (e.innerText || e.textContent || '').trim().slice(0, 40),
+                        Math.round(scrolls ? e.scrollWidth - e.clientWidth : past)]);
+        }
+    }
+    return [Math.round(widest), found]; }"""
+
+
+def narrow_charts(tab, least=300):
+    """The charts drawn narrower than ``least`` px (squeezed side by side on a phone)."""
+    return tab.evaluate("""(least) => Array.from(document.querySelectorAll(
+        '[data-testid="stMain"] .js-plotly-plot')).map(e => e.getBoundingClientRect().width)
+        .filter(w => w > 0 && w < least).map(Math.round)""", least)
+
+
+def press(tab, selector):
+    """Click the shown one of ``selector`` (Streamlit keeps a hidden copy of some buttons)."""
+    tab.locator(selector).locator("visible=true").first.click()
+
+
 def test_phone_pages_fit_the_width(sized, cat_server):
-    """At 390 × 844 no page scrolls sideways, and the sidebar starts closed."""
-    tab = sized(390, 844, is_mobile=True, has_touch=True)
-    wide = {}
+    """At 390 × 844, in Korean and with every page's results shown (issue 26): nothing is
+    wider than the window or scrolls sideways (tables become cards, printouts wrap), charts
+    are stacked rather than squeezed side by side, Classify takes at most 1.2 screens per
+    photo, and the sidebar starts closed."""
+    tab = sized(PHONE["width"], PHONE["height"], is_mobile=True, has_touch=True)
+    wide, squeezed, widths = {}, {}, {}
     for path in PAGES:
-        load(tab, f"{cat_server.url}/{path}")
+        load(tab, f"{cat_server.url}/{path}?lang=ko")
+        assert tab.locator(NAV).is_hidden(), f"/{path}: the sidebar is open"
+        if path == "train":
+            press(tab, ".st-key-train_speed_train button")
+            tab.get_by_text("test accuracy:").first.wait_for(timeout=LONG_WAIT_MS)
+        elif path == "normalization":
+            press(tab, '[data-testid="stMain"] button[kind="primary"]')   # Compare
+            tab.locator(".st-key-norm_equivalence").wait_for(timeout=LONG_WAIT_MS)
+        elif path == "network":
+            press(tab, ".st-key-net_speed_train button")
+            tab.locator(".st-key-table_net_runs").wait_for(timeout=LONG_WAIT_MS)
+        elif path == "classify":
+            if tab.locator('[data-testid="stMain"] button[kind="primary"]').count():
+                press(tab, '[data-testid="stMain"] button[kind="primary"]')   # train one
+                wait_idle(tab)
+            press(tab, ".st-key-classify_samples button")
+            tab.locator('[class*="st-key-photo_"]').nth(7).wait_for(timeout=LONG_WAIT_MS)
+        wait_idle(tab)
         tab.wait_for_timeout(500)   # charts take their width after the run
         assert_no_exception(tab)
-        assert tab.locator(NAV).is_hidden(), f"/{path}: the sidebar is open"
-        sizes = tab.evaluate("""() => {
-            const main = document.querySelector('[data-testid="stMain"]');
-            return [main.scrollWidth, main.clientWidth, document.body.scrollWidth,
-                    document.body.clientWidth]; }""")
-        if sizes[0] > sizes[1] or sizes[2] > sizes[3]:
-            wide[path] = sizes
-        screenshot(tab, f"phone-{path or 'data'}")
+        widths[path or "data"], overflowing = tab.evaluate(OVERFLOWING_JS)
+        if overflowing:
+            wide[path or "data"] = overflowing[:5]
+        if narrow := narrow_charts(tab):
+            squeezed[path or "data"] = narrow
+        if path == "classify":
+            cards = tab.evaluate("""() => Array.from(document.querySelectorAll(
+                '[class*="st-key-photo_"]'), e => e.getBoundingClientRect()).map(
+                b => [b.top, b.bottom])""")
+        screenshot(tab, f"phone-{path or 'data'}", max_height=12_000)
+    per_photo = (cards[-1][1] - cards[0][0]) / len(cards)
+    print("widest element per page (px):", widths)
+    print(f"Classify: {per_photo:.0f} px per photo ({per_photo / PHONE['height']:.2f} screens)")
     assert not wide, wide
+    assert not squeezed, squeezed
+    assert len(cards) == 8 and per_photo <= 1.2 * PHONE["height"], cards
 
 
 def test_phone_sidebar_closes_after_tapping_a_page(sized, cat_server):
@@ -106,6 +178,111 @@ def test_presenter_mode_keeps_train_curve_and_printout_on_a_projector(sized, cat
                                                 720)
     assert abs(final["y"] - live["curve"]["y"]) < 40, (final, live["curve"])
     assert_no_exception(tab)
+
+
+PROJECTOR = {"width": 1280, "height": 720}
+# Presenter mode's text sizes in px: the body (the first paragraph), and every printout,
+# chart text (ticks, axis titles, legends, annotations, the player's labels) and table cell
+# as [size, where, what] for the ones shown.
+TEXT_SIZES_JS = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const size = e => parseFloat(getComputedStyle(e).fontSize);
+    const shown = e => { const b = e.getBoundingClientRect();
+                         return b.width > 0 && b.height > 0; };
+    const where = e => ((e.closest('[class*="st-key-"]') || {className: ''}).className
+                        .match(/st-key-\\S+/) || ['page'])[0];
+    const kinds = {printout: '[data-testid="stCode"] code',
+                   'chart tick': '.js-plotly-plot g[class*="tick"] > text',
+                   'axis title': '.js-plotly-plot text[class*="title"]',
+                   'chart text': '.js-plotly-plot text:not([class*="title"])',
+                   'table cell': '.studio-table th, .studio-table td'};
+    const found = {};
+    for (const [kind, selector] of Object.entries(kinds)) {
+        found[kind] = Array.from(main.querySelectorAll(selector)).filter(shown).map(
+            e => [size(e), where(e), e.textContent.trim().slice(0, 30)]);
+    }
+    return [size(main.querySelector('[data-testid="stMarkdownContainer"] p')), found]; }"""
+
+
+def small_text(tab, sizes):
+    """The printouts, chart texts and table cells smaller than the body; ``sizes`` collects
+    {kind: sizes seen} for the report."""
+    body, found = tab.evaluate(TEXT_SIZES_JS)
+    sizes.setdefault("body", set()).add(body)
+    small = []
+    for kind, texts in found.items():
+        sizes.setdefault(kind, set()).update(size for size, _, _ in texts)
+        small += [(kind, *text) for text in texts if text[0] < body - 0.01]
+    return small[:5]
+
+
+def test_presenter_mode_fits_each_page_on_a_projector(sized, cat_server):
+    """At 1280 × 720 with ?present=1 (issue 26): each page's main button and its result are
+    on the first screen (Data: the shapes and the pictures; Train: the curve and the
+    printout; Normalization: Compare and the three curves; Network: Train, the curve and the
+    drawing; Classify: the drop zone and the first answer), and no printout, chart text or
+    table cell is smaller than the body text."""
+    tab = sized(PROJECTOR["width"], PROJECTOR["height"])
+    height, sizes, small, off = PROJECTOR["height"], {}, {}, {}
+
+    def visit(path, act, parts):
+        load(tab, f"{cat_server.url}/{path}?present=1")
+        assert tab.locator(NAV).is_hidden()
+        act()
+        wait_idle(tab)
+        tab.wait_for_timeout(500)   # charts take their size after the run
+        assert_no_exception(tab)
+        boxes = {name: box(tab, tab.locator(selector).locator("visible=true").first)
+                 for name, selector in parts.items()}
+        if outside := {name: b for name, b in boxes.items() if not on_screen(b, height)}:
+            off[path or "data"] = outside
+        if found := small_text(tab, sizes):
+            small[path or "data"] = found
+        screenshot(tab, f"presenter-{path or 'data'}", full_page=False)
+
+    def train():
+        press(tab, ".st-key-train_speed_train button")
+        tab.locator(".st-key-stage").get_by_text("test accuracy:").wait_for(timeout=LONG_WAIT_MS)
+
+    def compare():
+        tab.get_by_role("button", name="Compare", exact=True).click()
+        tab.locator(".st-key-norm_equivalence").wait_for(timeout=LONG_WAIT_MS)
+
+    def train_network():
+        press(tab, ".st-key-net_speed_train button")
+        tab.locator(".st-key-table_net_runs").wait_for(timeout=LONG_WAIT_MS)
+
+    def samples():
+        if tab.get_by_role("button", name="Train with the defaults").count():
+            tab.get_by_role("button", name="Train with the defaults").click()
+            wait_idle(tab)
+        tab.get_by_role("button", name="Try the sample photos").click()
+        tab.locator('[class*="st-key-photo_"]').first.wait_for(timeout=LONG_WAIT_MS)
+
+    visit("", lambda: None, {"shapes": '[data-testid="stMetric"] >> nth=4',
+                             "pictures": '[data-testid="stImage"] img'})
+    visit("train", train, {"Train": ".st-key-train_speed_train button",
+                           "curve": ".st-key-stage .js-plotly-plot",
+                           "accuracies": '.st-key-stage [data-testid="stCode"]'})
+    visit("normalization", compare, {
+        "Compare": '[data-testid="stMain"] button[kind="primary"]',
+        **{mode: f".st-key-norm_chart_{mode} .js-plotly-plot"
+           for mode in ("raw", "divide255", "zscore")}})
+    visit("network", train_network, {"Train": ".st-key-net_speed_train button",
+                                     "curve": ".st-key-net_cost .js-plotly-plot",
+                                     "drawing": ".st-key-net_diagram .js-plotly-plot"})
+    visit("classify", samples, {
+        "drop zone": '[data-testid="stFileUploaderDropzone"]',
+        "answer": '[class*="st-key-photo_"] [data-testid="stMarkdownContainer"] h3',
+        "probability": '[class*="st-key-photo_"] .js-plotly-plot'})   # both models answer
+    visit("how-it-works", lambda: None, {"step": '[data-testid="stMain"] h2',
+                                         "formula": ".katex-display"})
+    print("presenter mode's text sizes (px):",
+          {kind: sorted(seen) for kind, seen in sizes.items()})
+    assert not off, off
+    assert not small, small
+    assert sizes["body"] == {19.0}, sizes["body"]   # presenter.BODY_PX
+    assert all(sizes[kind] for kind in ("printout", "chart tick", "axis title", "table cell"))
 
 
 def test_keyboard_reaches_train_in_two_keys_with_a_visible_focus_ring(sized, cat_server):

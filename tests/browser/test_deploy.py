@@ -41,7 +41,7 @@ LONG = 240_000
 class Classroom:
     """The launcher as a subprocess group; its output lines collected by a thread."""
 
-    def __init__(self, data_dir, run_dir, replicas=2, tls=False, env=None):
+    def __init__(self, data_dir, run_dir, replicas=2, tls=False, env=None, args=()):
         self.port = free_port()
         self.scheme = "https" if tls else "http"
         self.url = f"{self.scheme}://127.0.0.1:{self.port}"
@@ -54,7 +54,7 @@ class Classroom:
         env.pop("LOGREG_STATE_DIR", None)  # the launcher's own, shared by both replicas
         self.process = subprocess.Popen(
             ["bash", str(ROOT / "deploy" / "classroom.sh"), "--replicas", str(replicas),
-             "--port", str(self.port), *(["--tls"] if tls else [])],
+             "--port", str(self.port), *(["--tls"] if tls else []), *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
             start_new_session=True)
         self.lines = []
