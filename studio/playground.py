@@ -12,8 +12,8 @@ points back and the model retrains at once.
 A run takes two script runs of this section, which is a fragment: the Train press, whose
 callback trains the first frames (:data:`studio.network.FIRST_FRAMES`) so the browser
 starts drawing at once, and the component's request for the rest. The live plotly chart it
-replaces asked for a rerun every quarter second of a run: 27 for the default run, with
-4 MB sent instead of 185 kB (``bench/playground_speed.py``).
+replaces asked for a rerun every quarter second of a run: 25 to 39 for the default run,
+with 4 MB sent instead of 180 kB (``bench/playground_speed.py``).
 """
 import base64
 import pathlib
