@@ -67,7 +67,8 @@ step(t("4 · Update"),
        "the step size)."),
      [trainer.optimize, trainer.Trainer.step])
 with st.expander(t("For the curious: how the Train page runs 30 times faster")):
-    st.latex(r"w = X c: \quad Z = c^T (X^T X) + b, \quad c := c - \frac{\alpha}{m} (A - Y)^T")
+    st.latex(r"w = X c: \quad Z = c^T (X^T X) + b")   # two lines: a phone's width
+    st.latex(r"c := c - \frac{\alpha}{m} (A - Y)^T")
     st.markdown(t("When there are fewer images than pixels (209 against 12,288 on the cat "
                   "data) the trainer stores $w$ as a mix of the training images, $w = X c$ "
                   "for an $m$-vector $c$, so every iteration works with the $m \\times m$ "

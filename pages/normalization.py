@@ -16,8 +16,10 @@ LINEAR_DEFAULTS = {"lin_rates": RATE_CHOICES[0], "lin_alpha": 1e-4, "lin_iterati
 
 shell.page_setup()
 st.title(t("Normalization"))
-st.caption(t("Scaling the inputs does not change what logistic regression can learn: it "
-             "changes which learning rate works and how fast gradient descent gets there."))
+if not presenter.presenting():   # on a projector the presenter says it; Compare needs the room
+    st.caption(t("Scaling the inputs does not change what logistic regression can learn: it "
+                 "changes which learning rate works and how fast gradient descent gets "
+                 "there."))
 
 key, dataset = datasets.active_dataset()
 
@@ -41,7 +43,8 @@ def race_section(key, dataset):
 
 def compare_section(key):
     """The settings and the Compare button; returns this dataset's result or None."""
-    st.header(t("One learning rate for all"))
+    if not presenter.presenting():   # a projector's first screen is Compare and its curves
+        st.header(t("One learning rate for all"))
     for problem in settings.init_widgets(SETTINGS_KEYS, names=("iterations", "lr")):
         st.warning(problem, icon=":material/link:")
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="bottom")
@@ -267,11 +270,16 @@ def landscape_section():
 
 result = None
 if dataset is not None:
-    race_section(key, dataset)
+    if not presenter.presenting():
+        race_section(key, dataset)
     result = compare_section(key)
+    if presenter.presenting():
+        # A projector's first screen: Compare, then its three curves (the button the teacher
+        # presses and what it shows); the race, which needs no button, right after.
+        if result is not None:
+            scalings_chart(result)
+        race_section(key, dataset)
 if result is not None:
-    if presenter.presenting():   # a projector's first screen: Compare, then its three curves
-        scalings_chart(result)
     equivalence_section(result, dataset)
     scalings_section(result, dataset, chart=not presenter.presenting())
     export_section.normalization(result, key, dataset)

@@ -20,8 +20,8 @@ def render_download(key, dataset):
                    num_px=dataset.num_px, colour=colour) + " "
     pairs = catalog.available()
     if "catvnoncat" in pairs:
-        if key == CAT_KEY:
-            st.success(loaded + t("The course's cat data is on this machine."), icon="🐱")
+        if key == CAT_KEY:   # its title already names it: one line, also on a projector
+            st.success(loaded.strip(), icon="🐱")
         else:
             st.info(loaded + t("The course's cat data is on this machine: pick **{title}** in "
                                "the sidebar.", title=words.dataset_title("catvnoncat")),
