@@ -61,6 +61,27 @@ def cat_data(data_dir, tmp_path, monkeypatch):
     return data_dir
 
 
+@pytest.fixture
+def media(monkeypatch):
+    """Every file Streamlit serves (download buttons): {file id: (file name, bytes)}."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    files = {}
+
+    class Recording(MemoryMediaFileStorage):
+        def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+            file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+            files[file_id] = (filename, self._files_by_id[file_id].content)
+            return file_id
+
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", Recording)
+    return files
+
+
+def served(media, download):
+    """(file name, bytes) a download button serves."""
+    return media[download.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+
+
 def open_page(at, page):
     at.switch_page(page)
     at.run()

@@ -4,8 +4,6 @@ session's language, and serve that run's program (tests/test_export.py runs prog
 import json
 import re
 
-import pytest
-
 import app_support
 from app_support import button, new_app, open_page, train_with_ui
 from test_app_network import train as train_network
@@ -13,25 +11,10 @@ from test_app_network import train as train_network
 # The shared fixtures, by name (an assignment rather than an unused import: pyflakes-clean).
 cat_data, faces_only, no_data = app_support.cat_data, app_support.faces_only, app_support.no_data
 fresh_caches = app_support.fresh_caches   # autouse: every test starts with empty caches
+media = app_support.media                 # {file id: (file name, bytes)} of every download
 
 NOTEBOOK, SCRIPT = "Download as notebook (.ipynb)", "Download as Python script (.py)"
 ZIP = re.compile(r"^Download with the data \(\.zip, about \d+\.\d MB\)$")
-
-
-@pytest.fixture
-def media(monkeypatch):
-    """Every file Streamlit serves (download buttons): {file id: (name, bytes)}."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-    served = {}
-
-    class Recording(MemoryMediaFileStorage):
-        def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
-            file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
-            served[file_id] = (filename, self._files_by_id[file_id].content)
-            return file_id
-
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", Recording)
-    return served
 
 
 def exports(at):
@@ -40,9 +23,7 @@ def exports(at):
             if d.proto.id and "export_" in d.proto.id}
 
 
-def served(media, download):
-    """(file name, bytes) a download button serves."""
-    return media[download.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+served = app_support.served
 
 
 def code_of(notebook_bytes):

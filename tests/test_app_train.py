@@ -4,25 +4,9 @@ import json
 import numpy as np
 import pytest
 
-from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
-                         open_page, open_replay, shown, texts, train_with_ui)
+from app_support import (all_text, button, cat_data, fresh_caches, media,  # noqa: F401
+                         new_app, open_page, open_replay, served, shown, texts, train_with_ui)
 from logreg.params import load_params, params_to_bytes
-
-
-@pytest.fixture
-def media(monkeypatch):
-    """Record every file Streamlit serves (download buttons), by URL basename."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-    served = {}
-
-    class Recording(MemoryMediaFileStorage):
-        def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
-            file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
-            served[file_id] = self._files_by_id[file_id].content
-            return file_id
-
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", Recording)
-    return served
 
 
 def test_training_with_the_defaults_shows_the_course_numbers(cat_data):
@@ -160,7 +144,7 @@ def test_parameters_download_and_upload_round_trip(cat_data, media):
     trained = at.session_state["trained"]["model"]
     download = next(d for d in at.get("download_button")
                     if d.proto.label == "Download parameters (.npz)")
-    data = media[download.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+    _, data = served(media, download)
     assert data == params_to_bytes(trained)
     # A fresh session loads the file and shows the same scores.
     at2 = open_page(new_app(), "pages/train.py")
