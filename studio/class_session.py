@@ -159,18 +159,26 @@ def forget_teacher():
 # ----------------------------------------------------------------------------- actions
 
 
-def start(challenge, auto, anonymous, hours):
-    """Start a class with this session as its teacher. Returns the class, or None after
-    saying why not."""
+def _refused_or(call, *args, **kwargs):
+    """``call(*args, **kwargs)``, or None after one sentence on the page saying why not."""
     try:
-        found, key = classroom.create(challenge, auto=auto, anonymous=anonymous, hours=hours)
+        return call(*args, **kwargs)
     except classroom.ClassError as exc:
         st.error(say(exc.args[0]), icon=":material/block:")
-        return None
     except OSError:
         st.error(t("Classes need the server's folder for saved work, which cannot be used "
                    "here."), icon=":material/block:")
+    return None
+
+
+def start(challenge, auto, anonymous, hours):
+    """Start a class with this session as its teacher. Returns the class, or None after
+    saying why not."""
+    made = _refused_or(classroom.create, challenge, auto=auto, anonymous=anonymous,
+                       hours=hours)
+    if made is None:
         return None
+    found, key = made
     _become_teacher(found.code, key)
     return found
 
@@ -215,14 +223,8 @@ def join(code, name):
     if sid is None:
         st.error(t("This browser cannot join a class: reload the page and try again."))
         return False
-    try:
-        me = classroom.join(code, sid, name)
-    except classroom.ClassError as exc:
-        st.error(say(exc.args[0]), icon=":material/block:")
-        return False
-    except OSError:
-        st.error(t("Classes need the server's folder for saved work, which cannot be used "
-                   "here."), icon=":material/block:")
+    me = _refused_or(classroom.join, code, sid, name)
+    if me is None:
         return False
     code = classroom.normal_code(code)
     st.session_state[state.CLASS_MEMBER] = {"code": code, "sid": sid, "name": me.name}
