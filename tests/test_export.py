@@ -31,7 +31,7 @@ from logreg.network_model import fit_network
 from logreg.pipeline import prepare, to_model
 from logreg.trainer import accuracy
 
-from conftest import ROOT
+from app_support import ROOT   # not conftest: tests/browser has one of that name too
 
 # The exported programs' environment: one BLAS thread, no LOGREG_DATA_DIR unless given.
 QUIET = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}

@@ -291,7 +291,7 @@ def test_builder_makes_a_dataset_from_a_zip_and_trains_on_it(tab, cat_server, ca
     wait_for_text(tab, "pets.zip: 14 images from 'others/' added")
     wait_idle(tab)
     tab.get_by_role("button", name="Build dataset").click()
-    wait_for_text(tab, f"{built.m_train} training and {built.m_test} test images")
+    wait_for_text(tab, f"{built.m_train} training images and {built.m_test} test images")
     wait_idle(tab)
     assert selected(tab, "Dataset") == f"{built.name} (your own)"
     assert_no_exception(tab)
