@@ -334,7 +334,7 @@ def take(page, server, out, max_height, visit, only=None):
     wait_idle(page)
     shot("normalization")
     if not only or "landscape" in only:
-        chart = page.locator(".stPlotlyChart").filter(has=page.locator("g.contour"))
+        chart = page.locator(".st-key-landscape_chart")   # contours are a picture under it
         chart.scroll_into_view_if_needed()
         page.mouse.move(0, 0)
         page.wait_for_timeout(500)
