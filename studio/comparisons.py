@@ -54,13 +54,13 @@ def race(dataset_key, iterations, modes):
     if kept is not None and kept["key"] == (dataset_key, int(iterations), tuple(modes)):
         return kept
     budget = bounded.Budget()
-    trainers = {mode: datasets.prepared(dataset_key, mode).trainer(
-        datasets.prepared(dataset_key, mode).safe_rate) for mode in modes}
+    prepared = {mode: datasets.prepared(dataset_key, mode) for mode in modes}
+    trainers = {mode: p.trainer(p.safe_rate) for mode, p in prepared.items()}
     outcome = bounded.advance_together(list(trainers.values()), int(iterations), budget=budget)
     dataset = datasets.get(dataset_key)
     runners = []
     for mode, trainer in trainers.items():
-        model = to_model(trainer, datasets.prepared(dataset_key, mode), dataset)
+        model = to_model(trainer, prepared[mode], dataset)
         scores = model.evaluate(dataset)
         runners.append(race_.Runner(mode, trainer.learning_rate, np.asarray(trainer.costs),
                                     scores.train_accuracy, scores.test_accuracy))

@@ -407,6 +407,7 @@ def two_scales_figure(experiment, iterations, boundary, titles):
     what it cannot animate)."""
     X, Y = experiment.X, experiment.Y[0]
     runs = {"raw": experiment.raw, "standardized": experiment.standardized}
+    colours = {"raw": MODE_COLOURS["raw"], "standardized": MODE_COLOURS["zscore"]}
     fig = make_subplots(rows=2, cols=2, row_heights=[0.62, 0.38], vertical_spacing=0.16,
                         horizontal_spacing=0.08, specs=[[{}, {}], [{"colspan": 2}, None]],
                         subplot_titles=[titles["raw"], titles["standardized"],
@@ -424,7 +425,7 @@ def two_scales_figure(experiment, iterations, boundary, titles):
                                                  [float(v) for v in points[1]])
 
     for col, (name, run) in enumerate(runs.items(), start=1):
-        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["zscore"]
+        colour = colours[name]
         for label, marker in ((0, CLASS_COLOURS[0]), (1, CLASS_COLOURS[1])):
             fig.add_trace(go.Scatter(x=X[0][Y == label], y=X[1][Y == label], mode="markers",
                                      marker=dict(color=marker, size=5, opacity=0.7),
@@ -445,12 +446,12 @@ def two_scales_figure(experiment, iterations, boundary, titles):
         fig.update_xaxes(range=list(span), title_text="x₁", row=1, col=col)
         fig.update_yaxes(range=list(x2), title_text="x₂" if col == 1 else None, row=1, col=col)
     for name, run in runs.items():
-        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["zscore"]
+        colour = colours[name]
         fig.add_trace(go.Scatter(x=np.arange(run.costs.size), y=_finite_or_none(run.costs),
                                  mode="lines", line=dict(color=colour, width=2),
                                  name=titles[name], showlegend=False), row=2, col=1)
     for name, run in runs.items():
-        colour = MODE_COLOURS["raw"] if name == "raw" else MODE_COLOURS["zscore"]
+        colour = colours[name]
         at = min(last, run.costs.size - 1)
         fig.add_trace(go.Scatter(x=[at], y=[float(run.costs[at])], mode="markers",
                                  marker=dict(color=colour, size=10), showlegend=False,
