@@ -234,14 +234,21 @@ def save():
     try:
         _write(token, changed)
     except store.StoreFull as exc:
-        state.flash("warning", t("Your work could not be saved on the server ({reason}): it "
-                                 "lasts only as long as this tab.", reason=say(exc.args[0])))
+        _unsaved(say(exc.args[0]))
     except OSError as exc:
         # strerror only ("No space left on device"): the message would show the server's path
-        reason = exc.strerror or t("the server could not write the file")
+        _unsaved(escape.markdown(exc.strerror or t("the server could not write the file")))
+    else:
+        st.session_state.pop(state.UNSAVED_SAID, None)
+
+
+def _unsaved(reason):
+    """Say why the work is not saved, once: while the server stays full every run fails
+    to save for the same reason, and a warning above each of them pushed the page down."""
+    if st.session_state.get(state.UNSAVED_SAID) != reason:
+        st.session_state[state.UNSAVED_SAID] = reason
         state.flash("warning", t("Your work could not be saved on the server ({reason}): it "
-                                 "lasts only as long as this tab.",
-                                 reason=escape.markdown(reason)))
+                                 "lasts only as long as this tab.", reason=reason))
 
 
 def _write(token, changed):

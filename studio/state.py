@@ -28,6 +28,7 @@ BROWSER = "browser_token"            # this browser's token (the logreg_browser 
 SAVED_SIGNATURE = "saved_signature"  # what the browser's file last got; None: not restored yet
 SAVED_AT = "saved_at"                # time.monotonic() of the last write or lease renewal
 SAVING_OFF = "saving_off"            # True: the store's folder is unusable, nothing is saved
+UNSAVED_SAID = "unsaved_said"        # the last save's failure, once said (not said again)
 
 # A class (studio.class_session, studio.classroom): the teacher's key is never put in a page
 CLASS_MEMBER = "class_member"        # {"code", "sid", "name"} while this browser is in a class

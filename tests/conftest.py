@@ -17,15 +17,22 @@ def cat_data_dir():
 
 @pytest.fixture(scope="session", autouse=True)
 def state_dir(tmp_path_factory):
-    """Browsers' saved work (studio.store) goes to a folder of this test run, not /tmp's."""
+    """Browsers' saved work (studio.store) goes to a folder of this test run, not /tmp's.
+
+    The whole run's browsers share it, and a run makes more of them than a class does:
+    past the store's default cap of browsers (128) every later test's save failed and its
+    warning pushed that page down (two presenter-mode tests failed at 99 % of CI). The
+    cap has its own tests (test_store, test_app_saved), which set it themselves."""
     folder = tmp_path_factory.mktemp("browser-state")
-    previous = os.environ.get("LOGREG_STATE_DIR")
-    os.environ["LOGREG_STATE_DIR"] = str(folder)
+    more = {"LOGREG_STATE_DIR": str(folder), "LOGREG_STATE_MAX_BROWSERS": "100000"}
+    previous = {name: os.environ.get(name) for name in more}
+    os.environ.update(more)
     yield folder
-    if previous is None:
-        os.environ.pop("LOGREG_STATE_DIR", None)
-    else:
-        os.environ["LOGREG_STATE_DIR"] = previous
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

@@ -235,6 +235,20 @@ def test_a_failed_save_does_not_show_the_servers_path(faces_state, monkeypatch):
     assert "secret-place" not in text
 
 
+def test_a_full_server_says_once_that_the_work_is_not_saved(faces_state, monkeypatch):
+    """While the store keeps work for as many browsers as it may, every run of a new
+    browser fails to save for the same reason: said once, not above every run."""
+    monkeypatch.setenv(store.BROWSERS_ENV, "1")
+    trained(TOKEN)                        # the one browser the server keeps work for
+    at = trained("B" * 32)
+    said = [w for w in texts(at, "warning") if "could not be saved" in w]
+    assert len(said) == 1 and "as many browsers as it may" in said[0], said
+    at.number_input(key="iterations").set_value(200)
+    train_with_ui(at)                     # a new model: saving fails again, silently
+    assert store.read("B" * 32) is None
+    assert not [w for w in texts(at, "warning") if "could not be saved" in w]
+
+
 def test_the_cookie_script_holds_the_token_as_a_json_string(monkeypatch):
     from studio import saved
     scripts = []
