@@ -1,8 +1,10 @@
 """logreg studio: the entry point. Run with ``streamlit run app.py``."""
 import streamlit as st
 
-from studio import presenter, shell, turns
-from studio.i18n import t
+from studio.display import presenter
+from studio.frame import shell
+from studio.session import turns
+from studio.session.i18n import t
 
 st.set_page_config(**shell.page_config())
 
@@ -24,7 +26,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-with turns.turn():   # a class's script runs take turns: see studio.turns
+with turns.turn():   # a class's script runs take turns: see studio.session.turns
     link_slot = shell.render_shell(page.url_path)
     page.run()
     with link_slot:   # after the page, so the settings it put in the URL are in the link

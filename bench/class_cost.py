@@ -5,9 +5,9 @@ one board refresh takes to read a class (issue 29; figures in docs/benchmarks.md
 
 A student's session is an AppTest (``tests/app_support.py``) whose clock advances by one
 tick (0.25 s, the browser's fragment interval) at each script run, so the throttles in
-``studio.class_session`` see the time a real run takes; every file write and every
-heartbeat of ``studio.classroom`` is counted. Then a class of 30 students with 20 runs
-each is read as the board reads it, every :data:`studio.class_section.BOARD_SECONDS`.
+``studio.sections.class_session`` see the time a real run takes; every file write and every
+heartbeat of ``studio.session.classroom`` is counted. Then a class of 30 students with 20 runs
+each is read as the board reads it, every :data:`studio.sections.class_section.BOARD_SECONDS`.
 """
 import os
 import statistics
@@ -26,7 +26,8 @@ def main():
     state = tempfile.mkdtemp(prefix="class-cost-")
     os.environ["LOGREG_STATE_DIR"] = state
     from app_support import new_app, open_page
-    from studio import class_session, classroom, training
+    from studio.sections import class_session, training
+    from studio.session import classroom
 
     training.hold = lambda began, seconds=None: None   # AppTest has no browser to wait for
     clock = [1000.0]

@@ -340,7 +340,7 @@ say "ready: students open $scheme://$public_host:$port"
 [ "$tls" = 0 ] && say "the camera needs HTTPS on a LAN: add --tls"
 if [ "$start_class" = 1 ]; then
     # In the replicas' store, so every replica sees it; the key goes to this terminal only.
-    if started="$(cd "$APP_DIR" && "$PYTHON" -m studio.classroom start 2>&1)" &&
+    if started="$(cd "$APP_DIR" && "$PYTHON" -m studio.session.classroom start 2>&1)" &&
             read -r class_code class_key class_end <<< "$started" &&
             [[ "$class_code" =~ ^[A-Z0-9]{6}$ ]]; then
         say "class $class_code until $class_end: students open $scheme://$public_host:$port/class?join=$class_code"

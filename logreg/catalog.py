@@ -10,12 +10,12 @@ from .data import find_pairs
 from .words import N_, Message
 
 PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-TITLES = {   # Messages: a page says them in its language (studio.words.dataset_title)
+TITLES = {   # Messages: a page says them in its language (studio.session.words.dataset_title)
     "catvnoncat": Message(N_("Cats vs non-cats (Coursera)")),
     "faces": Message(N_("Faces vs non-faces (built-in)")),
 }
 # The built-in datasets' class names, as their files spell them (label 0, label 1), and the
-# same as Messages: a page says them in its language (studio.words.classes). Any other
+# same as Messages: a page says them in its language (studio.session.words.classes). Any other
 # dataset's classes are shown as its files spell them.
 CLASS_NAMES = {
     ("non-cat", "cat"): (Message(N_("non-cat")), Message(N_("cat"))),

@@ -4,7 +4,7 @@ The engine speaks English (the command line prints it), but a page may show the 
 sentence in another language. So a sentence is built from a template marked with
 :func:`N_` and named fields, and kept as a :class:`Message`: a ``str`` that reads as the
 English sentence everywhere (printing, ``==``, f-strings) and still carries its template
-and fields, from which ``studio.i18n.say`` builds the translation. The wording lives once,
+and fields, from which ``studio.session.i18n.say`` builds the translation. The wording lives once,
 here in the engine; ``tools/update_catalogs.py`` finds every ``N_("…")`` for the catalogs.
 Words that follow a number take both forms, ``Nn_("{count} iteration", "{count} iterations")``,
 and the field ``count`` picks one.

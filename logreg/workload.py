@@ -6,10 +6,10 @@ A class shares one server process, so everything a widget can start is bounded t
   unit that grows with its time and memory (multiply-adds, residuals, pixels). Above the
   kind's limit it is refused with one sentence that names the limit;
 - **while it runs**, by the app (``studio/``): long loops advance in chunks that end when
-  the button press has used its CPU seconds (``studio/bounded.py``) or the live chart's
-  tick its time (``studio/training.py``), with a sentence saying where and why a run was
+  the button press has used its CPU seconds (``studio/session/bounded.py``) or the live chart's
+  tick its time (``studio/sections/training.py``), with a sentence saying where and why a run was
   cut; and between chunks a run gives its turn to a student who holds none
-  (``studio/turns.py``), so one student's two tabs hold one of the process's turns while
+  (``studio/session/turns.py``), so one student's two tabs hold one of the process's turns while
   anybody else waits. What cannot be interrupted (a decode, a network step, a cached
   computation) is bounded by its estimate alone, and its limit keeps it short.
 

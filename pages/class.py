@@ -2,8 +2,10 @@
 with a code and a name. No accounts: the teacher's private link is the key to the board."""
 import streamlit as st
 
-from studio import class_section, class_session, classroom, shell
-from studio.i18n import t
+from studio.frame import shell
+from studio.sections import class_section, class_session
+from studio.session import classroom
+from studio.session.i18n import t
 
 shell.page_setup()
 st.title(t("Class"))

@@ -4,9 +4,11 @@ import streamlit as st
 from logreg import course
 from logreg.core import THRESHOLD
 from logreg.images import ImageError
-from studio import (camera, datasets, escape, figures, pictures, presenter, samples, shell,
-                    state, training, verdict, words)
-from studio.i18n import t, tn
+from studio.display import figures, presenter
+from studio.frame import shell
+from studio.sections import camera, samples, training, verdict
+from studio.session import datasets, escape, pictures, state, words
+from studio.session.i18n import t, tn
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif"]
 PREVIEW_PX = pictures.PREVIEW_PX

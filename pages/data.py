@@ -3,9 +3,11 @@ import math
 
 import streamlit as st
 
-from studio import (builder_section, datasets, download_section, escape, figures, pair_upload,
-                    presenter, shell, welcome, words)
-from studio.i18n import language, t, tn
+from studio.display import figures, presenter
+from studio.frame import shell
+from studio.sections import builder_section, download_section, pair_upload, welcome
+from studio.session import datasets, escape, words
+from studio.session.i18n import language, t, tn
 
 THUMB_PX = 160
 PAGE_SIZES = (12, 24, 48)

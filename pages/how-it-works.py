@@ -5,8 +5,9 @@ import textwrap
 import streamlit as st
 
 from logreg import core, gradcheck, trainer
-from studio import presenter, shell
-from studio.i18n import t
+from studio.display import presenter
+from studio.frame import shell
+from studio.session.i18n import t
 
 shell.page_setup()
 st.title(t("How it works"))

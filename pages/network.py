@@ -7,9 +7,11 @@ import streamlit as st
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
                             check_network_settings, parse_hidden)
 from logreg.course import check_hyperparameters
-from studio import (datasets, escape, export_section, figures, inspector, network,
-                    playground, presenter, shell, state, training, words)
-from studio.i18n import fixed, say, t, tn
+from studio.display import figures, presenter
+from studio.frame import shell
+from studio.sections import export_section, inspector, network, playground, training
+from studio.session import datasets, escape, state, words
+from studio.session.i18n import fixed, say, t, tn
 
 WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
            "learning_rate": "net_learning_rate", "iterations": "net_iterations",

@@ -5,9 +5,11 @@ import streamlit as st
 
 from logreg import course, linear_demo, race, two_scales
 from logreg.preprocessing import SCALING_MODES
-from studio import (comparisons, datasets, diagnoses, export_section, figures, lessons,
-                    presenter, settings, shell, state)
-from studio.i18n import fixed, language, say, t, tn
+from studio.display import figures, presenter
+from studio.frame import shell
+from studio.sections import comparisons, diagnoses, export_section, lessons
+from studio.session import datasets, settings, state
+from studio.session.i18n import fixed, language, say, t, tn
 
 SETTINGS_KEYS = {"iterations": "norm_iterations", "learning_rate": "norm_lr"}
 RATE_CHOICES = ["own", "shared"]   # the landscape's learning rates: the widget's values

@@ -5,10 +5,12 @@ import streamlit as st
 
 from logreg import course
 from logreg.preprocessing import SCALING_MODES
-from studio import (datasets, diagnoses, escape, export_section, figures, inspector,
-                    params_section, presenter, settings, shell, state, step_section, training,
-                    words)
-from studio.i18n import fixed, say, t
+from studio.display import figures, presenter
+from studio.frame import shell
+from studio.sections import (diagnoses, export_section, inspector, params_section, step_section,
+                             training)
+from studio.session import datasets, escape, settings, state, words
+from studio.session.i18n import fixed, say, t
 
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
 HIDE_FLAGS = {"iterations": "iterations", "learning_rate": "lr", "scaling": "scaling"}  # → hide=

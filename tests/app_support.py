@@ -6,7 +6,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from studio import training
+from studio.sections import training
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -96,7 +96,7 @@ def button(at, label):
 
 
 def shown(markdown):
-    """Markdown as a reader sees it: without the escapes studio.escape adds to user text."""
+    """Markdown as a reader sees it: without the escapes session.escape adds to user text."""
     return re.sub(r"\\(.)", r"\1", str(markdown)).replace("\u2060", "")
 
 

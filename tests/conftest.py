@@ -17,7 +17,7 @@ def cat_data_dir():
 
 @pytest.fixture(scope="session", autouse=True)
 def state_dir(tmp_path_factory):
-    """Browsers' saved work (studio.store) goes to a folder of this test run, not /tmp's.
+    """Browsers' saved work (studio.session.store) goes to a folder of this test run, not /tmp's.
 
     The whole run's browsers share it, and a run makes more of them than a class does:
     past the store's default cap of browsers (128) every later test's save failed and its

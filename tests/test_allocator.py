@@ -1,4 +1,4 @@
-"""The server tunes glibc's malloc from inside its process (studio/allocator.py)."""
+"""The server tunes glibc's malloc from inside its process (studio/session/allocator.py)."""
 import os
 import platform
 import subprocess

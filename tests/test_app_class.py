@@ -8,7 +8,7 @@ from app_support import (ROOT, all_text, faces_only, fresh_caches, new_app,  # n
                          open_page, shown, train_with_ui)
 from logreg import load_pair
 from logreg.pipeline import fit
-from studio import classroom, store
+from studio.session import classroom, store
 
 
 @pytest.fixture
@@ -259,11 +259,11 @@ def test_the_board_reads_in_korean(room):
 
 def test_the_board_shows_a_run_in_progress(room, monkeypatch):
     """A run watched live reports how far it is, at most every few seconds (the clock of
-    studio.class_session advanced by hand: AppTest runs take no time)."""
+    studio.sections.class_session advanced by hand: AppTest runs take no time)."""
     import time
     import types
 
-    from studio import class_session
+    from studio.sections import class_session
 
     clock = [1000.0]
     monkeypatch.setattr(class_session, "time",

@@ -122,7 +122,7 @@ def test_files_this_server_does_not_have_are_left_out(monkeypatch):
     from streamlit.runtime.uploaded_file_manager import (DeletedFile, UploadedFile,
                                                          UploadedFileRec)
 
-    from studio import pictures
+    from studio.session import pictures
 
     here = UploadedFile(UploadedFileRec("id-here", "here.png", "image/png", b"png"),
                         file_urls=None)
@@ -145,7 +145,7 @@ def expected(model, threshold=0.5):
     from logreg import image_to_array
     from logreg.core import is_not_sure
     from logreg.samples import sample_photos
-    from studio.samples import titles
+    from studio.sections.samples import titles
 
     names, found = titles(), {}
     for file_name, data in sample_photos():

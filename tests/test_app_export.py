@@ -137,7 +137,7 @@ def test_an_own_dataset_travels_as_the_numbers_it_trained_on(faces_only):
     their own type (float pixels stay those floats), and the size on the button is near."""
     import numpy as np
     from logreg import Dataset, load_pair
-    from studio import export_section
+    from studio.sections import export_section
     rng = np.random.default_rng(0)
     pixels = [rng.uniform(0, 255, size=(m, 8, 8, 3)) for m in (20, 6)]
     labels = [(np.arange(m) % 2).reshape(1, m) for m in (20, 6)]

@@ -12,8 +12,8 @@ from app_support import (all_text, button, cat_data, fresh_caches, new_app,  # n
 from logreg.core import NOT_SURE
 from logreg.pipeline import prepare
 from logreg.trainer import Trainer
-from studio import figures
-from studio import replay as replay_module
+from studio.display import figures
+from studio.sections import replay as replay_module
 from test_app_network import train as train_network
 
 
@@ -158,7 +158,7 @@ def test_threshold_moves_the_matrices_curves_and_classify(trained, cat_dataset):
                       ([tp / y.sum()], [tp / (tp + fp)])]        # on the PR curve
     # The histogram's threshold line moved with it.
     assert [(s["x0"], s["x1"]) for s in spec["layout"]["shapes"]] == [(0.8, 0.8)]
-    # The figure moved to 0.8 (studio.figures.replay_at) is the one built from scratch there.
+    # The figure moved to 0.8 (figures.replay_at) is the one built from scratch there.
     run = at.session_state["recorded_runs"]["logistic"][-1]
     frames = replay_module.frames_of(run, cat_dataset)
     built = figures.replay_figure(

@@ -143,7 +143,7 @@ def test_playground_sends_the_course_flower_in_two_script_runs(no_data):
     run = at.session_state["playground_live"]
     assert run.status == "done" and data["run"]["id"] == first["id"]
     assert len(data["run"]["iterations"]) == 101 and data["run"]["train"][-1] == 90.75
-    from studio.network import playground_accuracy
+    from studio.sections.network import playground_accuracy
     assert playground_accuracy(run) == 90.75
     assert data["run"]["network"] == "2-4-1 (tanh)" and data["run"]["test"] is None
     assert len(data["points"]) == 400

@@ -109,7 +109,7 @@ def test_the_landscape_and_its_learning_rates(cat_data):
 
 
 def test_a_spent_budget_cuts_every_run_at_one_iteration_and_says_so(cat_data, monkeypatch):
-    monkeypatch.setattr("studio.bounded.CPU_SECONDS", 0.0)
+    monkeypatch.setattr("studio.session.bounded.CPU_SECONDS", 0.0)
     at = open_page(new_app(), "pages/normalization.py")
     button(at, "Compare").click().run()
     assert not at.exception

@@ -1,4 +1,4 @@
-"""A browser's work across sessions (studio.saved) and runs that go on off their page,
+"""A browser's work across sessions (studio.frame.saved) and runs that go on off their page,
 through AppTest: each AppTest is a new session; its browser token stands for the cookie."""
 import os
 import time
@@ -8,7 +8,7 @@ import pytest
 from app_support import (ROOT, all_text, button, faces_only, fresh_caches,  # noqa: F401
                          new_app,
                          open_page, texts, train_with_ui)
-from studio import store
+from studio.session import store
 
 TOKEN, OTHER = "A" * 32, "B" * 32
 
@@ -220,7 +220,7 @@ def test_a_change_after_the_file_vanished_saves_everything_again(faces_state):
 def test_long_hidden_layers_are_capped_and_never_cost_the_file(faces_state):
     at = browser(TOKEN, "pages/network.py")
     assert at.text_input(key="net_hidden").max_chars == 60
-    from studio import saved
+    from studio.frame import saved
     assert saved.SETTINGS["net_hidden"]("7" * store.MAX_NAME) == "7" * store.MAX_NAME
     assert saved.SETTINGS["net_hidden"]("7" * (store.MAX_NAME + 1)) is None
 
@@ -250,7 +250,7 @@ def test_a_full_server_says_once_that_the_work_is_not_saved(faces_state, monkeyp
 
 
 def test_the_cookie_script_holds_the_token_as_a_json_string(monkeypatch):
-    from studio import saved
+    from studio.frame import saved
     scripts = []
     monkeypatch.setattr(saved.st, "html", lambda body, **kw: scripts.append(body))
     saved._set_cookie("A" * 32)

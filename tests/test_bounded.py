@@ -1,5 +1,5 @@
 """Long runs in chunks: stopped by the CPU budget or by the visitor leaving, fairly."""
-from studio.bounded import Budget, Outcome, advance_together
+from studio.session.bounded import Budget, Outcome, advance_together
 
 
 class Counter:
@@ -58,7 +58,7 @@ def test_a_closed_tab_stops_the_work_between_chunks():
 
 
 def test_already_done_and_outside_a_server():
-    from studio.bounded import session_alive
+    from studio.session.bounded import session_alive
 
     clock = FakeClock()
     trainer = Counter(clock)
@@ -75,7 +75,7 @@ def test_long_work_gives_its_turn_to_a_classmate_between_chunks():
     import threading
     import time
 
-    from studio import turns
+    from studio.session import turns
 
     classmate_done = threading.Event()
     clock = FakeClock()

@@ -1,7 +1,7 @@
-"""studio.camera: when the browser will refuse the camera, judged from the page's address."""
+"""sections.camera: when the browser will refuse the camera, judged from the page's address."""
 import pytest
 
-from studio.camera import is_secure
+from studio.sections.camera import is_secure
 
 
 @pytest.mark.parametrize("url, proto, secure", [

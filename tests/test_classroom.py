@@ -1,4 +1,4 @@
-"""studio.classroom without Streamlit: a class started, joined, reported to, bounded, ended."""
+"""session.classroom without Streamlit: a class started, joined, reported to, bounded, ended."""
 import json
 import os
 import stat
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from studio import classroom, store
+from studio.session import classroom, store
 
 
 @pytest.fixture

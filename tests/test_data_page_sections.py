@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from logreg import builder, catalog, download, fit
 from logreg.data import load_pair
-from studio import state
+from studio.session import state
 
 from app_support import ROOT, shown
 from test_download import NAMES, Handler, closed_port
@@ -36,7 +36,7 @@ def data_home(tmp_path, monkeypatch):
 @pytest.fixture
 def app(data_home):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    # Twice: studio.shell.page_setup restarts one run per process (switching Streamlit out of
+    # Twice: studio.frame.shell.page_setup restarts one run per process (switching Streamlit out of
     # its pages/ directory mode), which would swallow a test's first click.
     at.run()
     at.run()

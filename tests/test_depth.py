@@ -3,7 +3,7 @@ Network page shows for the built-in faces and the course's cat data."""
 from logreg.depth import Run, lessons, pictures
 
 # The course's three models as the Network page trains them (tests/test_course_numbers.py
-# and studio.network.PRESETS): faces 150 / 50 pictures, cats 209 / 50.
+# and studio.sections.network.PRESETS): faces 150 / 50 pictures, cats 209 / 50.
 FACES = [Run("625-1", 0, 626, 96.7, 98.0), Run("625-7-1", 1, 4390, 98.0, 98.0),
          Run("625-20-7-5-1", 3, 12713, 100.0, 96.0)]
 CATS = [Run("12288-1", 0, 12289, 99.0, 70.0), Run("12288-7-1", 1, 86023, 100.0, 72.0),

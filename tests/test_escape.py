@@ -1,10 +1,10 @@
-"""User text is shown as text: studio.escape against Markdown, Streamlit's extensions and HTML."""
+"""User text is shown as text: session.escape against Markdown, Streamlit's extensions and HTML."""
 import re
 
 import pytest
 
 from app_support import shown
-from studio import escape
+from studio.session import escape
 
 HOSTILE = [
     "**bold** _it_ ~~gone~~",

@@ -7,7 +7,7 @@ import pytest
 
 from logreg import linear_demo
 from logreg.metrics import confusion_matrix
-from studio import figures
+from studio.display import figures
 
 
 def spec(fig):
@@ -122,7 +122,7 @@ def test_linear_demo_figure_matches_the_seed():
 def test_side_by_side_titles_wrap_by_their_shown_width():
     """Coloured titles break after their colon (their spans keep their spaces); a Korean
     character is about twice as wide as a Latin one (the replay's titles on a phone)."""
-    from studio.figures import _wrapped
+    from studio.display.figures import _wrapped
     coloured = "cost: <span style='color:#1f77b4'>train</span> · <span>test</span>"
     assert _wrapped(coloured) == coloured.replace(": ", ":<br>", 1)
     assert _wrapped("가중치 (빨강: cat)") == "가중치<br>(빨강: cat)"   # 13 characters, 18 wide

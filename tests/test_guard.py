@@ -3,7 +3,7 @@ import streamlit as st
 from streamlit import config
 from streamlit.runtime.app_session import AppSession
 
-from studio import guard
+from studio.session import guard
 
 
 class _Session:

@@ -9,10 +9,10 @@ import pytest
 
 from app_support import (PAGES, ROOT, all_text, button, cat_data, fresh_caches,  # noqa: F401
                          new_app, open_page, open_replay)
-from studio import i18n
+from studio.session import i18n
 
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
-           *sorted((ROOT / "studio").glob("*.py"))]
+           *sorted((ROOT / "studio").rglob("*.py"))]
 ENGINE = sorted((ROOT / "logreg").glob("*.py"))
 
 
@@ -97,7 +97,7 @@ def test_a_count_picks_the_form_in_each_language(monkeypatch):
 
 
 def test_counted_phrases_agree_with_their_count(monkeypatch):
-    from studio import words
+    from studio.session import words
     monkeypatch.setattr(i18n, "language", lambda: "en")
     assert words.images(1, 50) == "1 training image and 50 test images"
     assert words.images(209, 1) == "209 training images and 1 test image"
@@ -133,7 +133,7 @@ def test_every_message_is_a_literal_so_the_catalog_can_find_it():
     """t(f"…") or t(variable) would be invisible to the extractor and never translated (and
     so would tn's two forms).
 
-    The one exception is ``studio.i18n.say``, which passes on the engine's sentences; those
+    The one exception is ``studio.session.i18n.say``, which passes on the engine's sentences; those
     are built as ``Message(N_("literal"), …)`` or ``Message(Nn_("literal", "literals"), …)``
     in logreg/, so the extractor finds them too."""
     bad = []
@@ -141,7 +141,7 @@ def test_every_message_is_a_literal_so_the_catalog_can_find_it():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         passing_on = {id(node) for function in ast.walk(tree)
                       if isinstance(function, ast.FunctionDef) and function.name == "say"
-                      and path == ROOT / "studio" / "i18n.py"
+                      and path == ROOT / "studio" / "session" / "i18n.py"
                       for node in ast.walk(function)}
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):

@@ -3,42 +3,30 @@
 - ``logreg/`` (the engine) never imports Streamlit, ``studio`` or ``pages``;
 - ``pages/`` never imports numpy (a page says what to show; the work is below it), and
   nothing imports a page;
-- inside ``studio/`` every module sits on one floor of :data:`FLOORS` and imports only
-  from its own floor or below. A new module fails here until it is given a floor.
+- ``studio/`` is four sub-packages, its floors (:data:`FLOORS`), and a module imports only
+  from its own floor or below: the session's code (state, storage, language) never imports
+  a chart, a section or the frame. A module outside the four fails here.
 """
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# studio's floors, lowest first: what a module may import is on its floor or below.
-FLOORS = {
-    # 0 · knowledge and plumbing: words, escaping, turns, the store, the session's keys
-    "allocator": 0, "bounded": 0, "classroom": 0, "escape": 0, "guard": 0, "i18n": 0,
-    "state": 0, "store": 0, "turns": 0, "words": 0,
-    # 1 · the session's data, its live runs, what it keeps, the room's settings, charts
-    "camera": 1, "class_session": 1, "datasets": 1, "figures": 1, "network": 1, "presenter": 1, "runs": 1,
-    "saved": 1, "settings": 1, "training": 1,
-    # 2 · the sections pages are built from
-    "builder_section": 2, "class_section": 2, "comparisons": 2, "diagnoses": 2,
-    "download_section": 2, "export_section": 2, "inspector": 2, "lessons": 2, "pair_upload": 2,
-    "params_section": 2, "pictures": 2, "playground": 2,
-    "replay": 2, "samples": 2, "step_section": 2, "verdict": 2, "welcome": 2,
-    # 3 · the frame around every page
-    "shell": 3, "sidebar": 3, "strip": 3,
-}
+# studio's floors, lowest first; each package's docstring says what lives there.
+FLOORS = {"session": 1, "display": 2, "sections": 3, "frame": 4}
 
 
 def imports(path, root=ROOT):
-    """Every module name ``path`` imports, relative ``from . import x`` made ``studio.x``."""
+    """Every module name ``path`` imports, relative ones made absolute (``from ..session
+    import state`` in studio/frame/ is ``studio.session.state``)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = ".".join(path.relative_to(root).with_suffix("").parts[:-1])
+    package = path.relative_to(root).with_suffix("").parts[:-1]
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = package if node.level else ""
+            base = ".".join(package[:len(package) - node.level + 1]) if node.level else ""
             module = ".".join(part for part in (base, node.module or "") if part)
             found.add(module)
             found.update(f"{module}.{alias.name}" for alias in node.names)
@@ -66,31 +54,39 @@ def test_pages_import_no_numpy_and_nothing_imports_a_page():
                 if any(name.split(".")[0] == "pages" for name in imports(path))]
 
 
+def floor_of(path, root=ROOT):
+    """The floor (sub-package) of a studio module, or None for studio/__init__.py."""
+    parts = path.relative_to(root / "studio").parts
+    return parts[0] if len(parts) > 1 else None
+
+
 def upward(root=ROOT):
-    """"module (floor i) imports other (floor j)" for every import that climbs a floor."""
+    """"module (floor) imports other (floor)" for every import that climbs a floor."""
     climbs = []
     for path in sorted((root / "studio").rglob("*.py")):
-        if path.stem not in FLOORS:
+        here = floor_of(path, root)
+        if here not in FLOORS:
             continue
         for name in imports(path, root):
             parts = name.split(".")
-            if parts[0] == "studio" and len(parts) > 1 and parts[1] in FLOORS \
-                    and FLOORS[parts[1]] > FLOORS[path.stem]:
-                climbs.append(f"{path.stem} (floor {FLOORS[path.stem]}) imports {parts[1]} "
-                              f"(floor {FLOORS[parts[1]]})")
+            if parts[0] == "studio" and len(parts) > 2 and parts[1] in FLOORS \
+                    and FLOORS[parts[1]] > FLOORS[here]:
+                climbs.append(f"{here}/{path.stem} imports {parts[1]}.{parts[2]}")
     return sorted(set(climbs))
 
 
 def test_studio_imports_run_down_its_floors():
-    modules = {path.stem for path in sources("studio") if path.stem != "__init__"}
-    assert modules == set(FLOORS), ("give every studio module a floor in FLOORS: "
-                                    f"{sorted(modules ^ set(FLOORS))}")
+    outside = [str(path.relative_to(ROOT)) for path in sources("studio")
+               if floor_of(path) not in FLOORS and path != ROOT / "studio" / "__init__.py"]
+    assert not outside, f"put every studio module on one of the floors {list(FLOORS)}"
     assert upward() == []
 
 
 def test_the_floor_check_sees_an_import_that_climbs(tmp_path):
-    (tmp_path / "studio").mkdir()
-    (tmp_path / "studio" / "store.py").write_text("from . import inspector\n"
-                                                  "from .shell import render_shell\n")
-    assert upward(tmp_path) == ["store (floor 0) imports inspector (floor 2)",
-                                "store (floor 0) imports shell (floor 3)"]
+    (tmp_path / "studio" / "session").mkdir(parents=True)
+    (tmp_path / "studio" / "session" / "store.py").write_text(
+        "from ..sections import inspector\n"
+        "from ..frame.shell import render_shell\n"
+        "from . import state\n")
+    assert upward(tmp_path) == ["session/store imports frame.shell",
+                                "session/store imports sections.inspector"]

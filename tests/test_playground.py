@@ -8,7 +8,7 @@ from logreg import planar
 from logreg.network import NetworkTrainer, predict, predict_proba
 from logreg.trainer import accuracy
 from logreg.trajectory import Trajectory
-from studio import network
+from studio.sections import network
 
 
 def flower_run(total=5000, hidden=(4,)):

@@ -9,13 +9,15 @@ import pytest
 
 from app_support import (ROOT, all_text, button, cat_data, fresh_caches, new_app,  # noqa: F401
                          open_page)
-from studio import figures, i18n, presenter, shell
+from studio.display import figures, presenter
+from studio.frame import shell
+from studio.session import i18n
 
 
 @pytest.fixture(autouse=True)
 def server_past_its_first_run(monkeypatch):
     """As on a server that already left Streamlit's pages/ directory mode: the one restart
-    studio.shell.page_setup makes per process would otherwise fall in whichever test runs
+    studio.frame.shell.page_setup makes per process would otherwise fall in whichever test runs
     first, and AppTest's next run of that test loses the URL flags the restart carried."""
     monkeypatch.setattr(shell, "_switched", True)
 
@@ -120,7 +122,7 @@ def test_class_link_holds_page_settings_language_and_flags():
 
 
 def link_in(at):
-    """The class link's URL. AppTest runs a page without app.py, so studio.shell draws the
+    """The class link's URL. AppTest runs a page without app.py, so studio.frame.shell draws the
     link before the page has put its settings in the URL: one more run stands in for
     app.py, which draws it after the page."""
     at.run()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from studio import i18n
+from studio.session import i18n
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""studio.store without Streamlit: a browser's file written, read back, bounded and checked."""
+"""session.store without Streamlit: a browser's file written, read back, bounded and checked."""
 import io
 import os
 import time
@@ -11,7 +11,7 @@ from logreg import load_pair
 from logreg.data import Dataset
 from logreg.params import params_to_bytes
 from logreg.pipeline import fit
-from studio import store
+from studio.session import store
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

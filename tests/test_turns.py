@@ -1,10 +1,10 @@
-"""At most studio.turns.TURNS threads hold a turn at once; the others wait for one, and one
+"""At most studio.session.turns.TURNS threads hold a turn at once; the others wait for one, and one
 student holds no more than their share of them while others wait."""
 import contextlib
 import threading
 import time
 
-from studio import turns
+from studio.session import turns
 
 
 def test_no_more_than_the_turns_run_at_once_and_all_get_one():
@@ -170,7 +170,7 @@ def test_a_students_tabs_are_one_owner_and_a_session_without_a_token_its_own():
     def script():
         import streamlit as st
 
-        from studio import state, turns
+        from studio.session import state, turns
         if st.session_state.get("with_token"):
             st.session_state[state.BROWSER] = "b" * 32
         st.text(repr(turns._owner()))

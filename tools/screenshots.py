@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from driver import (HEADING, NAV, Server, choose, launch_chromium, main_text,  # noqa: E402
                     open_page, open_replay, screenshot, upload, wait_idle, warm_up)
 
-from studio import i18n  # noqa: E402
+from studio.session import i18n  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 LONG = 240_000

@@ -1,6 +1,6 @@
 """Issue 24's eviction attempt against the store with its real caps (512 MiB, 32 MiB a
 browser): a classmate saves a model, then 23 fresh cookies each save one legal 23.7 MB
-dataset pair, as studio.saved does (write, then the once-a-minute sweep); a last sweep
+dataset pair, as studio.frame.saved does (write, then the once-a-minute sweep); a last sweep
 runs a minute later. Prints the store's size on disk after each write, its peak and
 whether the classmate's model survived.
 
@@ -26,7 +26,7 @@ def on_disk(folder):
 def main():
     folder = tempfile.mkdtemp(prefix="store-fairness-")
     os.environ["LOGREG_STATE_DIR"] = folder
-    from studio import store
+    from studio.session import store
     for name in (store.TOTAL_ENV, store.BROWSER_ENV, "LOGREG_STATE_MAX_BROWSERS"):
         os.environ.pop(name, None)
     try:

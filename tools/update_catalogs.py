@@ -5,7 +5,8 @@
 
 Every ``t("…")`` in app.py, pages/ and studio/ is a message, and so is every ``N_("…")``:
 the engine's sentences in logreg/ (see logreg/words.py), which pages show through
-``studio.i18n.say``; ``tn("…", "…", count=n)`` and ``Nn_("…", "…")`` are messages with a
+``studio.session.i18n.say``; ``tn("…", "…", count=n)`` and ``Nn_("…", "…")`` are
+messages with a
 plural (Babel's extractor reads them from the source, the same way
 ``pybabel extract -k t -k N_ -k tn:1,2 -k Nn_:1,2`` does). A new message gets an empty
 translation (every plural form of it) in every catalog; tests/test_i18n.py fails until the

@@ -1,5 +1,5 @@
 """A fresh server's very first visitor, arriving by a page's own URL (the link a teacher
-shares), gets that page inside the app's navigation: the workaround in studio.shell for
+shares), gets that page inside the app's navigation: the workaround in studio.frame.shell for
 Streamlit's pages/ folder mode, checked where it matters."""
 import pytest
 

@@ -196,7 +196,7 @@ def test_classify_uploaded_jpeg_and_png_and_a_corrupt_file(tab, cat_server, cat_
 def test_classify_the_sample_photos_with_nothing_in_hand(tab, cat_server, cat_model):
     """Issue 14: a demo needs no photos of its own; answers near the threshold say so."""
     from logreg.samples import sample_photos
-    from studio.samples import titles
+    from studio.sections.samples import titles
 
     open_page(tab, cat_server.url, "classify")
     tab.get_by_role("button", name="Train with the defaults").click()

@@ -7,7 +7,7 @@ import re
 
 from driver import (CHROMIUM, CHROMIUM_ARGS, LONG_WAIT_MS, assert_no_exception, open_page,
                     screenshot, wait_idle)
-from studio import camera
+from studio.sections import camera
 
 COOKIE = "logreg_browser"
 
@@ -29,7 +29,7 @@ def click_nav(tab, title):
 
 
 def strip_iteration(tab):
-    """The iteration the progress line above the page's title shows (studio.strip)."""
+    """The iteration the progress line above the page's title shows (studio.frame.strip)."""
     match = re.search(r"Training: iteration ([\d,]+) / ([\d,]+)",
                       tab.locator(".st-key-strip_runs").inner_text())
     return int(match.group(1).replace(",", "")) if match else None
