@@ -9,7 +9,7 @@ import pytest
 PROBE = """
 import sys
 sys.path.insert(0, %r)
-from studio import allocator
+from studio.session import allocator
 print(sorted(allocator.tune().items()))
 """
 VARIABLES = ("MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_")
@@ -33,7 +33,7 @@ def test_glibc_takes_both_settings_and_an_explicit_variable_wins():
 def test_the_objects_of_imported_modules_leave_the_collectors_passes():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     probe = (f"import gc, sys; sys.path.insert(0, {root!r}); import plotly.graph_objects; "
-             "from studio import allocator; allocator.freeze_imports(); "
+             "from studio.session import allocator; allocator.freeze_imports(); "
              "print(gc.get_freeze_count())")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True)
