@@ -1,7 +1,5 @@
 """Network: one neuron, then a hidden layer, then four layers, trained live on the same
 pictures and compared; then a 2-D playground where a straight boundary becomes a curve."""
-import time
-
 import streamlit as st
 
 from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
@@ -9,7 +7,8 @@ from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architec
 from logreg.course import check_hyperparameters
 from studio.display import figures, presenter
 from studio.frame import shell
-from studio.sections import export_section, inspector, network, playground, training
+from studio.sections import (export_section, inspector, live_panel, network, playground,
+                             training)
 from studio.session import datasets, escape, state, words
 from studio.session.i18n import fixed, say, t, tn
 
@@ -17,7 +16,6 @@ WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_
            "learning_rate": "net_learning_rate", "iterations": "net_iterations",
            "seed": "net_seed"}
 PRESET = "net_preset"
-LIVE_POINTS = 500
 STAGE_PX = 340   # presenter mode: the curve's and the drawing's height, on a 720 px screen
 UNITS_SHOWN = 32   # unit pictures drawn; a 1024-unit layer would be 1024 PNGs per rerun
 
@@ -92,64 +90,67 @@ def settings_form(dataset, model_area, details_area):
 
 
 def _start(values, key):
-    speed = st.session_state.get("net_speed", training.DEFAULT_SPEED)
     network.start(key, values["hidden"], float(values["learning_rate"]),
                   int(values["iterations"]), values["init"], values["activation"],
-                  int(values["seed"]), training.SPEEDS.get(speed))
+                  int(values["seed"]))
 
 
-def live_panel(key, dataset):
-    """Progress, the cost curve and the network itself, redrawn while it trains."""
-    run = training.current(network.LIVE)
-    running = run is not None and run.status == "running" and run.dataset_key == key
+def live_view(key, dataset):
+    """The run while it trains: progress, the cost curve and the network itself; then the
+    run as it ended, or the session's network restored from saved work."""
+    def describe(run):
+        trainer = run.trainer
+        cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
+        return t("cost J = {cost} · learning rate {learning_rate:g} · initial weights: "
+                 "{init} · {seconds:.2f} s of training", cost=cost,
+                 learning_rate=trainer.learning_rate, init=network.init_name(trainer.init),
+                 seconds=run.seconds)
 
-    @st.fragment(run_every=training.TICK_SECONDS if running else None)
-    def panel():
-        began = time.perf_counter()
+    def drawing(run):
+        trainer = run.trainer
+        return diagram(trainer.layer_dims, network.layer_weights(trainer), trainer.activation,
+                       dataset)
+
+    def otherwise():
         run = training.current(network.LIVE)
-        if running and (run is None or run.dataset_key != key or run.status != "running"):
-            st.rerun()   # ended without the page's own rerun (see pages/train.py's stage)
         if run is None or run.dataset_key != key:
             restored_view(key, dataset)
             return
-        if run.status == "running" and training.advance(run, finish_run=network.finish):
-            st.rerun()  # the whole page: the results table gets the new row
         trainer = run.trainer
-        st.progress(trainer.iteration / run.total,
-                    text=t("{network} · iteration {iteration:,} / {total:,}",
-                           network=architecture(trainer.layer_dims),
-                           iteration=trainer.iteration, total=run.total))
-        if run.status == "stopped":
-            st.info(t("Stopped at iteration {iteration:,}. **Resume** continues this run; "
-                      "**Train** starts again.", iteration=trainer.iteration),
-                    icon=":material/pause_circle:")
-        cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
-        st.caption(t("cost J = {cost} · learning rate {learning_rate:g} · initial weights: "
-                     "{init} · {seconds:.2f} s of training", cost=cost,
-                     learning_rate=trainer.learning_rate, init=network.init_name(trainer.init),
-                     seconds=run.seconds))
+        st.progress(1.0, text=t("{network} · iteration {iteration:,} / {total:,}",
+                                network=architecture(trainer.layer_dims),
+                                iteration=trainer.iteration, total=run.total))
+        st.caption(describe(run))
         curve_and_drawing(trainer.costs, run.total, trainer.layer_dims,
                           network.layer_weights(trainer), trainer.activation, dataset)
-        if run.status == "running":
-            training.hold(began)
 
-    panel()
+    run = training.current(network.LIVE)
+    live_panel.panel(network.LIVE, key, otherwise, describe=describe, beside=drawing,
+                     title=architecture(run.trainer.layer_dims) + " · " if run else "",
+                     height=STAGE_PX if presenter.presenting() else 360)
 
 
-def curve_and_drawing(costs, total, layer_dims, weights, activation, dataset):
-    """The cost curve and the network drawn with these weights, side by side."""
-    left, right = st.columns([3, 2])
-    curve = figures.cost_curve(costs, total=total, max_points=LIVE_POINTS)
+def diagram(layer_dims, weights, activation, dataset):
+    """The network drawn with these weights (the height of the curve beside it)."""
     drawing = figures.network_diagram(
         layer_dims, weights, activation,
         input_label=t("{num_px}×{num_px}×{channels} pixels", num_px=dataset.num_px,
                       channels=dataset.channels),
         output_label=f"P({words.classes(dataset.classes)[1]})")
     if presenter.presenting():
-        for figure in (curve, drawing):
-            figure.update_layout(height=STAGE_PX)
+        drawing.update_layout(height=STAGE_PX)
+    return drawing
+
+
+def curve_and_drawing(costs, total, layer_dims, weights, activation, dataset):
+    """The cost curve and the network drawn with these weights, side by side."""
+    left, right = st.columns([3, 2])
+    curve = figures.cost_curve(costs, total=total, max_points=live_panel.CURVE_POINTS)
+    if presenter.presenting():
+        curve.update_layout(height=STAGE_PX)
     presenter.chart(curve, where=left, key="net_cost")
-    presenter.chart(drawing, where=right, key="net_diagram")
+    presenter.chart(diagram(layer_dims, weights, activation, dataset), where=right,
+                    key="net_diagram")
 
 
 def restored_view(key, dataset):
@@ -243,7 +244,7 @@ if dataset is not None:
         training.controls(network.LIVE, _start, (values, key), error, "net_speed",
                           t("Start from fresh initial weights with these settings."),
                           compact=compact)
-    live_panel(key, dataset)
+    live_view(key, dataset)
     export_section.network(key, dataset)
     results_table(key, dataset)
     unit_pictures(key, dataset)

@@ -1,26 +1,22 @@
 """Train: gradient descent live in the browser, then everything the trained model tells us."""
-import time
-
 import streamlit as st
 
 from logreg import course
 from logreg.preprocessing import SCALING_MODES
 from studio.display import figures, presenter
 from studio.frame import shell
-from studio.sections import (diagnoses, export_section, inspector, params_section, step_section,
-                             training)
+from studio.sections import (diagnoses, export_section, inspector, live_panel, params_section,
+                             step_section, training)
 from studio.session import datasets, escape, settings, state, words
 from studio.session.i18n import fixed, say, t
 
 SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
 HIDE_FLAGS = {"iterations": "iterations", "learning_rate": "lr", "scaling": "scaling"}  # → hide=
-LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tick costs time
 # The stage (the cost curve and the course's printout, live and then final, in one place):
 # in presenter mode it keeps one height, so at 1280 × 720 the Train button, the curve and
 # the latest printout lines stay on screen and the results appear without a jump.
 CURVE_PX = {False: 320, True: 350}   # chart height by presenter mode; 320 fits a phone's screen
 STAGE_PX = 470                       # the stage's fixed height in presenter mode
-LIVE_LINES = 14                      # the latest printout lines shown while training
 
 shell.page_setup()
 st.title(t("Train"))
@@ -75,12 +71,11 @@ def _start(dataset_key):
                                      values["scaling"])
     except ValueError:
         return  # the page already shows the error and the button is disabled
-    speed = st.session_state.get("train_speed", training.DEFAULT_SPEED)
     training.start(dataset_key, int(values["iterations"]), float(values["learning_rate"]),
-                   values["scaling"], per_tick=training.SPEEDS.get(speed))
+                   values["scaling"])
 
 
-def _curve(costs, total=None, title=None, log_y=False, max_points=LIVE_POINTS):
+def _curve(costs, total=None, title=None, log_y=False, max_points=None):
     kwargs = {"title": title} if title else {}
     fig = figures.cost_curve(costs, total=total, log_y=log_y, max_points=max_points, **kwargs)
     fig.update_layout(height=CURVE_PX[presenter.presenting()])
@@ -97,61 +92,23 @@ def stage():
 def stage_panel(key, dataset, idle_iterations, evaluation):
     """The stage: the live run while it trains or is stopped, then the finished run's curve
     and printout, else the empty chart the cost will fall in. ``evaluation``: the page's
-    scores of the trained model (None while a run is live); a fragment's own rerun keeps the
-    page's last ones, since the model changes only in runs of the whole page.
+    scores of the trained model (None while a run is live); the panel's own rerun keeps the
+    page's last ones, since the model changes only in runs of the whole page."""
+    def otherwise():
+        model = state.trained_model()
+        if model is not None and not model.mismatch(dataset):
+            final_stage(model, evaluation if evaluation is not None
+                        else model.evaluate(dataset))
+        else:
+            idle_stage(idle_iterations)
 
-    One fragment draws all three. When a class trains together, a tick the browser sent
-    before it heard that the run ended reruns the fragment after the page's final run;
-    drawn outside it, the curve and printout were then dropped with the stale live view
-    (issue 30: 1–3 pages of 4 lost them). Whichever run comes last now draws the stage whole.
-    """
-    run = training.current()
-    running = run is not None and run.status == "running" and run.dataset_key == key
-
-    @st.fragment(run_every=training.TICK_SECONDS if running else None)
-    def panel():
-        began = time.perf_counter()
-        run = training.current()
-        live = run is not None and run.dataset_key == key and run.status in ("running",
-                                                                             "stopped")
-        if running and not (live and run.status == "running"):
-            # Drawn while the run trained, yet it has ended without the page's own rerun
-            # (asked for when it finished, and lost): ask again, or the chart ticks on and
-            # the results never come.
-            st.rerun()
-        if live and run.status == "running" and training.advance(run):
-            st.rerun()  # the whole page: show the results and stop ticking
-        if not live:
-            model = state.trained_model()
-            if model is not None and not model.mismatch(dataset):
-                final_stage(model, evaluation if evaluation is not None
-                            else model.evaluate(dataset))
-            else:
-                idle_stage(idle_iterations)
-            return
-        trainer = run.trainer
-        done = trainer.iteration / run.total
-        left, right = st.columns([3, 2])
-        with left:
-            st.progress(done, text=t("iteration {iteration:,} / {total:,}",
-                                     iteration=trainer.iteration, total=run.total))
-            if run.status == "stopped":
-                st.info(t("Stopped at iteration {iteration:,}. **Resume** continues this run; "
-                          "**Train** starts again from zero.", iteration=trainer.iteration),
-                        icon=":material/pause_circle:")
-            presenter.chart(_curve(trainer.costs, total=run.total), key="live_cost")
-        with right:
-            cost = f"{trainer.costs[-1]:.6f}" if trainer.costs else "—"
-            st.caption(t("cost J = {cost} · learning rate {learning_rate:g} · {scaling}",
-                         cost=cost, learning_rate=run.learning_rate,
-                         scaling=say(course.SCALING_WORDS.get(run.scaling, run.scaling))))
-            lines = course.printout(trainer.costs)[-LIVE_LINES:]
-            st.code("\n".join(lines) or " ", language=None)
-        if run.status == "running":
-            training.hold(began)
+    def describe(run):
+        return t("learning rate {learning_rate:g} · {scaling}", learning_rate=run.learning_rate,
+                 scaling=say(course.SCALING_WORDS.get(run.scaling, run.scaling)))
 
     with stage():
-        panel()
+        live_panel.panel(state.LIVE, key, otherwise, describe=describe, printout=True,
+                         height=CURVE_PX[presenter.presenting()])
 
 
 def idle_stage(iterations):
@@ -183,10 +140,10 @@ def final_stage(model, evaluation):
                       every=course.PRINT_EVERY))
         lines = course.printout(model.costs, evaluation.train_accuracy,
                                 evaluation.test_accuracy)
-        if presenter.presenting() and len(lines) > LIVE_LINES:
+        if presenter.presenting() and len(lines) > live_panel.LIVE_LINES:
             # At the body size the whole printout is taller than the stage: its last lines,
             # the accuracies among them, as while training.
-            lines = ["⋮", *lines[-LIVE_LINES + 1:]]
+            lines = ["⋮", *lines[-live_panel.LIVE_LINES + 1:]]
         st.code("\n".join(lines), language=None)
 
 
@@ -252,7 +209,7 @@ if dataset is not None:
                           compact=compact)
     run = training.current()
     model = state.trained_model()
-    live_here = run is not None and run.status in ("running", "stopped") and run.dataset_key == key
+    live_here = live_panel.is_live(run, key)
     usable = model is not None and not model.mismatch(dataset)
     evaluation = model.evaluate(dataset) if usable and not live_here else None
     stage_panel(key, dataset, values["iterations"] if error is None else course.ITERATIONS,

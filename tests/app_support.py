@@ -115,7 +115,8 @@ def all_text(at, code=True):
 
 
 def train_with_ui(at, max_runs=200):
-    """Press Train and rerun (each run is one fragment tick) until the run has ended."""
+    """Press Train and rerun (each run is one request of the live panel) until the run has
+    ended."""
     button(at, "Train").click().run()
     assert not at.exception, [e.value for e in at.exception]
     for _ in range(max_runs):

@@ -15,8 +15,9 @@ def test_training_with_the_defaults_shows_the_course_numbers(cat_data):
     assert at.number_input(key="learning_rate").value == 0.005
     assert at.selectbox(key="scaling").value == "divide255"
     run = train_with_ui(at)
-    # The live run really went through several fragment ticks of a few hundred iterations.
-    assert run.per_tick == 200 and run.trainer.iteration == 2000
+    # The live run really went through several requests of the live panel, a second of
+    # "watch it learn" (800 iterations) each.
+    assert run.pace == 800 and run.trainer.iteration == 2000
     text = all_text(at)
     assert "Cost after iteration 1900: 0.140872" in text
     assert "train accuracy: 99.04306220095694 %" in text

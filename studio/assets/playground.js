@@ -1,4 +1,5 @@
-// The Network page's playground, drawn in the browser (studio/playground.py sends its data).
+// The Network page's playground, drawn in the browser (studio/playground.py sends its data;
+// cost-curve.js, before this, draws its cost curve).
 //
 // The server trains and sends a run's frames: at 101 iterations the probability of class 1 on
 // a 40 x 40 grid (bytes, deflated), the cost and the accuracies, and the cost curve. This
@@ -317,7 +318,7 @@ class View {
       ctx.stroke();
     }
     this.words_(frame, waiting);
-    this.drawCurve(frame);
+    this.drawCurve();
   }
 
   // The 0.5 line, by marching squares over the blended grid.
@@ -390,55 +391,12 @@ class View {
     this.cut.textContent = run.cut && this.atEnd() ? run.cut : '';
   }
 
-  drawCurve(frame) {
-    const canvas = this.curve;
-    if (!canvas.width) return;
-    const ctx = canvas.getContext('2d');
-    const W = canvas.width, H = canvas.height, ratio = window.devicePixelRatio || 1;
-    ctx.clearRect(0, 0, W, H);
+  drawCurve() {
     const run = this.run;
-    if (!this.ink) {
-      const style = getComputedStyle(this.root);
-      this.ink = style.color;
-      this.font = `${0.75 * parseFloat(style.fontSize) * ratio}px ${style.fontFamily}`;
-    }
-    ctx.font = this.font;
-    ctx.fillStyle = this.ink;
-    const left = 40 * ratio, right = W - 8 * ratio, top = 26 * ratio, bottom = H - 18 * ratio;
-    ctx.globalAlpha = 0.35;
-    ctx.fillRect(left, bottom, right - left, 1 * ratio);
-    ctx.globalAlpha = 0.8;
-    ctx.textBaseline = 'top';
-    ctx.fillText(this.w.curveLabel, left, 0);
-    if (!run) return;
-    const [its, costs] = run.curve;
-    const x = (it) => left + (right - left) * it / Math.max(run.end, 1);
-    const y = (cost) => bottom - (bottom - top) * Math.min(cost, run.top) / run.top;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(run.top.toFixed(2), left - 6 * ratio, top);
-    ctx.fillText('0', left - 6 * ratio, bottom);
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'top';
-    ctx.fillText('0', left, bottom + 3 * ratio);
-    ctx.textAlign = 'right';
-    ctx.fillText(count(run.end), right, bottom + 3 * ratio);
-    ctx.globalAlpha = 1;
-    ctx.beginPath();
-    let last = null;
-    for (let k = 0; k < its.length && its[k] <= this.position; k++) {
-      last = [x(its[k]), y(costs[k])];
-      if (k === 0) ctx.moveTo(...last); else ctx.lineTo(...last);
-    }
-    ctx.strokeStyle = '#1f77b4';
-    ctx.lineWidth = 2 * ratio;
-    ctx.stroke();
-    if (last) {
-      ctx.beginPath();
-      ctx.arc(last[0], last[1], 3.5 * ratio, 0, 2 * Math.PI);
-      ctx.fillStyle = '#1f77b4';
-      ctx.fill();
-    }
+    if (!this.ink) this.ink = canvasStyle(this.root);
+    drawCostCurve(this.curve, this.ink, {
+      label: this.w.curveLabel, iterations: run && run.curve[0], costs: run && run.curve[1],
+      end: run && run.end, top: run && run.top, position: this.position});
   }
 
   // ------------------------------------------------------------- Stop, Resume, Step

@@ -4,8 +4,9 @@ import streamlit as st
 
 from logreg.data import DatasetError
 
-from . import saved, strip
+from . import saved
 from ..display import presenter
+from ..sections import live_panel
 from ..session import datasets, escape, state, words
 from ..session.i18n import t
 
@@ -19,7 +20,7 @@ def _on_dataset_change():
 def render(page=None):
     """Draw the sidebar below the page navigation; ``page`` is the open page's url path."""
     with st.sidebar:
-        strip.quick_runs(page)   # before anything is drawn or saved: see there
+        live_panel.quick_runs(page)   # before anything is drawn or saved: see there
         # Then, before anything reads the session's data: a new session gets this browser's
         # saved datasets and models (a new session has no live run for quick_runs).
         saved.begin()

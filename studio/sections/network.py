@@ -1,11 +1,10 @@
 """The Network page's state: its presets, its live runs and the table of this session's runs.
 
 Networks train live exactly like logistic regression on the Train page (the same
-:class:`.training.LiveRun`, :func:`.training.advance` and ticks), under their
-own session keys so a network run and a Train-page run never touch each other.
+:class:`.training.LiveRun`, drawn by the same :mod:`.live_panel`), under their own session
+keys so a network run and a Train-page run never touch each other.
 """
 import hashlib
-import secrets
 import time
 from dataclasses import dataclass
 from typing import Optional
@@ -46,14 +45,15 @@ PLAYGROUND_DEFAULTS = dict(dataset="flower", hidden="4", activation="tanh", lear
                            crosses=False)
 
 
-def start(dataset_key, hidden, learning_rate, iterations, init, activation, seed, per_tick):
-    """Begin a network run (settings already validated); its set-up time counts as training."""
+def start(dataset_key, hidden, learning_rate, iterations, init, activation, seed):
+    """Begin a network run (settings already validated) at full speed, as
+    :func:`.training.start`; its set-up time counts as training."""
     began = time.perf_counter()
     prepared = datasets.prepared(dataset_key, SCALING)
     layer_dims = (prepared.X_train.shape[0], *hidden, 1)
     trainer = NetworkTrainer(prepared.X_train, prepared.Y_train, layer_dims, learning_rate,
                              activation, init, seed)
-    run = training.LiveRun(trainer, dataset_key, SCALING, int(iterations), per_tick=per_tick,
+    run = training.LiveRun(trainer, dataset_key, SCALING, int(iterations),
                            seconds=time.perf_counter() - began,
                            history=runs.follow(trainer, iterations))
     st.session_state[LIVE] = run
@@ -193,7 +193,6 @@ class PlaygroundRun(training.LiveRun):
     crosses: bool = False
     points_key: str = ""
     trajectory: Optional[Trajectory] = None
-    id: str = ""                  # names the run to the browser
     fresh: bool = True            # its first frames have not been sent yet
     cpu: float = 0.0              # CPU seconds spent training it
     outcome: Optional[bounded.Outcome] = None   # set when it was cut
@@ -264,8 +263,7 @@ def start_playground(points, hidden, activation, learning_rate, iterations, cros
     run = PlaygroundRun(trainer, f"playground:{_points_label(name, noise, points, crosses)}",
                         "none", int(iterations), points=points, source=name, noise=noise,
                         crosses=crosses,
-                        points_key=points_key(points, crosses), trajectory=trajectory,
-                        id=secrets.token_hex(6))
+                        points_key=points_key(points, crosses), trajectory=trajectory)
     st.session_state[PLAYGROUND] = run
     advance_playground(run, FIRST_SECONDS, until=trajectory.every * FIRST_FRAMES)
     return run

@@ -16,7 +16,6 @@ replaces asked for a rerun every quarter second of a run: 25 to 39 for the defau
 with 4 MB sent instead of 180 kB (``bench/playground_speed.py``).
 """
 import base64
-import pathlib
 import zlib
 
 import numpy as np
@@ -27,17 +26,17 @@ from logreg.course import check_hyperparameters
 from logreg.network import (HIDDEN_ACTIVATIONS, architecture, check_network_settings,
                             parse_hidden)
 
-from . import export_section, network, training
+from . import export_section, live_panel, network, training
 from ..display import figures
 from ..session import escape, state
 from ..session.i18n import fixed, say, t
 
-ASSETS = pathlib.Path(__file__).resolve().parents[1] / "assets"
+ASSETS = live_panel.ASSETS
 CANVAS = st.components.v2.component(
     "logreg_playground",
     html=(ASSETS / "playground.html").read_text(encoding="utf-8"),
     css=(ASSETS / "playground.css").read_text(encoding="utf-8"),
-    js=(ASSETS / "playground.js").read_text(encoding="utf-8"),
+    js=live_panel.CURVE_JS + (ASSETS / "playground.js").read_text(encoding="utf-8"),
     isolate_styles=False)   # the page's fonts; its classes all start with "lp-"
 KEY = "play_canvas"
 SPEED = "play_speed"
@@ -46,9 +45,6 @@ PLAY = {"dataset": "play_dataset", "hidden": "play_hidden", "activation": "play_
         "learning_rate": "play_learning_rate", "iterations": "play_iterations",
         "noise": "play_noise", "test_share": "play_test_share", "crosses": "play_crosses"}
 FULL_SPEED_SECONDS = 1.0   # full speed plays a whole run in this long
-# Iterations a second the picture plays at each Speed: what the live chart drew before.
-PACE = {speed: per_tick / training.TICK_SECONDS
-        for speed, per_tick in training.SPEEDS.items() if per_tick}
 
 
 def points_name(name):
@@ -280,13 +276,12 @@ def _encoded_run(run):
 def data_for(run, points):
     """The component's data: the points, the run drawn on them (None: untrained), the pace
     and the words."""
-    speed = st.session_state.get(SPEED, training.DEFAULT_SPEED)
     return {
         "run": _encoded_run(run) if run is not None else None,
         "points": np.column_stack([points.X.T, points.Y.ravel(), points.test]).tolist(),
         "extent": list(points.extent), "trainable": points.trainable(),
         "maxPoints": planar.MAX_POINTS, "editSerial": st.session_state.get(state.PLAYGROUND_EDIT),
-        "pace": PACE.get(speed),
+        "pace": training.pace(SPEED),   # iterations a second, as Train's and Network's
         "fullSeconds": FULL_SPEED_SECONDS,
         "colours": figures.decision_colours(), "words": _words(),
     }
@@ -313,7 +308,8 @@ def section():
                           speed_help=t("How fast the picture plays the run: slow motion "
                                        "{slow:g} iterations a second, watch it learn "
                                        "{watch:g}, full speed the whole run in {seconds:g} s.",
-                                       slow=PACE["slow motion"], watch=PACE["watch it learn"],
+                                       slow=training.SPEEDS["slow motion"],
+                                       watch=training.SPEEDS["watch it learn"],
                                        seconds=FULL_SPEED_SECONDS))
     run = training.current(network.PLAYGROUND)
     if run is not None and run.status == "running" and not run.fresh:

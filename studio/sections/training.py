@@ -1,13 +1,15 @@
 """Live training kept in the session: start, advance in time-boxed chunks, stop, resume, reset.
 
-The Train page calls :func:`advance` from a fragment that reruns every few hundred
-milliseconds while the run's status is ``running``; each call applies the chosen speed's
-number of gradient steps, never more than fit in a small time budget, so the page stays
-responsive and Stop is honoured between ticks. :func:`hold` then keeps the fragment run
-alive until the next tick has arrived (see there why).
+A run's own page draws it with :mod:`studio.sections.live_panel`, whose component animates
+the cost curve in the browser and asks for the next chunk of iterations (:func:`advance`)
+as it needs them; on any other page the strip above the title advances it a tick at a time
+(:func:`hold` keeps that fragment's run alive until its next tick, see there why). Either
+way each call trains at most a small time budget, so the page stays responsive and Stop is
+honoured between chunks.
 """
+import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 import streamlit as st
@@ -22,13 +24,21 @@ from ..display import presenter
 from ..session import bounded, datasets, runs, state, turns
 from ..session.i18n import t
 
-TICK_SECONDS = 0.25      # how often the browser asks for a fragment rerun while training
-HOLD_SECONDS = 0.4       # a fragment run lasts at least this long (> TICK_SECONDS)
+TICK_SECONDS = 0.25      # how often the strip's fragment reruns while a run trains off its page
+HOLD_SECONDS = 0.4       # a strip run lasts at least this long (> TICK_SECONDS)
 BUDGET_SECONDS = 0.15    # gradient steps per tick: at most as many as fit in this time
-# Iterations per tick for each speed; the Gram path does thousands in a tick, far too fast
-# to watch, so the default shows the curve falling over a few seconds.
-SPEEDS = {"slow motion": 40, "watch it learn": 200, "full speed": None}
+CHUNK_SECONDS = 1.0      # each request of the live panel trains this much of the run's pace
+CHUNK_BUDGET = 0.5       # ... in at most this much time: a big network then falls behind
+# Iterations a second the curve is drawn at, for each speed; the Gram path does thousands in
+# a tick, far too fast to watch, so the default shows the curve falling over a few seconds.
+# Full speed (None) trains as fast as the computer can and draws what it has.
+SPEEDS = {"slow motion": 160, "watch it learn": 800, "full speed": None}
 DEFAULT_SPEED = "watch it learn"
+
+
+def pace(speed_key):
+    """The iterations a second the Speed widget ``speed_key`` chose (None: full speed)."""
+    return SPEEDS.get(st.session_state.get(speed_key, DEFAULT_SPEED))
 
 
 @dataclass(eq=False)
@@ -41,9 +51,10 @@ class LiveRun:
     total: int
     status: str = "running"          # running | stopped | done
     chunk: int = 1                   # steps per inner loop, tuned to the budget
-    per_tick: Optional[int] = None   # at most this many steps per tick (None: budget only)
+    pace: Optional[int] = None       # iterations a second (None: full speed), see SPEEDS
     seconds: float = 0.0             # time spent in gradient steps so far
     history: Optional[History] = None  # the snapshots the run inspector replays
+    id: str = field(default_factory=lambda: secrets.token_hex(6))   # names it to the browser
 
     @property
     def learning_rate(self):
@@ -56,12 +67,12 @@ def current(key=state.LIVE):
 
 
 @turns.taking_turns   # a button's callback
-def start(dataset_key, iterations, learning_rate, scaling, per_tick=None):
-    """Begin a fresh run from zero weights (the settings are already validated)."""
+def start(dataset_key, iterations, learning_rate, scaling):
+    """Begin a fresh run from zero weights (the settings are already validated) at full
+    speed; :func:`controls`' Train sets the pace its Speed chose."""
     prepared = datasets.prepared(dataset_key, scaling)
     trainer = prepared.trainer(learning_rate)
     st.session_state[state.LIVE] = LiveRun(trainer, dataset_key, scaling, int(iterations),
-                                           per_tick=per_tick,
                                            history=runs.follow(trainer, iterations))
     return st.session_state[state.LIVE]
 
@@ -88,8 +99,9 @@ def controls(live_key, start, start_args, error, speed_key, start_help, show_spe
     # "row_…": the row stays a row on a phone (studio.display.presenter's styles).
     with st.container(key=f"row_{speed_key}"):
         cols = iter(st.columns(widths, vertical_alignment="bottom"))
-    next(cols).button(t("Train"), type="primary", disabled=error is not None, on_click=start,
-                      args=start_args, width="stretch", key=f"{speed_key}_train",
+    next(cols).button(t("Train"), type="primary", disabled=error is not None, on_click=_train,
+                      args=(live_key, speed_key, start, start_args), width="stretch",
+                      key=f"{speed_key}_train",
                       help=start_help)
     if transport:
         next(cols).button(t("Stop"), disabled=status != "running", on_click=stop,
@@ -110,10 +122,25 @@ def controls(live_key, start, start_args, error, speed_key, start_help, show_spe
         next(cols).selectbox(t("Speed"), list(SPEEDS), key=speed_key,
                              index=list(SPEEDS).index(DEFAULT_SPEED),
                              format_func=lambda speed: speeds.get(speed, speed),
+                             on_change=_new_pace, args=(live_key, speed_key),
                              help=speed_help or t(
-                                 "How fast the live curve is drawn. Full speed trains as fast "
-                                 "as the computer can, {seconds:g} s of work per redraw.",
-                                 seconds=HOLD_SECONDS))
+                                 "How fast the live curve is drawn: slow motion {slow:g} "
+                                 "iterations a second, watch it learn {watch:g}. Full speed "
+                                 "trains as fast as the computer can.",
+                                 slow=SPEEDS["slow motion"], watch=SPEEDS["watch it learn"]))
+
+
+def _train(live_key, speed_key, start, start_args):
+    """Train's callback: ``start(*start_args)``, then the pace Speed chose."""
+    start(*start_args)
+    _new_pace(live_key, speed_key)
+
+
+def _new_pace(live_key, speed_key):
+    """Speed changed (or a run began): the live run goes on at the new pace."""
+    run = current(live_key)
+    if run is not None:
+        run.pace = pace(speed_key)
 
 
 def stop(key=state.LIVE):
@@ -145,13 +172,10 @@ def percent(run):
 
 
 @turns.taking_turns   # also from fragments that rerun alone
-def advance(run, budget=None, finish_run=None):
-    """Apply gradient steps for about ``budget`` seconds; finish the run at its total
-    with ``finish_run(run)`` (default :func:`finish`, the Train page's).
-
-    Without a ``budget`` (the run's own page): :data:`BUDGET_SECONDS`, or at full speed a
-    whole :data:`HOLD_SECONDS` tick. A caller sharing a tick between runs (the sidebar)
-    passes its share, which full speed does not widen.
+def advance(run, budget, steps=None, finish_run=None):
+    """Apply gradient steps for at most ``budget`` seconds and at most ``steps`` of them
+    (None: as many as fit); at the run's total, finish it with ``finish_run(run)`` (None:
+    leave it there, its caller finishes it).
 
     Returns
     -------
@@ -160,15 +184,9 @@ def advance(run, budget=None, finish_run=None):
     """
     if run.status != "running":
         return False
-    if budget is None:
-        # Full speed: a tick's fragment run lasts HOLD_SECONDS anyway (see hold), so work
-        # all of it rather than sleep most of it; the cat data's 2000 iterations then end in
-        # the first tick instead of after a 0.4 s hold and the next tick.
-        budget = HOLD_SECONDS if run.per_tick is None else BUDGET_SECONDS
     deadline = time.perf_counter() + budget
     trainer = run.trainer
-    stop_at = run.total if run.per_tick is None else min(run.total,
-                                                         trainer.iteration + run.per_tick)
+    stop_at = run.total if steps is None else min(run.total, trainer.iteration + int(steps))
     while trainer.iteration < stop_at:
         began = time.perf_counter()
         trainer.step(min(run.chunk, stop_at - trainer.iteration))
@@ -184,14 +202,15 @@ def advance(run, budget=None, finish_run=None):
         if time.perf_counter() >= deadline:
             break
         turns.share()   # between chunks: a classmate waiting for a turn gets this one
-    if trainer.iteration >= run.total:
-        (finish_run or finish)(run)
+    if trainer.iteration >= run.total and finish_run is not None:
+        finish_run(run)
         return True
     return False
 
 
 def hold(began, seconds=HOLD_SECONDS):
-    """Sleep until ``seconds`` after ``began``, so the next tick finds this run still going.
+    """Sleep until ``seconds`` after ``began``, so the strip's next tick finds its run still
+    going.
 
     A tick that reaches the server after a fragment run has ended starts a new script
     runner, and Streamlit drops the messages of the old runner it has not sent yet (its

@@ -234,6 +234,15 @@ def plotly_traces(page, index=0):
         }""", index)
 
 
+def live_view(page):
+    """What the live-training panel (studio/assets/live.js) shows: {position, received,
+    total, changes}, or None when no run is drawn live."""
+    return page.evaluate("""() => { const root = document.querySelector('.lv-root');
+        const view = root && root.lvView;
+        return view && view.data ? {position: view.position, received: view.data.received,
+                                    total: view.data.total, changes: view.changes} : null; }""")
+
+
 def all_plotly_traces(page):
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(

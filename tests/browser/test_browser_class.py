@@ -64,7 +64,7 @@ def test_a_class_pressing_train_together_each_sees_its_curve_printout_and_result
         # The table is a canvas; the line under it says what its test column holds.
         assert f"run after run: {scores.test_accuracy:.1f} %" in text, \
             f"network page {number}: no table row"
-        curve = all_plotly_traces(tab)[0][0]["y"]   # the live chart keeps 500 of 2,000 points
+        curve = all_plotly_traces(tab)[0][0]["y"]   # the curve keeps 500 of 2,000 points
         assert len(curve) == 500, f"network page {number}: no whole cost curve: {len(curve)}"
     press_together(tabs, "play_speed_train")
     for number, tab in enumerate(tabs):

@@ -161,12 +161,12 @@ def test_presenter_mode_keeps_train_curve_and_printout_on_a_projector(sized, cat
     wait_idle(tab)
     tab.get_by_role("button", name="Train", exact=True).click()
     stage = tab.locator(".st-key-stage")
-    stage.locator(".js-plotly-plot path.js-line").first.wait_for(timeout=LONG_WAIT_MS)
     stage.get_by_text("Cost after iteration 100:").wait_for(timeout=LONG_WAIT_MS)
     assert tab.get_by_role("button", name="Stop", exact=True).is_enabled()   # still training
+    # The live curve is the live panel's canvas (studio/assets/live.js), the final one plotly.
     live = {"train": box(tab, tab.get_by_role("button", name="Train", exact=True)),
-            "curve": box(tab, stage.locator(".js-plotly-plot").first),
-            "printout": box(tab, stage.locator('[data-testid="stCode"]').first)}
+            "curve": box(tab, stage.locator(".lv-curve").first),
+            "printout": box(tab, stage.locator(".lv-printout").first)}
     screenshot(tab, "presenter-training", full_page=False)
     assert all(on_screen(b, 720) for b in live.values()), live
     stage.get_by_text("test accuracy:").wait_for(timeout=LONG_WAIT_MS)
@@ -191,7 +191,7 @@ TEXT_SIZES_JS = """() => {
                          return b.width > 0 && b.height > 0; };
     const where = e => ((e.closest('[class*="st-key-"]') || {className: ''}).className
                         .match(/st-key-\\S+/) || ['page'])[0];
-    const kinds = {printout: '[data-testid="stCode"] code',
+    const kinds = {printout: '[data-testid="stCode"] code, .lv-printout, .lv-status',
                    'chart tick': '.js-plotly-plot g[class*="tick"] > text',
                    'axis title': '.js-plotly-plot text[class*="title"]',
                    'chart text': '.js-plotly-plot text:not([class*="title"])',
