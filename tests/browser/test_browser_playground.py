@@ -1,6 +1,6 @@
 """The playground in a real Chromium: the browser redraws the live picture at screen rate
 while a run plays, and takes clicked points and a CSV file, retraining on them."""
-from driver import assert_no_exception, open_page, screenshot, upload, wait_idle
+from driver import assert_no_exception, open_page, screenshot, shows, upload, wait_idle
 
 LONG = 240_000
 VIEW = "document.querySelector('.lp-root').lpView"
@@ -72,7 +72,7 @@ def test_clicked_points_and_a_csv_are_taken_and_the_model_retrains(tab, faces_se
     second = ended(tab, other_than=first)
     assert tab.evaluate(f"{VIEW}.points.length") == 403
     assert tab.evaluate(f"{VIEW}.points.filter(p => p.label === 0).length") == 203
-    assert box.get_by_role("combobox", name="Points").input_value() == "your own points"
+    shows(box.get_by_role("combobox", name="Points"), "your own points")
 
     # A drag across them erases them again, and the model retrains once more.
     corner = canvas.bounding_box()
