@@ -76,3 +76,45 @@ def test_every_field_of_every_kind_has_its_parser():
     for kind in (Logistic, Comparison, Network, Playground):
         assert {field.name for field in fields(kind)} <= set(settings._Settings.PARSERS)
 
+
+# --------------------------------------------------------- the app's table (studio.session)
+
+
+def test_the_table_has_one_row_for_every_field_of_every_kind():
+    from studio.session.settings import TABLE
+    for kind in (Logistic, Comparison, Network, Playground):
+        assert sorted(row.setting for row in TABLE if row.kind is kind) == \
+            sorted(field.name for field in fields(kind))
+    for column in ("widget", "saved"):
+        names = [getattr(row, column) for row in TABLE if getattr(row, column)]
+        assert len(names) == len(set(names)), column
+
+
+def test_a_link_names_the_learning_rate_lr_in_one_row_a_kind():
+    from studio.session import settings as app_settings
+    assert app_settings.url_names(Logistic) == ("iterations", "lr", "scaling")
+    assert app_settings.url_names(Comparison) == ("iterations", "lr")
+    assert app_settings.to_query(Logistic(learning_rate=0.01)) == {
+        "iterations": "2000", "lr": "0.01", "scaling": "divide255"}
+    chosen, problems = app_settings.parse_query(Logistic, {"lr": "0.02", "iterations": "x"})
+    assert (chosen.learning_rate, chosen.iterations) == (0.02, 2000)
+    [problem] = problems
+    # Escaped for Markdown: a link is anyone's text.
+    assert problem.startswith("URL parameter iterations\\='x' ignored: number of iterations")
+
+
+def test_the_network_page_starts_on_its_first_preset():
+    from studio.sections import network
+    from studio.session.settings import rows
+    first = {**next(iter(network.PRESETS.values())), "seed": 1}
+    assert {row.setting: row.widget_value(getattr(Network(), row.setting))
+            for row in rows(Network)} == first
+
+
+def test_a_lesson_and_hide_name_the_train_page_s_settings_as_the_table_does():
+    # The class's files are read without Streamlit, so they keep their own copy of the names.
+    from studio.display import presenter
+    from studio.session import classroom
+    from studio.session.settings import url_names
+    assert classroom.LESSON_QUERY == url_names(Logistic)
+    assert set(url_names(Logistic)) <= set(classroom.HIDE_FLAGS) == set(presenter.hideable())
