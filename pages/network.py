@@ -4,18 +4,15 @@ import time
 
 import streamlit as st
 
-from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
-                            check_network_settings, parse_hidden)
-from logreg.course import check_hyperparameters
+from logreg.network import HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture
+from logreg.settings import Network
 from studio.display import figures, presenter
 from studio.frame import shell
 from studio.sections import export_section, inspector, network, playground, training
-from studio.session import datasets, escape, state, words
+from studio.session import datasets, settings, state, words
 from studio.session.i18n import fixed, say, t, tn
 
-WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
-           "learning_rate": "net_learning_rate", "iterations": "net_iterations",
-           "seed": "net_seed"}
+WIDGETS = settings.widgets(Network)
 PRESET = "net_preset"
 LIVE_POINTS = 500
 STAGE_PX = 340   # presenter mode: the curve's and the drawing's height, on a 720 px screen
@@ -29,12 +26,6 @@ if not presenter.presenting():   # on a projector the room goes to the curve and
                  "the course's three models, side by side."))
 
 key, dataset = datasets.active_dataset()
-
-
-def _defaults(widgets, defaults):
-    """First values of the widgets; after that they keep their own (persist_state)."""
-    for name, widget in widgets.items():
-        st.session_state.setdefault(widget, defaults[name])
 
 
 def _apply_preset():
@@ -52,9 +43,11 @@ def _name_preset():
 
 def settings_form(dataset, model_area, details_area):
     """The preset (in ``model_area``) and the settings (in ``details_area``); returns
-    (settings with ``hidden`` as a tuple, error)."""
-    first = next(iter(network.PRESETS))
-    _defaults({**WIDGETS, "preset": PRESET}, {**network.PRESETS[first], "seed": 1, "preset": first})
+    (the settings, None), or (the defaults where a value is refused, the error)."""
+    # First values; after that the widgets keep their own (persist_state). The type's
+    # defaults are the first preset's single neuron.
+    settings.init_widgets(Network)
+    st.session_state.setdefault(PRESET, next(iter(network.PRESETS)))
     model_area.selectbox(t("Model"), [*network.PRESETS, network.CUSTOM], key=PRESET,
                          on_change=_apply_preset, persist_state="session",
                          format_func=fixed(network.preset_name),
@@ -80,22 +73,12 @@ def settings_form(dataset, model_area, details_area):
     c6.number_input(t("Seed"), key=WIDGETS["seed"], min_value=0, max_value=MAX_SEED, step=1,
                     on_change=_name_preset, persist_state="session",
                     help=t("Seed of the random initial weights."))
-    values = {name: st.session_state[widget] for name, widget in WIDGETS.items()}
-    try:
-        check_hyperparameters(values["iterations"], values["learning_rate"])
-        hidden = parse_hidden(values["hidden"])
-        check_network_settings(hidden, values["init"], values["activation"], values["seed"],
-                               n_x=dataset.n_features, m=dataset.m_train)
-    except ValueError as exc:
-        return values, escape.markdown(say(exc.args[0]))
-    return {**values, "hidden": hidden}, None
+    return settings.read(Network, n_x=dataset.n_features, m=dataset.m_train)
 
 
-def _start(values, key):
+def _start(chosen, key):
     speed = st.session_state.get("net_speed", training.DEFAULT_SPEED)
-    network.start(key, values["hidden"], float(values["learning_rate"]),
-                  int(values["iterations"]), values["init"], values["activation"],
-                  int(values["seed"]), training.SPEEDS.get(speed))
+    network.start(key, chosen, training.SPEEDS.get(speed))
 
 
 def live_panel(key, dataset):
@@ -235,12 +218,12 @@ if dataset is not None:
         details_area = st.expander(t("Settings of this model"), icon=":material/tune:")
     else:
         model_area, details_area, controls_area = st.container(), st.container(), st.container()
-    values, error = settings_form(dataset, model_area, details_area)
+    chosen, error = settings_form(dataset, model_area, details_area)
     if error:
         st.error(t("Cannot train with these settings: {error}.", error=error),
                  icon=":material/error:")
     with controls_area:
-        training.controls(network.LIVE, _start, (values, key), error, "net_speed",
+        training.controls(network.LIVE, _start, (chosen, key), error, "net_speed",
                           t("Start from fresh initial weights with these settings."),
                           compact=compact)
     live_panel(key, dataset)

@@ -5,13 +5,13 @@ import streamlit as st
 
 from logreg import course, linear_demo, race, two_scales
 from logreg.preprocessing import SCALING_MODES
+from logreg.settings import Comparison
 from studio.display import figures, presenter
 from studio.frame import shell
 from studio.sections import comparisons, diagnoses, export_section, lessons
 from studio.session import datasets, settings, state
 from studio.session.i18n import fixed, language, say, t, tn
 
-SETTINGS_KEYS = {"iterations": "norm_iterations", "learning_rate": "norm_lr"}
 RATE_CHOICES = ["own", "shared"]   # the landscape's learning rates: the widget's values
 LINEAR_DEFAULTS = {"lin_rates": RATE_CHOICES[0], "lin_alpha": 1e-4, "lin_iterations": 1000,
                    "lin_seed": 42}
@@ -47,32 +47,28 @@ def compare_section(key):
     """The settings and the Compare button; returns this dataset's result or None."""
     if not presenter.presenting():   # a projector's first screen is Compare and its curves
         st.header(t("One learning rate for all"))
-    for problem in settings.init_widgets(SETTINGS_KEYS, names=("iterations", "lr")):
+    for problem in settings.init_widgets(Comparison):
         st.warning(problem, icon=":material/link:")
+    keys = settings.widgets(Comparison)
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="bottom")
-    c1.number_input(t("Iterations"), key="norm_iterations", step=100, persist_state="session")
-    c2.number_input(t("Learning rate"), key="norm_lr", step=0.001, format="%g",
+    c1.number_input(t("Iterations"), key=keys["iterations"], step=100, persist_state="session")
+    c2.number_input(t("Learning rate"), key=keys["learning_rate"], step=0.001, format="%g",
                     persist_state="session")
-    iterations, rate = st.session_state["norm_iterations"], st.session_state["norm_lr"]
-    try:
-        course.check_hyperparameters(iterations, rate)
-        error = None
-    except ValueError as exc:
-        error = say(exc.args[0])
+    chosen, error = settings.read(Comparison)
+    if error is None:
+        settings.remember(chosen)
+    else:
         st.error(t("Cannot compare with these settings: {error}.", error=error),
                  icon=":material/error:")
-    else:
-        settings.remember({"iterations": iterations, "learning_rate": rate},
-                          names=("iterations", "lr"))
     if c3.button(t("Compare"), type="primary", disabled=error is not None,
                  help=t("Train on raw pixels, pixels ÷ 255 and standardized pixels, plus raw "
                         "pixels at the learning rate that matches pixels ÷ 255.")):
         with st.status(t("Training five models…"), expanded=False) as status:
             comparisons.compare_scalings(
-                key, int(iterations), float(rate), SCALING_MODES,
+                key, chosen.iterations, chosen.learning_rate, SCALING_MODES,
                 on_progress=lambda i: status.update(
                     label=t("Training five models… iteration {iteration:,} / {total:,}",
-                            iteration=i, total=int(iterations))))
+                            iteration=i, total=chosen.iterations)))
             status.update(label=t("Done"), state="complete")
     result = st.session_state.get(state.SCALING_RESULTS)
     if not result or result["dataset_key"] != key:

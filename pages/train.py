@@ -5,6 +5,7 @@ import streamlit as st
 
 from logreg import course
 from logreg.preprocessing import SCALING_MODES
+from logreg.settings import Logistic
 from studio.display import figures, presenter
 from studio.frame import shell
 from studio.sections import (diagnoses, export_section, inspector, params_section, step_section,
@@ -12,8 +13,6 @@ from studio.sections import (diagnoses, export_section, inspector, params_sectio
 from studio.session import datasets, escape, settings, state, words
 from studio.session.i18n import fixed, say, t
 
-SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
-HIDE_FLAGS = {"iterations": "iterations", "learning_rate": "lr", "scaling": "scaling"}  # → hide=
 LIVE_POINTS = 500   # enough for a smooth curve; building a longer one every tick costs time
 # The stage (the cost curve and the course's printout, live and then final, in one place):
 # in presenter mode it keeps one height, so at 1280 × 720 the Train button, the curve and
@@ -32,52 +31,48 @@ key, dataset = datasets.active_dataset()
 
 
 def settings_form():
-    """The three inputs (those a link did not hide); returns (values, error message or None)."""
-    for problem in settings.init_widgets(SETTINGS_KEYS):
+    """The three inputs (those a link did not hide); returns (settings, error message or
+    None): the settings the inputs hold, or the defaults where one is refused."""
+    for problem in settings.init_widgets(Logistic):
         st.warning(problem, icon=":material/link:")
-    shown = [name for name in SETTINGS_KEYS if presenter.shows(HIDE_FLAGS[name])]
+    keys = settings.widgets(Logistic)
+    shown = [row.setting for row in settings.rows(Logistic) if presenter.shows(row.url)]
     with st.container(key="row_settings"):   # stays a row on a phone
         columns = dict(zip(shown, st.columns(len(shown)))) if shown else {}
     if "iterations" in columns:
         columns["iterations"].number_input(
-            t("Iterations"), key="iterations", step=100, persist_state="session",
+            t("Iterations"), key=keys["iterations"], step=100, persist_state="session",
             help=t("How many gradient-descent updates. The course uses {iterations:,}.",
                    iterations=course.ITERATIONS))
     if "learning_rate" in columns:
         columns["learning_rate"].number_input(
-            t("Learning rate"), key="learning_rate", step=0.001, format="%g",
+            t("Learning rate"), key=keys["learning_rate"], step=0.001, format="%g",
             persist_state="session",
             help=t("The step size α in w := w − α·dw. The course uses {learning_rate:g}.",
                    learning_rate=course.LEARNING_RATE))
     if "scaling" in columns:
         columns["scaling"].selectbox(
-            t("Scaling"), SCALING_MODES, key="scaling", persist_state="session",
+            t("Scaling"), SCALING_MODES, key=keys["scaling"], persist_state="session",
             format_func=fixed(figures.mode_title),
             help=t("How pixels are scaled before training. **Raw pixels**: as they "
                    "are, 0 to 255. **Pixels ÷ 255**: every pixel divided by 255, 0 to 1 "
                    "(the course). **Standardized (z-score)**: each pixel minus its "
                    "average over the training pictures, divided by its standard "
                    "deviation (mean 0, spread 1)."))
-    values = {name: st.session_state[name] for name in SETTINGS_KEYS}
-    try:
-        course.check_hyperparameters(values["iterations"], values["learning_rate"],
-                                     values["scaling"])
-    except ValueError as exc:
-        return values, say(exc.args[0])
-    settings.remember(values)
-    return values, None
+    chosen, error = settings.read(Logistic)
+    if error is None:
+        settings.remember(chosen)
+    return chosen, error
 
 
 def _start(dataset_key):
-    values = {name: st.session_state[name] for name in SETTINGS_KEYS}
-    try:
-        course.check_hyperparameters(values["iterations"], values["learning_rate"],
-                                     values["scaling"])
-    except ValueError:
+    # Train's callback runs before the page: read what the boxes hold as the press sent it.
+    chosen, error = settings.read(Logistic)
+    if error is not None:
         return  # the page already shows the error and the button is disabled
     speed = st.session_state.get("train_speed", training.DEFAULT_SPEED)
-    training.start(dataset_key, int(values["iterations"]), float(values["learning_rate"]),
-                   values["scaling"], per_tick=training.SPEEDS.get(speed))
+    training.start(dataset_key, chosen.iterations, chosen.learning_rate, chosen.scaling,
+                   per_tick=training.SPEEDS.get(speed))
 
 
 def _curve(costs, total=None, title=None, log_y=False, max_points=LIVE_POINTS):
@@ -238,24 +233,27 @@ if dataset is not None:
     form_area, controls_area = (st.columns([5, 6], vertical_alignment="bottom") if compact
                                 else (st.container(), st.container()))
     with form_area:
-        values, error = settings_form()
+        chosen, error = settings_form()
     if error:
         st.error(t("Cannot train with these settings: {error}.", error=error),
                  icon=":material/error:")
     with controls_area:
         # A link may hide all three settings: then the help names them instead.
-        shown = any(presenter.shows(flag) for flag in HIDE_FLAGS.values())
+        shown = any(presenter.shows(flag) for flag in settings.url_names(Logistic))
         training.controls(state.LIVE, _start, (key,), error, "train_speed",
                           t("Start from zero weights with these settings.")
                           if shown or error else t("Start from zero weights: {settings}.",
-                                                   settings=words.settings(**values)),
+                                                   settings=words.settings(
+                                                       chosen.iterations, chosen.learning_rate,
+                                                       chosen.scaling)),
                           compact=compact)
     run = training.current()
     model = state.trained_model()
     live_here = run is not None and run.status in ("running", "stopped") and run.dataset_key == key
     usable = model is not None and not model.mismatch(dataset)
     evaluation = model.evaluate(dataset) if usable and not live_here else None
-    stage_panel(key, dataset, values["iterations"] if error is None else course.ITERATIONS,
+    # After an error the empty chart spans the course's run, as no run can start.
+    stage_panel(key, dataset, chosen.iterations if error is None else course.ITERATIONS,
                 evaluation)
     if evaluation is not None:   # while a run is live, results wait for its end
         results(model, key, dataset, evaluation)
@@ -271,7 +269,9 @@ if dataset is not None:
                   "course)."), icon=":material/touch_app:")
     if presenter.shows("step"):
         st.divider()
-        step_section.render(key, dataset, values["learning_rate"], values["scaling"], error)
+        # After an error the caption names the rate in the box as typed (Step is disabled).
+        rate = chosen.learning_rate if error is None else settings.typed(Logistic)["learning_rate"]
+        step_section.render(key, dataset, rate, chosen.scaling, error)
     if presenter.shows("params"):
         st.divider()
         params_section.render(model if usable else None, key, dataset)

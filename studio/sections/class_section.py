@@ -13,6 +13,7 @@ import segno
 import streamlit as st
 
 from logreg import planar
+from logreg.settings import Logistic
 
 from . import class_session
 from ..display import figures, presenter
@@ -426,7 +427,7 @@ def parse_lesson_link(text):
     query, problems = {}, []
     for name in classroom.LESSON_QUERY:   # each checked alone: a bad one is left out
         if name in asked:
-            _, wrong = settings.parse({name: asked[name]})
+            _, wrong = settings.parse_query(Logistic, {name: asked[name]})
             problems += wrong
             if not wrong:
                 query[name] = asked[name]
