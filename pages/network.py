@@ -122,8 +122,8 @@ def live_panel(key, dataset):
 def curve_and_drawing(costs, total, layer_dims, weights, activation, dataset):
     """The cost curve and the network drawn with these weights, side by side."""
     left, right = st.columns([3, 2])
-    curve = figures.cost_curve(costs, total=total, max_points=LIVE_POINTS)
-    drawing = figures.network_diagram(
+    curve = figures.base.cost_curve(costs, total=total, max_points=LIVE_POINTS)
+    drawing = figures.network.network_diagram(
         layer_dims, weights, activation,
         input_label=t("{num_px}×{num_px}×{channels} pixels", num_px=dataset.num_px,
                       channels=dataset.channels),
@@ -183,7 +183,7 @@ def _unit_pictures(trainer, dataset):
                                 key="net_unit_view", required=True,
                                 format_func=fixed(network.unit_view_name))
     shown = min(units, UNITS_SHOWN)
-    tiles = figures.unit_tiles(network.first_layer(trainer, view)[:shown], dataset.num_px,
+    tiles = figures.network.unit_tiles(network.first_layer(trainer, view)[:shown], dataset.num_px,
                                dataset.channels)
     st.image(tiles, caption=[t("unit {number}", number=i) for i in range(1, shown + 1)],
              width=104 if units > 4 else 208, output_format="PNG")

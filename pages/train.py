@@ -53,7 +53,7 @@ def settings_form():
     if "scaling" in columns:
         columns["scaling"].selectbox(
             t("Scaling"), SCALING_MODES, key=keys["scaling"], persist_state="session",
-            format_func=fixed(figures.mode_title),
+            format_func=fixed(figures.base.mode_title),
             help=t("How pixels are scaled before training. **Raw pixels**: as they "
                    "are, 0 to 255. **Pixels ÷ 255**: every pixel divided by 255, 0 to 1 "
                    "(the course). **Standardized (z-score)**: each pixel minus its "
@@ -77,7 +77,7 @@ def _start(dataset_key):
 
 def _curve(costs, total=None, title=None, log_y=False, max_points=LIVE_POINTS):
     kwargs = {"title": title} if title else {}
-    fig = figures.cost_curve(costs, total=total, log_y=log_y, max_points=max_points, **kwargs)
+    fig = figures.base.cost_curve(costs, total=total, log_y=log_y, max_points=max_points, **kwargs)
     fig.update_layout(height=CURVE_PX[presenter.presenting()])
     return fig
 
@@ -210,7 +210,7 @@ def results(model, key, dataset, evaluation):
                                     key="weights_view", required=True,
                                     format_func={"sum": t("sum"),
                                                  "per channel": t("per channel")}.get)
-    figure = figures.weights_figure(model.w, model.num_px, model.channels, view)
+    figure = figures.train.weights_figure(model.w, model.num_px, model.channels, view)
     if view == "sum":
         left, right = st.columns([3, 2], vertical_alignment="center")
     else:

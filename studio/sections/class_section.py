@@ -255,7 +255,7 @@ def _settings_words(run):
     if chosen.get("activation") and run["kind"] != "logistic":
         parts.append(str(chosen["activation"]))
     if chosen.get("scaling"):
-        parts.append(figures.mode_title(chosen["scaling"]))
+        parts.append(figures.base.mode_title(chosen["scaling"]))
     return " · ".join(parts)
 
 
@@ -392,7 +392,7 @@ def _curves(found, everyone):
                 icon=":material/show_chart:")
         return
     log_y = st.toggle(t("Log scale"), value=True, key="class_log")
-    st.plotly_chart(figures.class_curves(lines[-CURVES_SHOWN:], log_y=log_y),
+    st.plotly_chart(figures.board.class_curves(lines[-CURVES_SHOWN:], log_y=log_y),
                     key="class_curves")
 
 

@@ -280,7 +280,7 @@ def data_for(run, points):
         "maxPoints": planar.MAX_POINTS, "editSerial": st.session_state.get(state.PLAYGROUND_EDIT),
         "pace": PACE.get(speed),
         "fullSeconds": FULL_SPEED_SECONDS,
-        "colours": figures.decision_colours(), "words": _words(),
+        "colours": figures.network.decision_colours(), "words": _words(),
     }
 
 

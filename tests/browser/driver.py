@@ -245,7 +245,7 @@ def all_plotly_traces(page):
 def widened_charts(page):
     """The charts whose drawing needed wider margins than their figures ask for (more than
     plotly's 1 px tolerance), so that plotly drew them twice: see
-    studio.display.figures.AXES_MARGIN. Each as "<trace types>: l 10 -> 72"."""
+    studio.display.figures.base.AXES_MARGIN. Each as "<trace types>: l 10 -> 72"."""
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(plot => {
             const asked = plot.layout.margin || {}, size = plot._fullLayout._size;
