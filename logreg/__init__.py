@@ -8,7 +8,7 @@ from .core import (cost_from_logits, initialize_with_zeros, predict, predict_pro
 from .data import Dataset, DatasetError, load_dataset, load_pair
 from .images import ImageError, image_to_array, image_to_vector
 from .params import ParamsError, TrainedModel, load_params, save_params
-from .course import DEFAULTS, check_hyperparameters
+from .course import DEFAULTS
 from .model import THRESHOLD, Classifier, Evaluation
 from .pipeline import fit, prepare
 from .preprocessing import SCALING_MODES, Scaler, fit_scaler, flatten
@@ -21,6 +21,6 @@ __all__ = [
     "image_to_vector", "image_to_array", "ImageError",
     "TrainedModel", "save_params", "load_params", "ParamsError",
     "SCALING_MODES", "Scaler", "fit_scaler", "flatten",
-    "DEFAULTS", "check_hyperparameters", "prepare", "fit",
+    "DEFAULTS", "prepare", "fit",
     "THRESHOLD", "Classifier", "Evaluation",
 ]

@@ -10,14 +10,14 @@ from pathlib import Path
 from . import catalog, export
 from .data import DatasetError, load_pair
 from .images import ImageError, image_to_array
-from .network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, NetworkTrainer, check_network_settings,
-                      parse_hidden)
+from .network import HIDDEN_ACTIVATIONS, INIT_SCHEMES, NetworkTrainer
 from .network_model import load_model, save_network, to_network_model
 from .params import ParamsError, save_params
-from .course import DEFAULTS, PRINT_EVERY, check_hyperparameters, printout
+from .course import DEFAULTS, PRINT_EVERY, printout
 from .export import LANGUAGES
 from .pipeline import prepare, to_model
 from .preprocessing import SCALING_MODES
+from .settings import Logistic, Network, hidden as parse_hidden
 
 EXIT_USAGE = 2
 # The one dataset an exported program may download (from logreg/mirrors.json).
@@ -167,33 +167,36 @@ def _train(args):
 
     Without ``--hidden`` logistic regression; with it a network, printing its costs at full
     precision as the course's network notebook does."""
-    try:
-        check_hyperparameters(args.iterations, args.learning_rate, args.scaling)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    # What both kinds of run share is checked first, whichever was asked for.
+    run = _checked(Logistic, iterations=args.iterations, learning_rate=args.learning_rate,
+                   scaling=args.scaling)
     if args.hidden is None:
         for option in ("init", "activation", "seed"):
             if getattr(args, option) is not None:
                 raise UsageError(f"--{option} applies to networks: add --hidden")
         dataset, pair = _load_dataset(args)
-        prepared = prepare(dataset, args.scaling)
-        trainer = prepared.trainer(args.learning_rate)
-        trainer.run(args.iterations)
+        prepared = prepare(dataset, run.scaling)
+        trainer = prepared.trainer(run.learning_rate)
+        trainer.run(run.iterations)
         return to_model(trainer, prepared, dataset), dataset, pair
-    init = args.init or "scaled"
-    activation = args.activation or "relu"
-    seed = 1 if args.seed is None else args.seed
+    net = _checked(Network, hidden=args.hidden, init=args.init or "scaled",
+                   activation=args.activation or "relu",
+                   seed=1 if args.seed is None else args.seed)
+    dataset, pair = _load_dataset(args)
+    prepared = prepare(dataset, run.scaling)
+    layer_dims = (prepared.X_train.shape[0], *net.hidden, 1)
+    trainer = NetworkTrainer(prepared.X_train, prepared.Y_train, layer_dims, run.learning_rate,
+                             net.activation, net.init, net.seed)
+    trainer.run(run.iterations)
+    return to_network_model(trainer, prepared, dataset), dataset, pair
+
+
+def _checked(kind, **values):
+    """The settings of ``kind`` (:mod:`logreg.settings`) from the options, or UsageError."""
     try:
-        check_network_settings(args.hidden, init, activation, seed)
+        return kind.checked(**values)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    dataset, pair = _load_dataset(args)
-    prepared = prepare(dataset, args.scaling)
-    layer_dims = (prepared.X_train.shape[0], *args.hidden, 1)
-    trainer = NetworkTrainer(prepared.X_train, prepared.Y_train, layer_dims, args.learning_rate,
-                             activation, init, seed)
-    trainer.run(args.iterations)
-    return to_network_model(trainer, prepared, dataset), dataset, pair
 
 
 def _print_run(trained, scores, out, every=PRINT_EVERY):

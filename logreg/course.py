@@ -1,10 +1,7 @@
-"""The course's settings in one table: its defaults, the bounds every setting is checked
-against, and the printout the notebook shows. The CLI, the pipeline, the app's URL settings
-and its page text all read them from here.
+"""The course's numbers: its defaults, the bounds every setting is checked against (by
+:mod:`logreg.settings`, the one place that checks them), and the printout the notebook
+shows.
 """
-import math
-
-from .preprocessing import SCALING_MODES
 from .words import Message, N_, Nn_
 
 # What the course's notebook trains with (and what reproduces its published numbers).
@@ -26,30 +23,6 @@ MAX_LEARNING_RATE = 100.0
 # How people read the scalings (the modes stay the ids in code, files and URLs).
 SCALING_WORDS = {"raw": Message(N_("raw pixels")), "divide255": Message(N_("pixels ÷ 255")),
                  "zscore": Message(N_("standardized (z-score)"))}
-
-
-def check_hyperparameters(num_iterations, learning_rate, scaling=SCALING):
-    """Raise ValueError with a plain sentence if a setting cannot be trained with."""
-    try:
-        # Through float, so "1e5" and "100.0" from a URL count as the whole numbers they are.
-        count = float(num_iterations)
-    except (TypeError, ValueError, OverflowError):
-        count = math.nan
-    if not (count.is_integer() and 1 <= count <= MAX_ITERATIONS):
-        raise ValueError(Message(N_("number of iterations must be a whole number from 1 to "
-                                    "{limit:,}, got {value}"),
-                                 limit=MAX_ITERATIONS, value=num_iterations))
-    try:
-        rate = float(learning_rate)
-    except (TypeError, ValueError):
-        rate = math.nan
-    if not (math.isfinite(rate) and 0 < rate <= MAX_LEARNING_RATE):
-        raise ValueError(Message(N_("learning rate must be a number above 0 and at most "
-                                    "{limit:g}, got {value}"),
-                                 limit=MAX_LEARNING_RATE, value=learning_rate))
-    if scaling not in SCALING_MODES:
-        raise ValueError(Message(N_("scaling must be one of {modes}, got {value!r}"),
-                                 modes=", ".join(SCALING_MODES), value=scaling))
 
 
 def describe_settings(iterations, learning_rate, scaling):

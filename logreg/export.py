@@ -36,11 +36,12 @@ from typing import Optional
 
 from . import planar
 from .core import THRESHOLD
-from .course import PRINT_EVERY, check_hyperparameters
+from .course import PRINT_EVERY
 from .data import DEFAULT_CLASSES
 from .download import load_mirrors
-from .network import check_network_settings
 from .preprocessing import SCALING_MODES
+from .settings import Logistic as LogisticSettings, Network as NetworkSettings
+from .settings import scaling as check_scaling
 
 LANGUAGES = ("en", "ko")
 KINDS = ("logistic", "network", "playground", "normalization")
@@ -154,9 +155,11 @@ class Logistic:
     scaling: str
 
     def __post_init__(self):
-        check_hyperparameters(self.iterations, self.learning_rate, self.scaling)
-        object.__setattr__(self, "iterations", int(self.iterations))
-        object.__setattr__(self, "learning_rate", float(self.learning_rate))
+        checked = LogisticSettings.checked(iterations=self.iterations,
+                                          learning_rate=self.learning_rate,
+                                          scaling=self.scaling)
+        object.__setattr__(self, "iterations", checked.iterations)
+        object.__setattr__(self, "learning_rate", checked.learning_rate)
 
 
 @dataclass(frozen=True)
@@ -173,13 +176,13 @@ class Network:
     scaling: Optional[str] = "divide255"
 
     def __post_init__(self):
-        hidden = tuple(self.hidden)
-        check_network_settings(hidden, self.init, self.activation, self.seed)
-        check_hyperparameters(self.iterations, self.learning_rate, self.scaling or "raw")
-        object.__setattr__(self, "hidden", tuple(int(n) for n in hidden))
-        object.__setattr__(self, "seed", int(self.seed))
-        object.__setattr__(self, "iterations", int(self.iterations))
-        object.__setattr__(self, "learning_rate", float(self.learning_rate))
+        checked = NetworkSettings.checked(
+            hidden=tuple(self.hidden), activation=self.activation, init=self.init,
+            seed=self.seed, iterations=self.iterations, learning_rate=self.learning_rate)
+        if self.scaling is not None:
+            check_scaling(self.scaling)
+        for name in ("hidden", "seed", "iterations", "learning_rate"):
+            object.__setattr__(self, name, getattr(checked, name))
 
 
 @dataclass(frozen=True)

@@ -71,17 +71,9 @@ def check_network_settings(hidden, init="scaled", activation="relu", seed=1, n_x
                 not 1 <= units <= MAX_UNITS:
             raise ValueError(Message(N_("every hidden layer needs 1 to {limit} units, got "
                                         "{value}"), limit=MAX_UNITS, value=units))
-    if init not in INIT_SCHEMES:
-        raise ValueError(Message(N_("init must be one of {choices}, got {value!r}"),
-                                 choices=", ".join(INIT_SCHEMES), value=init))
-    if activation not in HIDDEN_ACTIVATIONS:
-        raise ValueError(Message(N_("the hidden activation must be one of {choices}, got "
-                                    "{value!r}"), choices=", ".join(HIDDEN_ACTIVATIONS),
-                                 value=activation))
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or \
-            not 0 <= seed <= MAX_SEED:
-        raise ValueError(Message(N_("the seed must be a whole number from 0 to {limit}, got "
-                                    "{value}"), limit=MAX_SEED, value=seed))
+    check_init(init)
+    check_activation(activation)
+    check_seed(seed)
     if n_x is not None:
         layer_dims = (int(n_x), *map(int, hidden), 1)
         count = parameter_count(layer_dims)
@@ -98,6 +90,29 @@ def check_network_settings(hidden, init="scaled", activation="relu", seed=1, n_x
                 "× examples): use fewer hidden units or fewer examples"),
                 architecture=architecture(layer_dims), m=int(m), work=MAX_STEP_WORK,
                 activations=MAX_ACTIVATIONS))
+
+
+def check_init(init):
+    """Raise ValueError with a plain sentence unless ``init`` names an initialisation."""
+    if init not in INIT_SCHEMES:
+        raise ValueError(Message(N_("init must be one of {choices}, got {value!r}"),
+                                 choices=", ".join(INIT_SCHEMES), value=init))
+
+
+def check_activation(activation):
+    """Raise ValueError with a plain sentence unless ``activation`` is a hidden one."""
+    if activation not in HIDDEN_ACTIVATIONS:
+        raise ValueError(Message(N_("the hidden activation must be one of {choices}, got "
+                                    "{value!r}"), choices=", ".join(HIDDEN_ACTIVATIONS),
+                                 value=activation))
+
+
+def check_seed(seed):
+    """Raise ValueError with a plain sentence unless ``seed`` is one numpy accepts."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or \
+            not 0 <= seed <= MAX_SEED:
+        raise ValueError(Message(N_("the seed must be a whole number from 0 to {limit}, got "
+                                    "{value}"), limit=MAX_SEED, value=seed))
 
 
 def architecture(layer_dims):

@@ -16,18 +16,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .course import (MAX_ITERATIONS, NETWORK_ITERATIONS, NETWORK_LEARNING_RATE,
-                     check_hyperparameters)
+from .course import MAX_ITERATIONS, NETWORK_ITERATIONS, NETWORK_LEARNING_RATE
 from .data import MAX_SIDE
 from .files import MEGABYTE, read_limited
 from .model import Classifier
 from .network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_HIDDEN_LAYERS, MAX_SEED, MAX_UNITS,
                       L_model_forward, MAX_PARAMETERS, NetworkTrainer, architecture,
-                      check_network_settings, parameter_count)
+                      parameter_count)
 from .params import (MAX_NAME_CHARS, READ_ERRORS, ParamsError, check_directory, check_member,
                      load_params, shared_fields, write_npz)
 from .pipeline import prepare
 from .preprocessing import SCALING_MODES, Scaler
+from .settings import Network, scaling as check_scaling
 from .words import Message, N_
 
 FORMAT_VERSION = 1
@@ -97,13 +97,14 @@ def fit_network(dataset, hidden, num_iterations=NETWORK_ITERATIONS,
                 learning_rate=NETWORK_LEARNING_RATE, init="scaled",
                 activation="relu", seed=1, scaling="divide255", prepared=None):
     """Train a network with these hidden layer sizes and return the :class:`TrainedNetwork`."""
-    check_hyperparameters(num_iterations, learning_rate, scaling)
-    check_network_settings(hidden, init, activation, seed)
+    chosen = Network.checked(hidden=hidden, activation=activation, init=init,
+                             learning_rate=learning_rate, iterations=num_iterations, seed=seed)
+    scaling = check_scaling(scaling)
     prepared = prepared or prepare(dataset, scaling)
-    layer_dims = (prepared.X_train.shape[0], *hidden, 1)
-    trainer = NetworkTrainer(prepared.X_train, prepared.Y_train, layer_dims, learning_rate,
-                             activation, init, seed)
-    trainer.run(int(num_iterations))
+    layer_dims = (prepared.X_train.shape[0], *chosen.hidden, 1)
+    trainer = NetworkTrainer(prepared.X_train, prepared.Y_train, layer_dims,
+                             chosen.learning_rate, chosen.activation, chosen.init, chosen.seed)
+    trainer.run(chosen.iterations)
     return to_network_model(trainer, prepared, dataset)
 
 
@@ -269,7 +270,7 @@ def _read_network(archive, label):
     learning_rate = read("learning_rate", "f", ()).item()
     num_iterations = read("num_iterations", "iu", ()).item()
     try:
-        check_hyperparameters(num_iterations, learning_rate)
+        Network.checked(iterations=num_iterations, learning_rate=learning_rate)
     except ValueError as exc:
         raise ParamsError(f"{label}: {exc}") from None
     costs = read("costs", "f", None, MAX_ITERATIONS)

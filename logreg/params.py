@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.lib import format as npy
 
-from .course import MAX_ITERATIONS, check_hyperparameters
+from .course import MAX_ITERATIONS
 from .data import MAX_SIDE
 from .files import MEGABYTE, read_limited
 from .model import Classifier
 from .preprocessing import SCALING_MODES, Scaler
+from .settings import Logistic
 
 FORMAT_VERSION = 2   # 2 adds the dataset's name
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -43,7 +44,7 @@ MAX_DIRECTORY_BYTES = 64 * 1024
 MAX_MEMBER_BYTES = npy.MAGIC_LEN + 4 + MAX_NPY_HEADER + 8 * MAX_FEATURES
 # The logit z = w.x + b. Past |z| = 745 the sigmoid is exactly 0 or 1, so a larger z says
 # nothing more, yet the cost adds up one loss of about |z| per example and overflows near
-# 1.8e308 / m. Gradient descent within check_hyperparameters' bounds stays below 1e18 on raw
+# 1.8e308 / m. Gradient descent within logreg.settings' bounds stays below 1e18 on raw
 # 0-255 pixels (each step moves b by at most 100 and w_j by at most 100 * 255), so 1e100
 # refuses no trained model and leaves every sum over examples far from overflow.
 MAX_LOGIT = 1e100
@@ -370,7 +371,7 @@ def _validated(fields, label):
     learning_rate = fields["learning_rate"].item()
     num_iterations = fields["num_iterations"].item()
     try:
-        check_hyperparameters(num_iterations, learning_rate, mode)
+        Logistic.checked(iterations=num_iterations, learning_rate=learning_rate, scaling=mode)
     except ValueError as exc:
         raise ParamsError(f"{label}: {exc}") from None
     costs = fields["costs"]

@@ -1,6 +1,6 @@
 """From a loaded dataset to a trained model, in the course's order.
 
-Validate at the edge (:func:`~logreg.course.check_hyperparameters`), then pure steps:
+Validate at the edge (:mod:`logreg.settings`), then pure steps:
 flatten, scale, train. The model then predicts and scores itself (:mod:`logreg.model`).
 """
 import threading
@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .course import DEFAULTS, check_hyperparameters
+from .course import DEFAULTS
 from .params import TrainedModel
 from .preprocessing import fit_scaler, flatten
+from .settings import Logistic
 from .diagnosis import largest_safe_rate
 from .trainer import Trainer, choose_method
 
@@ -87,8 +88,9 @@ def to_model(trainer, prepared, dataset):
 def fit(dataset, num_iterations=DEFAULTS["iterations"],
         learning_rate=DEFAULTS["learning_rate"], scaling=DEFAULTS["scaling"]):
     """Train from zeros and return the :class:`TrainedModel`."""
-    check_hyperparameters(num_iterations, learning_rate, scaling)
-    prepared = prepare(dataset, scaling)
-    trainer = prepared.trainer(learning_rate)
-    trainer.run(int(num_iterations))
+    chosen = Logistic.checked(iterations=num_iterations, learning_rate=learning_rate,
+                              scaling=scaling)
+    prepared = prepare(dataset, chosen.scaling)
+    trainer = prepared.trainer(chosen.learning_rate)
+    trainer.run(chosen.iterations)
     return to_model(trainer, prepared, dataset)

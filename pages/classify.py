@@ -144,7 +144,7 @@ def classify(digest, picture, models, threshold):
         c1, c2, c3 = st.columns([1, 1, 1.6], vertical_alignment="center", gap="medium")
         c1.image(original, caption=t("your picture: {file}",
                                      file=escape.markdown(picture.name)), width="stretch")
-        c2.image(figures.upscaled(array, PREVIEW_PX), width="stretch", output_format="PNG",
+        c2.image(figures.base.upscaled(array, PREVIEW_PX), width="stretch", output_format="PNG",
                  caption=t("what the model sees: {num_px} × {num_px}",
                            num_px=models[0][1].num_px))
         answers = c3.columns(len(models)) if len(models) > 1 else [c3]

@@ -82,7 +82,7 @@ def printouts(dataset):
             total=int(train_counts.sum()), share=share, name=names[1],
             larger=names[int(share >= 0.5)], right=max(share, 1 - share)))
     with right:
-        presenter.chart(figures.class_balance(train_counts, test_counts,
+        presenter.chart(figures.data.class_balance(train_counts, test_counts,
                                               words.classes(dataset.classes)),
                         key="class_balance")
 
@@ -129,7 +129,7 @@ def gallery(dataset):
                              "block."))
     shown = indices[(page - 1) * per_page: page * per_page]
     # One list: Streamlit wraps it into as many columns as the screen holds.
-    st.image([figures.upscaled(images[i], THUMB_PX) for i in shown], width=THUMB_PX,
+    st.image([figures.base.upscaled(images[i], THUMB_PX) for i in shown], width=THUMB_PX,
              caption=[f"#{i} · y = {labels[i]} ({names[labels[i]]})"
                       for i in shown], output_format="PNG")
 
@@ -139,7 +139,7 @@ def histogram_charts(panels, lang):
     """The histograms of a dataset's pixel summaries, one chart per scaling (side by side,
     stacked on a phone; its content is the cache key), built once for every session and
     language: 0.2 s of every run of this page otherwise."""
-    return [figures.FrozenFigure(figures.pixel_histograms({mode: panel}))
+    return [figures.base.FrozenFigure(figures.data.pixel_histograms({mode: panel}))
             for mode, panel in panels.items()]
 
 

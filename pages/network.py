@@ -2,19 +2,16 @@
 pictures and compared; then a 2-D playground where a straight boundary becomes a curve."""
 import streamlit as st
 
-from logreg.network import (HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture,
-                            check_network_settings, parse_hidden)
-from logreg.course import check_hyperparameters
+from logreg.network import HIDDEN_ACTIVATIONS, INIT_SCHEMES, MAX_SEED, architecture
+from logreg.settings import Network
 from studio.display import figures, presenter
 from studio.frame import shell
 from studio.sections import (export_section, inspector, live_panel, network, playground,
                              training)
-from studio.session import datasets, escape, state, words
+from studio.session import datasets, settings, state, words
 from studio.session.i18n import fixed, say, t, tn
 
-WIDGETS = {"hidden": "net_hidden", "activation": "net_activation", "init": "net_init",
-           "learning_rate": "net_learning_rate", "iterations": "net_iterations",
-           "seed": "net_seed"}
+WIDGETS = settings.widgets(Network)
 PRESET = "net_preset"
 STAGE_PX = 340   # presenter mode: the curve's and the drawing's height, on a 720 px screen
 UNITS_SHOWN = 32   # unit pictures drawn; a 1024-unit layer would be 1024 PNGs per rerun
@@ -27,12 +24,6 @@ if not presenter.presenting():   # on a projector the room goes to the curve and
                  "the course's three models, side by side."))
 
 key, dataset = datasets.active_dataset()
-
-
-def _defaults(widgets, defaults):
-    """First values of the widgets; after that they keep their own (persist_state)."""
-    for name, widget in widgets.items():
-        st.session_state.setdefault(widget, defaults[name])
 
 
 def _apply_preset():
@@ -50,9 +41,11 @@ def _name_preset():
 
 def settings_form(dataset, model_area, details_area):
     """The preset (in ``model_area``) and the settings (in ``details_area``); returns
-    (settings with ``hidden`` as a tuple, error)."""
-    first = next(iter(network.PRESETS))
-    _defaults({**WIDGETS, "preset": PRESET}, {**network.PRESETS[first], "seed": 1, "preset": first})
+    (the settings, None), or (the defaults where a value is refused, the error)."""
+    # First values; after that the widgets keep their own (persist_state). The type's
+    # defaults are the first preset's single neuron.
+    settings.init_widgets(Network)
+    st.session_state.setdefault(PRESET, next(iter(network.PRESETS)))
     model_area.selectbox(t("Model"), [*network.PRESETS, network.CUSTOM], key=PRESET,
                          on_change=_apply_preset, persist_state="session",
                          format_func=fixed(network.preset_name),
@@ -78,21 +71,11 @@ def settings_form(dataset, model_area, details_area):
     c6.number_input(t("Seed"), key=WIDGETS["seed"], min_value=0, max_value=MAX_SEED, step=1,
                     on_change=_name_preset, persist_state="session",
                     help=t("Seed of the random initial weights."))
-    values = {name: st.session_state[widget] for name, widget in WIDGETS.items()}
-    try:
-        check_hyperparameters(values["iterations"], values["learning_rate"])
-        hidden = parse_hidden(values["hidden"])
-        check_network_settings(hidden, values["init"], values["activation"], values["seed"],
-                               n_x=dataset.n_features, m=dataset.m_train)
-    except ValueError as exc:
-        return values, escape.markdown(say(exc.args[0]))
-    return {**values, "hidden": hidden}, None
+    return settings.read(Network, n_x=dataset.n_features, m=dataset.m_train)
 
 
-def _start(values, key):
-    network.start(key, values["hidden"], float(values["learning_rate"]),
-                  int(values["iterations"]), values["init"], values["activation"],
-                  int(values["seed"]))
+def _start(chosen, key):
+    network.start(key, chosen)
 
 
 def live_view(key, dataset):
@@ -132,7 +115,7 @@ def live_view(key, dataset):
 
 def diagram(layer_dims, weights, activation, dataset):
     """The network drawn with these weights (the height of the curve beside it)."""
-    drawing = figures.network_diagram(
+    drawing = figures.network.network_diagram(
         layer_dims, weights, activation,
         input_label=t("{num_px}×{num_px}×{channels} pixels", num_px=dataset.num_px,
                       channels=dataset.channels),
@@ -145,7 +128,7 @@ def diagram(layer_dims, weights, activation, dataset):
 def curve_and_drawing(costs, total, layer_dims, weights, activation, dataset):
     """The cost curve and the network drawn with these weights, side by side."""
     left, right = st.columns([3, 2])
-    curve = figures.cost_curve(costs, total=total, max_points=live_panel.CURVE_POINTS)
+    curve = figures.base.cost_curve(costs, total=total, max_points=live_panel.CURVE_POINTS)
     if presenter.presenting():
         curve.update_layout(height=STAGE_PX)
     presenter.chart(curve, where=left, key="net_cost")
@@ -201,7 +184,7 @@ def _unit_pictures(trainer, dataset):
                                 key="net_unit_view", required=True,
                                 format_func=fixed(network.unit_view_name))
     shown = min(units, UNITS_SHOWN)
-    tiles = figures.unit_tiles(network.first_layer(trainer, view)[:shown], dataset.num_px,
+    tiles = figures.network.unit_tiles(network.first_layer(trainer, view)[:shown], dataset.num_px,
                                dataset.channels)
     st.image(tiles, caption=[t("unit {number}", number=i) for i in range(1, shown + 1)],
              width=104 if units > 4 else 208, output_format="PNG")
@@ -236,12 +219,12 @@ if dataset is not None:
         details_area = st.expander(t("Settings of this model"), icon=":material/tune:")
     else:
         model_area, details_area, controls_area = st.container(), st.container(), st.container()
-    values, error = settings_form(dataset, model_area, details_area)
+    chosen, error = settings_form(dataset, model_area, details_area)
     if error:
         st.error(t("Cannot train with these settings: {error}.", error=error),
                  icon=":material/error:")
     with controls_area:
-        training.controls(network.LIVE, _start, (values, key), error, "net_speed",
+        training.controls(network.LIVE, _start, (chosen, key), error, "net_speed",
                           t("Start from fresh initial weights with these settings."),
                           compact=compact)
     live_view(key, dataset)

@@ -5,13 +5,13 @@ import streamlit as st
 
 from logreg import course, linear_demo, race, two_scales
 from logreg.preprocessing import SCALING_MODES
+from logreg.settings import Comparison
 from studio.display import figures, presenter
 from studio.frame import shell
 from studio.sections import comparisons, diagnoses, export_section, lessons
 from studio.session import datasets, settings, state
 from studio.session.i18n import fixed, language, say, t, tn
 
-SETTINGS_KEYS = {"iterations": "norm_iterations", "learning_rate": "norm_lr"}
 RATE_CHOICES = ["own", "shared"]   # the landscape's learning rates: the widget's values
 LINEAR_DEFAULTS = {"lin_rates": RATE_CHOICES[0], "lin_alpha": 1e-4, "lin_iterations": 1000,
                    "lin_seed": 42}
@@ -34,8 +34,8 @@ def race_section(key, dataset):
     target = race.common_target(runners)
     reached = {r.name: race.iterations_to(r.costs, target) if target is not None else None
                for r in runners}
-    presenter.chart(figures.race_figure(runners, target, reached), key="norm_race")
-    named = [dataclasses.replace(r, name=figures.mode_title(r.name)) for r in runners]
+    presenter.chart(figures.normalization.race_figure(runners, target, reached), key="norm_race")
+    named = [dataclasses.replace(r, name=figures.base.mode_title(r.name)) for r in runners]
     sentences = [say(sentence) for sentence in race.verdict(named, kept["m_test"])]
     # A sentence may begin with a scaling's name ("raw pixels and pixels ÷ 255 follow…").
     st.markdown(" ".join(text[:1].upper() + text[1:] for text in sentences))
@@ -47,32 +47,28 @@ def compare_section(key):
     """The settings and the Compare button; returns this dataset's result or None."""
     if not presenter.presenting():   # a projector's first screen is Compare and its curves
         st.header(t("One learning rate for all"))
-    for problem in settings.init_widgets(SETTINGS_KEYS, names=("iterations", "lr")):
+    for problem in settings.init_widgets(Comparison):
         st.warning(problem, icon=":material/link:")
+    keys = settings.widgets(Comparison)
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="bottom")
-    c1.number_input(t("Iterations"), key="norm_iterations", step=100, persist_state="session")
-    c2.number_input(t("Learning rate"), key="norm_lr", step=0.001, format="%g",
+    c1.number_input(t("Iterations"), key=keys["iterations"], step=100, persist_state="session")
+    c2.number_input(t("Learning rate"), key=keys["learning_rate"], step=0.001, format="%g",
                     persist_state="session")
-    iterations, rate = st.session_state["norm_iterations"], st.session_state["norm_lr"]
-    try:
-        course.check_hyperparameters(iterations, rate)
-        error = None
-    except ValueError as exc:
-        error = say(exc.args[0])
+    chosen, error = settings.read(Comparison)
+    if error is None:
+        settings.remember(chosen)
+    else:
         st.error(t("Cannot compare with these settings: {error}.", error=error),
                  icon=":material/error:")
-    else:
-        settings.remember({"iterations": iterations, "learning_rate": rate},
-                          names=("iterations", "lr"))
     if c3.button(t("Compare"), type="primary", disabled=error is not None,
                  help=t("Train on raw pixels, pixels ÷ 255 and standardized pixels, plus raw "
                         "pixels at the learning rate that matches pixels ÷ 255.")):
         with st.status(t("Training five models…"), expanded=False) as status:
             comparisons.compare_scalings(
-                key, int(iterations), float(rate), SCALING_MODES,
+                key, chosen.iterations, chosen.learning_rate, SCALING_MODES,
                 on_progress=lambda i: status.update(
                     label=t("Training five models… iteration {iteration:,} / {total:,}",
-                            iteration=i, total=int(iterations))))
+                            iteration=i, total=chosen.iterations)))
             status.update(label=t("Done"), state="complete")
     result = st.session_state.get(state.SCALING_RESULTS)
     if not result or result["dataset_key"] != key:
@@ -97,10 +93,11 @@ def equivalence_section(result, dataset):
     st.header(t("1 · Dividing by 255 is a smaller step"))
     eq, runs = result["equivalence"], result["runs"]
     left, right = st.columns(2)   # side by side, stacked on a phone
-    presenter.chart(figures.equivalence_figure(
+    presenter.chart(figures.normalization.equivalence_figure(
         runs["divide255"]["costs"], eq["raw_small"], eq["raw_matched"], result["learning_rate"],
         eq["raw_rate"]), where=left, key="norm_equivalence")
-    presenter.chart(figures.raw_step_figure(runs["raw"]["costs"], result["learning_rate"]),
+    presenter.chart(figures.normalization.raw_step_figure(runs["raw"]["costs"],
+                                                          result["learning_rate"]),
                     where=right, key="norm_equivalence_raw")
     lesson(lessons.equivalence(result, dataset.num_px ** 2 * dataset.channels), "why_equivalence")
     with st.expander(t("The same thing in symbols")):
@@ -128,11 +125,11 @@ def scalings_chart(result):
                                              "overlay": t("overlay")}.get)
     runs = {mode: run["costs"] for mode, run in result["runs"].items()}
     if view == "overlay":
-        presenter.chart(figures.scaling_comparison(runs, log_y=log_y, overlay=True),
+        presenter.chart(figures.normalization.scaling_comparison(runs, log_y=log_y, overlay=True),
                         key="norm_chart")
     else:
         for column, (mode, costs) in zip(st.columns(len(runs)), runs.items()):
-            presenter.chart(figures.scaling_comparison({mode: costs}, log_y=log_y),
+            presenter.chart(figures.normalization.scaling_comparison({mode: costs}, log_y=log_y),
                             where=column, key=f"norm_chart_{mode}")
     st.caption(tn("{count:,} iteration at learning rate {learning_rate:g} for each run.",
                   "{count:,} iterations at learning rate {learning_rate:g} for each run.",
@@ -148,8 +145,8 @@ def scalings_section(result, dataset, chart=True):
     lesson(lessons.verdict(result["runs"], dataset.m_test), "why_verdict")
     with st.expander(t("What each run's numbers say")):   # details: not the lesson
         for mode, run in result["runs"].items():
-            diagnoses.show(run["findings"], figures.mode_title(mode))
-            st.caption(f"{figures.mode_title(mode)} · "
+            diagnoses.show(run["findings"], figures.base.mode_title(mode))
+            st.caption(f"{figures.base.mode_title(mode)} · "
                        f"`train accuracy: {run['train_accuracy']} %` · "
                        f"`test accuracy: {run['test_accuracy']} %`")
 
@@ -157,13 +154,14 @@ def scalings_section(result, dataset, chart=True):
 def zscore_section(result):
     st.header(t("3 · Standardizing (z-score): every pixel on its own scale"))
     pictures = result["zscore"]
-    images = [figures.mean_picture(pictures["mean"]), figures.spread_picture(pictures["std"])]
+    images = [figures.normalization.mean_picture(pictures["mean"]),
+              figures.normalization.spread_picture(pictures["std"])]
     captions = [t("average pixel"), t("how much it varies")]
     for image, zscored in zip(pictures["examples"], pictures["zscored"]):
-        images += [figures.upscaled(image, 128), figures.zscore_picture(zscored)]
+        images += [figures.base.upscaled(image, 128), figures.normalization.zscore_picture(zscored)]
         captions += [t("picture"), t("standardized")]
     st.image(images, caption=captions, width=112)   # a row that wraps on a phone
-    presenter.chart(figures.scaling_comparison(
+    presenter.chart(figures.normalization.scaling_comparison(
         {mode: result["runs"][mode]["costs"] for mode in ("divide255", "zscore")},
         overlay=True), key="norm_zscore_chart")
     lesson(lessons.zscore(pictures, result["runs"]), "why_zscore")
@@ -177,7 +175,7 @@ def rates_section(key):
                   iterations=comparisons.COURSE_RATE_ITERATIONS))
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
     scaling = c1.selectbox(t("Scaling for this experiment"), SCALING_MODES, index=1,
-                           key="lr_scaling", format_func=fixed(figures.mode_title))
+                           key="lr_scaling", format_func=fixed(figures.base.mode_title))
     if c2.button(t("Compare learning rates"), key="lr_compare"):
         with st.spinner(t("Training three models…")):
             comparisons.compare_rates(key, scaling)
@@ -190,7 +188,8 @@ def rates_section(key):
         st.warning(result["outcome"].sentence(), icon=":material/timer_off:")
     log_y = st.toggle(t("Log scale"), key="lr_log")
     runs = {rate: run["costs"] for rate, run in result["runs"].items()}
-    presenter.chart(figures.learning_rate_comparison(runs, log_y=log_y), key="lr_chart")
+    presenter.chart(figures.normalization.learning_rate_comparison(runs, log_y=log_y),
+                    key="lr_chart")
     rows = [{t("learning rate"): f"{rate:g}", t("final cost"): round(run["final_cost"], 6),
              t("train accuracy (%)"): run["train_accuracy"],
              t("test accuracy (%)"): run["test_accuracy"],

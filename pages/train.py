@@ -3,6 +3,7 @@ import streamlit as st
 
 from logreg import course
 from logreg.preprocessing import SCALING_MODES
+from logreg.settings import Logistic
 from studio.display import figures, presenter
 from studio.frame import shell
 from studio.sections import (diagnoses, export_section, inspector, live_panel, params_section,
@@ -10,8 +11,6 @@ from studio.sections import (diagnoses, export_section, inspector, live_panel, p
 from studio.session import datasets, escape, settings, state, words
 from studio.session.i18n import fixed, say, t
 
-SETTINGS_KEYS = ("iterations", "learning_rate", "scaling")   # widget keys = setting names
-HIDE_FLAGS = {"iterations": "iterations", "learning_rate": "lr", "scaling": "scaling"}  # → hide=
 # The stage (the cost curve and the course's printout, live and then final, in one place):
 # in presenter mode it keeps one height, so at 1280 × 720 the Train button, the curve and
 # the latest printout lines stay on screen and the results appear without a jump.
@@ -28,56 +27,51 @@ key, dataset = datasets.active_dataset()
 
 
 def settings_form():
-    """The three inputs (those a link did not hide); returns (values, error message or None)."""
-    for problem in settings.init_widgets(SETTINGS_KEYS):
+    """The three inputs (those a link did not hide); returns (settings, error message or
+    None): the settings the inputs hold, or the defaults where one is refused."""
+    for problem in settings.init_widgets(Logistic):
         st.warning(problem, icon=":material/link:")
-    shown = [name for name in SETTINGS_KEYS if presenter.shows(HIDE_FLAGS[name])]
+    keys = settings.widgets(Logistic)
+    shown = [row.setting for row in settings.rows(Logistic) if presenter.shows(row.url)]
     with st.container(key="row_settings"):   # stays a row on a phone
         columns = dict(zip(shown, st.columns(len(shown)))) if shown else {}
     if "iterations" in columns:
         columns["iterations"].number_input(
-            t("Iterations"), key="iterations", step=100, persist_state="session",
+            t("Iterations"), key=keys["iterations"], step=100, persist_state="session",
             help=t("How many gradient-descent updates. The course uses {iterations:,}.",
                    iterations=course.ITERATIONS))
     if "learning_rate" in columns:
         columns["learning_rate"].number_input(
-            t("Learning rate"), key="learning_rate", step=0.001, format="%g",
+            t("Learning rate"), key=keys["learning_rate"], step=0.001, format="%g",
             persist_state="session",
             help=t("The step size α in w := w − α·dw. The course uses {learning_rate:g}.",
                    learning_rate=course.LEARNING_RATE))
     if "scaling" in columns:
         columns["scaling"].selectbox(
-            t("Scaling"), SCALING_MODES, key="scaling", persist_state="session",
-            format_func=fixed(figures.mode_title),
+            t("Scaling"), SCALING_MODES, key=keys["scaling"], persist_state="session",
+            format_func=fixed(figures.base.mode_title),
             help=t("How pixels are scaled before training. **Raw pixels**: as they "
                    "are, 0 to 255. **Pixels ÷ 255**: every pixel divided by 255, 0 to 1 "
                    "(the course). **Standardized (z-score)**: each pixel minus its "
                    "average over the training pictures, divided by its standard "
                    "deviation (mean 0, spread 1)."))
-    values = {name: st.session_state[name] for name in SETTINGS_KEYS}
-    try:
-        course.check_hyperparameters(values["iterations"], values["learning_rate"],
-                                     values["scaling"])
-    except ValueError as exc:
-        return values, say(exc.args[0])
-    settings.remember(values)
-    return values, None
+    chosen, error = settings.read(Logistic)
+    if error is None:
+        settings.remember(chosen)
+    return chosen, error
 
 
 def _start(dataset_key):
-    values = {name: st.session_state[name] for name in SETTINGS_KEYS}
-    try:
-        course.check_hyperparameters(values["iterations"], values["learning_rate"],
-                                     values["scaling"])
-    except ValueError:
+    # Train's callback runs before the page: read what the boxes hold as the press sent it.
+    chosen, error = settings.read(Logistic)
+    if error is not None:
         return  # the page already shows the error and the button is disabled
-    training.start(dataset_key, int(values["iterations"]), float(values["learning_rate"]),
-                   values["scaling"])
+    training.start(dataset_key, chosen.iterations, chosen.learning_rate, chosen.scaling)
 
 
 def _curve(costs, total=None, title=None, log_y=False, max_points=None):
     kwargs = {"title": title} if title else {}
-    fig = figures.cost_curve(costs, total=total, log_y=log_y, max_points=max_points, **kwargs)
+    fig = figures.base.cost_curve(costs, total=total, log_y=log_y, max_points=max_points, **kwargs)
     fig.update_layout(height=CURVE_PX[presenter.presenting()])
     return fig
 
@@ -172,7 +166,7 @@ def results(model, key, dataset, evaluation):
                                     key="weights_view", required=True,
                                     format_func={"sum": t("sum"),
                                                  "per channel": t("per channel")}.get)
-    figure = figures.weights_figure(model.w, model.num_px, model.channels, view)
+    figure = figures.train.weights_figure(model.w, model.num_px, model.channels, view)
     if view == "sum":
         left, right = st.columns([3, 2], vertical_alignment="center")
     else:
@@ -195,24 +189,27 @@ if dataset is not None:
     form_area, controls_area = (st.columns([5, 6], vertical_alignment="bottom") if compact
                                 else (st.container(), st.container()))
     with form_area:
-        values, error = settings_form()
+        chosen, error = settings_form()
     if error:
         st.error(t("Cannot train with these settings: {error}.", error=error),
                  icon=":material/error:")
     with controls_area:
         # A link may hide all three settings: then the help names them instead.
-        shown = any(presenter.shows(flag) for flag in HIDE_FLAGS.values())
+        shown = any(presenter.shows(flag) for flag in settings.url_names(Logistic))
         training.controls(state.LIVE, _start, (key,), error, "train_speed",
                           t("Start from zero weights with these settings.")
                           if shown or error else t("Start from zero weights: {settings}.",
-                                                   settings=words.settings(**values)),
+                                                   settings=words.settings(
+                                                       chosen.iterations, chosen.learning_rate,
+                                                       chosen.scaling)),
                           compact=compact)
     run = training.current()
     model = state.trained_model()
     live_here = live_panel.is_live(run, key)
     usable = model is not None and not model.mismatch(dataset)
     evaluation = model.evaluate(dataset) if usable and not live_here else None
-    stage_panel(key, dataset, values["iterations"] if error is None else course.ITERATIONS,
+    # After an error the empty chart spans the course's run, as no run can start.
+    stage_panel(key, dataset, chosen.iterations if error is None else course.ITERATIONS,
                 evaluation)
     if evaluation is not None:   # while a run is live, results wait for its end
         results(model, key, dataset, evaluation)
@@ -228,7 +225,9 @@ if dataset is not None:
                   "course)."), icon=":material/touch_app:")
     if presenter.shows("step"):
         st.divider()
-        step_section.render(key, dataset, values["learning_rate"], values["scaling"], error)
+        # After an error the caption names the rate in the box as typed (Step is disabled).
+        rate = chosen.learning_rate if error is None else settings.typed(Logistic)["learning_rate"]
+        step_section.render(key, dataset, rate, chosen.scaling, error)
     if presenter.shows("params"):
         st.divider()
         params_section.render(model if usable else None, key, dataset)

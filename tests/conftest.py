@@ -57,7 +57,7 @@ from corpus_report import pytest_runtest_logreport, pytest_terminal_summary  # n
 
 def pytest_collection_modifyitems(config, items):
     """Every test under tests/browser/ is a ``browser`` test: the fast tier leaves them out
-    (``-m "not browser"``; the Testing section of docs/architecture.md)."""
+    (``-m "not browser and not slow"``; the Testing section of docs/architecture.md)."""
     browser = ROOT / "tests" / "browser"
     for item in items:
         if browser in Path(item.fspath).parents:

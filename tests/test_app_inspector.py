@@ -95,7 +95,7 @@ def test_the_replay_frames_show_each_iteration(trained, cat_dataset):
     assert f"cost J {fresh.current_cost():.4f}" in title
     # Its outlines go round those pictures: 5 corners and a gap each (the last moving
     # trace), and the pictures carry the frame's iteration for a click to report.
-    assert moved(spec, at150, figures.PICTURES)["customdata"] == [150] * 50
+    assert moved(spec, at150, figures.inspector.PICTURES)["customdata"] == [150] * 50
     outline = at150["data"][-1]["x"]
     assert len(outline) == 6 * len(wrong) and outline.count(None) == len(wrong)
     # The test set's confusion matrix at iteration 150 (rows: the truth).
@@ -158,10 +158,10 @@ def test_threshold_moves_the_matrices_curves_and_classify(trained, cat_dataset):
                       ([tp / y.sum()], [tp / (tp + fp)])]        # on the PR curve
     # The histogram's threshold line moved with it.
     assert [(s["x0"], s["x1"]) for s in spec["layout"]["shapes"]] == [(0.8, 0.8)]
-    # The figure moved to 0.8 (figures.replay_at) is the one built from scratch there.
+    # The figure moved to 0.8 (figures.inspector.replay_at) is the one built from scratch there.
     run = at.session_state["recorded_runs"]["logistic"][-1]
     frames = replay_module.frames_of(run, cat_dataset)
-    built = figures.replay_figure(
+    built = figures.inspector.replay_figure(
         run.curves, run.trainer.costs, frames,
         replay_module.scores(frames, cat_dataset.train_set_y, cat_dataset.test_set_y, 0.8),
         cat_dataset.classes, (cat_dataset.labels("train"), cat_dataset.labels("test")))
@@ -203,7 +203,7 @@ def test_story_restore_and_step_by_hand(trained, cat_dataset):
     names = [f["name"] for f in spec["frames"]]
     assert spec["layout"]["sliders"][0]["active"] == names.index("150")
     assert spec["layout"]["title"]["text"] == frame(spec, 150)["layout"]["title"]["text"]
-    assert trace(spec, figures.PICTURES)["customdata"] == [150] * 50   # as frame 150 has them
+    assert trace(spec, figures.inspector.PICTURES)["customdata"] == [150] * 50   # as frame 150 has them
     at.slider(key="decision_threshold").set_value(0.5).run()
     # A second run: the first becomes a faint curve and can be restored.
     first = at.session_state["trained"]["model"]

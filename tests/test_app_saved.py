@@ -221,8 +221,10 @@ def test_long_hidden_layers_are_capped_and_never_cost_the_file(faces_state):
     at = browser(TOKEN, "pages/network.py")
     assert at.text_input(key="net_hidden").max_chars == 60
     from studio.frame import saved
-    assert saved.SETTINGS["net_hidden"]("7" * store.MAX_NAME) == "7" * store.MAX_NAME
-    assert saved.SETTINGS["net_hidden"]("7" * (store.MAX_NAME + 1)) is None
+    # Kept as the layers they parse to (ten of at most 1024 units: 49 characters at most).
+    assert saved.SETTINGS["net_hidden"](" 20, 7,5") == "20,7,5"
+    assert saved.SETTINGS["net_hidden"]("7" * store.MAX_NAME) is None
+    assert saved.SETTINGS["net_hidden"](",".join(["1024"] * 11)) is None
 
 
 def test_a_failed_save_does_not_show_the_servers_path(faces_state, monkeypatch):

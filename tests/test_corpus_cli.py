@@ -2,20 +2,50 @@
 
 Bad input must end in one ``error: ...`` line naming the problem and a non-zero exit status,
 never a traceback; valid-but-odd images must classify.
+
+The 130 cases call the CLI's ``main`` in this process, with its own working directory and
+streams: a fresh interpreter each (numpy and h5py imported anew) took 97 s of the fast
+tier's CPU. :func:`test_the_real_entry_point_refuses_bad_input_cleanly` keeps one of each
+kind going through ``python -m logreg`` in its own process.
 """
+import contextlib
+import io
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 import corpus
+from logreg import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*args, cwd):
+    """``python -m logreg *args`` in ``cwd``, run in this process: what it printed and its
+    exit status, an uncaught exception printed as the interpreter would (a traceback)."""
+    out, err = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main([str(arg) for arg in args])
+            except SystemExit as exc:   # argparse's usage errors
+                code = exc.code
+            except Exception:
+                traceback.print_exc()
+                code = 1
+    finally:
+        os.chdir(before)
+    return SimpleNamespace(stdout=out.getvalue(), stderr=err.getvalue(), returncode=code or 0)
+
+
+def run_cli_process(*args, cwd):
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONWARNINGS="error::RuntimeWarning")
     return subprocess.run([sys.executable, "-m", "logreg", *map(str, args)], cwd=cwd,
                           env=env, capture_output=True, text=True, timeout=600)
@@ -117,3 +147,25 @@ def test_bad_number_is_refused_by_train(case, tmp_path, small_pair, record_prope
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1].startswith("error: "), result.stderr
     assert "Cost after" not in result.stdout
+
+
+@pytest.mark.parametrize("name, argv", [
+    ("h5_external_link", ("train", "--data", "data", "--iterations", 1)),
+    ("lr_nan", ("train", "--data", "data", "--learning-rate=nan")),
+    ("img_zero_bytes", ("predict", "--params", "params.npz", "img")),
+])
+def test_the_real_entry_point_refuses_bad_input_cleanly(name, argv, tmp_path, params_file,
+                                                        small_pair):
+    """The same refusals through ``python -m logreg`` in a process of its own."""
+    case = corpus.by_name(name)
+    if case.kind == "h5":
+        (tmp_path / "data").mkdir(exist_ok=True)
+        for file, data in case.payload().items():
+            (tmp_path / "data" / file).write_bytes(data)
+    elif case.kind == "image":
+        argv = argv[:-1] + (case.filename,)
+        (tmp_path / case.filename).write_bytes(case.payload())
+    else:
+        argv = ("train", "--data", small_pair, f"--learning-rate={case.payload()}")
+    result = run_cli_process(*argv, cwd=tmp_path)
+    assert_clean_error(result, case)

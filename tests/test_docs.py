@@ -72,6 +72,6 @@ def test_relative_links_and_images_point_at_files(page):
 
 def test_the_test_tiers_and_benchmark_machine_are_stated():
     architecture = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    assert '\n    python3 -m pytest -m "not browser" -n 2\n' in architecture
+    assert '\n    python3 -m pytest -m "not browser and not slow" -n 2\n' in architecture
     benchmarks = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
     assert "2-core, 24 GiB" in "\n".join(benchmarks.splitlines()[:6])

@@ -184,6 +184,7 @@ def unzip(content, folder):
 # ------------------------------------------------------------------- the course's numbers
 
 
+@pytest.mark.slow
 def test_the_course_run_prints_the_course_numbers_in_both_forms(course_executed):
     notebook, script = course_executed
     assert script.returncode == 0, script.stderr
@@ -197,6 +198,7 @@ def test_the_course_run_prints_the_course_numbers_in_both_forms(course_executed)
     assert "m_train = 209, m_test = 50, num_px = 64" in script.stdout
 
 
+@pytest.mark.slow
 def test_the_course_run_checks_itself_and_explains_the_overshoot(course_executed, course_run):
     """At 0.01 the cost first leaps (iteration 1); while it swings, the app's Gram path and
     the plain loop drift apart by up to a few 1e-7 before they meet again (1e-13 by the
@@ -214,6 +216,7 @@ def test_the_course_run_checks_itself_and_explains_the_overshoot(course_executed
     assert korean.strip().splitlines()[-1].startswith("✅")
 
 
+@pytest.mark.slow
 def test_the_script_saves_its_curve_and_the_notebook_shows_it(course_executed, course_run):
     notebook, script = course_executed
     saved = [line for line in script.stdout.splitlines() if "saved the cost curve in" in line]
@@ -221,6 +224,7 @@ def test_the_script_saves_its_curve_and_the_notebook_shows_it(course_executed, c
     assert len(pictures(notebook)) == 1
 
 
+@pytest.mark.slow
 def test_a_two_layer_network_reproduces_72_percent(two_layer_executed):
     notebook, script = two_layer_executed
     assert script.returncode == 0, script.stderr
@@ -232,6 +236,7 @@ def test_a_two_layer_network_reproduces_72_percent(two_layer_executed):
                                                         "1e-09 of the app's")
 
 
+@pytest.mark.slow
 def test_a_playground_run_reproduces_bit_for_bit(playground_executed, playground_run):
     notebook, script = playground_executed
     assert script.returncode == 0, script.stderr

@@ -22,25 +22,25 @@ def values(fig, trace, field):
 
 def test_cost_curve_has_every_point_and_respects_max_points():
     costs = np.linspace(0.7, 0.1, 2000)
-    fig = figures.cost_curve(costs, total=3000)
+    fig = figures.base.cost_curve(costs, total=3000)
     assert len(values(fig, 0, "y")) == 2000
     assert spec(fig)["layout"]["xaxis"]["range"] == [0, 3000]
-    thin = values(figures.cost_curve(costs, max_points=100), 0, "x")
+    thin = values(figures.base.cost_curve(costs, max_points=100), 0, "x")
     assert len(thin) == 100 and thin[0] == 0 and thin[-1] == 1999
 
 
 def test_non_finite_costs_become_gaps_not_nan():
-    data = spec(figures.cost_curve([0.7, float("inf"), float("nan"), 0.5]))
+    data = spec(figures.base.cost_curve([0.7, float("inf"), float("nan"), 0.5]))
     assert data["data"][0]["y"] == [0.7, None, None, 0.5]
 
 
 def test_scaling_comparison_side_by_side_and_overlay():
     runs = {"raw": [0.69, 3e4, 10.0], "divide255": [0.69, 0.6, 0.5], "zscore": [0.69, 0.4, 0.2]}
-    side = spec(figures.scaling_comparison(runs, log_y=True))
+    side = spec(figures.normalization.scaling_comparison(runs, log_y=True))
     assert len(side["data"]) == 3 and {t["xaxis"] for t in side["data"]} == {"x", "x2", "x3"}
     assert side["layout"]["xaxis3"]["matches"] == "x"
     assert side["layout"]["yaxis"]["type"] == "log"
-    overlay = spec(figures.scaling_comparison(runs, overlay=True))
+    overlay = spec(figures.normalization.scaling_comparison(runs, overlay=True))
     assert {t.get("xaxis", "x") for t in overlay["data"]} == {"x"}
 
 
@@ -53,13 +53,13 @@ def test_confusion_matrix_counts_true_rows_and_predicted_columns():
 
 def test_weights_maps_sum_or_split_channels():
     w = np.arange(4 * 4 * 3, dtype=float).reshape(-1, 1)
-    (title, summed), = figures.weights_image(w, 4, 3, "sum")
+    (title, summed), = figures.train.weights_image(w, 4, 3, "sum")
     grid = w.reshape(4, 4, 3)
     assert np.array_equal(summed, grid.sum(axis=2))
-    channels = figures.weights_image(w, 4, 3, "per channel")
+    channels = figures.train.weights_image(w, 4, 3, "per channel")
     assert [t for t, _ in channels] == ["red", "green", "blue"]
     assert np.array_equal(channels[1][1], grid[:, :, 1])
-    fig = spec(figures.weights_figure(w - w.mean(), 4, 3, "per channel"))
+    fig = spec(figures.train.weights_figure(w - w.mean(), 4, 3, "per channel"))
     assert len(fig["data"]) == 3
     assert fig["data"][0]["zmin"] == -fig["data"][0]["zmax"]  # diverging around zero
 
@@ -88,7 +88,7 @@ def test_pixel_histograms_send_bins_not_pixels(cat_dataset):
     from logreg.preprocessing import pixel_summary
     panels = {mode: pixel_summary(prepare(cat_dataset, mode).X_train)
               for mode in ("raw", "zscore")}
-    fig = figures.pixel_histograms(panels)
+    fig = figures.data.pixel_histograms(panels)
     assert len(fig.data) == 2
     counts, centres = values(fig, 0, "y"), values(fig, 0, "x")
     assert len(counts) == 64 and sum(counts) == 12288 * 209
@@ -99,10 +99,10 @@ def test_pixel_histograms_send_bins_not_pixels(cat_dataset):
 
 def test_upscaled_uses_nearest_neighbour():
     image = np.array([[[0, 0, 0], [255, 255, 255]]], dtype=np.uint8)  # 1 x 2 pixels
-    big = figures.upscaled(image, size=8)
+    big = figures.base.upscaled(image, size=8)
     assert big.shape == (4, 8, 3)
     assert set(np.unique(big)) == {0, 255}  # no blended greys
-    assert figures.upscaled(np.zeros((2, 2, 1), np.uint8), 4).shape == (4, 4)
+    assert figures.base.upscaled(np.zeros((2, 2, 1), np.uint8), 4).shape == (4, 4)
 
 
 def test_linear_demo_figure_matches_the_seed():
@@ -113,7 +113,7 @@ def test_linear_demo_figure_matches_the_seed():
     fast = linear_demo.run(alpha=0.1)
     assert fast.standardized.costs[-1] == pytest.approx(40.33, abs=0.01)
     assert not math.isfinite(fast.raw.costs[-1])
-    fig = spec(figures.linear_demo_figure(fast, log_y=True))
+    fig = spec(figures.normalization.linear_demo_figure(fast, log_y=True))
     assert None in fig["data"][0]["y"]  # the diverged run shows a gap, no NaN in the JSON
     with pytest.raises(ValueError, match="alpha"):
         linear_demo.run(alpha=float("nan"))
@@ -122,7 +122,7 @@ def test_linear_demo_figure_matches_the_seed():
 def test_side_by_side_titles_wrap_by_their_shown_width():
     """Coloured titles break after their colon (their spans keep their spaces); a Korean
     character is about twice as wide as a Latin one (the replay's titles on a phone)."""
-    from studio.display.figures import _wrapped
+    from studio.display.figures.base import _wrapped
     coloured = "cost: <span style='color:#1f77b4'>train</span> · <span>test</span>"
     assert _wrapped(coloured) == coloured.replace(": ", ":<br>", 1)
     assert _wrapped("가중치 (빨강: cat)") == "가중치<br>(빨강: cat)"   # 13 characters, 18 wide

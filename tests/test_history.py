@@ -73,6 +73,7 @@ def test_curves_match_models_scored_by_the_contract(cat):
     assert found.test_cost[found.best] < found.test_cost[-1]
 
 
+@pytest.mark.slow
 def test_network_snapshots_and_curves(cat):
     dataset, prepared = cat
     dims = (prepared.X_train.shape[0], 7, 1)

@@ -84,6 +84,7 @@ def assert_same_training(a, b, tol=1e-9):
         np.testing.assert_allclose(pa[name], pb[name], rtol=0, atol=tol, err_msg=name)
 
 
+@pytest.mark.slow
 def test_gram_and_primal_agree_on_the_cat_data(cat):
     X, Y, *_ = cat
     gram = NetworkTrainer(X, Y, (12288, 20, 7, 5, 1), 0.0075).run(150)

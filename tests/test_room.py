@@ -46,20 +46,20 @@ def test_theme_text_reaches_4_5_to_1():
         assert contrast(theme["primaryColor"], background) >= 4.5
     for background in (theme["backgroundColor"], theme["secondaryBackgroundColor"]):
         assert contrast(theme["textColor"], background) >= 4.5
-    assert contrast(figures.TEXT, theme["backgroundColor"]) >= 4.5   # chart axes and ticks
+    assert contrast(figures.base.TEXT, theme["backgroundColor"]) >= 4.5   # chart axes and ticks
     focus = re.search(r"--studio-focus: (#[0-9a-f]{6})", presenter.CSS).group(1)
     assert contrast(focus, theme["backgroundColor"]) >= 3   # a focus ring (non-text)
 
 
 def test_every_figure_gets_dark_axis_text_and_shape_coded_series():
-    fig = figures.scaling_comparison({"raw": [1, .5], "divide255": [1, .4], "zscore": [1, .3]},
+    fig = figures.normalization.scaling_comparison({"raw": [1, .5], "divide255": [1, .4], "zscore": [1, .3]},
                                      overlay=True)
-    assert fig.layout.xaxis.tickfont.color == figures.TEXT
-    assert fig.layout.yaxis.title.font.color == figures.TEXT
+    assert fig.layout.xaxis.tickfont.color == figures.base.TEXT
+    assert fig.layout.yaxis.title.font.color == figures.base.TEXT
     assert len({trace.line.dash for trace in fig.data}) == 3
-    panels = figures.scaling_comparison({"raw": [1, .5], "divide255": [1, .4],
+    panels = figures.normalization.scaling_comparison({"raw": [1, .5], "divide255": [1, .4],
                                          "zscore": [1, .3]})
-    assert panels.layout.xaxis3.tickfont.color == figures.TEXT
+    assert panels.layout.xaxis3.tickfont.color == figures.base.TEXT
     assert all(len(a.text.replace("<br>", "")) <= 16 or "<br>" in a.text
                for a in panels.layout.annotations)
 
@@ -79,16 +79,16 @@ def test_no_sentence_points_left_or_right():
 
 
 def test_large_type_copies_a_figure_with_no_text_below_the_body_size():
-    cached = figures.FrozenFigure(figures.cost_curve([0.7, 0.5, 0.3], log_y=True))
+    cached = figures.base.FrozenFigure(figures.base.cost_curve([0.7, 0.5, 0.3], log_y=True))
     before = json.dumps(cached.to_dict(), default=str)
-    spec = figures.large(cached, 19).to_dict()
+    spec = figures.base.large(cached, 19).to_dict()
     assert json.dumps(cached.to_dict(), default=str) == before   # the cached one unchanged
     layout = spec["layout"]
     assert layout["font"]["size"] == 19 and layout["title"]["font"]["size"] == 23
     assert layout["xaxis"]["tickfont"]["size"] == layout["yaxis"]["title"]["font"]["size"] == 19
     assert layout["yaxis"]["minorloglabels"] == "none"   # plotly draws 2 and 5 at 3/4 size
-    assert layout["margin"]["l"] > figures.AXES_MARGIN["l"]
-    bar = figures.large(figures.probability_bar(0.8, ("non-cat", "cat")), 19).to_dict()
+    assert layout["margin"]["l"] > figures.base.AXES_MARGIN["l"]
+    bar = figures.base.large(figures.train.probability_bar(0.8, ("non-cat", "cat")), 19).to_dict()
     assert bar["layout"]["uniformtext"] == {"minsize": 19, "mode": "hide"}
 
 

@@ -42,6 +42,7 @@ def test_auto_picks_gram_on_the_cat_data(cat_matrices):
     assert Trainer(*random_problem(5, 50), 0.1).method == "primal"
 
 
+@pytest.mark.slow
 def test_gram_and_primal_agree_on_the_cat_data(cat_matrices):
     X, Y = cat_matrices
     gram = Trainer(X, Y, 0.005, method="gram").run(2000)

@@ -22,7 +22,7 @@ PRESENT_KEY = "present"   # the presenter switch's widget key and its URL parame
 HIDE_PARAM = "hide"       # ?hide=scaling,speed
 # Presenter mode's body text in px (1.2rem): printouts, inputs, table cells and every chart's
 # ticks, axis titles and legends are drawn at least this large (assets/presenter.css reads
-# it as --studio-body, figures.large takes it).
+# it as --studio-body, figures.base.large takes it).
 BODY_PX = 19
 
 
@@ -177,7 +177,7 @@ def chart(figure, where=None, **options):
     """``st.plotly_chart`` (in ``where``, a container, or the page), with every text of the
     chart at least the body size in presenter mode."""
     if presenting():
-        figure = figures.large(figure, BODY_PX)
+        figure = figures.base.large(figure, BODY_PX)
     return (where or st).plotly_chart(figure, **options)
 
 

@@ -11,18 +11,11 @@ import time
 
 import streamlit as st
 
-from logreg.network import HIDDEN_ACTIVATIONS, INIT_SCHEMES
-from logreg.preprocessing import SCALING_MODES
-
 from ..sections import network, training
-from ..session import datasets, escape, state, store, words
+from ..session import datasets, escape, settings, state, store, words
 from ..session.i18n import say, t, tn
 
 TOUCH_EVERY = 30     # seconds: how often an active session renews its file's time-to-live
-
-
-def _one_of(*choices):
-    return lambda value: value if value in choices else None
 
 
 def _number(kind):
@@ -38,11 +31,6 @@ def _threshold(value):
     return value if value is not None and 0 < value < 1 else None
 
 
-def _text(value):
-    """A text the store can read back (a longer one would cost the browser its whole file)."""
-    return value if isinstance(value, str) and len(value) <= store.MAX_NAME else None
-
-
 def _preset(value):
     return value if value in (*network.PRESETS, network.CUSTOM) else None
 
@@ -56,18 +44,14 @@ def _rows(value):
     return rows or None
 
 
-# The run settings a browser keeps: {session key: check giving the value or None}. The keys
-# are the widgets' own (pages/train.py, pages/network.py), the threshold and the Network
-# page's table of runs (small, and what makes the restored network make sense).
+# What a browser keeps of its settings: {session key: check giving the value or None}. The
+# run settings are their table's rows (studio.session.settings.TABLE), each checked by its
+# own parser; then the Network page's preset, the threshold and the Network page's table of
+# runs (small, and what makes the restored network make sense).
 SETTINGS = {
-    "iterations": _number(int), "learning_rate": _number(float), "scaling": _one_of(*SCALING_MODES),
-    "net_preset": _preset, "net_hidden": _text, "net_activation": _one_of(*HIDDEN_ACTIVATIONS),
-    "net_init": _one_of(*INIT_SCHEMES), "net_iterations": _number(int),
-    "net_learning_rate": _number(float), "net_seed": _number(int),
-    state.THRESHOLD: _threshold, state.NETWORK_RESULTS: _rows,
+    **settings.saved_checks(),
+    "net_preset": _preset, state.THRESHOLD: _threshold, state.NETWORK_RESULTS: _rows,
 }
-# A shared link's settings win over the saved ones: {URL parameter: session key}.
-URL_SETTINGS = {"iterations": "iterations", "lr": "learning_rate", "scaling": "scaling"}
 
 
 def browser_token():
@@ -163,14 +147,16 @@ def _apply(saved):
     if saved.network is not None:
         state.set_trained_network(saved.network, saved.network_key)
         restored.append(t("the trained network"))
-    from_url = {URL_SETTINGS[name] for name in URL_SETTINGS if name in st.query_params}
-    settings = 0
+    # A shared link's settings win over the saved ones.
+    from_url = {row.saved for row in settings.TABLE
+                if row.saved and row.url and row.url in st.query_params}
+    kept = 0
     for key, check in SETTINGS.items():
         value = check(saved.settings[key]) if key in saved.settings else None
         if value is not None and key not in from_url and key not in st.session_state:
             st.session_state[key] = value
-            settings += 1
-    if settings:
+            kept += 1
+    if kept:
         restored.append(t("your settings"))
     dataset_key = saved.settings.get(state.DATASET_KEY)
     if isinstance(dataset_key, str) and state.DATASET_KEY not in st.session_state:

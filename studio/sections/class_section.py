@@ -13,6 +13,7 @@ import segno
 import streamlit as st
 
 from logreg import planar
+from logreg.settings import Logistic
 
 from . import class_session
 from ..display import figures, presenter
@@ -254,7 +255,7 @@ def _settings_words(run):
     if chosen.get("activation") and run["kind"] != "logistic":
         parts.append(str(chosen["activation"]))
     if chosen.get("scaling"):
-        parts.append(figures.mode_title(chosen["scaling"]))
+        parts.append(figures.base.mode_title(chosen["scaling"]))
     return " · ".join(parts)
 
 
@@ -391,7 +392,7 @@ def _curves(found, everyone):
                 icon=":material/show_chart:")
         return
     log_y = st.toggle(t("Log scale"), value=True, key="class_log")
-    st.plotly_chart(figures.class_curves(lines[-CURVES_SHOWN:], log_y=log_y),
+    st.plotly_chart(figures.board.class_curves(lines[-CURVES_SHOWN:], log_y=log_y),
                     key="class_curves")
 
 
@@ -426,7 +427,7 @@ def parse_lesson_link(text):
     query, problems = {}, []
     for name in classroom.LESSON_QUERY:   # each checked alone: a bad one is left out
         if name in asked:
-            _, wrong = settings.parse({name: asked[name]})
+            _, wrong = settings.parse_query(Logistic, {name: asked[name]})
             problems += wrong
             if not wrong:
                 query[name] = asked[name]

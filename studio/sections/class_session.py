@@ -20,6 +20,8 @@ import time
 
 import streamlit as st
 
+from logreg.settings import Comparison, Logistic
+
 from ..session import classroom, datasets, escape, settings, state, turns
 from ..session.i18n import say, t
 
@@ -36,11 +38,8 @@ LIVE_KINDS = {state.LIVE: "logistic", state.NETWORK_LIVE: "network",
 PAGE_FILES = {"data": "pages/data.py", "train": "pages/train.py",
               "normalization": "pages/normalization.py", "network": "pages/network.py",
               "classify": "pages/classify.py", "how-it-works": "pages/how-it-works.py"}
-# The widgets a lesson's settings go into, by page: {URL setting: widget key}. The pages'
-# own SETTINGS_KEYS (pages/train.py, pages/normalization.py) name the same keys.
-LESSON_WIDGETS = {"train": {"iterations": "iterations", "lr": "learning_rate",
-                            "scaling": "scaling"},
-                  "normalization": {"iterations": "norm_iterations", "lr": "norm_lr"}}
+# The settings a lesson's link sets, by page: their widgets are in settings.TABLE.
+LESSON_SETTINGS = {"train": Logistic, "normalization": Comparison}
 
 
 def page_titles():
@@ -464,12 +463,8 @@ def open_lesson(lesson):
     """Open the pushed page with its settings and hidden controls, in this session: the
     student's models, runs and other pages' settings stay (a new tab would start empty)."""
     st.session_state[state.CLASS_LESSON] = lesson.number
-    chosen, _ = settings.parse(lesson.query)
-    values = {"iterations": chosen["iterations"], "lr": chosen["learning_rate"],
-              "scaling": chosen["scaling"]}
-    for name, key in LESSON_WIDGETS.get(lesson.page, {}).items():
-        if name in lesson.query:
-            st.session_state[key] = values[name]
+    if lesson.page in LESSON_SETTINGS:
+        settings.open_link(LESSON_SETTINGS[lesson.page], lesson.query)
     st.session_state[state.HIDDEN] = list(lesson.hide)
     query = dict(lesson.query)
     if lesson.hide:

@@ -187,8 +187,9 @@ def landscape_chart(alpha, iterations, seed, own_rates, lang):
     titles = {name: (t("raw x · alpha {alpha:.2g}", alpha=panel["run"].alpha) if name == "raw"
                      else t("standardized x · alpha {alpha:.2g}", alpha=panel["run"].alpha))
               for name, panel in panels.items()}
-    return figures.FrozenFigure(
-        figures.landscape_figure(panels, figures.frame_iterations(iterations), titles))
+    return figures.base.FrozenFigure(
+        figures.normalization.landscape_figure(
+            panels, figures.normalization.frame_iterations(iterations), titles))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -196,7 +197,7 @@ def linear_chart(alpha, iterations, seed, own_rates, log_y, lang):
     """The seed's Figure 1 for :func:`landscape`'s runs in ``lang``, built once (0.3 s)
     for every session instead of on every rerun of the page."""
     demo, _ = landscape(alpha, iterations, seed, own_rates)
-    return figures.FrozenFigure(figures.linear_demo_figure(demo, log_y=log_y))
+    return figures.base.FrozenFigure(figures.normalization.linear_demo_figure(demo, log_y=log_y))
 
 
 @st.cache_resource(show_spinner=False)
@@ -213,6 +214,6 @@ def two_scales_chart(lang):
     titles = {"raw": t("raw features · step {rate:.1e}", rate=experiment.raw.learning_rate),
               "standardized": t("standardized · step {rate:.2g}",
                                 rate=experiment.standardized.learning_rate)}
-    return figures.FrozenFigure(figures.two_scales_figure(
-        experiment, figures.frame_iterations(two_scales_.ITERATIONS), two_scales_.boundary,
-        titles))
+    return figures.base.FrozenFigure(figures.normalization.two_scales_figure(
+        experiment, figures.normalization.frame_iterations(two_scales_.ITERATIONS),
+        two_scales_.boundary, titles))

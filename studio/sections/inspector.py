@@ -117,7 +117,7 @@ def _panel(kind, run, dataset):
             figure, scores = replay.figure(run, dataset, threshold, earlier, iteration,
                                            language(), presenter.text_size())
             st.markdown(threshold_words(scores, dataset, threshold))
-            pictures = figure.trace_index(figures.PICTURES)
+            pictures = figure.trace_index(figures.inspector.PICTURES)
             presenter.chart(figure, key=_story_key(kind), selection_mode="points",
                             on_select=functools.partial(_pick, kind, pictures))
             if picked is None:
@@ -170,9 +170,9 @@ def picture_story(run, dataset, picked, threshold, iteration=None):
     replay's iteration when the picture was clicked)."""
     classes, labels = words.classes(dataset.classes), dataset.labels("test")
     left, right = st.columns([1, 4], vertical_alignment="center")
-    left.image(figures.upscaled(dataset.test_set_x_orig[picked], STORY_PX), width=STORY_PX,
+    left.image(figures.base.upscaled(dataset.test_set_x_orig[picked], STORY_PX), width=STORY_PX,
                output_format="PNG")
-    presenter.chart(figures.picture_story(
+    presenter.chart(figures.inspector.picture_story(
         run.curves.iterations, run.curves.p_test(picked), threshold, classes, iteration,
         t("Test picture #{index} (is {name}): P({positive}) while training", index=picked,
           name=classes[labels[picked]], positive=classes[1])), where=right,

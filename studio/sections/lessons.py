@@ -9,7 +9,7 @@ import re
 from logreg.rescaling import PIXEL_SCALE
 
 from ..session import words
-from ..display.figures import mode_title
+from ..display.figures.base import mode_title
 from ..session.i18n import t, tn
 
 CHANCE_PICTURES = 2   # test accuracies this few pictures apart are not a difference

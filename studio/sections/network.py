@@ -40,22 +40,22 @@ PRESETS = {
 CUSTOM = "Custom"
 HIDDEN_MAX_CHARS = 60   # the "Hidden layers" box: "20,7,5" is 6; kept short for the saved file
 PRESET_NAMES = tuple(PRESETS)   # the presets' ids: the Model box's values
-PLAYGROUND_DEFAULTS = dict(dataset="flower", hidden="4", activation="tanh", learning_rate=1.2,
-                           iterations=5000, noise=planar.NOISE["flower"], test_share=0,
-                           crosses=False)
+# The playground's points at first (its network's settings: logreg.settings.Playground).
+POINTS_DEFAULTS = dict(dataset="flower", noise=planar.NOISE["flower"], test_share=0)
 
 
-def start(dataset_key, hidden, learning_rate, iterations, init, activation, seed):
-    """Begin a network run (settings already validated) at full speed, as
-    :func:`.training.start`; its set-up time counts as training."""
+def start(dataset_key, chosen):
+    """Begin a network run with ``chosen`` (:class:`logreg.settings.Network`, read at the
+    page's edge) at full speed, as :func:`.training.start`; its set-up time counts as
+    training."""
     began = time.perf_counter()
     prepared = datasets.prepared(dataset_key, SCALING)
-    layer_dims = (prepared.X_train.shape[0], *hidden, 1)
-    trainer = NetworkTrainer(prepared.X_train, prepared.Y_train, layer_dims, learning_rate,
-                             activation, init, seed)
-    run = training.LiveRun(trainer, dataset_key, SCALING, int(iterations),
+    layer_dims = (prepared.X_train.shape[0], *chosen.hidden, 1)
+    trainer = NetworkTrainer(prepared.X_train, prepared.Y_train, layer_dims,
+                             chosen.learning_rate, chosen.activation, chosen.init, chosen.seed)
+    run = training.LiveRun(trainer, dataset_key, SCALING, chosen.iterations,
                            seconds=time.perf_counter() - began,
-                           history=runs.follow(trainer, iterations))
+                           history=runs.follow(trainer, chosen.iterations))
     st.session_state[LIVE] = run
     return run
 
@@ -247,21 +247,21 @@ def points_key(points, crosses):
     return digest.hexdigest()
 
 
-def start_playground(points, hidden, activation, learning_rate, iterations, crosses=False,
-                     seed=1, name=OWN, noise=None):
-    """Begin a playground run on ``points`` (settings already validated; ``name`` and
-    ``noise`` say where they came from) and train its first frames; returns the
-    :class:`PlaygroundRun`."""
+def start_playground(points, chosen, seed=1, name=OWN, noise=None):
+    """Begin a playground run on ``points`` with ``chosen`` (:class:`logreg.settings.
+    Playground`, read at the section's edge; ``name`` and ``noise`` say where the points
+    came from) and train its first frames; returns the :class:`PlaygroundRun`."""
+    crosses = chosen.crosses
     inputs = planar.with_crosses if crosses else None
     X, Y = points.train
     X_test, Y_test = points.held_out
     features = inputs(X) if crosses else X
-    trainer = NetworkTrainer(features, Y, (features.shape[0], *hidden, 1), learning_rate,
-                             activation, "small", seed)
-    trajectory = Trajectory(trainer, iterations, points.extent, inputs,
+    trainer = NetworkTrainer(features, Y, (features.shape[0], *chosen.hidden, 1),
+                             chosen.learning_rate, chosen.activation, "small", seed)
+    trajectory = Trajectory(trainer, chosen.iterations, points.extent, inputs,
                             inputs(X_test) if crosses else X_test, Y_test)
     run = PlaygroundRun(trainer, f"playground:{_points_label(name, noise, points, crosses)}",
-                        "none", int(iterations), points=points, source=name, noise=noise,
+                        "none", chosen.iterations, points=points, source=name, noise=noise,
                         crosses=crosses,
                         points_key=points_key(points, crosses), trajectory=trajectory)
     st.session_state[PLAYGROUND] = run

@@ -22,13 +22,13 @@ import numpy as np
 import streamlit as st
 
 from logreg import planar
-from logreg.course import check_hyperparameters
-from logreg.network import (HIDDEN_ACTIVATIONS, architecture, check_network_settings,
-                            parse_hidden)
+from logreg.network import HIDDEN_ACTIVATIONS, architecture
+from logreg.settings import Playground
 
 from . import export_section, live_panel, network, training
 from ..display import figures
 from ..session import escape, state
+from ..session import settings as run_settings
 from ..session.i18n import fixed, say, t
 
 ASSETS = live_panel.ASSETS
@@ -41,9 +41,8 @@ CANVAS = st.components.v2.component(
 KEY = "play_canvas"
 SPEED = "play_speed"
 UPLOAD = "play_csv"
-PLAY = {"dataset": "play_dataset", "hidden": "play_hidden", "activation": "play_activation",
-        "learning_rate": "play_learning_rate", "iterations": "play_iterations",
-        "noise": "play_noise", "test_share": "play_test_share", "crosses": "play_crosses"}
+# The points' widgets: they choose the data, not the run (its settings: run_settings.TABLE).
+POINTS = {"dataset": "play_dataset", "noise": "play_noise", "test_share": "play_test_share"}
 FULL_SPEED_SECONDS = 1.0   # full speed plays a whole run in this long
 
 
@@ -56,44 +55,35 @@ def points_name(name):
 # ------------------------------------------------------------------------- the settings
 
 
-def _values():
-    """The settings' widget values (their defaults before the widgets are first drawn)."""
-    for name, widget in PLAY.items():
-        st.session_state.setdefault(widget, network.PLAYGROUND_DEFAULTS[name])
-    return {name: st.session_state[widget] for name, widget in PLAY.items()}
+def _points():
+    """The points' widget values (their defaults before the widgets are first drawn)."""
+    for name, widget in POINTS.items():
+        st.session_state.setdefault(widget, network.POINTS_DEFAULTS[name])
+    return {name: st.session_state[widget] for name, widget in POINTS.items()}
 
 
-def settings():
-    """(the settings, with ``hidden`` as a tuple, ``None``) or (the raw values, the sentence
-    saying what is wrong); the settings are checked here once, for every way to start."""
-    values = _values()
-    try:
-        check_hyperparameters(values["iterations"], values["learning_rate"])
-        hidden = parse_hidden(values["hidden"])
-        # Sized for the most points a learner may give, so that no edit can make it too big.
-        check_network_settings(hidden, "small", values["activation"],
-                               n_x=5 if values["crosses"] else 2, m=planar.MAX_POINTS)
-    except ValueError as exc:
-        return values, escape.markdown(say(exc.args[0]))
-    return {**values, "hidden": hidden}, None
+def chosen():
+    """(the run's settings, ``None``) or (the defaults where a value is refused, the
+    sentence saying what is wrong): read here once, for every way to start."""
+    run_settings.init_widgets(Playground)
+    return run_settings.read(Playground)
 
 
-def current_points(values=None):
-    values = values or _values()
-    own = values["dataset"] == network.OWN
-    return network.playground_points(values["dataset"], None if own else values["noise"],
-                                     values["test_share"] / 100)
+def current_points(points=None):
+    points = points or _points()
+    own = points["dataset"] == network.OWN
+    return network.playground_points(points["dataset"], None if own else points["noise"],
+                                     points["test_share"] / 100)
 
 
 def _start():
     """Train with the settings and points on screen (Train, or points that changed)."""
-    values, error = settings()
+    settings, error = chosen()
+    values = _points()
     points = current_points(values)
     if error is None and points.trainable():
         own = values["dataset"] == network.OWN
-        network.start_playground(points, values["hidden"], values["activation"],
-                                 float(values["learning_rate"]), int(values["iterations"]),
-                                 bool(values["crosses"]), name=values["dataset"],
+        network.start_playground(points, settings, name=values["dataset"],
                                  noise=None if own else float(values["noise"]))
 
 
@@ -104,50 +94,52 @@ def _points_changed():
 
 
 def _dataset_changed():
-    name = st.session_state[PLAY["dataset"]]
+    name = st.session_state[POINTS["dataset"]]
     if name in planar.NOISE:
-        st.session_state[PLAY["noise"]] = planar.NOISE[name]
+        st.session_state[POINTS["noise"]] = planar.NOISE[name]
     _points_changed()
 
 
 def settings_form():
-    """The playground's settings; returns (settings, error) as :func:`settings`."""
-    _values()
+    """The playground's settings and points; returns (settings, error) as :func:`chosen`."""
+    _points()
+    run_settings.init_widgets(Playground)
+    keys = run_settings.widgets(Playground)
     with st.container(key="row_playground"):   # two a row on a phone (studio.css)
         c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1, 1, 1])
-    c1.selectbox(t("Points"), [*planar.DATASETS, network.OWN], key=PLAY["dataset"],
+    c1.selectbox(t("Points"), [*planar.DATASETS, network.OWN], key=POINTS["dataset"],
                  on_change=_dataset_changed, persist_state="session",
                  format_func=fixed(points_name))
-    c2.text_input(t("Hidden layers"), key=PLAY["hidden"],
+    c2.text_input(t("Hidden layers"), key=keys["hidden"],
                   placeholder=t("none: logistic regression"),
                   help=t("e.g. 4, or 8,8; empty for logistic regression."),
                   persist_state="session")
-    c3.selectbox(t("Activation"), HIDDEN_ACTIVATIONS, key=PLAY["activation"],
+    c3.selectbox(t("Activation"), HIDDEN_ACTIVATIONS, key=keys["activation"],
                  persist_state="session")
-    c4.number_input(t("Learning rate"), key=PLAY["learning_rate"], step=0.1, format="%g",
+    c4.number_input(t("Learning rate"), key=keys["learning_rate"], step=0.1, format="%g",
                     persist_state="session")
-    c5.number_input(t("Iterations"), key=PLAY["iterations"], step=500, persist_state="session")
-    own = st.session_state[PLAY["dataset"]] == network.OWN
+    c5.number_input(t("Iterations"), key=keys["iterations"], step=500, persist_state="session")
+    own = st.session_state[POINTS["dataset"]] == network.OWN
     c1, c2, c3 = st.columns([1.2, 1.2, 2.2], vertical_alignment="bottom")
-    c1.slider(t("Noise"), 0.0, planar.MAX_NOISE, step=0.01, key=PLAY["noise"],
+    c1.slider(t("Noise"), 0.0, planar.MAX_NOISE, step=0.01, key=POINTS["noise"],
               on_change=_points_changed, disabled=own, persist_state="session",
               help=t("How far the points are jittered at random (the spread, in the points' "
                      "own units). Your own points keep theirs."))
     c2.slider(t("Test points"), 0, int(planar.MAX_TEST_SHARE * 100), step=5, format="%d %%",
-              key=PLAY["test_share"], on_change=_points_changed, persist_state="session",
+              key=POINTS["test_share"], on_change=_points_changed, persist_state="session",
               help=t("About this share of the points is held out: the model never trains "
                      "on them, and they are drawn hollow. Each point's lot comes from its own "
                      "position, so adding or erasing one moves no other."))
-    c3.toggle(t("Feature crosses: x1², x2², x1·x2"), key=PLAY["crosses"],
+    c3.toggle(t("Feature crosses: x1², x2², x1·x2"), key=keys["crosses"],
               on_change=_points_changed, persist_state="session",
               help=t("Give the model three more inputs made from the two: a straight line "
                      "in those five features is a curve (a circle, an ellipse, a hyperbola) "
                      "in the plane."))
-    values, error = settings()
+    settings, error = chosen()
     if error:
         st.error(t("Cannot train with these settings: {error}.", error=error),
                  icon=":material/error:")
-    return values, error
+    return settings, error
 
 
 # --------------------------------------------------------------- what the browser sends
@@ -169,7 +161,7 @@ def _edited():
             return
         X, Y = np.zeros((2, 0)), np.zeros((1, 0))
     network.keep_own_points(X, Y, current_points().extent)
-    st.session_state[PLAY["dataset"]] = network.OWN
+    st.session_state[POINTS["dataset"]] = network.OWN
     st.session_state.pop(state.PLAYGROUND_NOTE, None)
     _start()
 
@@ -201,7 +193,7 @@ def _uploaded():
             "error", t("Cannot use this file: {problem}.", problem=say(exc.args[0])))
         return
     network.keep_own_points(X, Y, planar.extent(X))
-    st.session_state[PLAY["dataset"]] = network.OWN
+    st.session_state[POINTS["dataset"]] = network.OWN
     st.session_state[state.PLAYGROUND_NOTE] = (
         "success", t("{name}: {count:,} points, {ones:,} of them red (class 1).", name=name,
                      count=X.shape[1], ones=int(Y.sum())))
@@ -283,7 +275,7 @@ def data_for(run, points):
         "maxPoints": planar.MAX_POINTS, "editSerial": st.session_state.get(state.PLAYGROUND_EDIT),
         "pace": training.pace(SPEED),   # iterations a second, as Train's and Network's
         "fullSeconds": FULL_SPEED_SECONDS,
-        "colours": figures.decision_colours(), "words": _words(),
+        "colours": figures.network.decision_colours(), "words": _words(),
     }
 
 
@@ -300,7 +292,7 @@ def section():
                   "black line its boundary. With **no hidden layer** (logistic regression) the "
                   "boundary is always a straight line, which cannot separate the flower's "
                   "petals. One hidden layer of **4 tanh units** bends it around them."))
-    values, error = settings_form()
+    settings, error = settings_form()
     with st.columns([3, 2])[0]:   # as wide as the picture; Stop and Step are beside it
         training.controls(network.PLAYGROUND, _start, (), error, SPEED,
                           t("Start from fresh initial weights with the settings above."),
@@ -316,8 +308,8 @@ def section():
         network.advance_playground(run)    # the component asked for the rest of the frames
     if run is not None:
         run.fresh = False
-    points = current_points(values)
-    if run is not None and run.points_key != network.points_key(points, values["crosses"]):
+    points = current_points()
+    if run is not None and run.points_key != network.points_key(points, settings.crosses):
         run = None   # trained on other points: the picture shows these, untrained
     CANVAS(key=KEY, data=data_for(run, points), on_edit_change=_edited,
            on_transport_change=_transport, on_more_change=lambda: None)

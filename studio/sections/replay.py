@@ -81,7 +81,7 @@ def _weights(run, rows):
         # 32 colours: a quarter of the bytes of the full picture, and no visible difference
         # (16 show bands).
         uris += [png_uri(tile, colours=32) for tile in
-                 figures.unit_tiles(W, model.num_px, model.channels, tile=model.num_px)]
+                 figures.network.unit_tiles(W, model.num_px, model.channels, tile=model.num_px)]
     return uris
 
 
@@ -194,10 +194,10 @@ def figure(run, dataset, threshold, earlier, iteration=None, lang=None, size=Non
     ``earlier`` is [(label, curves)] of the other runs drawn faint; the figure opens at
     ``iteration`` when it is one of its frames, else at the last. The figure is built
     once per run (and set of earlier runs) and kept as a dict; another threshold only
-    recomputes what depends on it (:func:`~studio.display.figures.replay_at`); in another
+    recomputes what depends on it (:func:`~studio.display.figures.inspector.replay_at`); in another
     ``lang``uage
     it is built again (its titles and legends are words; the session's when None), and for
-    another text ``size`` (presenter mode's, see :func:`studio.display.figures.replay_figure`).
+    another text ``size`` (presenter mode's, see :func:`studio.display.figures.inspector.replay_figure`).
     """
     lang = lang or language()
     with speaking(lang):
@@ -211,12 +211,12 @@ def _figure(run, dataset, threshold, earlier, iteration, lang, size):
     key = tuple(label for label, _ in earlier), lang, size
     kept = run.replay_figures
     if key not in kept:
-        built = figures.replay_figure(run.curves, run.trainer.costs, frames, shown,
+        built = figures.inspector.replay_figure(run.curves, run.trainer.costs, frames, shown,
                                       words.classes(dataset.classes), labels, earlier, size)
         kept.clear()   # one figure per run: it is the largest thing a run holds
         kept[key] = built.to_dict() | {"frames": ()}, built._moving
     at = np.flatnonzero(frames.iterations == iteration)
     spec, moving = kept[key]
-    return figures.replay_at(spec, moving, run.curves, frames, shown,
+    return figures.inspector.replay_at(spec, moving, run.curves, frames, shown,
                              words.classes(dataset.classes), labels,
                              shown=int(at[0]) if at.size else None), shown

@@ -56,7 +56,7 @@ def render(key, dataset, learning_rate, scaling, error):
         columns = st.columns(len(report.examples))
     for column, i, z, A, y, dz in zip(columns, report.examples, report.z, report.A, report.Y,
                                       report.dZ):
-        column.image(figures.upscaled(dataset.train_set_x_orig[i], THUMB_PX), width=THUMB_PX,
+        column.image(figures.base.upscaled(dataset.train_set_x_orig[i], THUMB_PX), width=THUMB_PX,
                      output_format="PNG",
                      caption=escape.markdown(t("training #{index}: {name}", index=i,
                                                name=classes[int(y)])))

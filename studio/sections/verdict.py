@@ -57,5 +57,5 @@ def show(model, probability, threshold, key):
             st.markdown(t("P({positive}) = **{probability:.4f}**, not above the threshold "
                           "{threshold:.2f}: *{label}*", positive=positive,
                           probability=probability, threshold=threshold, label=label))
-    presenter.chart(figures.probability_bar(probability, words.classes(model.classes),
+    presenter.chart(figures.train.probability_bar(probability, words.classes(model.classes),
                                             threshold), key=key)

@@ -254,7 +254,7 @@ def all_plotly_traces(page):
 def widened_charts(page):
     """The charts whose drawing needed wider margins than their figures ask for (more than
     plotly's 1 px tolerance), so that plotly drew them twice: see
-    studio.display.figures.AXES_MARGIN. Each as "<trace types>: l 10 -> 72"."""
+    studio.display.figures.base.AXES_MARGIN. Each as "<trace types>: l 10 -> 72"."""
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(plot => {
             const asked = plot.layout.margin || {}, size = plot._fullLayout._size;
@@ -328,11 +328,18 @@ def main_text(page):
 
 
 def has_value(page, label, value):
-    """Assert that the input labelled ``label`` shows ``value``, once it has settled:
-    Streamlit's number input shows "0" for a frame or two while it mounts."""
+    """Assert that the input labelled ``label`` shows ``value``, once it has settled."""
+    shows(page.get_by_label(label, exact=True), value)
+
+
+def shows(field, value):
+    """Assert that the input ``field`` (a locator) shows ``value``, once it has settled: an
+    input mounts empty (a number input shows "0") for a frame or two, and on a loaded
+    machine that can be a second after the script run ended (seen for the class code on
+    a phone: None, then "", then the code 30 ms later)."""
     from playwright.sync_api import expect
 
-    expect(page.get_by_label(label, exact=True)).to_have_value(value)
+    expect(field).to_have_value(value)
 
 
 def selected(page, label):

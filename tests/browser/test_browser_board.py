@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from driver import (ARTIFACTS, assert_no_exception, choose, main_text, screenshot,
-                    wait_idle)
+from driver import (ARTIFACTS, assert_no_exception, choose, has_value, main_text, screenshot,
+                    shows, wait_idle)
 from logreg.pipeline import fit
 from test_deploy import LONG, Classroom, _require_nginx, replica_of
 
@@ -115,7 +115,7 @@ def test_the_board_shows_every_student_within_ten_seconds(room, teacher, student
     assert f"Class code {room.code}" in main_text(board)
     for name, (_, tab, _) in students.items():
         open_url(tab, room.join)
-        assert tab.locator(".st-key-class_code input").input_value() == room.code
+        shows(tab.locator(".st-key-class_code input"), room.code)
         tab.locator(".st-key-class_name input").fill(name)
         tab.locator(".st-key-class_join button").click()
         tab.locator(".st-key-class_badge").wait_for(timeout=LONG)
@@ -200,7 +200,7 @@ def test_a_student_on_a_phone_joins(chromium, room):
     try:
         tab = context.new_page()
         open_url(tab, room.join)
-        assert tab.locator(".st-key-class_code input").input_value() == room.code
+        shows(tab.locator(".st-key-class_code input"), room.code)
         screenshot(tab, "board-phone-join", full_page=False)
         tab.locator(".st-key-class_join button").click()
         tab.locator(".st-key-class_badge").wait_for(timeout=LONG)
@@ -245,8 +245,8 @@ def test_a_pushed_lesson_reaches_the_students(room, teacher, students):
     opened.click()
     tab.get_by_role("heading", name="Train", level=1).wait_for()
     wait_idle(tab)
-    assert tab.get_by_label("Learning rate", exact=True).input_value() == "0.01"
-    assert tab.get_by_label("Iterations", exact=True).input_value() == "1500"
+    has_value(tab, "Learning rate", "0.01")
+    has_value(tab, "Iterations", "1500")
     assert tab.get_by_role("combobox", name="Scaling", exact=True).count() == 0   # hidden
     assert "train accuracy: " in main_text(tab)     # their run's results are still there
     assert tab.locator(".st-key-class_lesson").count() == 0

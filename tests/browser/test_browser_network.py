@@ -3,7 +3,7 @@ cat data, ending on the course's 80 %."""
 import re
 
 from driver import (assert_no_exception, choose, live_view, main_text, open_page,
-                    screenshot, wait_idle, widened_charts)
+                    screenshot, shows, wait_idle, widened_charts)
 
 LONG = 240_000
 FOUR = "Four layers — the course's 20, 7, 5"
@@ -13,7 +13,7 @@ def test_four_layer_preset_trains_live_to_80_percent(tab, cat_server):
     open_page(tab, cat_server.url, "network")
     tab.get_by_role("heading", name="Network", level=1).wait_for()
     choose(tab, "Model", FOUR)
-    assert tab.get_by_label("Hidden layers", exact=True).first.input_value() == "20,7,5"
+    shows(tab.get_by_label("Hidden layers", exact=True).first, "20,7,5")
     tab.get_by_role("button", name="Train", exact=True).first.click()
 
     # Sample the live panel while it runs: the progress text and where the drawn curve ends.
@@ -35,5 +35,5 @@ def test_four_layer_preset_trains_live_to_80_percent(tab, cat_server):
     assert "Test accuracy, run after run: 80.0 %" in text
     assert "What the first layer looks at" in text
     assert_no_exception(tab)
-    assert widened_charts(tab) == []   # each chart drawn once: studio.display.figures.AXES_MARGIN
+    assert widened_charts(tab) == []   # each chart drawn once: studio.display.figures.base.AXES_MARGIN
     screenshot(tab, "network-four-layers")
