@@ -15,7 +15,7 @@ from logreg import builder, catalog, download, fit
 from logreg.data import load_pair
 from studio.session import state
 
-from app_support import ROOT, shown
+from app_support import ROOT, shown, train_with_ui
 from test_download import NAMES, Handler, closed_port
 
 TIMEOUT = 120
@@ -285,9 +285,7 @@ def test_built_dataset_trains_on_the_train_page(app):
     app.switch_page("pages/train.py").run()
     assert not app.exception
     app.number_input(key="iterations").set_value(30)
-    [train] = [b for b in app.button if b.label == "Train"]
-    train.click().run()
-    assert not app.exception
+    train_with_ui(app)   # the live panel's second request ends even a 30-iteration run
     trained = app.session_state[state.TRAINED]
     assert trained["dataset_key"] == "built:blue_vs_red"
     assert (trained["model"].num_px, trained["model"].channels) == (32, 3)

@@ -81,9 +81,7 @@ def panel(live_key, dataset_key, otherwise, *, describe, height, title="", print
         if run.status == "running" and _advance(run, FINISH[live_key]):
             st.rerun()   # the whole page: the results, the sidebar, the saved work
         if run.status == "stopped":
-            st.info(t("Stopped at iteration {iteration:,}. **Resume** continues this run; "
-                      "**Train** starts again from zero.", iteration=run.trainer.iteration),
-                    icon=":material/pause_circle:")
+            st.info(_stopped(live_key, run.trainer.iteration), icon=":material/pause_circle:")
         figure = beside(run) if beside is not None else None
         left, right = st.columns([3, 2]) if figure is not None else (st.container(), None)
         with left:
@@ -96,6 +94,16 @@ def panel(live_key, dataset_key, otherwise, *, describe, height, title="", print
         st.caption(describe(run))
 
     live()
+
+
+def _stopped(live_key, iteration):
+    """The notice under a stopped run: a network's Train starts from fresh random weights,
+    Train's from zero."""
+    if live_key == state.NETWORK_LIVE:
+        return t("Stopped at iteration {iteration:,}. **Resume** continues this run; "
+                 "**Train** starts again.", iteration=iteration)
+    return t("Stopped at iteration {iteration:,}. **Resume** continues this run; "
+             "**Train** starts again from zero.", iteration=iteration)
 
 
 def _advance(run, finish_run):
