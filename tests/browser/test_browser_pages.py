@@ -120,19 +120,15 @@ def test_train_with_defaults_reaches_course_numbers_live(tab, cat_server):
     screenshot(tab, "train-results")
 
 
-# Counts, over one second of screen refreshes, those in which the live curve was drawn anew
-# (its view counts its own changed drawings), and how far the drawing moved meanwhile.
-FRAME_RATE_JS = """() => new Promise((done) => {
-    const view = document.querySelector('.lv-root').lvView;
-    let frames = 0, first = null, changes = view.changes;
-    const start = view.position;
-    const count = (now) => {
-        if (first === null) first = now;
-        if (view.changes !== changes) { frames++; changes = view.changes; }
-        if (now - first < 1000) requestAnimationFrame(count);
-        else done({frames, seconds: (now - first) / 1000, moved: view.position - start});
+# Every screen refresh's time, the live view's count of changed drawings and where it is,
+# for 3 s of the run (tests/browser/test_browser_playground.py times its picture alike).
+FRAME_TICKS_JS = """() => new Promise((done) => {
+    const view = document.querySelector('.lv-root').lvView, ticks = [];
+    const tick = (now) => {
+        ticks.push([now, view.changes, view.position]);
+        if (now - ticks[0][0] < 3000) requestAnimationFrame(tick); else done(ticks);
     };
-    requestAnimationFrame(count);
+    requestAnimationFrame(tick);
 })"""
 
 
@@ -145,13 +141,19 @@ def test_train_draws_the_live_curve_at_30_frames_a_second(tab, cat_server):
     tab.get_by_role("button", name="Train", exact=True).click()
     tab.wait_for_function("""() => { const r = document.querySelector('.lv-root');
         return r && r.lvView && r.lvView.position > 20; }""", timeout=LONG)
-    # The best of three seconds: a shared machine may stall the page for a moment.
-    tries = [tab.evaluate(FRAME_RATE_JS) for _ in range(3)]
-    best = max(tries, key=lambda t: t["frames"] / t["seconds"])
-    print(f"\nlive curve: {[round(t['frames'] / t['seconds'], 1) for t in tries]} frames a "
-          f"second; moved {[round(t['moved']) for t in tries]} iterations a second")
-    assert best["frames"] / best["seconds"] >= 30, tries
-    assert 80 <= best["moved"] / best["seconds"] <= 240, tries   # the pace: 160 a second
+    ticks = tab.evaluate(FRAME_TICKS_JS)
+    # The best one-second window is the rate: a loaded machine can stall the browser for a
+    # moment, and the curve's own pace is what is measured, not the stall.
+    windows = [(j - i, ticks[j][1] - ticks[i][1], ticks[j][2] - ticks[i][2])
+               for i in range(len(ticks)) for j in range(i, len(ticks))
+               if ticks[j][0] - ticks[i][0] <= 1000]
+    frames, draws, _ = max(windows)
+    seconds = (ticks[-1][0] - ticks[0][0]) / 1000
+    pace = (ticks[-1][2] - ticks[0][2]) / seconds
+    print(f"\nlive curve: {draws} redraws, {frames} animation frames in the best second of "
+          f"{seconds:.1f} s; {pace:.0f} iterations a second")
+    assert frames >= 30 and draws >= 30, (frames, draws)
+    assert 80 <= pace <= 240, pace   # the pace: 160 a second
     view = live_view(tab)
     assert 0 < view["position"] < view["total"] == 2000   # still training
     screenshot(tab, "train-live")
