@@ -4,7 +4,8 @@ one board refresh takes to read a class (issue 29; figures in docs/benchmarks.md
     LOGREG_DATA_DIR=../shared/data python bench/class_cost.py
 
 A student's session is an AppTest (``tests/app_support.py``) whose clock advances by one
-tick (0.25 s, the browser's fragment interval) at each script run, so the throttles in
+request of the live panel (1 s of the run, ``training.CHUNK_SECONDS``) at each script run,
+so the throttles in
 ``studio.sections.class_session`` see the time a real run takes; every file write and every
 heartbeat of ``studio.session.classroom`` is counted. Then a class of 30 students with 20 runs
 each is read as the board reads it, every :data:`studio.sections.class_section.BOARD_SECONDS`.
@@ -60,13 +61,13 @@ def main():
         at.button(key="train_speed_train").click().run()
         ticks = 0
         while at.session_state["live_training"].status == "running":
-            clock[0] += training.TICK_SECONDS
+            clock[0] += training.CHUNK_SECONDS
             at.run()
             ticks += 1
         for _ in range(4):   # the strip's next polls, as the browser would send them
             clock[0] += class_session.POLL_SECONDS
             at.run()
-        print(f"a run at {speed!r} ({ticks} ticks, {ticks * training.TICK_SECONDS:.1f} s): "
+        print(f"a run at {speed!r} ({ticks} requests, {ticks * training.CHUNK_SECONDS:.1f} s): "
               f"{counts['writes'] - before['writes']} writes, "
               f"{counts['heartbeats'] - before['heartbeats']} heartbeats")
     path = Path(state) / classroom.FOLDER / found.code / f"s-{sid}.json"

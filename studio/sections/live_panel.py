@@ -13,9 +13,10 @@ run left to draw it asks for more; that request reruns only the panel's fragment
 trains the next second of the run (:data:`.training.CHUNK_SECONDS`). When it has drawn
 the last iteration it asks once more, and that run finishes the run and reruns the whole
 page for the results. So a run of the course's 2,000 iterations at "watch it learn" takes
-the Train press and 3 requests, where a plotly chart redrawn by a fragment ticking every
-quarter of a second took about 12 (docs/benchmarks.md). Stop and Resume are the page's
-buttons: the browser then shows the iteration the server's model is at.
+the Train press and 3 requests, 4 script runs in all, where a plotly chart redrawn by a
+fragment ticking every quarter of a second took 15 (``bench/train_reruns.py``,
+docs/benchmarks.md). Stop and Resume are the page's buttons: the browser then shows the
+iteration the server's model is at.
 """
 import math
 import pathlib
