@@ -5,8 +5,11 @@ import pytest
 
 from driver import ROOT, Server, assert_no_exception, open_page
 
-PAGES = {"": "Data", "data": "Data", "train": "Train", "normalization": "Normalization",
-         "network": "Network", "classify": "Classify", "how-it-works": "How it works",
+# One URL of each kind (a fresh server each, about 10 s of CI apiece): the root, the
+# default page by its own path, a page like the others (normalization, network and classify
+# take the same path through shell.page_setup as train), a hyphenated path whose title
+# differs from it, and the Class page a join link opens.
+PAGES = {"": "Data", "data": "Data", "train": "Train", "how-it-works": "How it works",
          "class": "Class"}   # /class?join=CODE: the link a teacher projects
 NAVIGATION = ["Data", "Train", "Normalization", "Network", "Classify", "How it works", "Class"]
 
