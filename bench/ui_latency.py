@@ -298,14 +298,15 @@ def photos(cat_images, size=(1024, 768), quality=90):
 
 def classifications(page, files, tries, per_try):
     """Classify with the session's model: each try clears the pictures, then uploads."""
-    times = []
+    times, key = [], "classify_upload"
     for i in range(tries):
         clear = page.get_by_role("button", name="Clear images")
         if clear.count():
             clear.click()
             wait_idle(page)
+            key = f"classify_upload_{i}"   # Clear gives the uploader a new key
         batch = files[i * per_try:(i + 1) * per_try]
-        times.append(until_ready(page, lambda: upload(page, "classify_upload", batch),
+        times.append(until_ready(page, lambda: upload(page, key, batch),
                                  pattern=r"P\(cat\) = \d", count=per_try))
     return times, [load()]
 

@@ -165,7 +165,7 @@ if dataset is not None:
     left, right = st.columns([3, 2])
     with left:
         st.file_uploader(t("Upload images"), type=IMAGE_TYPES, accept_multiple_files=True,
-                         key=pictures.UPLOADER, on_change=pictures.drop_removed,
+                         key=pictures.uploader_key(), on_change=pictures.drop_removed,
                          help=t("PNG, JPEG, WebP, BMP or GIF; several at once is fine."))
     with right:
         with st.expander(t("Take a photo with the camera"), icon=":material/photo_camera:"):
@@ -177,10 +177,7 @@ if dataset is not None:
         samples.offer(stored)
         clear = bool(stored) and st.button(t("Clear images"), icon=":material/delete:")
     if clear:
-        stored.clear()
-        st.session_state.pop(state.DECODED, None)
-        # The widgets still show their files; they come back only when added again.
-        st.session_state[state.CLEARED] = {f.file_id for f in pictures.widget_files()}
+        pictures.clear()
         st.rerun()
     models = answering(key, dataset)
     threshold = state.threshold()

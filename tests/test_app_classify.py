@@ -272,3 +272,21 @@ def test_one_picture_and_two_models_read_as_what_they_are(cat_data, cat_dataset)
             "pixels ÷ 255 · 64×64×3; network 12288-2-1 · 1 iteration · learning rate 0.0075 · "
             "pixels ÷ 255 · 64×64×3.") in text
     assert "12288-2-1: network" not in text
+
+
+def test_clear_images_empties_the_uploader_too(cat_data, cat_dataset):
+    """Clear images gives the uploader a new key: it comes back empty, so the files it held
+    stop counting towards the session's upload budget (guard.SESSION_FILES). Before, five
+    batches of eight photos with a Clear between them had the fifth refused with a bare 413."""
+    at = classify_page_with_defaults(cat_dataset)
+    first = ("first.png", png_bytes(cat_dataset.test_set_x_orig[1]), "image/png")
+    at.file_uploader(key="classify_upload").set_value([first]).run()
+    assert "first.png" in all_text(at)
+    button(at, "Clear images").click().run()
+    assert not at.exception and "first.png" not in all_text(at)
+    assert [u.key for u in at.file_uploader] == ["classify_upload_1"]
+    assert not at.session_state["classify_upload_1"]
+    second = ("second.png", png_bytes(cat_dataset.test_set_x_orig[2]), "image/png")
+    at.file_uploader(key="classify_upload_1").set_value([second]).run()
+    text = all_text(at)
+    assert not at.exception and "second.png" in text and "first.png" not in text

@@ -8,8 +8,9 @@
   the session ends, whether or not a widget claims it (8 PUTs of 40 MB added 321 MB to
   the server). A session may now hold :data:`SESSION_FILES` files and
   :data:`SESSION_BYTES`, and the process :data:`PROCESS_BYTES`; a PUT past them is
-  refused (413) before it is kept. Files no widget claims are still dropped by Streamlit
-  after the session's next script run.
+  refused (413) before it is kept. A file stays held until the browser deletes it (the
+  person removes it from the uploader) or the session ends; Classify's Clear images
+  removes its uploader's files itself (studio.session.pictures.clear).
 """
 import threading
 

@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from logreg.images import ImageError, image_to_array, open_image, to_mode
@@ -41,12 +42,38 @@ def fits(stored, data):
     return len(stored) < MAX_PICTURES and size + len(data) <= MAX_STORED_BYTES
 
 
+def uploader_key():
+    """The uploader's key now. Clear images gives it a new one: the widget comes back
+    empty and Streamlit drops the files the old one held. Before, they stayed in the
+    widget and counted towards the session's upload budget (guard.SESSION_FILES), so a
+    fifth batch of eight photos after four Clears was refused with a bare "413"."""
+    cleared = st.session_state.get(state.UPLOADS_CLEARED, 0)
+    return UPLOADER if not cleared else f"{UPLOADER}_{cleared}"
+
+
+def clear():
+    """Clear images: forget the kept pictures, empty the uploader (a new key, its old files
+    removed from the server) and leave the camera's photo out until it takes another."""
+    st.session_state.get(state.PICTURES, {}).clear()
+    st.session_state.pop(state.DECODED, None)
+    held = widget_files()
+    st.session_state[state.CLEARED] = {f.file_id for f in held}
+    # Streamlit 1.67 keeps an uploaded file until the browser deletes it or the session
+    # ends, even once no widget holds it: the old uploader's files go here.
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.uploaded_file_mgr is not None:
+        for upload in st.session_state.get(uploader_key()) or []:
+            if isinstance(upload, UploadedFile):
+                ctx.uploaded_file_mgr.remove_file(ctx.session_id, upload.file_id)
+    st.session_state[state.UPLOADS_CLEARED] = st.session_state.get(state.UPLOADS_CLEARED, 0) + 1
+
+
 def widget_files():
     """The files the uploader and the camera hold, leaving out any whose bytes this server
     does not have: a browser that reconnects to another replica (or to a restarted server)
     still lists its earlier uploads, which Streamlit hands over as bytes-less
     ``DeletedFile`` entries."""
-    files = list(st.session_state.get(UPLOADER) or []) + [st.session_state.get(CAMERA)]
+    files = list(st.session_state.get(uploader_key()) or []) + [st.session_state.get(CAMERA)]
     return [f for f in files if isinstance(f, UploadedFile)]
 
 

@@ -58,7 +58,8 @@ PARAMS_STATUS = "params_upload_done" # (file ids, level, message) of the last .n
 PICTURES = "classify_images"         # {digest: Picture} kept across page switches
 DECODED = "classify_decoded"         # {(digest, num_px, channels): (array, preview) | error}
 HELD = "classify_held"               # file ids the widgets held at the end of the last run
-CLEARED = "classify_cleared"         # file ids cleared by the button, still in the widgets
+CLEARED = "classify_cleared"         # file ids cleared by the button, still in the camera
+UPLOADS_CLEARED = "classify_uploads_cleared"   # how often Clear images emptied the uploader
 
 # The dataset builder (studio.sections.builder_section)
 BUILDER_IMAGES = "builder_images"    # {0: [entry], 1: [entry]}; entry: id, name, data, thumb
