@@ -12,6 +12,7 @@ versions see the same load at the same moment; it prints each one's medians and 
 "A" is ``--against``, "B" the working tree. Times are "ready" (ui_latency's definition).
 """
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -39,6 +40,25 @@ def checkout(revision, folder):
     return None
 
 
+@contextlib.contextmanager
+def before_and_after(parser, against, data):
+    """(browser, (server of ``against``, server of the working tree)), both warmed up: the
+    other revision's files from ``git archive`` in a temporary folder."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="logreg-ab-") as other, sync_playwright() as pw:
+        problem = checkout(against, Path(other))
+        if problem:
+            parser.error(f"--against {against}: {problem}")
+        browser = launch_chromium(pw)
+        with Server(data_dir=data, app_dir=Path(other)) as before, \
+                Server(data_dir=data, app_dir=ROOT) as after:
+            for server in (before, after):
+                warm_up(browser, server)
+            yield browser, (before, after)
+        browser.close()
+
+
 def photo_tab(browser, server):
     """A session on Classify with the course's model trained, ready for uploads."""
     _, page = latency.new_tab(browser)
@@ -63,40 +83,28 @@ def main(argv=None):
     parser.add_argument("--tries", type=int, default=6, help="tries per version (default 6)")
     latency.add_data_option(parser)
     args = parser.parse_args(argv)
-    from playwright.sync_api import sync_playwright
-
     data, cats = latency.cat_data(parser, args.data)
     files = latency.photos(cats[:args.tries + 1])
     times = {}   # (row, version) -> [ms]
-    with tempfile.TemporaryDirectory(prefix="logreg-ab-") as other, sync_playwright() as pw:
-        problem = checkout(args.against, Path(other))
-        if problem:
-            parser.error(f"--against {args.against}: {problem}")
-        browser = launch_chromium(pw)
-        with Server(data_dir=data, app_dir=Path(other)) as a, \
-                Server(data_dir=data, app_dir=ROOT) as b:
-            servers = (a, b)
-            for server in servers:
-                warm_up(browser, server)
-            photos = [photo_tab(browser, server) for server in servers]
-            switches = [switch_tab(browser, server) for server in servers]
-            print(f"load average at start: {os.getloadavg()[0]:.2f}; A = {args.against}, "
-                  f"B = the working tree; {args.tries} tries each, alternating", flush=True)
-            for i in range(args.tries):
-                order = (0, 1) if i % 2 == 0 else (1, 0)   # neither always goes first
+    with before_and_after(parser, args.against, data) as (browser, servers):
+        photos = [photo_tab(browser, server) for server in servers]
+        switches = [switch_tab(browser, server) for server in servers]
+        print(f"load average at start: {os.getloadavg()[0]:.2f}; A = {args.against}, "
+              f"B = the working tree; {args.tries} tries each, alternating", flush=True)
+        for i in range(args.tries):
+            order = (0, 1) if i % 2 == 0 else (1, 0)   # neither always goes first
+            for v in order:
+                (_, ready), = latency.trainings(browser, servers[v], 1)[0]
+                times.setdefault(("full-speed training", v), []).append(ready)
+            for v in order:
+                (_, ready), = latency.classifications(photos[v], files[i:], 1, 1)[0]
+                times.setdefault(("one photo", v), []).append(ready)
+            for title in latency.PAGES.values():
                 for v in order:
-                    (_, ready), = latency.trainings(browser, servers[v], 1)[0]
-                    times.setdefault(("full-speed training", v), []).append(ready)
-                for v in order:
-                    (_, ready), = latency.classifications(photos[v], files[i:], 1, 1)[0]
-                    times.setdefault(("one photo", v), []).append(ready)
-                for title in latency.PAGES.values():
-                    for v in order:
-                        before = "Train" if title == "Classify" else "Classify"
-                        latency.nav_click(switches[v], before)
-                        _, ready = latency.nav_click(switches[v], title)
-                        times.setdefault((f"switch to {title}", v), []).append(ready)
-        browser.close()
+                    before = "Train" if title == "Classify" else "Classify"
+                    latency.nav_click(switches[v], before)
+                    _, ready = latency.nav_click(switches[v], title)
+                    times.setdefault((f"switch to {title}", v), []).append(ready)
     print(f"| {'ready (median)':<28} | {'A':>8} | {'B':>8} | B / A |")
     print(f"|{'-' * 30}|{'-' * 10}|{'-' * 10}|-------|")
     for row in dict.fromkeys(name for name, _ in times):

@@ -14,7 +14,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 
-from ab_latency import checkout  # noqa: E402
-from driver import Server, launch_chromium, open_page, wait_idle, warm_up  # noqa: E402
+from ab_latency import before_and_after  # noqa: E402
+from driver import open_page, wait_idle  # noqa: E402
 
 WAIT_MS = 240_000
 
@@ -64,24 +63,12 @@ def main(argv=None):
     parser.add_argument("--against", required=True, help="the git revision before the change")
     parser.add_argument("--tries", type=int, default=3)
     args = parser.parse_args(argv)
-    from playwright.sync_api import sync_playwright
-
     data = Path(os.environ["LOGREG_DATA_DIR"])
     counts = {0: [], 1: []}
-    with tempfile.TemporaryDirectory(prefix="logreg-reruns-") as other, sync_playwright() as pw:
-        problem = checkout(args.against, Path(other))
-        if problem:
-            parser.error(f"--against {args.against}: {problem}")
-        browser = launch_chromium(pw)
-        with Server(data_dir=data, app_dir=Path(other)) as before, \
-                Server(data_dir=data, app_dir=ROOT) as after:
-            servers = (before, after)
-            for server in servers:
-                warm_up(browser, server)
-            for i in range(args.tries):
-                for v in ((0, 1) if i % 2 == 0 else (1, 0)):
-                    counts[v].append(one_run(browser, servers[v]))
-        browser.close()
+    with before_and_after(parser, args.against, data) as (browser, servers):
+        for i in range(args.tries):
+            for v in ((0, 1) if i % 2 == 0 else (1, 0)):
+                counts[v].append(one_run(browser, servers[v]))
     for v, name in ((0, f"before ({args.against})"), (1, "after (the working tree)")):
         print(f"{name}: script runs per run {counts[v]}, median "
               f"{statistics.median(counts[v]):g}; load average {os.getloadavg()[0]:.2f}")

@@ -58,7 +58,7 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT))
 
 from driver import (EXCEPTION, Server, choose, launch_chromium, open_page,  # noqa: E402
-                    upload, wait_idle, warm_up)
+                    wait_idle, warm_up)
 
 # URL path -> the page's title, in the sidebar's order.
 PAGES = {"": "Data", "train": "Train", "normalization": "Normalization",
@@ -298,15 +298,17 @@ def photos(cat_images, size=(1024, 768), quality=90):
 
 def classifications(page, files, tries, per_try):
     """Classify with the session's model: each try clears the pictures, then uploads."""
-    times, key = [], "classify_upload"
+    times = []
+    # Clear images gives the uploader a new key (classify_upload, classify_upload_1, ...).
+    uploader = page.locator('[class*="st-key-classify_upload"] input[type=file]')
     for i in range(tries):
         clear = page.get_by_role("button", name="Clear images")
         if clear.count():
             clear.click()
             wait_idle(page)
-            key = f"classify_upload_{i}"   # Clear gives the uploader a new key
-        batch = files[i * per_try:(i + 1) * per_try]
-        times.append(until_ready(page, lambda: upload(page, key, batch),
+        batch = [{"name": n, "mimeType": m, "buffer": b}
+                 for n, b, m in files[i * per_try:(i + 1) * per_try]]
+        times.append(until_ready(page, lambda: uploader.set_input_files(batch),
                                  pattern=r"P\(cat\) = \d", count=per_try))
     return times, [load()]
 
