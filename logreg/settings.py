@@ -101,6 +101,16 @@ def crosses(value):
     return value
 
 
+def too_large(hidden, n_x, m):
+    """Problems of a network of these hidden layers too large to build or to step on ``m``
+    examples of ``n_x`` features (``check_network_settings``): none, or one."""
+    try:
+        check_network_settings(hidden, n_x=n_x, m=m)
+    except ValueError as exc:
+        return [Problem("hidden", hidden, exc.args[0])]
+    return []
+
+
 # ---------------------------------------------------------------------- the kinds of run
 
 
@@ -113,10 +123,11 @@ class _Settings:
                "crosses": crosses}
 
     @classmethod
-    def parse(cls, values):
+    def parse(cls, values, **context):
         """The settings from ``values`` ({field: raw value}; a missing field takes the
         type's default) and the problems, one a refused value, in the fields' order (a page
-        shows the first); a refused value keeps the default, so the settings are whole."""
+        shows the first); a refused value keeps the default, so the settings are whole.
+        ``context``: what a kind needs to know of the data to check its fields together."""
         chosen = asdict(cls())
         problems = []
         for name in chosen:
@@ -127,7 +138,7 @@ class _Settings:
                     problems.append(Problem(name, values[name], exc.args[0]))
         settings = cls(**chosen)
         if not problems:
-            problems = settings._whole_problems()
+            problems = settings._whole_problems(**context)
         return settings, problems
 
     @classmethod
@@ -175,17 +186,10 @@ class Network(_Settings):
     activation: str = HIDDEN_ACTIVATIONS[0]
     seed: int = 1
 
-    @classmethod
-    def parse(cls, values, n_x=None, m=None):
-        """As :meth:`_Settings.parse`; with the inputs ``n_x`` and the training examples
-        ``m``, also a network too large to build or to step (``check_network_settings``)."""
-        settings, problems = super().parse(values)
-        if not problems and n_x is not None:
-            try:
-                check_network_settings(settings.hidden, n_x=n_x, m=m)
-            except ValueError as exc:
-                problems = [Problem("hidden", values.get("hidden"), exc.args[0])]
-        return settings, problems
+    def _whole_problems(self, n_x=None, m=None):
+        """With the inputs ``n_x`` and the training examples ``m`` (``parse``'s context), a
+        network too large to build or to step."""
+        return [] if n_x is None else too_large(self.hidden, n_x, m)
 
 
 @dataclass(frozen=True)
@@ -200,8 +204,4 @@ class Playground(_Settings):
 
     def _whole_problems(self):
         # Sized for the most points a learner may give, so that no edit makes it too big.
-        try:
-            check_network_settings(self.hidden, n_x=5 if self.crosses else 2, m=MAX_POINTS)
-        except ValueError as exc:
-            return [Problem("hidden", self.hidden, exc.args[0])]
-        return []
+        return too_large(self.hidden, 5 if self.crosses else 2, MAX_POINTS)
