@@ -22,7 +22,8 @@ def new_app():
 def fresh_caches(monkeypatch):
     """Every test starts with empty Streamlit caches (datasets are cached by path), and
     the strip does not hold its fragment open while a run trains away from its page:
-    ``training.hold`` waits for the browser's next tick, and AppTest has no browser (it spent two thirds of a test file asleep)."""
+    ``training.hold`` waits for the browser's next tick, and AppTest has no browser (it
+    spent two thirds of a test file asleep)."""
     monkeypatch.setattr(training, "hold", lambda began, seconds=None: None)
     st.cache_data.clear()
     st.cache_resource.clear()

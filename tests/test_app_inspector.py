@@ -203,7 +203,8 @@ def test_story_restore_and_step_by_hand(trained, cat_dataset):
     names = [f["name"] for f in spec["frames"]]
     assert spec["layout"]["sliders"][0]["active"] == names.index("150")
     assert spec["layout"]["title"]["text"] == frame(spec, 150)["layout"]["title"]["text"]
-    assert trace(spec, figures.inspector.PICTURES)["customdata"] == [150] * 50   # as frame 150 has them
+    # As frame 150 has them:
+    assert trace(spec, figures.inspector.PICTURES)["customdata"] == [150] * 50
     at.slider(key="decision_threshold").set_value(0.5).run()
     # A second run: the first becomes a faint curve and can be restored.
     first = at.session_state["trained"]["model"]

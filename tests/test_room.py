@@ -52,8 +52,8 @@ def test_theme_text_reaches_4_5_to_1():
 
 
 def test_every_figure_gets_dark_axis_text_and_shape_coded_series():
-    fig = figures.normalization.scaling_comparison({"raw": [1, .5], "divide255": [1, .4], "zscore": [1, .3]},
-                                     overlay=True)
+    fig = figures.normalization.scaling_comparison(
+        {"raw": [1, .5], "divide255": [1, .4], "zscore": [1, .3]}, overlay=True)
     assert fig.layout.xaxis.tickfont.color == figures.base.TEXT
     assert fig.layout.yaxis.title.font.color == figures.base.TEXT
     assert len({trace.line.dash for trace in fig.data}) == 3

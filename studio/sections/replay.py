@@ -197,7 +197,8 @@ def figure(run, dataset, threshold, earlier, iteration=None, lang=None, size=Non
     recomputes what depends on it (:func:`~studio.display.figures.inspector.replay_at`); in another
     ``lang``uage
     it is built again (its titles and legends are words; the session's when None), and for
-    another text ``size`` (presenter mode's, see :func:`studio.display.figures.inspector.replay_figure`).
+    another text ``size`` (presenter mode's, see
+    :func:`studio.display.figures.inspector.replay_figure`).
     """
     lang = lang or language()
     with speaking(lang):

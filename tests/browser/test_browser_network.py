@@ -35,5 +35,6 @@ def test_four_layer_preset_trains_live_to_80_percent(tab, cat_server):
     assert "Test accuracy, run after run: 80.0 %" in text
     assert "What the first layer looks at" in text
     assert_no_exception(tab)
-    assert widened_charts(tab) == []   # each chart drawn once: studio.display.figures.base.AXES_MARGIN
+    # Each chart drawn once: studio.display.figures.base.AXES_MARGIN.
+    assert widened_charts(tab) == []
     screenshot(tab, "network-four-layers")

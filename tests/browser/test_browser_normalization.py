@@ -31,7 +31,8 @@ def test_normalization_experiments_landscape_and_diagnosis(tab, cat_server):
     raw = [e for e in errors if "raw pixels" in e]
     assert raw and "far too large for this scaling" in raw[0], errors
     assert "up to 5.6e-08" in raw[0]
-    assert widened_charts(tab) == []   # each chart drawn once: studio.display.figures.base.AXES_MARGIN
+    # Each chart drawn once: studio.display.figures.base.AXES_MARGIN.
+    assert widened_charts(tab) == []
 
     # The landscape: two contour panels, drawn, at the last iteration; Step goes to 1.
     tab.locator(".st-key-landscape_chart").scroll_into_view_if_needed()

@@ -42,7 +42,8 @@ def picture_story(iterations, probabilities, threshold, classes, iteration, titl
     low, high = not_sure_band(threshold)
     across = dict(xref="x domain", x0=0, x1=1, yref="y")   # what add_hrect/add_hline make
     layout = dict(
-        template=default_template(), title=dict(text=escape.plotly(title)), margin=dict(AXES_MARGIN),
+        template=default_template(), title=dict(text=escape.plotly(title)),
+        margin=dict(AXES_MARGIN),
         height=260, showlegend=False,
         xaxis=dict(title=dict(text=t("iteration"))),
         yaxis=dict(title=dict(text=f"P({names[1]})"), range=[0, 1]),
