@@ -190,15 +190,16 @@ def test_one_address_holds_at_most_200_requests_at_once(room):
 
 def test_uploads_are_rate_limited_per_address(room):
     session = uuid.uuid4()
-    statuses = [get(room, f"/_stcore/upload_file/{session}/{n}", source="127.0.0.4",
-                    method="PUT")[0] for n in range(UPLOAD_BURST + 30)]
-    # Without the XSRF token Streamlit refuses them (403); past the burst, nginx does.
+    answers = [get(room, f"/_stcore/upload_file/{session}/{n}", source="127.0.0.4",
+                   method="PUT") for n in range(UPLOAD_BURST + 30)]
+    statuses = [status for status, _ in answers]
+    # Without the XSRF token Streamlit refuses them (403); past the burst, nginx does. The
+    # bucket refills at 10 a second meanwhile, so one late request may slip through: the
+    # test asks for refusals past the burst, not for every request past it to be refused.
     assert 429 not in statuses[:UPLOAD_BURST - 10], statuses
-    assert 429 in statuses[UPLOAD_BURST:], statuses
-    status, headers = get(room, f"/_stcore/upload_file/{session}/x", source="127.0.0.4",
-                          method="PUT")
-    assert status == 429
-    assert headers["X-Frame-Options"] == "DENY"  # error answers carry the headers too
+    assert statuses[UPLOAD_BURST:].count(429) >= 10, statuses
+    refused = next(headers for status, headers in answers if status == 429)
+    assert refused["X-Frame-Options"] == "DENY"  # error answers carry the headers too
     assert get(room, f"/_stcore/upload_file/{session}/y", source="127.0.0.5",
                method="PUT")[0] == 403
 
