@@ -19,6 +19,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
@@ -176,6 +178,20 @@ def script_state(page):
                    return app ? app.getAttribute('data-test-script-state') : null; }""")
 
 
+# Quiet: no script run (Streamlit's flag on the app root) and no status widget. The page
+# watches this itself, so a wait costs no round trips from the test to the browser: asking
+# ten times a second from each test cost the browser and the driver a tenth of the tier.
+_QUIET_FOR_JS = """([status, settle]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const quiet = app && app.getAttribute('data-test-script-state') === 'notRunning'
+                  && !document.querySelector(status);
+    const now = performance.now();
+    if (!quiet) { window.__studioQuietSince = null; return false; }
+    if (window.__studioQuietSince == null) window.__studioQuietSince = now;
+    return now - window.__studioQuietSince >= settle;
+}"""
+
+
 def wait_idle(page, timeout=LONG_WAIT_MS, settle=0.5):
     """Wait until Streamlit has finished the current script run.
 
@@ -183,17 +199,12 @@ def wait_idle(page, timeout=LONG_WAIT_MS, settle=0.5):
     after the click, so the state must stay "notRunning" for ``settle`` seconds.
     """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    quiet_since = None
-    deadline = time.monotonic() + timeout / 1000
-    while time.monotonic() < deadline:
-        if script_state(page) == "notRunning" and page.locator(STATUS).count() == 0:
-            quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since >= settle:
-                return
-        else:
-            quiet_since = None
-        page.wait_for_timeout(100)
-    raise TimeoutError("the app kept running")
+    page.evaluate("() => { window.__studioQuietSince = null; }")
+    try:
+        page.wait_for_function(_QUIET_FOR_JS, arg=[STATUS, settle * 1000], polling=100,
+                               timeout=timeout)
+    except PlaywrightTimeoutError:
+        raise TimeoutError("the app kept running") from None
 
 
 NAV = '[data-testid="stSidebarNav"]'

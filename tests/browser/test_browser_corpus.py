@@ -113,8 +113,12 @@ def test_class_names_are_text_not_markdown_in_the_browser(tab, faces_server):
     """A class called ![](http://127.0.0.1:9/x.png) must not make the browser fetch it."""
     evil = corpus.MARKDOWN_CLASS_NAMES
     fetched = []
-    tab.on("request", lambda request: fetched.append(request.url)
-           if "127.0.0.1:9" in request.url else None)
+
+    def note(request):
+        if "127.0.0.1:9" in request.url:
+            fetched.append(request.url)
+
+    tab.on("request", note)
     open_page(tab, faces_server.url, "data")
     upload(tab, "pair_upload", [(name, data, "application/x-hdf5")
                                 for name, data in corpus.markdown_class_pair().items()])
@@ -127,5 +131,6 @@ def test_class_names_are_text_not_markdown_in_the_browser(tab, faces_server):
         assert evil[0] in body.inner_text().replace("\u2060", ""), page
         links = tab.locator('a[href*="127.0.0.1:9"], img[src*="127.0.0.1:9"]')
         assert links.count() == 0, page
+    tab.remove_listener("request", note)   # the page goes on to other tests
     assert fetched == []
     screenshot(tab, "corpus-class-names")

@@ -15,17 +15,13 @@ NAVIGATION = ["Data", "Train", "Normalization", "Network", "Classify", "How it w
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_first_visit_of_a_fresh_server_by_a_page_url(chromium, tmp_path, path):
+def test_first_visit_of_a_fresh_server_by_a_page_url(tab, tmp_path, path):
     with Server(ROOT, log_path=tmp_path / "server.log") as server:
-        context = chromium.new_context(viewport={"width": 1280, "height": 720})
-        try:
-            tab = context.new_page()
-            open_page(tab, server.url, path)
-            tab.get_by_role("heading", name=PAGES[path], level=1).wait_for(timeout=60_000)
-            assert_no_exception(tab)
-            nav = tab.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-            assert [item.split("\n")[-1].strip() for item in nav] == NAVIGATION, nav
-            assert "Page not found" not in tab.locator("body").inner_text()
-        finally:
-            context.close()
+        tab.set_viewport_size({"width": 1280, "height": 720})
+        open_page(tab, server.url, path)
+        tab.get_by_role("heading", name=PAGES[path], level=1).wait_for(timeout=60_000)
+        assert_no_exception(tab)
+        nav = tab.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+        assert [item.split("\n")[-1].strip() for item in nav] == NAVIGATION, nav
+        assert "Page not found" not in tab.locator("body").inner_text()
         assert "Traceback" not in server.log_text()

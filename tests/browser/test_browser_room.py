@@ -9,11 +9,17 @@ NAV = '[data-testid="stSidebarNav"]'
 
 
 @pytest.fixture
-def sized(chromium):
-    """Make a page in a fresh session with the given viewport (and phone options)."""
-    contexts = []
+def sized(chromium, tabs):
+    """Make a page in a fresh session with the given viewport: the worker's shared page
+    (conftest.Tabs), or a new context for phone options, which a context fixes."""
+    contexts, shared = [], []
 
     def make(width, height, **options):
+        if not options:
+            page = tabs.take()
+            shared.append(page)
+            page.set_viewport_size({"width": width, "height": height})
+            return page
         context = chromium.new_context(viewport={"width": width, "height": height}, **options)
         context.set_default_timeout(60_000)
         contexts.append(context)
@@ -22,6 +28,8 @@ def sized(chromium):
     yield make
     for context in contexts:
         context.close()
+    if shared:
+        tabs.wipe()
 
 
 def load(tab, url):

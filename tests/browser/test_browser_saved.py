@@ -76,8 +76,7 @@ def test_reload_new_tab_and_another_browser(make_context, faces_server):
 
 
 def test_a_reload_after_both_models_shows_the_network_table_and_trains_results(
-        make_context, faces_server):
-    tab = make_context().new_page()
+        tab, faces_server):
     train_short_run(tab, faces_server.url)
     open_page(tab, faces_server.url, "network", "")
     tab.get_by_role("textbox", name="Hidden layers").first.fill("2")
@@ -104,15 +103,16 @@ def test_a_reload_after_both_models_shows_the_network_table_and_trains_results(
     assert_no_exception(tab)
 
 
-def test_leaving_train_mid_run_and_reset(make_context, faces_server):
-    tab = make_context().new_page()
+def test_leaving_train_mid_run_and_reset(tab, faces_server):
     train_short_run(tab, faces_server.url)
     tab.get_by_role("button", name="Reset", exact=True).click()   # a clean slate
     wait_main(tab, "No trained parameters yet")
     wait_idle(tab)
     assert tab.get_by_role("heading", name="Results", level=2).count() == 0
 
-    tab.get_by_role("spinbutton", name="Iterations").fill("3000")
+    # 1,600 iterations at slow motion's 160 a second: ten seconds, time enough to leave the
+    # page and see the strip count on, and no longer.
+    tab.get_by_role("spinbutton", name="Iterations").fill("1600")
     tab.get_by_role("spinbutton", name="Iterations").press("Enter")
     wait_idle(tab)
     tab.get_by_role("combobox", name="Speed", exact=True).click()
@@ -123,7 +123,7 @@ def test_leaving_train_mid_run_and_reset(make_context, faces_server):
     click_nav(tab, "Classify")
     wait_main(tab, "Training…")
     screenshot(tab, "saved-classify-while-training", full_page=False)
-    assert re.search(r"Training: iteration [\d,]+ / 3,000 \(\d+ %\)",
+    assert re.search(r"Training: iteration [\d,]+ / 1,600 \(\d+ %\)",
                      tab.locator(".st-key-strip_runs").inner_text())
     tab.locator(".st-key-strip_runs").get_by_text("Training: iteration").wait_for()
     first = strip_iteration(tab)
@@ -136,24 +136,22 @@ def test_leaving_train_mid_run_and_reset(make_context, faces_server):
     assert_no_exception(tab)
 
 
-def test_the_camera_on_plain_http_says_why(chromium, faces_server):
+def test_the_camera_on_plain_http_says_why(chromium, tab, faces_server):
     """A school server's name over plain HTTP (a name mapped to this machine): the page says
     the camera needs HTTPS and how to get it; on localhost it says nothing."""
     school = chromium.browser_type.launch(
         executable_path=str(CHROMIUM),
         args=CHROMIUM_ARGS + ["--host-resolver-rules=MAP school.test 127.0.0.1"])
     try:
-        tab = school.new_context().new_page()
-        open_page(tab, faces_server.url.replace("127.0.0.1", "school.test"), "classify")
-        tab.get_by_text("Take a photo with the camera").click()
-        wait_main(tab, "browsers allow it only on pages served over HTTPS")
-        assert camera.TLS_COMMAND in tab.locator('[data-testid="stMain"]').inner_text()
-        screenshot(tab, "camera-needs-https", full_page=False)
+        remote = school.new_context().new_page()
+        open_page(remote, faces_server.url.replace("127.0.0.1", "school.test"), "classify")
+        remote.get_by_text("Take a photo with the camera").click()
+        wait_main(remote, "browsers allow it only on pages served over HTTPS")
+        assert camera.TLS_COMMAND in remote.locator('[data-testid="stMain"]').inner_text()
+        screenshot(remote, "camera-needs-https", full_page=False)
     finally:
         school.close()
-    local = chromium.new_context().new_page()
-    open_page(local, faces_server.url, "classify")
-    local.get_by_text("Take a photo with the camera").click()
-    local.wait_for_timeout(500)
-    assert "served over HTTPS" not in local.locator('[data-testid="stMain"]').inner_text()
-    local.context.close()
+    open_page(tab, faces_server.url, "classify")   # on localhost
+    tab.get_by_text("Take a photo with the camera").click()
+    tab.wait_for_timeout(500)
+    assert "served over HTTPS" not in tab.locator('[data-testid="stMain"]').inner_text()
