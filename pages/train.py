@@ -8,7 +8,7 @@ from studio.display import figures, presenter
 from studio.frame import shell
 from studio.sections import (diagnoses, export_section, inspector, live_panel, params_section,
                              step_section, training)
-from studio.session import datasets, escape, settings, state, words
+from studio.session import datasets, escape, runs, settings, state, words
 from studio.session.i18n import fixed, say, t
 
 # The stage (the cost curve and the course's printout, live and then final, in one place):
@@ -92,7 +92,7 @@ def stage_panel(key, dataset, idle_iterations, evaluation):
         model = state.trained_model()
         if model is not None and not model.mismatch(dataset):
             final_stage(model, evaluation if evaluation is not None
-                        else model.evaluate(dataset))
+                        else runs.evaluation(model, dataset))
         else:
             idle_stage(idle_iterations)
 
@@ -207,7 +207,7 @@ if dataset is not None:
     model = state.trained_model()
     live_here = live_panel.is_live(run, key)
     usable = model is not None and not model.mismatch(dataset)
-    evaluation = model.evaluate(dataset) if usable and not live_here else None
+    evaluation = runs.evaluation(model, dataset) if usable and not live_here else None
     # After an error the empty chart spans the course's run, as no run can start.
     stage_panel(key, dataset, chosen.iterations if error is None else course.ITERATIONS,
                 evaluation)

@@ -22,7 +22,7 @@ import streamlit as st
 
 from logreg.settings import Comparison, Logistic
 
-from ..session import classroom, datasets, escape, settings, state, turns
+from ..session import classroom, datasets, escape, runs, settings, state, turns
 from ..session.i18n import say, t
 
 POLL_SECONDS = 3          # a student's tab asks for a pushed lesson and reports this often
@@ -325,7 +325,7 @@ def _record(kind, run, model, train, test):
     trainer = run.trainer
     key = run.dataset_key
     if kind == "logistic":
-        scores = model.evaluate(datasets.get(key))
+        scores = runs.evaluation(model, datasets.get(key))
         train, test = scores.train_accuracy, scores.test_accuracy
         shape = f"{model.w.size}-1"
         chosen = {"iterations": run.total, "learning_rate": trainer.learning_rate,

@@ -33,8 +33,6 @@ class RecordedRun:
     # What studio.sections.replay computed for this run: its frames, its figure per threshold.
     replay_frames: object = field(default=None, repr=False)
     replay_figures: dict = field(default_factory=dict, repr=False)
-    # The model's scores on its dataset, once asked for (:func:`scores`).
-    evaluation: object = field(default=None, repr=False)
 
     @property
     def label(self):
@@ -80,12 +78,21 @@ def inspected(kind):
     return next((run for run in recorded_runs(kind) if run.model is model), None)
 
 
-def scores(run, dataset):
-    """The run's model scored on its dataset (an :class:`~logreg.model.Evaluation`),
-    computed once: a page that shows the run again reruns often."""
-    if run.evaluation is None:
-        run.evaluation = run.model.evaluate(dataset)
-    return run.evaluation
+MAX_EVALUATIONS = 4   # a model of each kind on its dataset and on the one switched to
+
+
+def evaluation(model, dataset):
+    """``model.evaluate(dataset)`` computed once per model and dataset in this session: a
+    finished run is scored by its page, its results, its export and its class record, and
+    every rerun of the page asks again (scoring scales every image afresh)."""
+    kept = st.session_state.setdefault(state.EVALUATIONS, [])
+    for scored, on, scores in kept:
+        if scored is model and on is dataset:
+            return scores
+    scores = model.evaluate(dataset)
+    kept.append((model, dataset, scores))
+    del kept[:-MAX_EVALUATIONS]
+    return scores
 
 
 def restore(kind, run_id):
