@@ -23,7 +23,9 @@ class Evaluation:
 
     ``p_*`` are P(class 1), shape (m,); ``Y_prediction_*`` the course's 0/1 rows, shape
     (1, m); accuracies in % by the course's formula; ``confusion_*`` from
-    :func:`confusion_matrix`; ``misclassified_test`` the indices of the wrong test images.
+    :func:`confusion_matrix`; ``misclassified_test`` the indices of the wrong test images;
+    ``cost_train`` the cross-entropy J on the training set (what :meth:`Classifier.cost`
+    gives, from the same logits).
     """
 
     p_train: np.ndarray
@@ -35,6 +37,7 @@ class Evaluation:
     confusion_train: np.ndarray
     confusion_test: np.ndarray
     misclassified_test: np.ndarray
+    cost_train: float
 
 
 class Classifier:
@@ -84,7 +87,8 @@ class Classifier:
 
     def evaluate(self, dataset, threshold=THRESHOLD):
         """Score on both splits of a :class:`~logreg.data.Dataset`."""
-        p_train = self.predict_proba(dataset.train_set_x_orig)
+        z_train = self._logits_of_images(dataset.train_set_x_orig)
+        p_train = sigmoid(z_train)[0]
         p_test = self.predict_proba(dataset.test_set_x_orig)
         pred_train = (p_train > threshold).astype(float).reshape(1, -1)
         pred_test = (p_test > threshold).astype(float).reshape(1, -1)
@@ -94,7 +98,8 @@ class Classifier:
             float(accuracy(pred_test, dataset.test_set_y)),
             confusion_matrix(pred_train, dataset.train_set_y),
             confusion_matrix(pred_test, dataset.test_set_y),
-            np.flatnonzero(pred_test.ravel() != dataset.test_set_y.ravel()))
+            np.flatnonzero(pred_test.ravel() != dataset.test_set_y.ravel()),
+            float(cost_from_logits(z_train, np.asarray(dataset.train_set_y).reshape(1, -1))))
 
     def describe(self):
         """One line: iterations, learning rate, scaling, image size (a translatable

@@ -142,7 +142,7 @@ def final_stage(model, evaluation):
 
 
 def results(model, key, dataset, evaluation):
-    cost = model.cost(dataset.train_set_x_orig, dataset.train_set_y)
+    cost = evaluation.cost_train
     st.header(t("Results"))
     trained_on = state.trained_dataset_key()
     st.caption(say(model.describe())

@@ -162,6 +162,9 @@ def test_real_model_round_trip_scores_the_same(cat_dataset, tmp_path):
     assert_bit_exact(trained, loaded)
     again = loaded.evaluate(cat_dataset)
     np.testing.assert_array_equal(again.p_test, scores.p_test)
+    # The training cost comes with the scores, the same number model.cost gives.
+    assert scores.cost_train == trained.cost(cat_dataset.train_set_x_orig,
+                                             cat_dataset.train_set_y)
     assert loaded.fits(64, 3) and not loaded.fits(32, 3) and not loaded.fits(64, 1)
 
 

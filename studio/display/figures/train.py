@@ -1,5 +1,8 @@
 """The Train page's pictures: the weights as images and a picture's probability bar.
 """
+import copy
+import functools
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -8,7 +11,11 @@ from logreg.core import THRESHOLD, is_not_sure, not_sure_band
 
 from ...session.i18n import t
 from .base import (CLASS_COLOURS, FrozenFigure, MARGIN, NOT_SURE_BAND, NOT_SURE_COLOUR,
-                   made_readable, shown_names)
+                   made_readable, shown_names, unchecked)
+
+# Red for class 1, blue for class 0, white for 0: plotly's RdBu_r as its check spells it out
+# (plotly.js knows RdBu, not the reversed name).
+DIVERGING = [list(stop) for stop in go.Heatmap(colorscale="RdBu_r").colorscale]
 
 
 def weights_image(w, num_px, channels, view="sum"):
@@ -30,26 +37,34 @@ def weights_image(w, num_px, channels, view="sum"):
     return [(t("all channels summed") if channels == 3 else t("weights"), grid.sum(axis=2))]
 
 
+@functools.lru_cache(maxsize=16)
+def _panels(titles):
+    """The layout of ``len(titles)`` panels side by side under their titles, as plotly's
+    make_subplots lays them out (made once per set of titles: it checks every axis)."""
+    return make_subplots(rows=1, cols=len(titles), subplot_titles=list(titles),
+                         horizontal_spacing=0.04).layout.to_plotly_json()
+
+
 @made_readable
 def weights_figure(w, num_px, channels, view="sum"):
     """Heatmaps of the weights, red for "pushes towards class 1", blue for class 0."""
     maps = weights_image(w, num_px, channels, view)
     limit = max(float(np.max(np.abs(m))) for _, m in maps) or 1.0
-    fig = make_subplots(rows=1, cols=len(maps), subplot_titles=[t for t, _ in maps],
-                        horizontal_spacing=0.04)
+    layout = copy.deepcopy(_panels(tuple(title for title, _ in maps)))
+    data = []
     for col, (_, grid) in enumerate(maps, start=1):
-        fig.add_trace(go.Heatmap(z=grid, colorscale="RdBu_r", zmin=-limit, zmax=limit,
-                                 showscale=col == len(maps),
-                                 hovertemplate=t("row %{y}, column %{x}: %{z:.4g}")
-                                 + "<extra></extra>"),
-                      row=1, col=col)
-        fig.update_yaxes(autorange="reversed", scaleanchor=f"x{col if col > 1 else ''}",
-                         showticklabels=False, showgrid=False, zeroline=False, row=1, col=col)
-        fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, row=1, col=col,
-                         constrain="domain")
-    fig.update_layout(margin=dict(MARGIN, r=96, b=16), height=420 if len(maps) == 1 else 330,
-                      plot_bgcolor="rgba(0,0,0,0)")
-    return fig
+        axis = "" if col == 1 else str(col)
+        data.append({"type": "heatmap", "z": grid, "colorscale": DIVERGING, "zmin": -limit,
+                     "zmax": limit, "showscale": col == len(maps),
+                     "hovertemplate": t("row %{y}, column %{x}: %{z:.4g}") + "<extra></extra>",
+                     "xaxis": f"x{axis}", "yaxis": f"y{axis}"})
+        layout[f"yaxis{axis}"].update(autorange="reversed", scaleanchor=f"x{axis}",
+                                      showticklabels=False, showgrid=False, zeroline=False)
+        layout[f"xaxis{axis}"].update(showticklabels=False, showgrid=False, zeroline=False,
+                                      constrain="domain")
+    layout.update(margin=dict(MARGIN, r=96, b=16), height=420 if len(maps) == 1 else 330,
+                  plot_bgcolor="rgba(0,0,0,0)")
+    return unchecked({"data": data, "layout": layout})
 
 
 @made_readable
