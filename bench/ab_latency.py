@@ -54,7 +54,7 @@ def before_and_after(parser, against, data):
         with Server(data_dir=data, app_dir=Path(other)) as before, \
                 Server(data_dir=data, app_dir=ROOT) as after:
             for server in (before, after):
-                warm_up(browser, server)
+                warm_up(server)
             yield browser, (before, after)
         browser.close()
 

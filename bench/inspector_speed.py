@@ -99,7 +99,7 @@ def browser(moves):
     with sync_playwright() as playwright, \
             Server(data_dir=os.environ.get("LOGREG_DATA_DIR")) as server:
         chromium = launch_chromium(playwright)
-        warm_up(chromium, server)
+        warm_up(server)
         page = chromium.new_page(viewport={"width": 1280, "height": 720})
         open_page(page, server.url)
         go_to(page, "Train")

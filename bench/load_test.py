@@ -396,7 +396,7 @@ def main(argv=None):
         phases = Phases(server.process.pid)
         phases.enter("a warm-up session")
         with HealthWatch(server.url, phases) as health:
-            warm_up(browser, server)
+            warm_up(server)
             pid = server.process.pid
 
             before = rss_kib(pid)

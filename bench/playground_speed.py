@@ -132,7 +132,7 @@ def main(argv=None):
                 Server(data_dir=empty, app_dir=ROOT) as after:
             servers = (before, after)
             for server in servers:
-                warm_up(browser, server)
+                warm_up(server)
                 one_run(browser, server, speeds[0])       # fills caches, not counted
             print(f"load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} "
                   f"cores); before = {args.against}, after = the working tree", flush=True)

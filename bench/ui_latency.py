@@ -427,7 +427,7 @@ def main(argv=None):
         measure("cold, server warmed",
                 lambda: cold_loads(browser, data, args.tries, log_dir, warmed=True))
         with Server(data_dir=data, log_path=log_dir / "server.log") as server:
-            warm_up(browser, server)
+            warm_up(server)
             SERVER_PID[:] = [server.process.pid]
             measure("first visit of a page", first_visit_rows,
                     lambda _: measured.get("slowest", ""))

@@ -28,21 +28,25 @@ def app_cases(kind):
             if "app" in case.paths]
 
 
-@pytest.fixture
-def faces_only(tmp_path, monkeypatch):
-    """Only the built-in faces pair is found (a dev checkout may also hold the cat data)."""
-    folder = tmp_path / "data"
+@pytest.fixture(scope="module")
+def faces_only(tmp_path_factory):
+    """Only the built-in faces pair is found (a dev checkout may also hold the cat data).
+
+    One folder for the module: the app's caches then load and summarize the faces once,
+    not once per case (a third of this file's time), as one server does for its visitors.
+    """
+    folder = tmp_path_factory.mktemp("faces") / "data"
     folder.mkdir()
     for split in ("train", "test"):
         shutil.copy(ROOT / "data" / f"{split}_faces.h5", folder)
-    monkeypatch.setenv("LOGREG_DATA_DIR", str(folder))
-    monkeypatch.setattr("logreg.catalog.PROJECT_DATA_DIR", folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LOGREG_DATA_DIR", str(folder))
+        patch.setattr("logreg.catalog.PROJECT_DATA_DIR", folder)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        yield folder
     st.cache_data.clear()
     st.cache_resource.clear()
-    yield folder
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
 
 
 def everything(at):

@@ -396,7 +396,7 @@ def main(argv=None):
     with sync_playwright() as playwright, \
             Server(data_dir=os.environ.get("LOGREG_DATA_DIR")) as server:
         browser = launch_chromium(playwright)
-        warm_up(browser, server)
+        warm_up(server)
         context = browser.new_context(viewport=viewport)
         context.set_default_timeout(120_000)
         if not only or only - NETWORK_SHOTS:

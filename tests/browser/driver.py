@@ -80,6 +80,8 @@ class Server:
         if self.data_dir is not None:
             env["LOGREG_DATA_DIR"] = str(self.data_dir)
         env["PYTHONUNBUFFERED"] = "1"
+        # warm_up's way in (an environment variable, as deploy/classroom.sh sets it).
+        env["STREAMLIT_SERVER_SCRIPT_HEALTH_CHECK_ENABLED"] = "true"
         env.update(self.env)
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(
@@ -153,19 +155,18 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
-def warm_up(browser, server):
-    """Open the app once and throw that session away.
+def warm_up(server):
+    """Run the app once in ``server``, as deploy/classroom.sh warms its replicas: its
+    imports, the data and the pixel summaries are then ready for the first test's visit.
 
-    Streamlit 1.67 shows the very first session of a fresh server the ``pages/`` folder's
-    automatic navigation (titles "app", "classify", ...) instead of ``st.navigation``'s;
-    every later session gets the app's own navigation.
+    Through ``/_stcore/script-health-check`` (enabled in every :class:`Server`), not a
+    browser: a page in a new browser context cost 5 s of CPU for a session nobody looks
+    at. A fresh server's very first visit is tests/browser/test_browser_fresh_server.py's.
     """
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        open_page(page, server.url)
-    finally:
-        context.close()
+    with urllib.request.urlopen(f"{server.url}/_stcore/script-health-check",
+                                timeout=SERVER_START_SECONDS) as answer:
+        if answer.status != 200:
+            raise RuntimeError(f"the app's first run failed ({answer.status}){server._log_tail()}")
 
 
 # ------------------------------------------------------------------ page-level helpers
