@@ -130,7 +130,7 @@ FRAME_TICKS_JS = """() => new Promise((done) => {
     const view = document.querySelector('.lv-root').lvView, ticks = [];
     const tick = (now) => {
         ticks.push([now, view.changes, view.position]);
-        if (now - ticks[0][0] < 3000) requestAnimationFrame(tick); else done(ticks);
+        if (now - ticks[0][0] < 5000) requestAnimationFrame(tick); else done(ticks);
     };
     requestAnimationFrame(tick);
 })"""

@@ -34,12 +34,12 @@ def test_the_live_picture_redraws_at_least_30_times_a_second(tab, faces_server):
                           timeout=LONG)
     wait_idle(tab, settle=0.3)
     # Every requestAnimationFrame callback's time and the canvas's redraw count then, for up
-    # to 3 s of play; the best one-second window is the rate (a loaded CI machine can stall
+    # to 5 s of play; the best one-second window is the rate (a loaded CI machine can stall
     # the browser for a moment: the picture's pace is what is measured, not the stall).
     ticks = tab.evaluate(f"""() => new Promise(done => {{
         const view = {VIEW}, ticks = [];
         const tick = now => {{ ticks.push([now, view.draws]);
-            if (view.playing && now - ticks[0][0] < 3000) requestAnimationFrame(tick);
+            if (view.playing && now - ticks[0][0] < 5000) requestAnimationFrame(tick);
             else done(ticks); }};
         requestAnimationFrame(tick);
     }})""")
