@@ -16,6 +16,29 @@ def cat_data_dir():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def components_scanned_once():
+    """Streamlit looks for installed v2 component packages each time a runtime starts,
+    which every AppTest does: it parses the metadata of every installed distribution
+    (test_app_train.py: 15 scans, 5,237 metadata files; its CPU 8.4 -> 7.5 s with this). A
+    server scans once when it starts; the packages installed do not change while the tests
+    run, so this process scans once too.
+    """
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    found = []
+
+    def scanned(*args, **kwargs):
+        if not found:
+            found.append(scan(*args, **kwargs))
+        return list(found[0])
+
+    manifest_scanner.scan_component_manifests = scanned
+    yield
+    manifest_scanner.scan_component_manifests = scan
+
+
+@pytest.fixture(scope="session", autouse=True)
 def state_dir(tmp_path_factory):
     """Browsers' saved work (studio.session.store) goes to a folder of this test run, not /tmp's.
 
