@@ -5,7 +5,9 @@ third from one hour to the next, so two runs of it cannot say whether a change h
 This bench starts a server for the working tree and one for another git revision (its
 files from ``git archive``), warms both up, and alternates between them for each try: a
 click on Train at full speed, one photo on Classify, and a page switch to each page. Both
-versions see the same load at the same moment; it prints each one's medians and B / A.
+versions see the same load at the same moment; it prints each one's medians and B / A,
+of the time until ready and of the server's CPU time meanwhile (ui_latency's ``server
+CPU``: its process's user + system time from /proc, in ticks of 10 ms).
 
     LOGREG_DATA_DIR=/path/to/cat/data python bench/ab_latency.py --against f1bec9a [--tries 6]
 
@@ -85,7 +87,17 @@ def main(argv=None):
     args = parser.parse_args(argv)
     data, cats = latency.cat_data(parser, args.data)
     files = latency.photos(cats[:args.tries + 1])
-    times = {}   # (row, version) -> [ms]
+    times = {}   # (row, version) -> [s]
+    cpu = {}     # (row, version) -> [s of the server's CPU]
+
+    def measured(row, v, action):
+        """``action()``'s ready time (its last timed step's), and the server's CPU then."""
+        latency.SERVER_PID[:] = [servers[v].process.pid]
+        latency.CPU_TAKEN.clear()
+        ready = action()
+        times.setdefault((row, v), []).append(ready)
+        cpu.setdefault((row, v), []).append(latency.CPU_TAKEN[-1])
+
     with before_and_after(parser, args.against, data) as (browser, servers):
         photos = [photo_tab(browser, server) for server in servers]
         switches = [switch_tab(browser, server) for server in servers]
@@ -94,22 +106,25 @@ def main(argv=None):
         for i in range(args.tries):
             order = (0, 1) if i % 2 == 0 else (1, 0)   # neither always goes first
             for v in order:
-                (_, ready), = latency.trainings(browser, servers[v], 1)[0]
-                times.setdefault(("full-speed training", v), []).append(ready)
+                measured("full-speed training", v,
+                         lambda: latency.trainings(browser, servers[v], 1)[0][0][1])
             for v in order:
-                (_, ready), = latency.classifications(photos[v], files[i:], 1, 1)[0]
-                times.setdefault(("one photo", v), []).append(ready)
+                measured("one photo", v, lambda: latency.classifications(
+                    photos[v], files[i:], 1, 1)[0][0][1])
             for title in latency.PAGES.values():
                 for v in order:
                     before = "Train" if title == "Classify" else "Classify"
                     latency.nav_click(switches[v], before)
-                    _, ready = latency.nav_click(switches[v], title)
-                    times.setdefault((f"switch to {title}", v), []).append(ready)
-    print(f"| {'ready (median)':<28} | {'A':>8} | {'B':>8} | B / A |")
-    print(f"|{'-' * 30}|{'-' * 10}|{'-' * 10}|-------|")
+                    measured(f"switch to {title}", v,
+                             lambda: latency.nav_click(switches[v], title)[1])
+    print(f"| {'median of the tries':<28} | {'ready A':>8} | {'ready B':>8} | B / A "
+          f"| {'CPU A':>7} | {'CPU B':>7} | B / A |")
+    print(f"|{'-' * 30}|{'-' * 10}|{'-' * 10}|-------|{'-' * 9}|{'-' * 9}|-------|")
     for row in dict.fromkeys(name for name, _ in times):
         a, b = (statistics.median(times[(row, v)]) * 1000 for v in (0, 1))
-        print(f"| {row:<28} | {a:5.0f} ms | {b:5.0f} ms | {b / a:5.2f} |")
+        ca, cb = (statistics.median(cpu[(row, v)]) * 1000 for v in (0, 1))
+        print(f"| {row:<28} | {a:5.0f} ms | {b:5.0f} ms | {b / a:5.2f} "
+              f"| {ca:4.0f} ms | {cb:4.0f} ms | {cb / ca if ca else float('nan'):5.2f} |")
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     return 0
 
