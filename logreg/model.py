@@ -40,6 +40,11 @@ class Evaluation:
     cost_train: float
 
 
+def _cost(z, Y):
+    """J from the logits z (1, m) and 0/1 labels Y of any shape with m elements."""
+    return cost_from_logits(z, np.asarray(Y).reshape(1, -1))
+
+
 class Classifier:
     """What every trained model offers. A subclass provides :meth:`logits` and the
     attributes ``scaler``, ``num_px``, ``channels``, ``classes``, ``dataset``,
@@ -83,7 +88,7 @@ class Classifier:
 
     def cost(self, images, Y):
         """Cross-entropy J on raw images with 0/1 labels Y (any shape with m elements)."""
-        return cost_from_logits(self._logits_of_images(images), np.asarray(Y).reshape(1, -1))
+        return _cost(self._logits_of_images(images), Y)
 
     def evaluate(self, dataset, threshold=THRESHOLD):
         """Score on both splits of a :class:`~logreg.data.Dataset`."""
@@ -99,7 +104,7 @@ class Classifier:
             confusion_matrix(pred_train, dataset.train_set_y),
             confusion_matrix(pred_test, dataset.test_set_y),
             np.flatnonzero(pred_test.ravel() != dataset.test_set_y.ravel()),
-            float(cost_from_logits(z_train, np.asarray(dataset.train_set_y).reshape(1, -1))))
+            float(_cost(z_train, dataset.train_set_y)))
 
     def describe(self):
         """One line: iterations, learning rate, scaling, image size (a translatable
