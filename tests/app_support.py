@@ -2,16 +2,29 @@
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from logreg import Dataset
 from studio.sections import training
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 PAGES = ("pages/data.py", "pages/train.py", "pages/normalization.py", "pages/network.py",
          "pages/classify.py", "pages/how-it-works.py", "pages/class.py")
+
+
+def toy_dataset(classes=("dark", "bright"), name="toy", m_train=24, m_test=10, seed=0):
+    """A small learnable dataset in memory: class 1 bright, class 0 dark."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for m in (m_train, m_test):
+        y = np.arange(m) % 2
+        x = rng.integers(0, 100, size=(m, 4, 4, 3)) + 150 * y[:, None, None, None]
+        parts += [x.astype(np.uint8), y.reshape(1, m).astype(np.int64)]
+    return Dataset(name, parts[0], parts[1], parts[2], parts[3], tuple(classes))
 
 
 def new_app():

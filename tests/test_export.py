@@ -32,7 +32,7 @@ from logreg.network_model import fit_network
 from logreg.pipeline import prepare, to_model
 from logreg.trainer import accuracy
 
-from app_support import ROOT   # not conftest: tests/browser has one of that name too
+from app_support import ROOT, toy_dataset   # not conftest: tests/browser has its own
 
 # The exported programs' environment: one BLAS thread, no LOGREG_DATA_DIR unless given.
 QUIET = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -160,17 +160,6 @@ def playground_run():
 @pytest.fixture(scope="module")
 def playground_executed(playground_run, tmp_path_factory):
     return run_both(playground_run, tmp_path_factory.mktemp("playground"))
-
-
-def toy_dataset(classes=("dark", "bright"), name="toy", m_train=24, m_test=10, seed=0):
-    """A small learnable dataset in memory: class 1 bright, class 0 dark."""
-    rng = np.random.default_rng(seed)
-    parts = []
-    for m in (m_train, m_test):
-        y = np.arange(m) % 2
-        x = rng.integers(0, 100, size=(m, 4, 4, 3)) + 150 * y[:, None, None, None]
-        parts += [x.astype(np.uint8), y.reshape(1, m).astype(np.int64)]
-    return Dataset(name, parts[0], parts[1], parts[2], parts[3], tuple(classes))
 
 
 def toy_export(dataset, iterations=300, learning_rate=0.005, scaling="divide255"):

@@ -5,6 +5,7 @@ when it ends (:func:`keep`). The Train page keeps logistic regression's runs, th
 page its networks', each at most :data:`MAX_RUNS`: a run holds its snapshots (at most
 :data:`logreg.history.MAX_BYTES`) and its trainer, which gives the weights at any frame.
 """
+import weakref
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -84,13 +85,17 @@ MAX_EVALUATIONS = 4   # a model of each kind on its dataset and on the one switc
 def evaluation(model, dataset):
     """``model.evaluate(dataset)`` computed once per model and dataset in this session: a
     finished run is scored by its page, its results, its export and its class record, and
-    every rerun of the page asks again (scoring scales every image afresh)."""
+    every rerun of the page asks again (scoring scales every image afresh).
+
+    The model and the dataset are held weakly: a dataset the session removes (and its
+    megabytes) or a model it replaces goes, and its scores with it."""
     kept = st.session_state.setdefault(state.EVALUATIONS, [])
+    kept[:] = [entry for entry in kept if entry[0]() is not None and entry[1]() is not None]
     for scored, on, scores in kept:
-        if scored is model and on is dataset:
+        if scored() is model and on() is dataset:
             return scores
     scores = model.evaluate(dataset)
-    kept.append((model, dataset, scores))
+    kept.append((weakref.ref(model), weakref.ref(dataset), scores))
     del kept[:-MAX_EVALUATIONS]
     return scores
 

@@ -45,7 +45,7 @@ WELCOME_DISMISSED = "welcome_dismissed"  # True once the welcome's "Got it" was 
 
 # The run inspector (studio.session.runs, studio.sections.inspector, studio.sections.step_section)
 RUNS = "recorded_runs"               # {"logistic" | "network": [RecordedRun]}, oldest first
-EVALUATIONS = "evaluations"          # [(model, dataset, Evaluation)] the latest few scored
+EVALUATIONS = "evaluations"          # [(weakref to model, to dataset, Evaluation)] the latest few
 THRESHOLD = "decision_threshold"     # the slider's P(class 1) threshold, for Train and Classify
 STORY = "story_picture"              # {kind: (test picture index, iteration on screen)} clicked
 REPLAY_OPEN = "replay_open"          # {kind: bool} whether the replay's expander was left open
