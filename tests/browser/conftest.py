@@ -65,8 +65,8 @@ def _assert_no_server_traceback(server):
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
-def _new_context(browser, **options):
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, **options)
+def _new_context(browser, viewport=VIEWPORT, **options):
+    context = browser.new_context(viewport=viewport, accept_downloads=True, **options)
     context.set_default_timeout(60_000)
     return context
 

@@ -9,25 +9,21 @@ NAV = '[data-testid="stSidebarNav"]'
 
 
 @pytest.fixture
-def sized(chromium, tabs):
+def sized(tabs, make_context):
     """Make a page in a fresh session with the given viewport: the worker's shared page
     (conftest.Tabs), or a new context for phone options, which a context fixes."""
-    contexts, shared = [], []
+    shared = []
 
     def make(width, height, **options):
-        if not options:
-            page = tabs.take()
-            shared.append(page)
-            page.set_viewport_size({"width": width, "height": height})
-            return page
-        context = chromium.new_context(viewport={"width": width, "height": height}, **options)
-        context.set_default_timeout(60_000)
-        contexts.append(context)
-        return context.new_page()
+        viewport = {"width": width, "height": height}
+        if options:
+            return make_context(viewport=viewport, **options).new_page()
+        page = tabs.take()
+        shared.append(page)
+        page.set_viewport_size(viewport)
+        return page
 
     yield make
-    for context in contexts:
-        context.close()
     if shared:
         tabs.wipe()
 
