@@ -78,10 +78,29 @@ def cat_dataset(data_dir):
 from corpus_report import pytest_runtest_logreport, pytest_terminal_summary  # noqa: E402,F401
 
 
+def pytest_configure(config):
+    """Hand out test files in the order of collection (see below), not pytest-xdist's
+    default of files with more tests first, which left the single-test browser files (a
+    class of four pressing Train: two minutes) for last, one worker running them alone
+    while the others had finished."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
 def pytest_collection_modifyitems(config, items):
     """Every test under tests/browser/ is a ``browser`` test: the fast tier leaves them out
-    (``-m "not browser and not slow"``; the Testing section of docs/architecture.md)."""
+    (``-m "not browser and not slow"``; the Testing section of docs/architecture.md).
+
+    Longest first: browser files, then files with slow tests, then the rest, so that with
+    ``--dist loadfile`` the short files fill the end of the run on every worker."""
     browser = ROOT / "tests" / "browser"
     for item in items:
         if browser in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+    rank = {}
+    for item in items:
+        path = Path(item.fspath)
+        kind = 0 if item.get_closest_marker("browser") else (
+            1 if item.get_closest_marker("slow") else 2)
+        rank[path] = min(rank.get(path, 2), kind)
+    items.sort(key=lambda item: rank[Path(item.fspath)])
