@@ -14,6 +14,7 @@
 const SEEN = new Map();       // run id -> {position, playing}: a page switch remounts us
 const VIEWS = new WeakMap();  // the component's element -> its View
 const EDIT_DELAY_MS = 600;    // points are sent this long after the last click
+const RETRY_MS = 3000;        // an answer this late was lost: ask again (as live.js does)
 const ERASE_PX = 12;          // the eraser's reach
 const DRAG_PX = 6;            // a mouse moved this far while down erases instead of adding
 const POINT_PX = 5;
@@ -175,7 +176,13 @@ class View {
     const asked = `${run.id}:${run.shown}`;
     if (this.asked === asked) return;
     this.asked = asked;
-    this.setTrigger('more', {run: run.id, frames: run.iterations.length});
+    this.setTrigger('more', {run: run.id, frames: run.iterations.length, at: Date.now()});
+    // A request the server never answered (its rerun lost while four pages of a class
+    // trained at once) left the run frozen part way, with nothing left to ask again.
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => {
+      if (this.asked === asked) { this.asked = null; this.askForMore(); }
+    }, RETRY_MS);
   }
 
   // ------------------------------------------------------------------------ the clock
@@ -514,6 +521,7 @@ class View {
 
   destroy() {
     cancelAnimationFrame(this.frameRequest);
+    clearTimeout(this.retry);
     this.frameRequest = 0;
     this.resizer.disconnect();
     clearTimeout(this.editTimer);
