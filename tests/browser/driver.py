@@ -223,6 +223,22 @@ def open_page(page, base_url, path="", query="", ready=NAV):
     wait_idle(page)
 
 
+@contextlib.contextmanager
+def speaking(page, locale):
+    """In the block, the page's browser speaks ``locale`` (``navigator.language``, what
+    Streamlit reports as ``st.context.locale``, and the Accept-Language header), as a browser
+    context made with ``locale=`` would; without the 3 s of CPU a new context costs its
+    first page (conftest.Tabs). Closing the DevTools session ends the override."""
+    session = page.context.new_cdp_session(page)
+    try:
+        session.send("Emulation.setLocaleOverride", {"locale": locale})
+        session.send("Emulation.setUserAgentOverride", {
+            "userAgent": page.evaluate("navigator.userAgent"), "acceptLanguage": locale})
+        yield page
+    finally:
+        session.detach()
+
+
 def exception_texts(page):
     """The text of every Streamlit exception element on the page (should be empty)."""
     return [text for text in page.locator(EXCEPTION).all_inner_texts()]

@@ -2,7 +2,7 @@
 (the URL keeps the choice, so a copied link opens in the same language)."""
 import re
 
-from driver import open_page, wait_idle
+from driver import open_page, speaking, wait_idle
 
 KOREAN_NAV = ["데이터", "학습", "정규화", "신경망", "분류", "작동 원리", "수업"]
 ENGLISH_NAV = ["Data", "Train", "Normalization", "Network", "Classify", "How it works",
@@ -19,10 +19,9 @@ def switch_to(tab, code):
     wait_idle(tab)
 
 
-def test_lang_in_the_url_then_the_switch(chromium, cat_server):
-    context = chromium.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
-    try:
-        tab = context.new_page()
+def test_lang_in_the_url_then_the_switch(tab, cat_server):
+    tab.set_viewport_size({"width": 1280, "height": 720})
+    with speaking(tab, "en-US"):
         open_page(tab, cat_server.url, "how-it-works", "lang=ko")
         assert navigation(tab) == KOREAN_NAV
         assert "lang=ko" in tab.url          # a browser asking for English keeps it in the link
@@ -31,32 +30,26 @@ def test_lang_in_the_url_then_the_switch(chromium, cat_server):
         assert "lang=" not in tab.url        # English is this browser's own language
         switch_to(tab, "ko")
         assert navigation(tab) == KOREAN_NAV and "lang=ko" in tab.url
-    finally:
-        context.close()
 
 
-def test_a_korean_browser_gets_korean_without_asking(chromium, cat_server):
-    context = chromium.new_context(viewport={"width": 1280, "height": 720}, locale="ko-KR")
-    try:
-        tab = context.new_page()
+def test_a_korean_browser_gets_korean_without_asking(tab, cat_server):
+    tab.set_viewport_size({"width": 1280, "height": 720})
+    with speaking(tab, "ko-KR"):
         open_page(tab, cat_server.url, "how-it-works")
         assert navigation(tab) == KOREAN_NAV
         switch_to(tab, "en")
         assert navigation(tab) == ENGLISH_NAV and "lang=en" in tab.url
-    finally:
-        context.close()
 
 
 LATIN_CLASS = re.compile(r"\b(non-)?cat\b", re.IGNORECASE)
 
 
 def test_korean_classify_names_its_classes_in_korean_and_streamlit_speaks_korean(
-        chromium, cat_server):
+        tab, cat_server):
     """The cat data's classes are 고양이 / 고양이 아님 and Streamlit's own uploader and camera
     words are Korean too: a Korean speaker meets no English word they did not type."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
-    try:
-        tab = context.new_page()
+    tab.set_viewport_size({"width": 1280, "height": 900})
+    with speaking(tab, "ko-KR"):
         open_page(tab, cat_server.url, "classify")
         main = tab.locator('[data-testid="stMain"]')
         main.get_by_role("button", name="기본 설정으로 학습").click()
@@ -78,5 +71,3 @@ def test_korean_classify_names_its_classes_in_korean_and_streamlit_speaks_korean
         tab.wait_for_timeout(500)
         uploader = tab.locator('[data-testid="stFileUploader"]').first.inner_text()
         assert "Upload" in uploader and "50MB per file" in uploader, uploader
-    finally:
-        context.close()
