@@ -23,11 +23,12 @@ def expected(cat_dataset):
     return {rate: (model, model.evaluate(cat_dataset)) for rate, model in models.items()}
 
 
-def test_two_sessions_train_at_once_and_classify_with_their_own(make_context, cat_server,
+def test_two_sessions_train_at_once_and_classify_with_their_own(tab, make_context, cat_server,
                                                                   cat_dataset, expected):
+    # Two browsers: the worker's shared page (conftest.Tabs, wiped: no cookie) and a new one.
+    pages = [tab, make_context().new_page()]
     tabs = {}
-    for rate in RATES:
-        tab = make_context().new_page()
+    for rate, tab in zip(RATES, pages):
         open_page(tab, cat_server.url, "train", query=f"lr={rate:g}")
         has_value(tab, "Learning rate", f"{rate:g}")
         tabs[rate] = tab
