@@ -25,6 +25,13 @@ class Scaler:
     mean: Optional[np.ndarray] = None
     std: Optional[np.ndarray] = None
 
+    def same_as(self, other):
+        """Whether ``other`` scales every matrix exactly as this one does."""
+        if self.mode != other.mode:
+            return False
+        return self.mode != "zscore" or (np.array_equal(self.mean, other.mean)
+                                         and np.array_equal(self.std, other.std))
+
     def transform(self, X):
         """Scale X of shape (n_x, m) to float."""
         X = np.asarray(X, dtype=float)

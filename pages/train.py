@@ -92,7 +92,7 @@ def stage_panel(key, dataset, idle_iterations, evaluation):
         model = state.trained_model()
         if model is not None and not model.mismatch(dataset):
             final_stage(model, evaluation if evaluation is not None
-                        else runs.evaluation(model, dataset))
+                        else runs.evaluation(model, dataset, key))
         else:
             idle_stage(idle_iterations)
 
@@ -207,7 +207,7 @@ if dataset is not None:
     model = state.trained_model()
     live_here = live_panel.is_live(run, key)
     usable = model is not None and not model.mismatch(dataset)
-    evaluation = runs.evaluation(model, dataset) if usable and not live_here else None
+    evaluation = runs.evaluation(model, dataset, key) if usable and not live_here else None
     # After an error the empty chart spans the course's run, as no run can start.
     stage_panel(key, dataset, chosen.iterations if error is None else course.ITERATIONS,
                 evaluation)

@@ -325,7 +325,7 @@ def _record(kind, run, model, train, test):
     trainer = run.trainer
     key = run.dataset_key
     if kind == "logistic":
-        scores = runs.evaluation(model, datasets.get(key))
+        scores = runs.evaluation(model, datasets.get(key), key)
         train, test = scores.train_accuracy, scores.test_accuracy
         shape = f"{model.w.size}-1"
         chosen = {"iterations": run.total, "learning_rate": trainer.learning_rate,

@@ -46,7 +46,7 @@ def network(key, dataset):
     if run is None or run.dataset_key != key or (
             live is not None and live.status in ("running", "stopped")):
         return
-    _buttons(export.of_model(run.model, dataset, runs.evaluation(run.model, dataset),
+    _buttons(export.of_model(run.model, dataset, runs.evaluation(run.model, dataset, key),
                              mirrors=key == COURSE_KEY), key, dataset, "network")
 
 

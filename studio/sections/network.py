@@ -65,7 +65,7 @@ def finish(run):
     dataset = datasets.get(run.dataset_key)
     prepared = datasets.prepared(run.dataset_key, run.scaling)
     model = to_network_model(run.trainer, prepared, dataset)
-    scores = runs.evaluation(model, dataset)
+    scores = runs.evaluation(model, dataset, run.dataset_key)
     state.set_trained_network(model, run.dataset_key)
     runs.keep("network", run, model)
     results().append({
