@@ -170,11 +170,13 @@ def board_header(found):
 
 def board(found, me):
     """The live board: what the teacher chose to see, re-read every few seconds."""
+    joined = classroom.students(found.code)
+    sent = _runs_sent(joined)
     with st.container(key="row_class_controls", horizontal=True, vertical_alignment="center",
                       gap="medium"):
         view = st.segmented_control(
             t("Show"), VIEWS, key="class_view", required=True, label_visibility="collapsed",
-            default="join" if not classroom.students(found.code) else "students",
+            default="join" if not joined else "students",
             format_func=fixed(lambda view: {"students": t("Students"),
                                             "leaderboard": t("Leaderboard"),
                                             "curves": t("Cost curves"),
@@ -187,6 +189,7 @@ def board(found, me):
                 format_func=fixed(lambda sort: {"joined": t("by joining"),
                                                 "test": t("by test accuracy"),
                                                 "name": t("by name")}[sort]))
+        _csv_button(found, sent)
 
     @st.fragment(run_every=BOARD_SECONDS)
     @turns.taking_turns   # reruns alone every 2 s and reads every student's file
@@ -196,6 +199,8 @@ def board(found, me):
             st.warning(t("This class has ended."), icon=":material/event_busy:")
             return
         everyone = classroom.students(current.code)
+        if bool(_runs_sent(everyone)) != bool(sent):
+            st.rerun()   # the whole page once, so the CSV button turns on with the first run
         _summary(current, everyone)
         if view == "students":
             _students(everyone, order)
@@ -212,18 +217,26 @@ def board(found, me):
 def _summary(found, everyone):
     now = time.time()
     active = sum(s.status(now) == "active" for s in everyone)
-    runs = sum(len(s.runs) for s in everyone)
-    left, right = st.columns([4, 1], vertical_alignment="center")
-    left.caption(t("Students: {students} · active: {active} · runs sent: {runs} · ends at "
-                   "{end} · updated {clock}", students=len(everyone), active=active,
-                   runs=runs, end=time.strftime("%H:%M", time.localtime(found.expires)),
-                   clock=time.strftime("%H:%M:%S", time.localtime(now))))
-    # A function: the CSV is made when the button is pressed, not at every refresh.
-    right.download_button(t("Every run (CSV)"),
-                          lambda: classroom.to_csv(classroom.students(found.code)),
-                          file_name=f"class-{found.code}.csv", mime="text/csv",
-                          icon=":material/download:", on_click="ignore", key="class_csv",
-                          disabled=not runs, width="stretch")
+    runs = _runs_sent(everyone)
+    st.caption(t("Students: {students} · active: {active} · runs sent: {runs} · ends at "
+                 "{end} · updated {clock}", students=len(everyone), active=active,
+                 runs=runs, end=time.strftime("%H:%M", time.localtime(found.expires)),
+                 clock=time.strftime("%H:%M:%S", time.localtime(now))))
+
+
+def _runs_sent(everyone):
+    return sum(len(s.runs) for s in everyone)
+
+
+def _csv_button(found, sent):
+    """Every run as a CSV, made when pressed (a function), not at every refresh. Outside
+    the live fragment: a button drawn again every 2 s gets a new file id each time, and a
+    press that still holds the old one downloads nothing."""
+    st.download_button(t("Every run (CSV)"),
+                       lambda: classroom.to_csv(classroom.students(found.code)),
+                       file_name=f"class-{found.code}.csv", mime="text/csv",
+                       icon=":material/download:", on_click="ignore", key="class_csv",
+                       disabled=not sent)
 
 
 def _ago(then, now=None):

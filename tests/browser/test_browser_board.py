@@ -13,6 +13,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from driver import (assert_no_exception, choose, has_value, main_text, screenshot,
                     shows, wait_idle)
@@ -129,6 +130,8 @@ def test_the_board_shows_every_student_within_ten_seconds(room, teacher, student
         choose(tab, "Speed", "full speed")
     board.locator(".st-key-class_view button", has_text="Students").click()
     wait_idle(board)
+    csv = board.locator(".st-key-class_csv button")
+    assert csv.is_disabled()                              # nothing sent yet
     for _, tab, _ in students.values():
         tab.get_by_role("button", name="Train", exact=True).click()
     ended = {}
@@ -148,6 +151,7 @@ def test_the_board_shows_every_student_within_ten_seconds(room, teacher, student
     print(f"\nboard latency after each run's end (s): {latency}")
     assert set(seen) == set(expected), (board_rows(board), expected)
     assert max(latency.values()) <= BOARD_DEADLINE, latency
+    expect(csv).to_be_enabled()           # turned on by the first run, without a reload
     assert_no_exception(board)
     screenshot(board, "board-en-sidebar", full_page=False)
 
