@@ -146,7 +146,8 @@ COPY_JS = (ASSETS / "copy-link.js").read_text(encoding="utf-8")
 # On a phone, tapping a page in the sidebar closes the sidebar.
 # The focus keeper: when a button the person just used becomes disabled (Stop after a
 # click), the focus falls to the page body; it goes to the next usable control of the
-# same row instead (Resume), so the keyboard keeps its place.
+# same row instead (Resume, the nearest: a rerun that reaches the page in pieces gets a
+# stand-in for a frame), so the keyboard keeps its place.
 KEYBOARD_JS = (ASSETS / "keyboard.js").read_text(encoding="utf-8")
 STREAMLIT_WORDS_JS = (ASSETS / "streamlit-words.js").read_text(encoding="utf-8")
 

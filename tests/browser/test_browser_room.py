@@ -318,7 +318,44 @@ def test_focus_stays_in_the_row_when_stop_disables_itself(sized, cat_server):
                           timeout=LONG_WAIT_MS)
     stop.focus()
     tab.keyboard.press("Enter")
-    tab.wait_for_function("() => document.activeElement.innerText.trim() === 'Resume'",
-                          timeout=30_000)
+    try:
+        tab.wait_for_function("() => document.activeElement.innerText.trim() === 'Resume'",
+                              timeout=30_000)
+    except Exception as error:   # say where the focus went and what each button was
+        state = tab.evaluate("""() => [document.activeElement.innerText.trim(),
+            [...document.querySelectorAll('.stMain button')].slice(0, 6)
+              .map(b => b.innerText.trim() + (b.disabled ? ' (off)' : ''))]""")
+        raise AssertionError(f"focus on {state[0]!r}, buttons {state[1]}") from error
     tab.get_by_role("button", name="Reset", exact=True).click()
     wait_idle(tab)
+
+
+ROW = ('<div data-testid="stHorizontalBlock">' + "".join(
+    f'<div class="st-key-t_{name}"><button>{name}</button></div>'
+    for name in ("train", "stop", "resume", "reset")) + "</div>")
+
+
+def test_focus_moves_on_when_a_rerun_reaches_the_page_in_pieces(tab):
+    """A loaded server's rerun reaches the page over several frames: Stop turns off a
+    frame before Resume turns on. For that frame the focus stands in on Reset, then moves
+    to Resume, the nearest; a button the user then chose keeps it."""
+    from studio.display.presenter import KEYBOARD_JS
+
+    script = KEYBOARD_JS.replace("SKIP_TEXT", '"Skip to: {button}"')
+    tab.set_content(f"<body>{ROW}<script>{script}</script></body>")
+    button = lambda name: f".st-key-t_{name} button"                      # noqa: E731
+    settle = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))"
+    active = "() => document.activeElement.innerText"
+    tab.evaluate(f"() => document.querySelector('{button('resume')}').disabled = true")
+    tab.focus(button("stop"))
+    tab.keyboard.press("Enter")
+    tab.evaluate(f"() => document.querySelector('{button('stop')}').disabled = true")
+    tab.evaluate(settle)
+    assert tab.evaluate(active) == "reset"                # the stand-in, for one frame
+    tab.evaluate(f"() => document.querySelector('{button('resume')}').disabled = false")
+    tab.evaluate(settle)
+    assert tab.evaluate(active) == "resume"
+    tab.focus(button("train"))                            # the user's own choice stays
+    tab.evaluate(f"() => document.querySelector('{button('reset')}').disabled = true")
+    tab.evaluate(settle)
+    assert tab.evaluate(active) == "train"
