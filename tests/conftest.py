@@ -81,7 +81,7 @@ from corpus_report import pytest_runtest_logreport, pytest_terminal_summary  # n
 def pytest_configure(config):
     """Hand out test files in the order of collection (see below), not pytest-xdist's
     default of files with more tests first, which left the single-test browser files (a
-    class of four pressing Train: two minutes) for last, one worker running them alone
+    class of four pressing Train: a minute and a half) for last, one worker running them alone
     while the others had finished."""
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False

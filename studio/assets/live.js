@@ -14,7 +14,6 @@
 const LIVE_SEEN = new Map();    // run id -> position: a page's rerun may remount us
 const LIVE_VIEWS = new WeakMap();
 const LEAD_SECONDS = 1.0;       // ask for more while this much of the run is left to draw
-const RETRY_MS = 3000;          // an answer this late was lost: ask again
 
 class LiveView {
   constructor(parent) {
@@ -28,6 +27,7 @@ class LiveView {
     this.changes = 0;   // frames whose drawing changed: tests/browser/test_browser_pages.py
     this.root.lvView = this;
     this.tick = this.tick.bind(this);
+    this.asking = new Asking(() => this.render());   // asking.js
     this.resizer = new ResizeObserver(() => this.resize());
     this.resizer.observe(this.curve);
   }
@@ -36,7 +36,7 @@ class LiveView {
     this.setTrigger = setTrigger;
     if (!this.data || this.data.id !== data.id) {
       this.position = LIVE_SEEN.get(data.id) ?? 0;
-      this.asked = null;
+      this.asking.forget();
     }
     this.data = data;
     if (data.status !== 'running' || data.pace === null) this.position = data.received;
@@ -73,14 +73,8 @@ class LiveView {
     const left = data.received - this.position;
     const complete = data.received >= data.total;
     if (complete ? left > 0 : data.pace !== null && left > data.pace * LEAD_SECONDS) return;
-    const asked = `${data.id}:${data.received}`;
-    if (this.asked === asked) return;
-    this.asked = asked;
-    this.setTrigger('more', {run: data.id, received: data.received, at: Date.now()});
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => {   // no answer (a lost rerun): ask again
-      if (this.asked === asked) { this.asked = null; this.render(); }
-    }, RETRY_MS);
+    this.asking.ask(this.setTrigger, `${data.id}:${data.received}`,
+                    {run: data.id, received: data.received});
   }
 
   resize() {
@@ -127,7 +121,7 @@ class LiveView {
   destroy() {
     cancelAnimationFrame(this.frameRequest);
     this.frameRequest = 0;
-    clearTimeout(this.retry);
+    this.asking.stop();
     this.resizer.disconnect();
     LIVE_VIEWS.delete(this.parent);
   }

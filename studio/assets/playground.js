@@ -14,7 +14,6 @@
 const SEEN = new Map();       // run id -> {position, playing}: a page switch remounts us
 const VIEWS = new WeakMap();  // the component's element -> its View
 const EDIT_DELAY_MS = 600;    // points are sent this long after the last click
-const RETRY_MS = 3000;        // an answer this late was lost: ask again (as live.js does)
 const ERASE_PX = 12;          // the eraser's reach
 const DRAG_PX = 6;            // a mouse moved this far while down erases instead of adding
 const POINT_PX = 5;
@@ -77,6 +76,7 @@ class View {
     this.draws = 0;          // screen redraws, read by tests/browser/test_browser_playground.py
     this.root.lpView = this;
     this.tick = this.tick.bind(this);
+    this.asking = new Asking(() => this.askForMore());   // asking.js
     this.map.addEventListener('pointerdown', (e) => this.down(e));
     this.map.addEventListener('pointermove', (e) => this.move(e));
     this.map.addEventListener('pointerup', (e) => this.up(e));
@@ -173,16 +173,8 @@ class View {
     const run = this.run;
     if (!run || run.complete || run.status !== 'running') return;
     // Once per answer that moved the run on (a big network may add no frame in one).
-    const asked = `${run.id}:${run.shown}`;
-    if (this.asked === asked) return;
-    this.asked = asked;
-    this.setTrigger('more', {run: run.id, frames: run.iterations.length, at: Date.now()});
-    // A request the server never answered (its rerun lost while four pages of a class
-    // trained at once) left the run frozen part way, with nothing left to ask again.
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => {
-      if (this.asked === asked) { this.asked = null; this.askForMore(); }
-    }, RETRY_MS);
+    this.asking.ask(this.setTrigger, `${run.id}:${run.shown}`,
+                    {run: run.id, frames: run.iterations.length});
   }
 
   // ------------------------------------------------------------------------ the clock
@@ -521,7 +513,7 @@ class View {
 
   destroy() {
     cancelAnimationFrame(this.frameRequest);
-    clearTimeout(this.retry);
+    this.asking.stop();
     this.frameRequest = 0;
     this.resizer.disconnect();
     clearTimeout(this.editTimer);

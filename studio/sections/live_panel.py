@@ -3,7 +3,8 @@
 Train and Network draw their live run with :func:`panel`; the strip above every other
 page's title advances a run away from its page with :func:`away` (and its very first
 steps at full speed with :func:`quick_runs`). The playground draws its own frames
-(studio.sections.playground) with the same cost curve (``studio/assets/cost-curve.js``).
+(studio.sections.playground) with the same cost curve and requests
+(``studio/assets/cost-curve.js``, ``asking.js``).
 
 In the browser a custom component (``st.components.v2``: inline HTML, CSS and JS from
 ``studio/assets/live.*``, no iframe) receives the costs the run has so far and draws them
@@ -32,12 +33,14 @@ from ..session import datasets, state
 from ..session.i18n import t
 
 ASSETS = pathlib.Path(__file__).resolve().parents[1] / "assets"
-CURVE_JS = (ASSETS / "cost-curve.js").read_text(encoding="utf-8")   # shared with the playground
+# Shared with the playground: the cost curve's drawing, and asking for more of a run.
+SHARED_JS = "".join((ASSETS / name).read_text(encoding="utf-8")
+                    for name in ("cost-curve.js", "asking.js"))
 LIVE = st.components.v2.component(
     "logreg_live",
     html=(ASSETS / "live.html").read_text(encoding="utf-8"),
     css=(ASSETS / "live.css").read_text(encoding="utf-8"),
-    js=CURVE_JS + (ASSETS / "live.js").read_text(encoding="utf-8"),
+    js=SHARED_JS + (ASSETS / "live.js").read_text(encoding="utf-8"),
     isolate_styles=False)   # the page's fonts and presenter mode's sizes; classes start "lv-"
 CURVE_POINTS = 500   # the curve sent keeps about this many of a run's costs
 LIVE_LINES = 14      # the latest printout lines shown while training

@@ -36,7 +36,7 @@ CANVAS = st.components.v2.component(
     "logreg_playground",
     html=(ASSETS / "playground.html").read_text(encoding="utf-8"),
     css=(ASSETS / "playground.css").read_text(encoding="utf-8"),
-    js=live_panel.CURVE_JS + (ASSETS / "playground.js").read_text(encoding="utf-8"),
+    js=live_panel.SHARED_JS + (ASSETS / "playground.js").read_text(encoding="utf-8"),
     isolate_styles=False)   # the page's fonts; its classes all start with "lp-"
 KEY = "play_canvas"
 SPEED = "play_speed"
