@@ -112,13 +112,15 @@ def _scores(z, Y):
     """Cost and accuracy of every row of logits z (s, k) against labels Y (1, k)."""
     losses = Y * np.logaddexp(0.0, -z) + (1.0 - Y) * np.logaddexp(0.0, z)
     answers = (sigmoid(z) > THRESHOLD).astype(float)
-    return losses.mean(axis=1), np.array([accuracy(row[None], Y) for row in answers])
+    return losses.mean(axis=1), accuracy(answers, Y, axis=1)
 
 
-def curves(trainer, history, X_test, Y_test):
-    """Score every snapshot of ``history`` on the training set and on (X_test, Y_test)."""
+def curves(trainer, history, X_test, Y_test, test_cross=None):
+    """Score every snapshot of ``history`` on the training set and on (X_test, Y_test).
+    ``test_cross``: X_trainᵀ X_test when the caller keeps it (a Gram-path trainer then
+    skips that product: :attr:`logreg.pipeline.Prepared.test_cross`)."""
     z_train = trainer.logits_at(history.snapshots, trainer.X)
-    z_test = trainer.logits_at(history.snapshots, X_test)
+    z_test = trainer.logits_at(history.snapshots, X_test, cross=test_cross)
     Y_test = np.asarray(Y_test, dtype=float).reshape(1, -1)
     train_cost, train_accuracy = _scores(z_train, trainer.Y)
     test_cost, test_accuracy = _scores(z_test, Y_test)

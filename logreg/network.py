@@ -359,17 +359,17 @@ class NetworkTrainer:
             parameters["b1"] = self._b1_start + C.sum(axis=1, keepdims=True)
         return parameters
 
-    def logits_at(self, snapshots, X):
+    def logits_at(self, snapshots, X, cross=None):
         """The output unit's z for scaled columns X (n_x, k) at every snapshot, (s, k).
 
         On the Gram path the first layer is Z1 = (W1_0 X + b1_0) + C (X_trainᵀ X + 1), so the
-        12288-wide W1 is never formed.
+        12288-wide W1 is never formed. ``cross``: X_trainᵀ X, when the caller keeps it
+        (:attr:`logreg.pipeline.Prepared.test_cross`).
         """
         rows = []
         if self.method == "gram":
             start = self._W1_start @ X + self._b1_start
-            cross = self.X.T @ X
-            cross += 1.0
+            cross = (self.X.T @ X if cross is None else cross) + 1.0
             for C, parameters in snapshots:
                 _, caches = forward_from(start + C @ cross, None, parameters, self.activation)
                 rows.append(caches[-1][2][0])

@@ -131,16 +131,18 @@ class Trainer:
             return (self.X @ vectors.T).T
         return vectors
 
-    def logits_at(self, snapshots, X):
+    def logits_at(self, snapshots, X, cross=None):
         """z = wᵀX + b of scaled columns X (n_x, k) for every snapshot, shape (s, k).
 
         On the Gram path this is c (X_trainᵀ X) + b: one (s, m) by (m, k) product after the
-        (m, k) cross product, never the 12288-long weights.
+        (m, k) cross product, never the 12288-long weights. ``cross``: that product, when
+        the caller keeps it (:attr:`logreg.pipeline.Prepared.test_cross`).
         """
         vectors = np.array([vector for vector, _ in snapshots])
         biases = np.array([b for _, b in snapshots])[:, None]
         if self.method == "gram":
-            cross = self._K if X is self.X and self._K is not None else self.X.T @ X
+            if cross is None:
+                cross = self._K if X is self.X and self._K is not None else self.X.T @ X
             return vectors @ cross + biases
         return vectors @ X + biases
 
@@ -355,6 +357,8 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=ITERATIONS,
     }
 
 
-def accuracy(Y_prediction, Y):
-    """Percentage of correct predictions, computed as the course does."""
-    return 100 - np.mean(np.abs(Y_prediction - Y)) * 100
+def accuracy(Y_prediction, Y, axis=None):
+    """Percentage of correct predictions, computed as the course does; ``axis=1`` gives
+    one per row of a stack of predictions (s, m), each the same to the last bit as its
+    row's own (the sums of 0s and 1s are exact)."""
+    return 100 - np.mean(np.abs(Y_prediction - Y), axis=axis) * 100

@@ -71,6 +71,12 @@ def test_curves_match_models_scored_by_the_contract(cat):
     # The course's run over-fits: the test cost is lowest long before iteration 2000.
     assert found.iterations[found.best] < 500
     assert found.test_cost[found.best] < found.test_cost[-1]
+    # The server scores every run from one shared product X_trainᵀ X_test: the same curves.
+    shared = curves(trainer, history, prepared.X_test, prepared.Y_test,
+                    test_cross=prepared.test_cross)
+    for name in ("z_test", "test_cost", "test_accuracy", "train_accuracy"):
+        assert np.array_equal(getattr(shared, name), getattr(found, name)), name
+    assert not prepared.test_cross.flags.writeable
 
 
 @pytest.mark.slow
@@ -89,3 +95,6 @@ def test_network_snapshots_and_curves(cat):
     evaluation = to_network_model(trainer, prepared, dataset).evaluate(dataset)
     np.testing.assert_allclose(found.p_test(0)[-1], evaluation.p_test[0], atol=1e-9)
     assert found.test_accuracy[-1] == evaluation.test_accuracy
+    shared = curves(trainer, history, prepared.X_test, prepared.Y_test,
+                    test_cross=prepared.test_cross)
+    assert np.array_equal(shared.z_test, found.z_test)

@@ -54,7 +54,10 @@ def keep(kind, live_run, model):
     kept = recorded_runs(kind)
     recorded = RecordedRun(max((run.id for run in kept), default=0) + 1, kind,
                            live_run.dataset_key, live_run.scaling, model, trainer, history,
-                           curves(trainer, history, prepared.X_test, prepared.Y_test),
+                           curves(trainer, history, prepared.X_test, prepared.Y_test,
+                                  # the shared product, if this run trained on its matrix
+                                  prepared.test_cross if trainer.X is prepared.X_train
+                                  else None),
                            live_run.seconds)
     trainer.release_buffers()   # a kept run only replays: no step matrices held per session
     kept.append(recorded)
