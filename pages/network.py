@@ -128,9 +128,8 @@ def diagram(layer_dims, weights, activation, dataset):
 def curve_and_drawing(costs, total, layer_dims, weights, activation, dataset):
     """The cost curve and the network drawn with these weights, side by side."""
     left, right = st.columns([3, 2])
-    curve = figures.base.cost_curve(costs, total=total, max_points=live_panel.CURVE_POINTS)
-    if presenter.presenting():
-        curve.update_layout(height=STAGE_PX)
+    curve = figures.base.cost_curve(costs, total=total, max_points=live_panel.CURVE_POINTS,
+                                    **({"height": STAGE_PX} if presenter.presenting() else {}))
     presenter.chart(curve, where=left, key="net_cost")
     presenter.chart(diagram(layer_dims, weights, activation, dataset), where=right,
                     key="net_diagram")

@@ -69,11 +69,8 @@ def _start(dataset_key):
     training.start(dataset_key, chosen.iterations, chosen.learning_rate, chosen.scaling)
 
 
-def _curve(costs, total=None, title=None, log_y=False, max_points=None):
-    kwargs = {"title": title} if title else {}
-    fig = figures.base.cost_curve(costs, total=total, log_y=log_y, max_points=max_points, **kwargs)
-    fig.update_layout(height=CURVE_PX[presenter.presenting()])
-    return fig
+def _curve(costs, **options):
+    return figures.base.cost_curve(costs, height=CURVE_PX[presenter.presenting()], **options)
 
 
 def stage():
@@ -111,12 +108,8 @@ def idle_stage(iterations):
     It shows where to look, and it makes the browser load its chart code now: on a page
     opened from a link, the first chart after Train cost 0.75 s of script loading between
     the results and a page that answers again."""
-    fig = _curve([], total=iterations)
-    fig.update_yaxes(range=[0, 1], showticklabels=False)
-    fig.add_annotation(
-        text=t("Press <b>Train</b>:<br>the cost J falls here as the model learns."),
-        showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=15))
-    presenter.chart(fig, key="idle_cost")
+    presenter.chart(_curve([], total=iterations, note=t(
+        "Press <b>Train</b>:<br>the cost J falls here as the model learns.")), key="idle_cost")
 
 
 def final_stage(model, evaluation):

@@ -16,7 +16,10 @@ def spec(fig):
 
 
 def values(fig, trace, field):
-    """A trace's array as plain numbers, however plotly encodes it."""
+    """A trace's array as plain numbers, however plotly encodes it (a FrozenFigure holds
+    its dict, and plotly's own its objects)."""
+    if isinstance(fig, figures.base.FrozenFigure):
+        return np.asarray(fig.to_dict()["data"][trace][field]).tolist()
     return np.asarray(getattr(fig.data[trace], field)).tolist()
 
 

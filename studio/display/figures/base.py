@@ -73,7 +73,8 @@ def finite_or_none(values):
 
 
 @made_readable
-def cost_curve(costs, title=None, total=None, log_y=False, max_points=None):
+def cost_curve(costs, title=None, total=None, log_y=False, max_points=None, height=360,
+               note=None):
     """The cost J at every iteration so far.
 
     Parameters
@@ -83,6 +84,9 @@ def cost_curve(costs, title=None, total=None, log_y=False, max_points=None):
         Fix the x axis to the planned number of iterations, so a live curve grows into it.
     max_points : int, optional
         Draw at most this many evenly spaced points (the first and last always included).
+    height : int, the chart's height in px
+    note : str, optional
+        Text across an empty chart (the y axis then spans 0 to 1, unlabelled).
     """
     costs = np.asarray(costs, dtype=float)
     iterations = np.arange(costs.size)
@@ -96,21 +100,19 @@ def cost_curve(costs, title=None, total=None, log_y=False, max_points=None):
     yaxis = {"title": {"text": t("cost J")}}
     if log_y:
         yaxis["type"] = "log"
-    return unchecked({
+    layout = {"title": {"text": title or t("Cost while training")}, "xaxis": xaxis,
+              "yaxis": yaxis, "margin": AXES_MARGIN, "height": height, "showlegend": False}
+    if note:
+        yaxis.update(range=[0, 1], showticklabels=False)
+        layout["annotations"] = [{"text": note, "showarrow": False, "xref": "paper",
+                                  "yref": "paper", "x": 0.5, "y": 0.5,
+                                  "font": {"size": 15}}]
+    return FrozenFigure({
         "data": [{"type": "scatter", "x": iterations, "y": finite_or_none(costs),
                   "mode": "lines", "line": {"color": "#1f77b4", "width": 2},
                   "name": t("cost"),
                   "hovertemplate": t("iteration %{x}<br>cost %{y:.6f}") + "<extra></extra>"}],
-        "layout": {"title": {"text": title or t("Cost while training")}, "xaxis": xaxis,
-                   "yaxis": yaxis, "margin": AXES_MARGIN, "height": 360,
-                   "showlegend": False}})
-
-
-def unchecked(spec):
-    """A ``go.Figure`` of plotly's own dict ``spec``, written here from checked numbers, that
-    plotly does not check property by property, now or when a page changes it: for the
-    charts of a finished run, those checks were half of the server's time to show it."""
-    return go.Figure(spec, _validate=False)
+        "layout": layout})
 
 
 def upscaled(image, size=256):
@@ -179,7 +181,10 @@ def default_template():
 
 class FrozenFigure(go.Figure):
     """A finished figure that becomes a dict once (or is written as one), for a figure
-    cached for every session or drawn many times.
+    cached for every session or drawn many times, or written as a dict from numbers
+    already checked (a finished run's cost curve and weights: plotly's checks of each
+    property, and the copies of the figure and its template to send it, were the largest
+    part of the server's time to show a run). It is never changed after: the dict is sent.
 
     ``st.plotly_chart`` calls ``to_dict`` on every rerun, a deep copy of the whole figure
     (0.27 s for the cost landscape and its animation frames); this one hands out the same

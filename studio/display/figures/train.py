@@ -11,7 +11,7 @@ from logreg.core import THRESHOLD, is_not_sure, not_sure_band
 
 from ...session.i18n import t
 from .base import (CLASS_COLOURS, FrozenFigure, MARGIN, NOT_SURE_BAND, NOT_SURE_COLOUR,
-                   made_readable, shown_names, unchecked)
+                   made_readable, shown_names)
 
 # Red for class 1, blue for class 0, white for 0: plotly's RdBu_r as its check spells it out
 # (plotly.js knows RdBu, not the reversed name).
@@ -64,7 +64,7 @@ def weights_figure(w, num_px, channels, view="sum"):
                                       constrain="domain")
     layout.update(margin=dict(MARGIN, r=96, b=16), height=420 if len(maps) == 1 else 330,
                   plot_bgcolor="rgba(0,0,0,0)")
-    return unchecked({"data": data, "layout": layout})
+    return FrozenFigure({"data": data, "layout": layout})
 
 
 @made_readable
