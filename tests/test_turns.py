@@ -182,3 +182,23 @@ def test_a_students_tabs_are_one_owner_and_a_session_without_a_token_its_own():
     at.run()
     assert eval(at.text[0].value) == ("browser", "b" * 32)
     assert turns._owner()[0] == "thread"   # outside a script run: this thread
+
+
+def test_the_server_multiplies_on_one_blas_thread():
+    """Importing studio (what app.py does first) leaves numpy's BLAS one thread: a second
+    one spun while it waited and doubled a Train click's server CPU. In a fresh
+    interpreter, as a server starts: a limit set before numpy loads its BLAS limits
+    nothing."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    found = subprocess.run(
+        [sys.executable, "-c", "import studio, json\n"
+         "from threadpoolctl import threadpool_info\n"
+         "print(json.dumps([p['num_threads'] for p in threadpool_info() "
+         "if p['user_api'] == 'blas']))"],
+        cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, check=True)
+    threads = json.loads(found.stdout)
+    assert threads and set(threads) == {1}, threads
