@@ -1,7 +1,9 @@
 """Data: the course's first step, "figure out the dimensions", and a look at the images."""
+import io
 import math
 
 import streamlit as st
+from PIL import Image
 
 from studio.display import figures, presenter
 from studio.frame import shell
@@ -87,7 +89,7 @@ def printouts(dataset):
                         key="class_balance")
 
 
-def gallery(dataset):
+def gallery(key, dataset):
     st.header(t("The images"))
     c1, c2, c3 = st.columns([1, 2, 1])
     splits = {"train": t("training"), "test": t("test")}
@@ -128,10 +130,31 @@ def gallery(dataset):
                       help=t("Nearest-neighbour enlargement: each pixel becomes a square "
                              "block."))
     shown = indices[(page - 1) * per_page: page * per_page]
+    found = datasets.identity(key)
     # One list: Streamlit wraps it into as many columns as the screen holds.
-    st.image([figures.base.upscaled(images[i], THUMB_PX) for i in shown], width=THUMB_PX,
+    st.image([thumbnail(found, split, i, images[i]) for i in shown], width=THUMB_PX,
              caption=[f"#{i} · y = {labels[i]} ({names[labels[i]]})"
                       for i in shown], output_format="PNG")
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _thumbnail_png(found, split, index, _image):
+    return png(figures.base.upscaled(_image, THUMB_PX))
+
+
+def thumbnail(found, split, index, image):
+    """Picture ``index`` of ``split`` enlarged without smoothing, as PNG bytes: encoded once
+    for every session when the dataset is on disk (``found``: datasets.identity), since
+    encoding a page of them was a third of each visit of this page."""
+    if found is None:
+        return png(figures.base.upscaled(image, THUMB_PX))
+    return _thumbnail_png(found, split, int(index), image)
+
+
+def png(array):
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -162,13 +185,13 @@ def histograms(key, dataset):
 if dataset is not None:
     dimensions(dataset)
     if presenter.presenting():   # a projector's first screen: the shapes, then the pictures
-        gallery(dataset)
+        gallery(key, dataset)
         st.divider()
         printouts(dataset)
     else:
         printouts(dataset)
         st.divider()
-        gallery(dataset)
+        gallery(key, dataset)
     st.divider()
     histograms(key, dataset)
     st.divider()

@@ -54,6 +54,16 @@ def _summarize_files(train_path, test_path, name, stamp, scaling):
         _load_files(train_path, test_path, name, stamp).train_set_x_orig, scaling)
 
 
+def identity(key):
+    """What names a dataset on disk for a cache shared between sessions: its two paths,
+    name and files' stamp; None for a session's own dataset (its key may name another
+    session's)."""
+    if key in state.custom_datasets() or key not in file_pairs():
+        return None
+    train, test = file_pairs()[key]
+    return str(train), str(test), key.split(":", 1)[1], _stamp(train, test)
+
+
 def _stamp(*paths):
     return tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in map(Path, paths))
 

@@ -5,7 +5,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ...session.i18n import t
-from .base import (AXES_MARGIN, MODE_COLOURS, made_readable, mode_title, shown_names)
+from .base import (AXES_MARGIN, MODE_COLOURS, FrozenFigure, made_readable, mode_title,
+                   shown_names)
 
 
 @made_readable
@@ -36,12 +37,14 @@ def pixel_histograms(panels):
 
 @made_readable
 def class_balance(train_counts, test_counts, classes):
-    """Grouped bars: how many images of each class in train and test."""
-    fig = go.Figure()
-    for split, counts in ((t("train"), train_counts), (t("test"), test_counts)):
-        fig.add_trace(go.Bar(x=shown_names(classes), y=list(counts), name=split,
-                             text=list(counts), textposition="auto"))
-    fig.update_layout(barmode="group", margin=dict(AXES_MARGIN, b=36), height=280,
-                      yaxis_title=t("images"),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
-    return fig
+    """Grouped bars: how many images of each class in train and test (a dict: drawn at
+    every visit of the Data page, where plotly's checks of a figure cost more than the
+    rest of the page's script)."""
+    names = shown_names(classes)
+    return FrozenFigure({
+        "data": [{"type": "bar", "x": names, "y": [int(c) for c in counts], "name": split,
+                  "text": [int(c) for c in counts], "textposition": "auto"}
+                 for split, counts in ((t("train"), train_counts), (t("test"), test_counts))],
+        "layout": {"barmode": "group", "margin": dict(AXES_MARGIN, b=36), "height": 280,
+                   "yaxis": {"title": {"text": t("images")}},
+                   "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}}})
