@@ -14,6 +14,12 @@
 const LIVE_SEEN = new Map();    // run id -> position: a page's rerun may remount us
 const LIVE_VIEWS = new WeakMap();
 const LEAD_SECONDS = 1.0;       // ask for more while this much of the run is left to draw
+const PAGE_CHECK_MS = 2000;     // then the page's own Stop must agree with the run shown
+
+// The page's Stop (training.controls, drawn by the whole page's run, not this panel's).
+const pageStop = () => [...document.querySelectorAll('[class*="st-key-"]')]
+  .find((box) => [...box.classList].some((c) => c.startsWith('st-key-') && c.endsWith('_stop')))
+  ?.querySelector('button');
 
 class LiveView {
   constructor(parent) {
@@ -48,6 +54,21 @@ class LiveView {
     this.curve.setAttribute('aria-label', data.words.curve);
     this.shown = null;
     this.render();
+    clearTimeout(this.pageCheck);
+    this.pageCheck = setTimeout(() => this.checkPage(), PAGE_CHECK_MS);
+  }
+
+  // A loaded server can lose the messages of the page's run that followed a press of Stop
+  // (or Resume) while this panel's next run arrives: the panel then says "stopped" while
+  // the row still offers Stop and not Resume, and stays so. Once per run and state, ask
+  // for the whole page again (the "stale" trigger: live_panel.py reruns the page).
+  checkPage() {
+    const data = this.data, stop = pageStop();
+    if (!data || !stop || (data.status === 'stopped') === stop.disabled) return;
+    const mark = `${data.id}:${data.status}`;
+    if (this.staleAsked === mark) return;
+    this.staleAsked = mark;
+    this.setTrigger('stale', {run: data.id, status: data.status, at: Date.now()});
   }
 
   render() {
@@ -120,6 +141,7 @@ class LiveView {
 
   destroy() {
     cancelAnimationFrame(this.frameRequest);
+    clearTimeout(this.pageCheck);
     this.frameRequest = 0;
     this.asking.stop();
     this.resizer.disconnect();

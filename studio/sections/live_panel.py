@@ -89,8 +89,13 @@ def panel(live_key, dataset_key, otherwise, *, describe, height, title="", print
         figure = beside(run) if beside is not None else None
         left, right = st.columns([3, 2]) if figure is not None else (st.container(), None)
         with left:
-            LIVE(key=f"{live_key}_view", data=_data(run, title, printout, height),
-                 on_more_change=lambda: None)   # its request reruns this fragment
+            shown = LIVE(key=f"{live_key}_view", data=_data(run, title, printout, height),
+                         on_more_change=lambda: None,    # its request reruns this fragment
+                         on_stale_change=lambda: None)
+        if shown.get("stale") is not None:
+            # The browser's Stop and Resume disagree with this run (live.js, checkPage): the
+            # page run that drew them after a press was lost on a loaded server.
+            st.rerun()
         if figure is not None:
             presenter.chart(figure, where=right, key=f"{live_key}_beside")
         # Below the curve, so that the final curve (below its Log scale toggle) takes the

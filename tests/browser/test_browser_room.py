@@ -322,10 +322,17 @@ def test_focus_stays_in_the_row_when_stop_disables_itself(sized, cat_server):
         tab.wait_for_function("() => document.activeElement.innerText.trim() === 'Resume'",
                               timeout=30_000)
     except Exception as error:   # say where the focus went and what each button was
-        state = tab.evaluate("""() => [document.activeElement.innerText.trim(),
-            [...document.querySelectorAll('.stMain button')].slice(0, 6)
-              .map(b => b.innerText.trim() + (b.disabled ? ' (off)' : ''))]""")
-        raise AssertionError(f"focus on {state[0]!r}, buttons {state[1]}") from error
+        state = tab.evaluate("""() => {
+            const row = ['Train', 'Stop', 'Resume', 'Reset'].map(name => {
+                const b = [...document.querySelectorAll('.stMain button')]
+                    .find(b => b.innerText.trim() === name);
+                return name + (b ? (b.disabled ? ' (off)' : '') : ' (none)'); });
+            const live = document.querySelector('.stMain [class*="lv-"]');
+            return [document.activeElement.innerText.trim(), row,
+                    (live ? live.innerText : '').slice(0, 120),
+                    document.querySelector('.stMain').innerText.includes('Stopped at')]; }""")
+        raise AssertionError(f"focus on {state[0]!r}, buttons {state[1]}, live panel "
+                             f"{state[2]!r}, stopped notice {state[3]}") from error
     tab.get_by_role("button", name="Reset", exact=True).click()
     wait_idle(tab)
 
@@ -359,3 +366,36 @@ def test_focus_moves_on_when_a_rerun_reaches_the_page_in_pieces(tab):
     tab.evaluate(f"() => document.querySelector('{button('reset')}').disabled = true")
     tab.evaluate(settle)
     assert tab.evaluate(active) == "train"
+
+
+def test_the_live_panel_asks_for_the_page_again_when_its_stop_disagrees(tab):
+    """A loaded server can lose the page run that drew Stop off after a press, while the
+    panel's own run arrives and says "stopped": the row then offers Stop and not Resume.
+    The panel notices (two seconds after its data) and asks once for the whole page."""
+    from studio.sections import live_panel
+
+    html = (live_panel.ASSETS / "live.html").read_text(encoding="utf-8")
+    script = (live_panel.SHARED_JS + (live_panel.ASSETS / "live.js").read_text(encoding="utf-8")
+              + "\nwindow.__live = live;")
+    tab.set_content(f'<body><div class="st-key-train_speed_stop"><button>Stop</button></div>'
+                    f'<div id="panel">{html}</div><script type="module">{script}</script></body>')
+    tab.wait_for_function("() => window.__live")
+    show = """status => { window.__asked = window.__asked || [];
+        window.__live({data: {id: 7, status, total: 100, received: 40, pace: 160,
+                              curve: [[0, 40], [0.69, 0.5]], printout: null, lines: 14,
+                              height: 200, title: '', words: {status: '{iteration}',
+                              curve: 'cost J', waiting: ''}},
+                       parentElement: document.getElementById('panel'),
+                       setTriggerValue: (name, value) => {
+                           if (name === 'stale') window.__asked.push(value.status); }}); }"""
+    asked = "() => window.__asked"
+    tab.evaluate(show, "stopped")                     # the panel: stopped; the row: Stop on
+    tab.wait_for_function("() => window.__asked.length > 0", timeout=5_000)
+    tab.evaluate(show, "stopped")                     # asked once per run and state
+    tab.wait_for_timeout(2_300)
+    assert tab.evaluate(asked) == ["stopped"]
+    tab.evaluate("() => document.querySelector('.st-key-train_speed_stop button')"
+                 ".disabled = true")
+    tab.evaluate(show, "stopped")                     # the row agrees now: nothing to ask
+    tab.wait_for_timeout(2_300)
+    assert tab.evaluate(asked) == ["stopped"]
