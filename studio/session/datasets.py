@@ -57,9 +57,18 @@ def _summarize_files(train_path, test_path, name, stamp, scaling):
 def identity(key):
     """What names a dataset on disk for a cache shared between sessions: its two paths,
     name and files' stamp; None for a session's own dataset (its key may name another
-    session's)."""
-    if key in state.custom_datasets() or key not in file_pairs():
+    session's) or a key no pair on disk has."""
+    if key in state.custom_datasets():
         return None
+    try:
+        return _files(key)
+    except KeyError:
+        return None
+
+
+def _files(key):
+    """The shared caches' arguments for the pair on disk under ``key`` (KeyError if none):
+    its two paths, its name and the files' stamp, so a changed file is read again."""
     train, test = file_pairs()[key]
     return str(train), str(test), key.split(":", 1)[1], _stamp(train, test)
 
@@ -102,11 +111,11 @@ def get(key):
     custom = state.custom_datasets()
     if key in custom:
         return custom[key]
-    train, test = file_pairs()[key]
+    files = _files(key)
     # The spinner's words are the session's language, so not the cache's fixed text; it
     # shows only when loading takes longer than half a second.
     with st.spinner(t("Loading dataset…")):
-        return _load_files(str(train), str(test), key.split(":", 1)[1], _stamp(train, test))
+        return _load_files(*files)
 
 
 def prepared(key, scaling):
@@ -123,9 +132,7 @@ def prepared(key, scaling):
         if (key, scaling) not in cache:
             cache[(key, scaling)] = prepare(custom[key], scaling)
         return cache[(key, scaling)]
-    train, test = file_pairs()[key]
-    return _prepare_files(str(train), str(test), key.split(":", 1)[1], _stamp(train, test),
-                          scaling)
+    return _prepare_files(*_files(key), scaling)
 
 
 def pixel_summaries(key):
@@ -142,9 +149,8 @@ def pixel_summaries(key):
             cache.update(key=key, summaries={mode: scaled_pixel_summary(images, mode)
                                              for mode in SCALING_MODES})
         return cache["summaries"]
-    train, test = file_pairs()[key]
-    return {mode: _summarize_files(str(train), str(test), key.split(":", 1)[1],
-                                   _stamp(train, test), mode) for mode in SCALING_MODES}
+    files = _files(key)
+    return {mode: _summarize_files(*files, mode) for mode in SCALING_MODES}
 
 
 def add_custom(kind, dataset):
