@@ -1,5 +1,4 @@
 """Data: the course's first step, "figure out the dimensions", and a look at the images."""
-import io
 import math
 
 import streamlit as st
@@ -139,7 +138,7 @@ def gallery(key, dataset):
 
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _thumbnail_png(found, split, index, _image):
-    return png(figures.base.upscaled(_image, THUMB_PX))
+    return _png(_image)
 
 
 def thumbnail(found, split, index, image):
@@ -147,14 +146,12 @@ def thumbnail(found, split, index, image):
     for every session when the dataset is on disk (``found``: datasets.identity), since
     encoding a page of them was a third of each visit of this page."""
     if found is None:
-        return png(figures.base.upscaled(image, THUMB_PX))
+        return _png(image)
     return _thumbnail_png(found, split, int(index), image)
 
 
-def png(array):
-    buffer = io.BytesIO()
-    Image.fromarray(array).save(buffer, format="PNG")
-    return buffer.getvalue()
+def _png(image):
+    return figures.base.png_bytes(Image.fromarray(figures.base.upscaled(image, THUMB_PX)))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

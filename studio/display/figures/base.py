@@ -6,6 +6,7 @@ Tests call these directly; pages only pass them data and hand the result to
 language (:func:`studio.session.i18n.t`); a figure cached across reruns is kept per language.
 """
 import functools
+import io
 import re
 import unicodedata
 
@@ -113,6 +114,13 @@ def cost_curve(costs, title=None, total=None, log_y=False, max_points=None, heig
                   "name": t("cost"),
                   "hovertemplate": t("iteration %{x}<br>cost %{y:.6f}") + "<extra></extra>"}],
         "layout": layout})
+
+
+def png_bytes(picture, optimize=False):
+    """A PIL image as PNG bytes (``optimize``: smaller, for a picture encoded once)."""
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=optimize)
+    return buffer.getvalue()
 
 
 def upscaled(image, size=256):

@@ -2,7 +2,6 @@
 two-scales experiment and the cost landscape, and the pictures of a scaling.
 """
 import base64
-import io
 
 import numpy as np
 import plotly.graph_objects as go
@@ -11,7 +10,8 @@ from plotly.subplots import make_subplots
 
 from ...session.i18n import t
 from .base import (AXES_MARGIN, CLASS_COLOURS, FrozenFigure, MODE_COLOURS, MODE_DASH, PALETTE,
-                   add_player, finite_or_none, made_readable, mode_title, upscaled)
+                   add_player, finite_or_none, made_readable, mode_title, png_bytes,
+                   upscaled)
 
 
 @made_readable
@@ -413,13 +413,7 @@ def contour_picture(J, levels=24, scale=8):
     edge[:, 1:] |= band[:, 1:] != band[:, :-1]
     grey = np.where(edge, grey * 0.62, grey)
     picture = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8), mode="L")
-    return "data:image/png;base64," + base64.b64encode(_png_bytes(picture)).decode()
-
-
-def _png_bytes(picture):
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+    return "data:image/png;base64," + base64.b64encode(png_bytes(picture, optimize=True)).decode()
 
 
 def picks(upto, exact=100, between=100):
