@@ -93,13 +93,11 @@ def browser(moves):
 
     from playwright.sync_api import sync_playwright
 
-    from driver import (Server, go_to, launch_chromium, open_page, open_replay, wait_idle,
-                        warm_up)
+    from driver import Server, go_to, launch_chromium, open_page, open_replay, wait_idle
 
     with sync_playwright() as playwright, \
             Server(data_dir=os.environ.get("LOGREG_DATA_DIR")) as server:
         chromium = launch_chromium(playwright)
-        warm_up(server)
         page = chromium.new_page(viewport={"width": 1280, "height": 720})
         open_page(page, server.url)
         go_to(page, "Train")

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT))
 
 from driver import (EXCEPTION, Server, choose, launch_chromium, main_text,  # noqa: E402
-                    open_page, screenshot, wait_idle, warm_up)
+                    open_page, screenshot, wait_idle)
 
 DONE = "train accuracy: "
 STALL_SECONDS = 60
@@ -394,14 +394,13 @@ def main(argv=None):
         else:
             print("browser at nice 0: it competes with the server for the processor")
         phases = Phases(server.process.pid)
-        phases.enter("a warm-up session")
+        phases.enter("a fresh server, warm (studio.frame.serve)")
         with HealthWatch(server.url, phases) as health:
-            warm_up(server)
             pid = server.process.pid
 
             before = rss_kib(pid)
             phases.enter(f"{idle_count} idle sessions opening")
-            print(f"server RSS after a warm-up session:   {mib(before)}")
+            print(f"server RSS after its warm-up run:     {mib(before)}")
             idle_tabs = open_idle(browser, server, idle_count)   # kept open: the idle sessions
             assert len(idle_tabs) == idle_count
             after_idle = rss_kib(pid)

@@ -18,10 +18,8 @@ it must then hold for 0.3 s more (not counted), or the wait goes on.
 
 Rows:
   cold first load     a fresh server process, a new browser context opens ``/``; until the
-                      Data page is ready (the server is already answering /_stcore/health;
-                      a fresh server's very first session, see driver.warm_up)
-  cold, server warmed the same, on a fresh server that deploy/classroom.sh's warm-up ran
-                      the app in once (/_stcore/script-health-check) before the visit
+                      Data page is ready (the server answers /_stcore/health once it has
+                      run the app once, studio.frame.serve: its first real session)
   page switch         a click in the sidebar navigation until the new page is ready: the
                       median over rounds through all six pages of a session that has
                       visited each of them once
@@ -50,7 +48,6 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +55,7 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT))
 
 from driver import (EXCEPTION, Server, choose, launch_chromium, open_page,  # noqa: E402
-                    wait_idle, warm_up)
+                    wait_idle)
 
 # URL path -> the page's title, in the sidebar's order.
 PAGES = {"": "Data", "train": "Train", "normalization": "Normalization",
@@ -67,8 +64,7 @@ SETTLE_MS = 300
 WAIT_MS = int(os.environ.get("LATENCY_WAIT_MS", 240_000))
 
 BUDGETS = {   # row -> (budget in seconds, which statistic it applies to)
-    "cold first load": (2.0, "median"),
-    "cold, server warmed": (2.0, "median"),
+    "cold first load": (1.5, "median"),   # issue 27
     "page switch": (0.25, "median"),
     "first visit of a page": (1.0, "max"),
     "full-speed training": (0.6, "median"),
@@ -221,18 +217,11 @@ def nav_click(page, title):
                        retry=True)
 
 
-def cold_loads(browser, data_dir, tries, log_dir, warmed=False):
-    """A fresh server's first visitor; ``warmed``: after the classroom launcher's warm-up
-    (deploy/classroom.sh runs the app once through /_stcore/script-health-check)."""
+def cold_loads(browser, data_dir, tries, log_dir):
+    """A fresh server's first visitor."""
     times, loads = [], []
-    env = {"STREAMLIT_SERVER_SCRIPT_HEALTH_CHECK_ENABLED": "true"} if warmed else {}
     for i in range(tries):
-        with Server(data_dir=data_dir, log_path=log_dir / f"cold{i}{'w' * warmed}.log",
-                    env=env) as server:
-            if warmed:
-                with urllib.request.urlopen(f"{server.url}/_stcore/script-health-check",
-                                            timeout=WAIT_MS / 1000) as answer:
-                    assert answer.status == 200, answer.status
+        with Server(data_dir=data_dir, log_path=log_dir / f"cold{i}.log") as server:
             context, page = new_tab(browser, first_load={"title": "Data", "count": 1,
                                                           "started": False})
             times.append(until_ready(page, lambda: page.goto(server.url), title="Data",
@@ -424,10 +413,7 @@ def main(argv=None):
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         measure("cold first load", lambda: cold_loads(browser, data, args.tries, log_dir))
-        measure("cold, server warmed",
-                lambda: cold_loads(browser, data, args.tries, log_dir, warmed=True))
         with Server(data_dir=data, log_path=log_dir / "server.log") as server:
-            warm_up(server)
             SERVER_PID[:] = [server.process.pid]
             measure("first visit of a page", first_visit_rows,
                     lambda _: measured.get("slowest", ""))

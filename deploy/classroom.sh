@@ -8,9 +8,10 @@
 # sticky sessions and WebSocket upgrade (deploy/nginx.conf.template says why each line is
 # there). With --tls nginx serves HTTPS, with the given certificate or a self-signed one
 # made here for this machine's LAN address, because browsers only allow the camera on
-# HTTPS (or localhost). Runs the app once in each replica (a warm-up, so the first
-# students do not wait for its imports and data), waits until the app answers through the
-# proxy, prints the address students open, and stops everything on Ctrl-C or SIGTERM.
+# HTTPS (or localhost). Waits until every replica is up (each runs the app once as it
+# starts, so the first students do not wait for its imports and data: studio.frame.serve)
+# and the app answers through the proxy, prints the address students open, and stops
+# everything on Ctrl-C or SIGTERM.
 # With --class it also starts a class (the Class page's) and prints its join link and the
 # teacher's private link, which opens the board: only this terminal ever shows it.
 #
@@ -138,15 +139,6 @@ except OSError:
     print('127.0.0.1')"
 }
 
-warm() {  # warm URL: run the app once in the replica, as a first visitor would
-    py "import sys,urllib.request
-try:
-    with urllib.request.urlopen(sys.argv[1] + '/_stcore/script-health-check', timeout=120) as r:
-        sys.exit(0 if r.status == 200 else 1)
-except Exception:
-    sys.exit(1)" "$1"
-}
-
 healthy() {  # healthy URL: /_stcore/health answers "ok" (any certificate: ours is self-signed)
     py "import ssl,sys,urllib.request
 try:
@@ -222,12 +214,8 @@ for i in $(seq 1 "$replicas"); do
     replica_port="${ports[$((i - 1))]}"
     log="$RUN_DIR/logs/replica-$i.log"
     # setsid: each replica leads its own process group, so stopping one stops all its children.
-    # The script health check: the warm-up below runs the app once through
-    # /_stcore/script-health-check (nginx does not pass that path on). An environment
-    # variable, not a flag: the option is marked experimental, and a Streamlit without it
-    # ignores the variable (the warm-up then fails, and says so) but would refuse the flag.
-    (cd "$APP_DIR" && PYTHONUNBUFFERED=1 STREAMLIT_SERVER_SCRIPT_HEALTH_CHECK_ENABLED=true \
-        exec setsid "$PYTHON" -m streamlit run app.py \
+    # A replica runs the app once before it answers its health check (studio.frame.serve).
+    (cd "$APP_DIR" && PYTHONUNBUFFERED=1 exec setsid "$PYTHON" -m streamlit run app.py \
         --server.headless true --server.address 127.0.0.1 --server.port "$replica_port" \
         --browser.gatherUsageStats false --server.fileWatcherType none \
         >"$log" 2>&1) &
@@ -309,18 +297,6 @@ for i in $(seq 1 "$replicas"); do
         sleep 0.5
     done
 done
-# A fresh replica's first visitor waited about 0.8 s more than the next ones (imports,
-# reading the data, summarizing its pixels) and got Streamlit's automatic pages/
-# navigation instead of the app's. One script run per replica, here, takes both away.
-warm_pids=()
-for i in $(seq 1 "$replicas"); do
-    warm "http://127.0.0.1:${ports[$((i - 1))]}" & warm_pids+=("$!")
-done
-for i in $(seq 1 "$replicas"); do
-    wait "${warm_pids[$((i - 1))]}" ||
-        say "replica $i: the warm-up run failed (log: $RUN_DIR/logs/replica-$i.log); its first visitor waits longer"
-done
-deadline=$((SECONDS + START_SECONDS))   # the warm-up had its own time limit
 until healthy "$scheme://127.0.0.1:$port"; do
     kill -0 "$nginx_pid" 2>/dev/null ||
         fail "nginx exited: $(tail -n3 "$RUN_DIR/nginx-error.log" "$RUN_DIR/logs/nginx.log" 2>/dev/null)"

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from driver import (CHROMIUM, Server, launch_chromium, screenshot,
-                    server_without_cat_data, warm_up)
+                    server_without_cat_data)
 
 
 def _require_browser():
@@ -43,7 +43,6 @@ def cat_server(chromium, data_dir, server_logs):
     """The app on the course's cat data (skips when LOGREG_DATA_DIR does not hold it)."""
     server = Server(data_dir=data_dir, log_path=server_logs / "cat.log")
     with server:
-        warm_up(server)
         yield server
     _assert_no_server_traceback(server)
 
@@ -52,7 +51,6 @@ def cat_server(chromium, data_dir, server_logs):
 def faces_server(chromium, server_logs):
     """The app on a copy without any cat data: only the built-in faces dataset is found."""
     with server_without_cat_data(log_path=server_logs / "faces.log") as server:
-        warm_up(server)
         yield server
     _assert_no_server_traceback(server)
 

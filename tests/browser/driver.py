@@ -80,7 +80,8 @@ class Server:
         if self.data_dir is not None:
             env["LOGREG_DATA_DIR"] = str(self.data_dir)
         env["PYTHONUNBUFFERED"] = "1"
-        # warm_up's way in (an environment variable, as deploy/classroom.sh sets it).
+        # warm_up's way in, for a revision older than studio.frame.serve (an environment
+        # variable: the option is experimental, and a Streamlit without it ignores it).
         env["STREAMLIT_SERVER_SCRIPT_HEALTH_CHECK_ENABLED"] = "true"
         env.update(self.env)
         log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
@@ -156,12 +157,9 @@ def launch_chromium(playwright):
 
 
 def warm_up(server):
-    """Run the app once in ``server``, as deploy/classroom.sh warms its replicas: its
-    imports, the data and the pixel summaries are then ready for the first test's visit.
-
-    Through ``/_stcore/script-health-check`` (enabled in every :class:`Server`), not a
-    browser: a page in a new browser context cost 5 s of CPU for a session nobody looks
-    at. A fresh server's very first visit is tests/browser/test_browser_fresh_server.py's.
+    """Run the app once in ``server`` through ``/_stcore/script-health-check``, as the app
+    now does itself before it answers its health check (studio.frame.serve): for the A/B
+    benches, whose older revision may predate that.
     """
     with urllib.request.urlopen(f"{server.url}/_stcore/script-health-check",
                                 timeout=SERVER_START_SECONDS) as answer:

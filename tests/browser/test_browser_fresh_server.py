@@ -1,6 +1,7 @@
-"""A fresh server's very first visitor, arriving by a page's own URL (the link a teacher
-shares), gets that page inside the app's navigation: the workaround in studio.frame.shell for
-Streamlit's pages/ folder mode, checked where it matters."""
+"""A fresh server's first visitor, arriving by a page's own URL (the link a teacher shares),
+gets that page inside the app's navigation. The server ran the app once before it answered
+(studio.frame.serve), which also ends Streamlit's pages/ folder mode for the whole process;
+studio.frame.shell's workaround for that mode is what a run without app.py (AppTest) needs."""
 import pytest
 
 from driver import ROOT, Server, assert_no_exception, open_page
@@ -17,6 +18,7 @@ NAVIGATION = ["Data", "Train", "Normalization", "Network", "Classify", "How it w
 @pytest.mark.parametrize("path", list(PAGES))
 def test_first_visit_of_a_fresh_server_by_a_page_url(tab, tmp_path, path):
     with Server(ROOT, log_path=tmp_path / "server.log") as server:
+        assert "ran the app once before the first visitor" in server.log_text()
         tab.set_viewport_size({"width": 1280, "height": 720})
         open_page(tab, server.url, path)
         tab.get_by_role("heading", name=PAGES[path], level=1).wait_for(timeout=60_000)
