@@ -155,6 +155,32 @@ def test_the_first_screen_is_a_fair_race_before_any_button(cat_data):
     assert any(e.label == "What each run's numbers say" for e in at.expander)
 
 
+def test_the_race_is_trained_once_for_a_class_unless_its_budget_cut_it(cat_data, monkeypatch):
+    """The race on a dataset on disk is the same for every session: one trains it, the
+    others show it. A race its CPU budget cut is shown (with its warning) but not kept for
+    the next visitor, who gets a whole one."""
+    from studio.sections import comparisons
+    from studio.session import bounded
+
+    trained, real = [], comparisons._race
+
+    def counted(*args):
+        kept = real(*args)
+        trained.append(args)
+        if len(trained) == 1:   # the first one as if its budget had ended it at 700
+            kept = dict(kept, outcome=bounded.Outcome(700, args[1], "budget"))
+        return kept
+
+    monkeypatch.setattr(comparisons, "_race", counted)
+    first = open_page(new_app(), "pages/normalization.py")
+    assert any("Cut at iteration 700 of 2,000" in w.value for w in first.warning)
+    second = open_page(new_app(), "pages/normalization.py")
+    third = open_page(new_app(), "pages/normalization.py")
+    assert len(trained) == 2                       # the cut one, then one for everyone after
+    assert not second.warning and not third.warning
+    assert chart(second, "norm_race") == chart(third, "norm_race") == chart(first, "norm_race")
+
+
 def test_two_features_on_different_scales_show_where_standardizing_pays(cat_data):
     """x1 in the thousands next to x2: at each one's largest safe step, standardized
     features separate the points in a few iterations while raw ones barely move."""
