@@ -125,10 +125,12 @@ def test_linear_demo_figure_matches_the_seed():
 def test_side_by_side_titles_wrap_by_their_shown_width():
     """Coloured titles break after their colon (their spans keep their spaces); a Korean
     character is about twice as wide as a Latin one (the replay's titles on a phone)."""
-    from studio.display.figures.base import _wrapped
+    from studio.display.figures.base import wrapped
     coloured = "cost: <span style='color:#1f77b4'>train</span> · <span>test</span>"
-    assert _wrapped(coloured) == coloured.replace(": ", ":<br>", 1)
-    assert _wrapped("가중치 (빨강: cat)") == "가중치<br>(빨강: cat)"   # 13 characters, 18 wide
-    assert _wrapped("weights (red: cat)") == "weights<br>(red: cat)"
-    assert _wrapped("ROC curve") == "ROC curve" and _wrapped("학습 세트") == "학습 세트"
-    assert _wrapped(_wrapped("weights (red: cat)")) == "weights<br>(red: cat)"   # once
+    assert wrapped(coloured) == coloured.replace(": ", ":<br>", 1)
+    assert wrapped("가중치 (빨강: cat)") == "가중치<br>(빨강: cat)"   # 13 characters, 18 wide
+    assert wrapped("weights (red: cat)") == "weights<br>(red: cat)"
+    assert wrapped("ROC curve") == "ROC curve" and wrapped("학습 세트") == "학습 세트"
+    assert wrapped(wrapped("weights (red: cat)")) == "weights<br>(red: cat)"   # once
+    assert wrapped("standardized · step 5.3") == "standardized ·<br>step 5.3"
+    assert wrapped("raw features · step 7.7e-07") == "raw features ·<br>step 7.7e-07"

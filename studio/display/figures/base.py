@@ -273,7 +273,7 @@ def _readable_layout(layout):
               and a.get("showarrow") is False]
     if len({round(a.get("y", 0), 3) for a in titles}) < len(titles):   # titles sharing a row
         for annotation in titles:
-            annotation["text"] = _wrapped(annotation.get("text"))
+            annotation["text"] = wrapped(annotation.get("text"))
         if legend.get("y") is not None and legend["y"] > 1:
             # A legend above the panels runs into their (now two-line) titles: below the
             # panels, or higher up when a player's buttons and slider take the space below.
@@ -357,7 +357,7 @@ def _large_fonts(spec, size):
     return spec
 
 
-def _wrapped(text, width=16):
+def wrapped(text, width=16):
     """``text`` broken once when wider than ``width`` (a Korean character counts as two
     Latin ones: it is about twice as wide): after its first ": " when it has coloured
     parts (``<span>``s, whose spaces must stay), else at the space nearest its middle."""
@@ -365,7 +365,8 @@ def _wrapped(text, width=16):
         return text
     if "<" in text:
         return text.replace(": ", ":<br>", 1)
-    spaces = [i for i, c in enumerate(text) if c == " "]
+    # Not before a "·": a line does not begin with the separator ("standardized · step 5.3").
+    spaces = [i for i, c in enumerate(text) if c == " " and text[i + 1:i + 2] != "·"]
     if not spaces:
         return text
     half = _text_width(text) / 2

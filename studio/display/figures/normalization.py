@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 from ...session.i18n import t
 from .base import (AXES_MARGIN, CLASS_COLOURS, FrozenFigure, MODE_COLOURS, MODE_DASH, PALETTE,
                    add_player, finite_or_none, made_readable, mode_title, png_bytes,
-                   upscaled)
+                   upscaled, wrapped)
 
 
 @made_readable
@@ -219,7 +219,9 @@ def two_scales_figure(experiment, iterations, boundary, titles):
     X, Y = experiment.X, experiment.Y[0]
     runs = {"raw": experiment.raw, "standardized": experiment.standardized}
     colours = {"raw": MODE_COLOURS["raw"], "standardized": MODE_COLOURS["zscore"]}
-    fig = make_subplots(rows=2, cols=2, row_heights=[0.62, 0.38], vertical_spacing=0.16,
+    # Between the rows: the points' tick labels and x₁ titles, then the cost's title in two
+    # lines (readable() wraps titles that share a row); at 0.16 they ran into each other.
+    fig = make_subplots(rows=2, cols=2, row_heights=[0.62, 0.38], vertical_spacing=0.24,
                         horizontal_spacing=0.08, specs=[[{}, {}], [{"colspan": 2}, None]],
                         subplot_titles=[titles["raw"], titles["standardized"],
                                         t("cost J: raw features in red, standardized in "
@@ -249,7 +251,8 @@ def two_scales_figure(experiment, iterations, boundary, titles):
         moving.append(len(fig.data) - 1)
         # A line that never crosses the window would leave the panel looking unfinished.
         if not ys or all(y < x2[0] for y in ys) or all(y > x2[1] for y in ys):
-            fig.add_annotation(text=t("its line is still outside this window"),
+            # Two lines: one was wider than the panel on a phone.
+            fig.add_annotation(text=wrapped(t("its line is still outside this window")),
                                xref=f"x{col if col > 1 else ''} domain",
                                yref=f"y{col if col > 1 else ''} domain", x=0.5, y=0.97,
                                showarrow=False, font=dict(color=colour, size=13),
@@ -277,8 +280,10 @@ def two_scales_figure(experiment, iterations, boundary, titles):
                  for r in runs.values()]
         frames.append(go.Frame(name=str(i), data=data, traces=moving))
     fig.frames = frames
-    add_player(fig, [str(i) for i in iterations], place=(-0.1, -0.16))
-    fig.update_layout(height=720, margin=dict(AXES_MARGIN, t=150, b=160),
+    # The player below the cost's "iteration" title (about 45 px under the panel, 420 px
+    # high): the buttons 63 px down, the slider under them, in the bottom margin.
+    add_player(fig, [str(i) for i in iterations], place=(-0.15, -0.25))
+    fig.update_layout(height=780, margin=dict(AXES_MARGIN, t=150, b=210),
                       legend=dict(orientation="h", yanchor="bottom", y=1.05, x=0))
     return fig
 
