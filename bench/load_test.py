@@ -394,7 +394,7 @@ def main(argv=None):
         else:
             print("browser at nice 0: it competes with the server for the processor")
         phases = Phases(server.process.pid)
-        phases.enter("a fresh server, warm (studio.frame.serve)")
+        phases.enter("the server, warm from its start")
         with HealthWatch(server.url, phases) as health:
             pid = server.process.pid
 
