@@ -394,12 +394,11 @@ def main(argv=None):
         else:
             print("browser at nice 0: it competes with the server for the processor")
         phases = Phases(server.process.pid)
-        phases.enter("the server, warm from its start")
+        phases.enter(f"{idle_count} idle sessions opening")   # the server warmed as it started
         with HealthWatch(server.url, phases) as health:
             pid = server.process.pid
 
             before = rss_kib(pid)
-            phases.enter(f"{idle_count} idle sessions opening")
             print(f"server RSS after its warm-up run:     {mib(before)}")
             idle_tabs = open_idle(browser, server, idle_count)   # kept open: the idle sessions
             assert len(idle_tabs) == idle_count

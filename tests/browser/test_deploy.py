@@ -172,7 +172,7 @@ def classroom(chromium, data_dir, tmp_path_factory):
     assert "Traceback" not in room.log("2"), room.log("2")[-4000:]
 
 
-def test_the_launcher_warms_each_replica_and_compresses_the_code(chromium, classroom):
+def test_each_replica_starts_warm_and_the_code_comes_compressed(chromium, classroom):
     """Runs before any browser session (the module's first test): each replica ran the app
     once as it started (studio.frame.serve), so its first visitor gets the app's own
     navigation, not Streamlit's automatic pages/ one; the browser's code comes compressed;
