@@ -4,6 +4,7 @@ import re
 import string
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 
@@ -80,6 +81,51 @@ def test_no_korean_sentence_leaves_the_particle_to_the_reader():
     fallbacks = [text for m in korean_messages() for _, text in forms(m)
                  if PARTICLE_FALLBACK.search(text)]
     assert not fallbacks, f"{len(fallbacks)} with a particle fallback: {fallbacks[:5]}"
+
+
+def emphasis_that_does_not_close(text):
+    """Where Markdown (CommonMark's flanking rules) does not read ``*`` / ``**`` as text
+    meant: a delimiter after punctuation followed by a letter neither closes nor, before
+    punctuation after a letter, opens: "**표준화(z-점수)**는" showed its asterisks. Korean
+    glues particles to words, so it meets this where English has a space. A ``{title}``
+    stands for a dataset's title, which may end in ")" ("… (Coursera)"); other placeholders
+    for a letter or a number."""
+    def punctuation(c):
+        return c == "" or unicodedata.category(c)[0] in "PS"
+
+    def space(c):
+        return c == "" or c.isspace()
+
+    text = re.sub(r"`[^`]*`", "c", text.replace("\\*", ""))
+    text = re.sub(r"\{(\w+)[^}]*\}", lambda m: "(x)" if m.group(1) == "title" else "x", text)
+    wrong = []
+    for size in (2, 1):
+        opening = True
+        for run in re.finditer(r"\*+", text):
+            if len(run.group()) != size:
+                continue
+            before = text[run.start() - 1] if run.start() else ""
+            after = text[run.end():run.end() + 1]
+            opens = not space(after) and (not punctuation(after) or space(before)
+                                          or punctuation(before))
+            closes = not space(before) and (not punctuation(before) or space(after)
+                                             or punctuation(after))
+            if not opens and not closes:   # "2 * 3": not emphasis at all
+                continue
+            if not (opens if opening else closes):
+                wrong.append(text[max(run.start() - 12, 0):run.end() + 12])
+            opening = not opening
+    return wrong
+
+
+def test_bold_and_italics_read_as_emphasis_in_both_languages():
+    assert emphasis_that_does_not_close("**표준화(z-점수)**는") == ["**표준화(z-점수)**는"]
+    assert emphasis_that_does_not_close("데이터셋은 **{title}**입니다") != []
+    assert emphasis_that_does_not_close("**표준화**(z-점수)는 · 2 * 3 · *{label}*입니다") == []
+    wrong = [found for m in korean_messages() for english, text in forms(m)
+             for found in emphasis_that_does_not_close(english)
+             + emphasis_that_does_not_close(text)]
+    assert not wrong, f"{len(wrong)} shown with their asterisks: {wrong[:5]}"
 
 
 def test_a_count_picks_the_form_in_each_language(monkeypatch):
