@@ -6,13 +6,16 @@ whose start runs the app once before the first visitor (studio.frame.serve says 
 """
 import streamlit as st
 
-from studio.display import presenter
-from studio.frame import serve, shell
-from studio.session import turns
-from studio.session.i18n import t
-
 
 def main():
+    # Imported at the first run, not when `streamlit run` imports this file to find `app`:
+    # studio's cached functions check their settings against the server's runtime as they
+    # are defined, and before it exists each one logs a warning in the server's console.
+    from studio.display import presenter
+    from studio.frame import shell
+    from studio.session import turns
+    from studio.session.i18n import t
+
     st.set_page_config(**shell.page_config())
     pages = [
         # The default page is served at "/" (Streamlit reserves its url_path but never serves
@@ -43,4 +46,5 @@ def main():
 if __name__ == "__main__":   # a session's run of this file, as the app's script
     main()
 else:   # ``streamlit run app.py`` imports this file, finds ``app`` and serves it
+    from studio.frame import serve
     app = st.App(__file__, lifespan=serve.lifespan)

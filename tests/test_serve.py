@@ -20,3 +20,5 @@ def test_streamlit_run_finds_the_app_and_its_warm_up():
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split()[-1] == "app.py"
+    # Importing it defines none of studio's cached functions before the runtime exists.
+    assert "No runtime found" not in done.stderr, done.stderr[-2000:]
