@@ -28,7 +28,7 @@ import streamlit as st
 from logreg import course
 
 from . import network, training
-from ..display import presenter
+from ..display import component, presenter
 from ..session import datasets, state
 from ..session.i18n import t
 
@@ -36,7 +36,7 @@ ASSETS = pathlib.Path(__file__).resolve().parents[1] / "assets"
 # Shared with the playground: the cost curve's drawing, and asking for more of a run.
 SHARED_JS = "".join((ASSETS / name).read_text(encoding="utf-8")
                     for name in ("cost-curve.js", "asking.js"))
-LIVE = st.components.v2.component(
+LIVE = component.define(
     "logreg_live",
     html=(ASSETS / "live.html").read_text(encoding="utf-8"),
     css=(ASSETS / "live.css").read_text(encoding="utf-8"),

@@ -26,13 +26,13 @@ from logreg.network import HIDDEN_ACTIVATIONS, architecture
 from logreg.settings import Playground
 
 from . import export_section, live_panel, network, training
-from ..display import figures
+from ..display import component, figures
 from ..session import escape, state
 from ..session import settings as run_settings
 from ..session.i18n import fixed, say, t
 
 ASSETS = live_panel.ASSETS
-CANVAS = st.components.v2.component(
+CANVAS = component.define(
     "logreg_playground",
     html=(ASSETS / "playground.html").read_text(encoding="utf-8"),
     css=(ASSETS / "playground.css").read_text(encoding="utf-8"),
