@@ -187,8 +187,11 @@ def test_the_sample_photos_are_one_click_away_and_answered_like_uploads(cat_data
         if not children:
             return [node]
         return [leaf for key in sorted(children) for leaf in walk(children[key])]
-    kinds = [(type(e).__name__, getattr(e, "value", "")) for e in walk(at.main)]
-    bars = [i for i, (kind, _) in enumerate(kinds) if kind == "UnknownElement"]  # plotly
+    leaves = walk(at.main)
+    kinds = [(type(e).__name__, getattr(e, "value", "")) for e in leaves]
+    # The probability bars by their own type: AppTest shows other elements it has no class
+    # for (which differ between Streamlit versions) as UnknownElement too.
+    bars = [i for i, e in enumerate(leaves) if getattr(e, "type", None) == "plotly_chart"]
     gist = next(i for i, (_, value) in enumerate(kinds)
                 if "**Why this answer?**" in str(value))
     assert bars[0] < gist < bars[1] and text.count("**Why this answer?**") == 1

@@ -2,8 +2,12 @@
 and the contrast of the theme's colours."""
 import json
 import re
-import tomllib
 import urllib.parse
+
+try:
+    from tomllib import loads as read_toml   # Python 3.11+
+except ImportError:   # Python 3.10, whose Streamlit (1.65) brings the toml package
+    from toml import loads as read_toml
 
 import pytest
 
@@ -40,7 +44,7 @@ def test_contrast_formula_matches_wcag():
 
 
 def test_theme_text_reaches_4_5_to_1():
-    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
+    theme = read_toml((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
     # Primary buttons draw white text on the primary colour; links draw it on the page.
     for background in ("#ffffff", theme["backgroundColor"]):
         assert contrast(theme["primaryColor"], background) >= 4.5
